@@ -1,0 +1,1 @@
+"""Pure assessment rules: grading, the mastery gate, remediation, shuffling, item statistics."""

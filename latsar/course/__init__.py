@@ -1,0 +1,19 @@
+"""The course as data: model and loader. Pure: imports no Textual, SQLModel or Rich."""
+
+from latsar.course.loader import ContentError, Problem, check, load_course
+from latsar.course.model import Bank, Course, Evaluation, MapEntry, Part, Question, RetakePolicy, Section
+
+__all__ = [
+    "Bank",
+    "ContentError",
+    "Course",
+    "Evaluation",
+    "MapEntry",
+    "Part",
+    "Problem",
+    "Question",
+    "RetakePolicy",
+    "Section",
+    "check",
+    "load_course",
+]

@@ -1,0 +1,150 @@
+"""The course as typed, immutable data. Pure: no UI, no ORM."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    part: str
+    order: int
+    body: str
+    source: str = ""
+    path: Path | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    number: int
+    stem: str
+    options: tuple[tuple[str, str], ...]
+    key: str
+    sections: tuple[str, ...]
+    explanation: str
+
+    @property
+    def letters(self) -> tuple[str, ...]:
+        return tuple(letter for letter, _ in self.options)
+
+    def option_text(self, letter: str) -> str:
+        return dict(self.options)[letter]
+
+
+@dataclass(frozen=True)
+class Bank:
+    id: str
+    title: str
+    source: str
+    instructions: str
+    questions: tuple[Question, ...]
+
+    def question(self, question_id: str) -> Question:
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        raise KeyError(question_id)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    id: str
+    title: str
+    part: str
+    order: int
+    threshold: int
+    requires: tuple[str, ...]
+    bank: Bank
+
+
+@dataclass(frozen=True)
+class Part:
+    id: str
+    title: str
+    requires: tuple[str, ...] = ()
+    graded: bool = True
+
+
+@dataclass(frozen=True)
+class RetakePolicy:
+    policy: str = "restudy"  # "restudy" or "free"
+    max_attempts: int = 0  # 0: no limit
+
+
+@dataclass(frozen=True)
+class MapEntry:
+    """One line of the module map: a section or an evaluation."""
+
+    kind: str  # "section" | "evaluation"
+    id: str
+    title: str
+    part: str
+    order: int
+
+
+@dataclass(frozen=True)
+class Course:
+    id: str
+    title: str
+    version: str
+    language: str
+    credit: str
+    parts: tuple[Part, ...]
+    sections: tuple[Section, ...]
+    evaluations: tuple[Evaluation, ...]
+    practice: Bank | None
+    practice_title: str
+    retake: RetakePolicy
+    root: Path | None = None
+    _index: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def section(self, section_id: str) -> Section:
+        for s in self.sections:
+            if s.id == section_id:
+                return s
+        raise KeyError(section_id)
+
+    def has_section(self, section_id: str) -> bool:
+        return any(s.id == section_id for s in self.sections)
+
+    def evaluation(self, evaluation_id: str) -> Evaluation:
+        for e in self.evaluations:
+            if e.id == evaluation_id:
+                return e
+        raise KeyError(evaluation_id)
+
+    def part(self, part_id: str) -> Part:
+        for p in self.parts:
+            if p.id == part_id:
+                return p
+        raise KeyError(part_id)
+
+    def bank(self, bank_id: str) -> Bank:
+        if self.practice is not None and self.practice.id == bank_id:
+            return self.practice
+        return self.evaluation(bank_id).bank
+
+    def module_map(self) -> list[MapEntry]:
+        """Sections and evaluations in reading order, grouped by part order."""
+        part_rank = {p.id: i for i, p in enumerate(self.parts)}
+        entries = [MapEntry("section", s.id, s.title, s.part, s.order) for s in self.sections]
+        entries += [MapEntry("evaluation", e.id, e.title, e.part, e.order) for e in self.evaluations]
+        entries.sort(key=lambda e: (part_rank.get(e.part, len(part_rank)), e.order, e.kind))
+        return entries
+
+    def reading_order(self) -> list[Section]:
+        ids = [e.id for e in self.module_map() if e.kind == "section"]
+        return [self.section(i) for i in ids]
+
+    def keys_digest(self) -> str:
+        """A digest of every graded question's id and key: two machines agree on grading iff equal."""
+        h = hashlib.sha256()
+        for e in self.evaluations:
+            for q in e.bank.questions:
+                h.update(f"{e.id}/{q.id}={q.key};".encode())
+        return h.hexdigest()

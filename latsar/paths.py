@@ -1,0 +1,50 @@
+"""Where latsar keeps things. The one place that knows.
+
+Database: ``--db`` > ``LATSAR_DB`` > ``LATSAR_HOME/latsar.db`` > platformdirs' user data dir.
+Course pack: ``--content`` > ``LATSAR_CONTENT`` > the pack shipped in the wheel (or, from a
+source checkout, the repository's ``content/`` and ``quizzes/``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "latsar"
+DB_NAME = "latsar.db"
+
+
+def home_dir() -> Path:
+    home = os.environ.get("LATSAR_HOME")
+    if home:
+        return Path(home).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def db_path(override: str | os.PathLike | None = None) -> Path:
+    if override:
+        return Path(override).expanduser()
+    env = os.environ.get("LATSAR_DB")
+    if env:
+        return Path(env).expanduser()
+    return home_dir() / DB_NAME
+
+
+def shipped_pack() -> Path:
+    """The course pack that comes with latsar."""
+    package = Path(__file__).resolve().parent
+    installed = package / "_pack"
+    if (installed / "content").is_dir():
+        return installed
+    return package.parent
+
+
+def content_root(override: str | os.PathLike | None = None) -> Path:
+    if override:
+        return Path(override).expanduser()
+    env = os.environ.get("LATSAR_CONTENT")
+    if env:
+        return Path(env).expanduser()
+    return shipped_pack()

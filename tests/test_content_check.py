@@ -1,0 +1,152 @@
+"""`latsar content check`: every rule has a broken fixture; every problem is listed at once."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from latsar.course import ContentError, check, load_course
+
+LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+): (?P<msg>.+)$")
+
+
+@pytest.fixture
+def mini(tmp_path, mini_pack) -> Path:
+    dest = tmp_path / "mini"
+    shutil.copytree(mini_pack, dest)
+    return dest
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text not found: {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def only(problems, fragment: str):
+    hits = [p for p in problems if fragment in p.message]
+    assert hits, f"no problem mentioning {fragment!r} in {[str(p) for p in problems]}"
+    return hits[0]
+
+
+def test_the_mini_pack_is_a_general_course(mini):
+    course = load_course(mini)
+    assert course.id == "akuntabel"
+    assert [e.id for e in course.evaluations] == ["e1", "e2"]
+    assert course.evaluation("e1").threshold == 60
+    assert course.retake.policy == "free"
+    assert course.evaluation("e1").bank.questions[0].letters == ("a", "b", "c")
+
+
+def test_invalid_toml_in_manifest(mini):
+    edit(mini / "content/akuntabel/course.toml", 'title = "Akuntabel (contoh)"', 'title = "Akuntabel')
+    p = only(check(mini), "TOML tidak sah")
+    assert p.path == "content/akuntabel/course.toml" and p.line == 4
+
+
+def test_invalid_front_matter(mini):
+    edit(mini / "content/akuntabel/02-b.md", "order = 2", "order = = 2")
+    p = only(check(mini), "TOML tidak sah")
+    assert p.path.endswith("02-b.md") and p.line == 5
+
+
+def test_missing_front_matter(mini):
+    (mini / "content/akuntabel/04-x.md").write_text("Hanya teks.\n", encoding="utf-8")
+    p = only(check(mini), "front matter tidak ada")
+    assert p.path.endswith("04-x.md") and p.line == 1
+
+
+def test_missing_required_front_matter_field(mini):
+    edit(mini / "content/akuntabel/03-c.md", 'title = "Integritas"\n', "")
+    only(check(mini), "kolom wajib 'title'")
+
+
+def test_duplicate_section_id(mini):
+    edit(mini / "content/akuntabel/02-b.md", 'id = "a2"', 'id = "a1"')
+    p = only(check(mini), "id bagian 'a1' ganda")
+    assert p.path.endswith("02-b.md") and p.line == 2
+
+
+def test_duplicate_question_id(mini):
+    edit(mini / "quizzes/akuntabel/e2.toml", 'id = "e2-1"', 'id = "e1-1"')
+    p = only(check(mini), "id soal 'e1-1' ganda")
+    assert p.path == "quizzes/akuntabel/e2.toml" and p.line == 6
+
+
+def test_key_not_among_the_options(mini):
+    edit(mini / "quizzes/akuntabel/e1.toml", 'key = "b"', 'key = "d"')
+    p = only(check(mini), "kunci 'd' bukan salah satu pilihan (a, b, c)")
+    assert p.line == 17
+
+
+def test_zero_keys(mini):
+    edit(mini / "quizzes/akuntabel/e1.toml", 'key = "b"\n', "")
+    only(check(mini), "tidak ada kunci jawaban")
+
+
+def test_two_keys(mini):
+    edit(mini / "quizzes/akuntabel/e1.toml", 'key = "b"', 'key = ["a", "b"]')
+    p = only(check(mini), "2 kunci jawaban")
+    assert p.line == 17
+
+
+def test_reference_to_unknown_section(mini):
+    edit(mini / "quizzes/akuntabel/e1.toml", 'sections = ["a2"]', 'sections = ["zz"]')
+    p = only(check(mini), "merujuk bagian yang tidak ada: 'zz'")
+    assert p.line == 18
+
+
+def test_empty_stem_and_empty_option(mini):
+    edit(mini / "quizzes/akuntabel/e1.toml", 'stem = "Mekanisme lain adalah ..."', 'stem = "  "')
+    edit(mini / "quizzes/akuntabel/e1.toml", 'b = "kemewahan"', 'b = ""')
+    problems = check(mini)
+    only(problems, "pertanyaan (stem) kosong")
+    only(problems, "pilihan 'b' kosong")
+
+
+def test_missing_required_question_field(mini):
+    edit(mini / "quizzes/akuntabel/e2.toml", 'explanation = "Lihat bagian Integritas."\n', "")
+    only(check(mini), "kolom wajib 'explanation'")
+
+
+def test_prerequisite_that_names_nothing(mini):
+    edit(mini / "content/akuntabel/course.toml", 'requires = ["e1"]\n\n[[evaluations]]', 'requires = ["e9"]\n\n[[evaluations]]')
+    p = only(check(mini), "prasyarat 'e9' tidak menamai evaluasi mana pun")
+    assert p.path == "content/akuntabel/course.toml" and p.line == 15
+
+
+def test_every_problem_is_reported_at_once(mini):
+    edit(mini / "quizzes/akuntabel/e1.toml", 'key = "b"', 'key = "d"')
+    edit(mini / "quizzes/akuntabel/e2.toml", 'sections = ["b1"]', 'sections = ["nope"]')
+    edit(mini / "content/akuntabel/02-b.md", 'id = "a2"', 'id = "a1"')
+    problems = check(mini)
+    assert len(problems) >= 3
+    with pytest.raises(ContentError) as info:
+        load_course(mini)
+    assert len(info.value.problems) == len(problems)
+
+
+def test_cli_lists_problems_and_exits_4_without_traceback(cli, mini):
+    edit(mini / "quizzes/akuntabel/e1.toml", 'key = "b"', 'key = "d"')
+    edit(mini / "content/akuntabel/course.toml", 'title = "Akuntabel (contoh)"', 'title = "Akuntabel')
+    code, out, err = cli("content", "check", "--content", str(mini))
+    assert code == 4
+    assert "Traceback" not in err
+    lines = [l for l in err.splitlines() if LINE.match(l)]
+    assert len(lines) >= 1 and all(LINE.match(l).group("line").isdigit() for l in lines)
+    assert "masalah ditemukan" in err
+
+
+def test_cli_accepts_the_shipped_pack_and_the_mini_pack(cli, mini):
+    code, out, _ = cli("content", "check")
+    assert code == 0 and "Paket materi baik" in out and "20 soal" in out
+    code, out, _ = cli("--content", str(mini), "content", "check")
+    assert code == 0 and "Akuntabel" in out
+
+
+def test_not_a_pack(cli, tmp_path):
+    code, _, err = cli("content", "check", "--content", str(tmp_path))
+    assert code == 4 and "content/ tidak ada" in err
