@@ -59,9 +59,14 @@ def settings(ctx: typer.Context) -> Settings:
 
 
 def _register() -> None:
-    from latsar.cli import content
+    from latsar.cli import content, db, learner, progress, quiz, read
 
+    app.add_typer(learner.app, name="learner", help="Daftarkan dan lihat peserta.")
+    app.command("read", help="Tampilkan satu bagian modul di terminal dan tandai sudah dibaca.")(read.read)
+    app.command("quiz", help="Kerjakan Evaluasi Materi Pokok (mp1 atau mp2) di terminal.")(quiz.quiz)
+    app.command("progress", help="Lihat kemajuan belajar.")(progress.progress)
     app.add_typer(content.app, name="content", help="Periksa paket materi.")
+    app.add_typer(db.app, name="db", help="Periksa, cadangkan, dan pulihkan basis data.")
 
 
 _register()

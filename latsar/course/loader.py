@@ -337,6 +337,7 @@ class _Loader:
                     title=raw["title"],
                     requires=tuple(raw.get("requires", ())),
                     graded=bool(raw.get("graded", True)),
+                    label=str(raw.get("label", "")),
                 )
             )
         part_ids = [p.id for p in parts]
@@ -385,6 +386,7 @@ class _Loader:
                     threshold=threshold,
                     requires=tuple(raw.get("requires", ())),
                     bank=bank,
+                    label=str(raw.get("label", "")),
                 )
             )
         for i, p in enumerate(parts):

@@ -60,6 +60,11 @@ class Evaluation:
     threshold: int
     requires: tuple[str, ...]
     bank: Bank
+    label: str = ""  # short name for messages, e.g. "Evaluasi MP1"
+
+    @property
+    def name(self) -> str:
+        return self.label or self.title
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,11 @@ class Part:
     title: str
     requires: tuple[str, ...] = ()
     graded: bool = True
+    label: str = ""  # short name for messages, e.g. "Materi Pokok 2"
+
+    @property
+    def name(self) -> str:
+        return self.label or self.title
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,230 @@
+"""The module's assessment rules, written once. Pure: standard library only.
+
+- Grading is integer arithmetic: passed iff ``100 * correct >= threshold * total``.
+- The restudy list names the sections behind every missed (or unanswered) question.
+- Mastery counts the best finished attempt.
+- The gate: a part or evaluation opens once every evaluation it requires is mastered.
+- The retake policy: after a failed attempt, a retake opens once each section listed for
+  restudy has been reopened ("restudy"), or at once ("free"); ``max_attempts`` caps attempts.
+- The review policy: after a failed attempt, which answers were wrong and what to restudy,
+  never the right letters; after a pass, the full review with keys and explanations.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime
+from fractions import Fraction
+from typing import Iterable, Mapping, Sequence
+
+from latsar.course.model import Course, Question
+
+
+@dataclass(frozen=True)
+class Score:
+    correct: int
+    total: int
+    threshold: int
+
+    @property
+    def passed(self) -> bool:
+        return 100 * self.correct >= self.threshold * self.total
+
+    @property
+    def percent(self) -> int:
+        """Whole percent, rounded down, so that a fail never displays as the threshold."""
+        return (100 * self.correct) // self.total if self.total else 0
+
+    @property
+    def ratio(self) -> Fraction:
+        return Fraction(self.correct, self.total) if self.total else Fraction(0)
+
+
+def is_passed(correct: int, total: int, threshold: int) -> bool:
+    return Score(correct, total, threshold).passed
+
+
+@dataclass(frozen=True)
+class Graded:
+    score: Score
+    wrong: tuple[str, ...]  # question ids answered wrongly or not at all, in bank order
+    restudy: tuple[str, ...]  # section ids, in first-mention order
+
+
+def grade(questions: Sequence[Question], answers: Mapping[str, str | None], threshold: int) -> Graded:
+    """Grade canonical answers (question id -> option letter of the bank) against the keys."""
+    wrong = tuple(q.id for q in questions if answers.get(q.id) != q.key)
+    score = Score(len(questions) - len(wrong), len(questions), threshold)
+    return Graded(score, wrong, restudy_sections(questions, wrong))
+
+
+def restudy_sections(questions: Sequence[Question], wrong: Iterable[str]) -> tuple[str, ...]:
+    missed = set(wrong)
+    seen: list[str] = []
+    for q in questions:
+        if q.id in missed:
+            for sid in q.sections:
+                if sid not in seen:
+                    seen.append(sid)
+    return tuple(seen)
+
+
+def best(scores: Iterable[Score]) -> Score | None:
+    """The best finished attempt: highest share correct; on a tie, the first."""
+    top: Score | None = None
+    for s in scores:
+        if top is None or s.ratio > top.ratio:
+            top = s
+    return top
+
+
+# -- shuffling ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Presented:
+    """A question as shown: its number in this attempt and the letters shown for each option."""
+
+    number: int
+    question: Question
+    options: tuple[tuple[str, str, str], ...]  # (shown letter, canonical letter, text)
+
+    def canonical(self, shown: str) -> str:
+        for letter, canon, _ in self.options:
+            if letter == shown:
+                return canon
+        raise KeyError(shown)
+
+    def shown(self, canonical: str) -> str:
+        for letter, canon, _ in self.options:
+            if canon == canonical:
+                return letter
+        raise KeyError(canonical)
+
+
+def present(questions: Sequence[Question], seed: int | None) -> list[Presented]:
+    """Question and option order for an attempt. ``seed=None`` keeps the module's order.
+
+    The same seed always gives the same order, so a resumed attempt looks the same, and the
+    answers are stored by canonical letter, so shuffling never changes a score.
+    """
+    order = list(questions)
+    rng = random.Random(seed) if seed is not None else None
+    if rng is not None:
+        rng.shuffle(order)
+    out = []
+    for n, q in enumerate(order, start=1):
+        canon = list(q.options)
+        if rng is not None:
+            rng.shuffle(canon)
+        out.append(
+            Presented(n, q, tuple((shown, c, text) for shown, (c, text) in zip(q.letters, canon)))
+        )
+    return out
+
+
+# -- the gate and the retake policy ---------------------------------------------------------
+
+
+def mastered(course: Course, best_scores: Mapping[str, Score]) -> set[str]:
+    return {eid for eid, s in best_scores.items() if s is not None and s.passed}
+
+
+def _missing(course: Course, requires: Iterable[str], done: set[str]) -> list[str]:
+    return [r for r in requires if r not in done]
+
+
+def _reason(course: Course, what: str, missing: list[str]) -> str:
+    names = " dan ".join(f"{course.evaluation(r).name} ≥ {course.evaluation(r).threshold}%" for r in missing)
+    return f"{what} terbuka setelah {names}."
+
+
+def part_lock(course: Course, part_id: str, done: set[str]) -> str | None:
+    part = course.part(part_id)
+    missing = _missing(course, part.requires, done)
+    return _reason(course, part.name, missing) if missing else None
+
+
+def section_lock(course: Course, section_id: str, done: set[str]) -> str | None:
+    return part_lock(course, course.section(section_id).part, done)
+
+
+def evaluation_lock(course: Course, evaluation_id: str, done: set[str]) -> str | None:
+    ev = course.evaluation(evaluation_id)
+    lock = part_lock(course, ev.part, done)
+    if lock:
+        return lock
+    missing = _missing(course, ev.requires, done)
+    return _reason(course, ev.name, missing) if missing else None
+
+
+@dataclass(frozen=True)
+class FinishedAttempt:
+    finished_at: datetime
+    passed: bool
+    restudy: tuple[str, ...]
+
+
+def sections_to_reopen(last: FinishedAttempt | None, last_read: Mapping[str, datetime]) -> list[str]:
+    """Sections listed for restudy after the last (failed) attempt that were not reopened since."""
+    if last is None or last.passed:
+        return []
+    return [sid for sid in last.restudy if (last_read.get(sid) is None or last_read[sid] <= last.finished_at)]
+
+
+def retake_lock(
+    course: Course,
+    evaluation_id: str,
+    finished: Sequence[FinishedAttempt],
+    last_read: Mapping[str, datetime],
+) -> str | None:
+    """Why a new attempt may not start now, or None. ``finished`` is oldest first."""
+    ev = course.evaluation(evaluation_id)
+    policy = course.retake
+    if policy.max_attempts and len(finished) >= policy.max_attempts and not any(a.passed for a in finished):
+        return f"Batas {policy.max_attempts} percobaan {ev.name} sudah tercapai; hubungi pengampu."
+    if policy.policy == "restudy" and finished:
+        todo = sections_to_reopen(finished[-1], last_read)
+        if todo:
+            titles = "; ".join(course.section(s).title for s in todo)
+            return f"Pelajari ulang dulu bagian yang belum dikuasai ({titles}), lalu ulangi {ev.name}."
+    return None
+
+
+# -- review ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    number: int
+    question_id: str
+    stem: str
+    options: tuple[tuple[str, str], ...]  # (shown letter, text)
+    chosen: str | None  # shown letter
+    correct: bool
+    sections: tuple[str, ...]
+    key: str | None  # shown letter; only after a pass
+    explanation: str | None  # only after a pass
+
+
+def review(presented: Sequence[Presented], answers: Mapping[str, str | None], passed: bool) -> list[ReviewItem]:
+    """The review the policy allows: keys and explanations only after a pass."""
+    items = []
+    for p in presented:
+        q = p.question
+        chosen_canon = answers.get(q.id)
+        items.append(
+            ReviewItem(
+                number=p.number,
+                question_id=q.id,
+                stem=q.stem,
+                options=tuple((shown, text) for shown, _, text in p.options),
+                chosen=p.shown(chosen_canon) if chosen_canon else None,
+                correct=chosen_canon == q.key,
+                sections=q.sections,
+                key=p.shown(q.key) if passed else None,
+                explanation=q.explanation if passed else None,
+            )
+        )
+    return items

@@ -1,0 +1,26 @@
+"""`latsar progress`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+
+def progress(
+    ctx: typer.Context,
+    learner: Annotated[Optional[str], typer.Option("--learner", help="NIP atau id peserta (boleh kosong bila hanya satu).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Keluaran JSON.")] = False,
+) -> None:
+    import json
+
+    from latsar.cli.common import services
+
+    svc = services(ctx)
+    state = svc.progress(svc.resolve_learner(learner).id)
+    if as_json:
+        typer.echo(json.dumps(state.to_json(), ensure_ascii=False))
+        return
+    from latsar.plain.progress import print_progress
+
+    print_progress(state)

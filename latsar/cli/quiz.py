@@ -1,0 +1,21 @@
+"""`latsar quiz mp1|mp2`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+
+def quiz(
+    ctx: typer.Context,
+    evaluation: Annotated[str, typer.Argument(help="mp1 atau mp2.", metavar="EVALUASI")],
+    learner: Annotated[Optional[str], typer.Option("--learner", help="NIP atau id peserta (boleh kosong bila hanya satu).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Cetak hasil sebagai satu objek JSON.")] = False,
+    shuffle: Annotated[bool, typer.Option("--shuffle", help="Acak urutan soal dan pilihan (skor tidak berubah).")] = False,
+) -> None:
+    from latsar.cli.common import services
+    from latsar.plain.quiz import run_quiz
+
+    svc = services(ctx)
+    raise typer.Exit(run_quiz(svc, svc.resolve_learner(learner), evaluation.lower(), shuffle=shuffle, as_json=as_json))

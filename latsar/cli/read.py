@@ -1,0 +1,23 @@
+"""`latsar read [SECTION]`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+
+def read(
+    ctx: typer.Context,
+    section: Annotated[Optional[str], typer.Argument(help="Id bagian, mis. mp1-1. Tanpa id: daftar bagian.")] = None,
+    learner: Annotated[Optional[str], typer.Option("--learner", help="NIP atau id peserta (boleh kosong bila hanya satu).")] = None,
+) -> None:
+    from latsar.cli.common import services
+    from latsar.plain.reader import print_map, print_section
+
+    svc = services(ctx)
+    who = svc.resolve_learner(learner) if (learner or svc.list_learners()) else None
+    if section is None:
+        print_map(svc, who)
+    else:
+        print_section(svc, who, section)

@@ -1,0 +1,1 @@
+"""Rich output for a plain terminal (no Textual): quiz, reader, progress."""
