@@ -1,0 +1,189 @@
+"""Services: learners and NIPs, durable answers, exactly-once submit, crash-safe resume."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from latsar.errors import Blocked, NotFound, UsageError
+from latsar.nip import normalize_nip
+from latsar.services import open_services
+
+MP1_KEY = "bccbaccdba"
+
+
+@pytest.fixture
+def svc(tmp_path):
+    return open_services(tmp_path / "s.db")
+
+
+@pytest.mark.parametrize(
+    "raw, reason",
+    [
+        ("12345", "18 angka, bukan 5"),
+        ("1990010120201210O3", "hanya berisi angka"),
+        ("199013012020121003", "tanggal lahir"),
+        ("199001012020131003", "bulan pengangkatan"),
+        ("199001011980011003", "tidak mungkin"),
+        ("199001012020123003", "jenis kelamin"),
+        ("199001012020121000", "nomor urut"),
+    ],
+)
+def test_malformed_nip_is_refused_with_the_reason(raw, reason):
+    with pytest.raises(UsageError, match=reason):
+        normalize_nip(raw)
+
+
+def test_nip_with_spaces_is_accepted():
+    assert normalize_nip("19690512 198903 2 009") == "196905121989032009"
+
+
+def test_learners_cohorts_and_resolution(svc):
+    with pytest.raises(UsageError, match="Belum ada peserta"):
+        svc.resolve_learner(None)
+    a = svc.add_learner("Ani", "199001012020122001", "Angkatan 1", "BKD")
+    assert svc.resolve_learner(None) == a
+    b = svc.add_learner("Budi", None, "Angkatan 2")
+    with pytest.raises(UsageError, match="Ada 2 peserta"):
+        svc.resolve_learner(None)
+    assert svc.resolve_learner("199001012020122001").id == a.id
+    assert svc.resolve_learner(str(b.id)).name == "Budi"
+    with pytest.raises(NotFound):
+        svc.resolve_learner("99")
+    with pytest.raises(UsageError, match="sudah terdaftar atas nama Ani"):
+        svc.add_learner("Ana", "199001012020122001")
+    assert [l.name for l in svc.list_learners("Angkatan 2")] == ["Budi"]
+    with pytest.raises(UsageError, match="tidak boleh kosong"):
+        svc.add_learner("   ")
+
+
+def test_each_answer_is_durable_before_the_call_returns(svc, tmp_path):
+    learner = svc.add_learner("Ani")
+    view = svc.start_or_resume(learner.id, "mp1")
+    svc.answer(view.id, "mp1-q01", "b")
+    # A second, independent connection sees it at once: the answer was committed.
+    con = sqlite3.connect(tmp_path / "s.db")
+    assert con.execute("SELECT choice FROM answer WHERE question_id = 'mp1-q01'").fetchall() == [("b",)]
+    con.close()
+    svc.answer(view.id, "mp1-q01", "c")  # changing an answer before submitting is allowed
+    again = open_services(tmp_path / "s.db").start_or_resume(learner.id, "mp1")
+    assert again.id == view.id and again.answers == {"mp1-q01": "c"}
+    with pytest.raises(UsageError, match="tidak sah"):
+        svc.answer(view.id, "mp1-q02", "e")
+
+
+def test_submit_happens_once(svc):
+    learner = svc.add_learner("Ani")
+    view = svc.start_or_resume(learner.id, "mp1")
+    for p, k in zip(view.presented, MP1_KEY):
+        svc.answer(view.id, p.question.id, k)
+    result = svc.submit(view.id)
+    assert result.score.correct == 10 and result.passed
+    with pytest.raises(UsageError, match="sudah diselesaikan"):
+        svc.submit(view.id)
+    with pytest.raises(UsageError, match="sudah diselesaikan"):
+        svc.answer(view.id, "mp1-q01", "a")
+
+
+def test_gate_retake_and_review_through_the_services(svc):
+    learner = svc.add_learner("Ani")
+    with pytest.raises(Blocked, match="Materi Pokok 2 terbuka setelah Evaluasi MP1"):
+        svc.open_section(learner.id, "mp2-1a")
+    with pytest.raises(Blocked):
+        svc.start_or_resume(learner.id, "mp2")
+    view = svc.start_or_resume(learner.id, "mp1")
+    for p, k in zip(view.presented, "bccbacaaab"):  # 6/10
+        svc.answer(view.id, p.question.id, k)
+    failed = svc.submit(view.id)
+    assert not failed.passed and failed.restudy == ("mp1-1", "mp1-4")
+    assert all(item.key is None and item.explanation is None for item in failed.review)
+    assert "di bawah 80%" in svc.feedback(failed)
+    with pytest.raises(Blocked, match="Pelajari ulang dulu"):
+        svc.start_or_resume(learner.id, "mp1")
+    assert svc.progress(learner.id).next_step.startswith("Pelajari ulang")
+    for sid in failed.restudy:
+        svc.open_section(learner.id, sid)
+    view = svc.start_or_resume(learner.id, "mp1", shuffle=True)
+    for p in view.presented:
+        svc.answer(view.id, p.question.id, p.question.key)
+    passed = svc.submit(view.id)
+    assert passed.passed and all(item.key for item in passed.review)
+    assert "dapat meneruskan untuk mempelajari Materi Pokok 2" in svc.feedback(passed)
+    assert svc.open_section(learner.id, "mp2-1a").id == "mp2-1a"
+    progress = svc.progress(learner.id)
+    assert progress.evaluations["mp1"].best.correct == 10 and progress.evaluations["mp1"].attempts == 2
+    assert progress.evaluations["mp2"].locked is None
+
+
+RACE = textwrap.dedent(
+    """
+    import sys, time
+    from latsar.services import open_services
+    from latsar.errors import UsageError
+    svc = open_services(sys.argv[1])
+    while time.time() < float(sys.argv[3]):
+        time.sleep(0.001)
+    try:
+        svc.submit(int(sys.argv[2]))
+        print("finished")
+    except UsageError:
+        print("refused")
+    """
+)
+
+
+def test_two_processes_submitting_one_attempt_finish_it_once(svc, tmp_path):
+    learner = svc.add_learner("Ani")
+    view = svc.start_or_resume(learner.id, "mp1")
+    for p, k in zip(view.presented, MP1_KEY):
+        svc.answer(view.id, p.question.id, k)
+    svc.db.dispose()
+    start = str(time.time() + 1.5)
+    procs = [
+        subprocess.Popen([sys.executable, "-c", RACE, str(tmp_path / "s.db"), str(view.id), start], stdout=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    outcomes = sorted(p.communicate(timeout=60)[0].strip() for p in procs)
+    assert outcomes == ["finished", "refused"]
+    con = sqlite3.connect(tmp_path / "s.db")
+    assert con.execute("SELECT count(*) FROM attempt WHERE state = 'finished'").fetchone() == (1,)
+    con.close()
+
+
+def test_sigkill_mid_attempt_loses_no_acknowledged_answer(tmp_path):
+    db = tmp_path / "k.db"
+    env = {**os.environ, "LATSAR_DB": str(db)}
+    run = [sys.executable, "-m", "latsar"]
+    subprocess.run(run + ["learner", "add", "--name", "Ani"], env=env, check=True, capture_output=True)
+    proc = subprocess.Popen(run + ["quiz", "mp1"], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+    acked = 0
+    for letter in MP1_KEY[:4]:
+        proc.stdin.write(letter + "\n")
+        proc.stdin.flush()
+        while True:
+            line = proc.stdout.readline()
+            assert line, "quiz ended early"
+            if line.strip().startswith("Jawaban:"):
+                acked += 1
+                break
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert acked == 4
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    saved = con.execute("SELECT question_id, choice FROM answer ORDER BY question_id").fetchall()
+    con.close()
+    assert saved == [("mp1-q01", "b"), ("mp1-q02", "c"), ("mp1-q03", "c"), ("mp1-q04", "b")]
+    # Resume: only the six unanswered questions are asked.
+    done = subprocess.run(run + ["quiz", "mp1", "--json"], env=env, input="\n".join(MP1_KEY[4:]) + "\n", capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    import json
+
+    assert json.loads(done.stdout)["correct"] == 10
