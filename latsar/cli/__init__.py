@@ -48,7 +48,9 @@ def _root(
     """Tanpa perintah: buka aplikasi layar penuh (sama dengan `latsar tui`)."""
     ctx.obj = Settings(db=db, content=content)
     if ctx.invoked_subcommand is None:
-        typer.echo(ctx.get_help())
+        from latsar.cli.tui import run_tui
+
+        run_tui(ctx.obj)
 
 
 def settings(ctx: typer.Context) -> Settings:
@@ -59,8 +61,9 @@ def settings(ctx: typer.Context) -> Settings:
 
 
 def _register() -> None:
-    from latsar.cli import content, db, learner, progress, quiz, read
+    from latsar.cli import content, db, learner, progress, quiz, read, tui
 
+    app.command("tui", help="Buka aplikasi layar penuh (sama dengan `latsar` tanpa perintah).")(tui.tui)
     app.add_typer(learner.app, name="learner", help="Daftarkan dan lihat peserta.")
     app.command("read", help="Tampilkan satu bagian modul di terminal dan tandai sudah dibaca.")(read.read)
     app.command("quiz", help="Kerjakan Evaluasi Materi Pokok (mp1 atau mp2) di terminal.")(quiz.quiz)

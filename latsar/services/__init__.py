@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
-from latsar.assessment import rules
+from latsar.assessment import rules, spaced
 from latsar.course import Course, load_course
 from latsar.errors import Blocked, NotFound, UsageError
 from latsar.nip import normalize_nip
@@ -27,11 +27,12 @@ from latsar.services.dto import (
     EvaluationStatus,
     LearnerInfo,
     MapItem,
+    PracticeCard,
     Progress,
     SectionStatus,
 )
 from latsar.storage.database import Database, open_database
-from latsar.storage.models import Answer, Attempt, Cohort, Learner, SectionProgress, utcnow
+from latsar.storage.models import Answer, Attempt, Cohort, Learner, PracticeItem, SectionProgress, utcnow
 
 MAX_NAME = 200
 
@@ -356,6 +357,42 @@ class Services:
                 q = q.where(Attempt.quiz_id == quiz_id)
             rows = s.exec(q.order_by(Attempt.started_at, Attempt.id)).all()
             return [AttemptRow(a.id, a.quiz_id, a.state, a.started_at, a.finished_at, a.correct, a.total, a.passed) for a in rows]
+
+    # -- practice (never counts toward mastery) ---------------------------------------------------
+
+    def _practice_bank(self):
+        if self.course.practice is None:
+            raise NotFound("Paket materi ini tidak memiliki soal latihan.")
+        return self.course.practice
+
+    def _practice_states(self, s: Session, learner_id: int) -> dict[str, spaced.ItemState]:
+        rows = s.exec(select(PracticeItem).where(PracticeItem.learner_id == learner_id)).all()
+        return {r.question_id: spaced.ItemState(r.question_id, r.box, r.due_at, r.seen, r.right) for r in rows}
+
+    def practice_next(self, learner_id: int, last: str | None = None) -> PracticeCard:
+        bank = self._practice_bank()
+        with self.db.read() as s:
+            states = self._practice_states(s, learner_id)
+        qid, why = spaced.pick_next([q.id for q in bank.questions], states, utcnow(), last)
+        seen = sum(1 for st in states.values() if st.seen)
+        strong = sum(1 for st in states.values() if st.box >= 2)
+        return PracticeCard(bank.question(qid), why, seen, strong, len(bank.questions))
+
+    def practice_answer(self, learner_id: int, question_id: str, choice: str) -> bool:
+        """Record a practice answer; returns whether it was right. Not an evaluation attempt."""
+        question = self._practice_bank().question(question_id)
+        if choice not in question.letters:
+            raise UsageError(f"Jawaban '{choice}' tidak sah; pilih {', '.join(question.letters)}.")
+        correct = choice == question.key
+        now = utcnow()
+        with self.db.write() as s:
+            row = s.get(PracticeItem, (learner_id, question_id))
+            old = spaced.ItemState(row.question_id, row.box, row.due_at, row.seen, row.right) if row else None
+            new = spaced.after_answer(old, question_id, correct, now)
+            row = row or PracticeItem(learner_id=learner_id, question_id=question_id)
+            row.box, row.due_at, row.seen, row.right, row.last_at = new.box, new.due_at, new.seen, new.right, now
+            s.add(row)
+        return correct
 
     # -- progress --------------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from latsar.assessment.rules import Presented, ReviewItem, Score
+from latsar.course.model import Question
 
 
 @dataclass(frozen=True)
@@ -164,3 +165,12 @@ class Progress:
             "seconds_reading": self.seconds_reading,
             "next_step": self.next_step,
         }
+
+
+@dataclass(frozen=True)
+class PracticeCard:
+    question: Question
+    why: str  # "due" (a missed or scheduled item), "new", or "early"
+    seen: int
+    strong: int  # items answered right at least twice in a row
+    total: int

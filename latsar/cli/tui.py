@@ -1,0 +1,28 @@
+"""`latsar` / `latsar tui`: the full-screen app."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+
+def run_tui(settings, learner: str | None = None) -> None:
+    from latsar.services import open_services
+
+    svc = open_services(settings.db, settings.content)
+    for warning in svc.db.warnings:
+        typer.echo(f"latsar: peringatan: {warning}", err=True)
+    learner_id = svc.resolve_learner(learner).id if learner else None
+    from latsar.tui.app import build_app
+
+    build_app(svc, learner_id).run()
+
+
+def tui(
+    ctx: typer.Context,
+    learner: Annotated[Optional[str], typer.Option("--learner", help="NIP atau id peserta.")] = None,
+) -> None:
+    from latsar.cli import settings
+
+    run_tui(settings(ctx), learner)

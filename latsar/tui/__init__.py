@@ -1,0 +1,1 @@
+"""The Textual app. Talks to the services, never to SQL."""
