@@ -217,7 +217,7 @@ class Services:
             title=ev.title,
             threshold=attempt.threshold or ev.threshold,
             presented=rules.present(ev.bank.questions, attempt.seed),
-            answers={a.question_id: a.choice for a in answers},
+            answers={a.question_id: a.choice for a in answers if a.choice},
             flagged={a.question_id for a in answers if a.flagged},
         )
 
