@@ -69,6 +69,7 @@ async def test_first_run_registers_a_learner(svc):
         assert "18 angka" in str(app.screen.query_one("#form-error", Static).content)
         assert svc.list_learners() == []
         app.screen.query_one("#nip").value = "19900101 202012 1 003"
+        await pilot.pause(0.3)  # Button ignores a second click within its 0.2 s press effect
         await pilot.click("#create")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)

@@ -61,7 +61,7 @@ def settings(ctx: typer.Context) -> Settings:
 
 
 def _register() -> None:
-    from latsar.cli import content, db, learner, progress, quiz, read, tui
+    from latsar.cli import content, db, export, gift, instructor, learner, progress, quiz, read, report, results, tui
 
     app.command("tui", help="Buka aplikasi layar penuh (sama dengan `latsar` tanpa perintah).")(tui.tui)
     app.add_typer(learner.app, name="learner", help="Daftarkan dan lihat peserta.")
@@ -70,6 +70,11 @@ def _register() -> None:
     app.command("progress", help="Lihat kemajuan belajar.")(progress.progress)
     app.add_typer(content.app, name="content", help="Periksa paket materi.")
     app.add_typer(db.app, name="db", help="Periksa, cadangkan, dan pulihkan basis data.")
+    app.command("export", help="Ekspor hasil angkatan untuk spreadsheet (CSV, XLSX, JSON).")(export.export)
+    app.add_typer(results.app, name="results", help="Berkas hasil peserta dari laptop luring ke pengampu.")
+    app.add_typer(report.app, name="report", help="Laporan untuk pengampu (analisis butir soal).")
+    app.add_typer(gift.app, name="gift", help="Bank soal ke/dari format GIFT (Moodle).")
+    app.add_typer(instructor.app, name="instructor", help="Pengaturan pengampu.")
 
 
 _register()

@@ -52,3 +52,22 @@ def list_(
     for l in learners:
         table.add_row(str(l.id), l.name, l.nip or "-", l.cohort or "-", l.instansi or "-")
     stdout().print(table)
+
+
+@app.command("import", help="Impor daftar peserta dari CSV atau XLSX (kolom: nama, nip, angkatan, instansi).")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(help="Berkas .csv atau .xlsx.", metavar="BERKAS")],
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Lewati baris yang salah dan impor sisanya.")] = False,
+) -> None:
+    from pathlib import Path
+
+    from latsar.cli.common import services
+    from latsar.exchange.roster import read_roster
+    from latsar.services.instructor import import_roster
+
+    svc = services(ctx)
+    report = import_roster(svc, read_roster(Path(file)), skip_invalid=skip_invalid)
+    for problem in report.skipped:
+        typer.echo(f"latsar: dilewati: {problem}", err=True)
+    typer.echo(f"Impor selesai: {report.added} peserta baru, {report.unchanged} sudah ada, {len(report.skipped)} baris dilewati.")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Callable, Iterable
 
@@ -43,6 +44,7 @@ class LatsarApp(App[None]):
         self.services = services
         self.learner_id = learner_id
         self._io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="latsar-io")
+        self._ui_thread = threading.get_ident()
         self._last_future: Future | None = None
 
     # -- I/O off the UI thread ------------------------------------------------------------------
@@ -59,10 +61,16 @@ class LatsarApp(App[None]):
         self._last_future = future
 
         def finish(f: Future) -> None:
+            # Runs on the I/O thread, or at once on this thread if the work was already done.
+            if threading.get_ident() == self._ui_thread:
+                self.call_later(self._finish_io, f, done, failed)
+                return
             try:
                 self.call_from_thread(self._finish_io, f, done, failed)
-            except RuntimeError:  # the app has already stopped; the work itself is done
-                pass
+            except RuntimeError:
+                if self.is_running:
+                    raise
+                # The app has stopped; the work itself is done and saved.
 
         future.add_done_callback(finish)
         return future
@@ -89,6 +97,7 @@ class LatsarApp(App[None]):
     # -- lifecycle --------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self._ui_thread = threading.get_ident()
         self.theme = pick_theme()
         from latsar.tui.screens.home import HomeScreen
         from latsar.tui.screens.learner import LearnerScreen

@@ -1,0 +1,56 @@
+"""`latsar gift export|import`: question banks to and from Moodle's GIFT format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+app = typer.Typer(no_args_is_help=True)
+
+
+@app.command("export", help="Ekspor bank soal ke GIFT (Moodle). BANK: mp1, mp2, praktik, atau semua.")
+def export(
+    ctx: typer.Context,
+    bank: Annotated[str, typer.Argument(help="mp1, mp2, praktik, atau semua.")] = "semua",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Berkas .gift (bawaan: layar).")] = None,
+) -> None:
+    from latsar.cli import settings
+    from latsar.course import load_course
+    from latsar.errors import NotFound
+    from latsar.exchange.gift import export_bank
+    from latsar.paths import content_root
+
+    course = load_course(content_root(settings(ctx).content))
+    banks = [e.bank for e in course.evaluations] + ([course.practice] if course.practice else [])
+    if bank != "semua":
+        banks = [b for b in banks if b.id == bank]
+        if not banks:
+            raise NotFound(f"Bank soal '{bank}' tidak ada.")
+    text = "\n".join(export_bank(course, b) for b in banks)
+    if output is None:
+        typer.echo(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"{sum(len(b.questions) for b in banks)} soal ditulis ke {output}.")
+
+
+@app.command("import", help="Ubah berkas GIFT menjadi bank soal TOML latsar.")
+def import_(
+    file: Annotated[Path, typer.Argument(help="Berkas .gift.", metavar="BERKAS")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Berkas .toml tujuan.")],
+    bank_id: Annotated[str, typer.Option("--bank-id", help="Id bank soal.")] = "imported",
+    title: Annotated[str, typer.Option("--title", help="Judul bank soal.")] = "Soal impor GIFT",
+    section: Annotated[Optional[str], typer.Option("--section", help="Id bagian untuk soal tanpa komentar '// sections:'.")] = None,
+) -> None:
+    from latsar.errors import DataError
+    from latsar.exchange.gift import import_gift
+
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"Berkas {file} tidak dapat dibaca sebagai teks UTF-8.") from exc
+    toml = import_gift(text, bank_id, title, [section] if section else None)
+    output.write_text(toml, encoding="utf-8")
+    typer.echo(f"Bank soal ditulis ke {output}. Periksa dengan `latsar content check` setelah ditambahkan ke paket materi.")

@@ -1,0 +1,25 @@
+"""`latsar instructor passphrase`: the passphrase guarding the instructor view."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(no_args_is_help=True)
+
+
+@app.command("passphrase", help="Buat atau ganti kata sandi pengampu (untuk tampilan pengampu di aplikasi).")
+def passphrase(ctx: typer.Context) -> None:
+    from latsar.cli.common import services
+    from latsar.errors import UsageError
+    from latsar.services.instructor import has_passphrase, set_passphrase
+
+    svc = services(ctx)
+    current = None
+    if has_passphrase(svc):
+        current = typer.prompt("Kata sandi sekarang", hide_input=True)
+    new = typer.prompt("Kata sandi baru (minimal 8 karakter)", hide_input=True)
+    again = typer.prompt("Ulangi kata sandi baru", hide_input=True)
+    if new != again:
+        raise UsageError("Kedua kata sandi tidak sama; tidak ada yang diubah.")
+    set_passphrase(svc, new, current)
+    typer.echo("Kata sandi pengampu tersimpan.")

@@ -1,0 +1,72 @@
+"""`latsar results export|import`: results files between offline laptops and the instructor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, List, Optional
+
+import typer
+
+app = typer.Typer(no_args_is_help=True)
+
+
+@app.command("export", help="Simpan hasil seorang peserta ke berkas untuk diserahkan ke pengampu.")
+def export(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("-o", "--output", help="Berkas tujuan, mis. hasil-siti.json.")],
+    learner: Annotated[Optional[str], typer.Option("--learner", help="NIP atau id peserta (boleh kosong bila hanya satu).")] = None,
+) -> None:
+    import json
+    import os
+
+    from latsar.cli.common import services
+    from latsar.services.instructor import export_results
+
+    svc = services(ctx)
+    who = svc.resolve_learner(learner)
+    data = export_results(svc, who.id)
+    tmp = output.with_name(output.name + ".part")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, output)
+    finished = sum(1 for a in data["attempts"] if a["state"] == "finished")
+    typer.echo(f"Hasil {who.label} ({finished} percobaan selesai) disimpan ke {output}.")
+
+
+@app.command("import", help="Gabungkan berkas hasil peserta ke basis data ini (dinilai ulang dengan kunci di sini).")
+def import_(
+    ctx: typer.Context,
+    files: Annotated[List[Path], typer.Argument(help="Satu atau lebih berkas hasil.", metavar="BERKAS...")],
+) -> None:
+    from latsar.cli.common import services
+    from latsar.errors import EXIT_DATA, LatsarError
+    from latsar.services.instructor import import_results
+
+    svc = services(ctx)
+    rejected = 0
+    totals = {"files": 0, "added": 0, "known": 0, "learners": 0}
+    for path in files:
+        try:
+            r = import_results(svc, path)
+        except LatsarError as exc:
+            rejected += 1
+            typer.echo(f"latsar: {exc.message}", err=True)
+            continue
+        totals["files"] += 1
+        totals["added"] += r.attempts_added
+        totals["known"] += r.attempts_known
+        totals["learners"] += r.new_learner
+        notes = []
+        if r.new_learner:
+            notes.append("peserta baru")
+        if r.attempts_open:
+            notes.append(f"{r.attempts_open} percobaan belum selesai dilewati")
+        if r.regraded_with_other_keys:
+            notes.append("kunci di laptop peserta berbeda; dinilai dengan kunci di sini")
+        extra = f" ({'; '.join(notes)})" if notes else ""
+        typer.echo(f"{path}: {r.learner}: {r.attempts_added} percobaan baru, {r.attempts_known} sudah ada, {r.sections_merged} catatan baca{extra}.")
+    typer.echo(
+        f"Ringkasan: {totals['files']} berkas diterima, {rejected} ditolak; {totals['added']} percobaan baru, "
+        f"{totals['known']} sudah ada sebelumnya, {totals['learners']} peserta baru."
+    )
+    if rejected:
+        raise typer.Exit(EXIT_DATA)

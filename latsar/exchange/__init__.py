@@ -1,0 +1,1 @@
+"""Files in and out: CSV/XLSX/JSON writers, rosters, results files, GIFT. No ORM here."""

@@ -1,0 +1,102 @@
+"""Aggregate queries for instructors, written with SQLAlchemy Core so they stream.
+
+Portable SQL only (no SQLite-specific functions): they run on PostgreSQL too.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator, Sequence
+
+from sqlalchemy import and_, case, func, select
+
+from latsar.storage.database import Database
+from latsar.storage.models import Answer, Attempt, Cohort, Learner, SectionProgress
+
+STREAM = {"stream_results": True, "yield_per": 2000}
+
+
+def summary(db: Database, evaluation_ids: Sequence[str], cohort: str | None = None) -> Iterator[tuple]:
+    """Per learner: name, nip, cohort, instansi, then for each evaluation (best %, attempts,
+    passed at), then sections read, last read, last attempt."""
+    a = Attempt.__table__
+    cols = [a.c.learner_id]
+    for eid in evaluation_ids:
+        mine = a.c.quiz_id == eid
+        cols += [
+            func.max(case((mine, (100 * a.c.correct) // a.c.total))).label(f"{eid}_best"),
+            func.sum(case((mine, 1), else_=0)).label(f"{eid}_n"),
+            func.min(case((and_(mine, a.c.passed.is_(True)), a.c.finished_at))).label(f"{eid}_passed"),
+        ]
+    cols.append(func.max(a.c.finished_at).label("last_attempt"))
+    att = select(*cols).where(a.c.state == "finished").group_by(a.c.learner_id).subquery("att")
+    sp = SectionProgress.__table__
+    reads = (
+        select(sp.c.learner_id, func.count().label("n_read"), func.max(sp.c.last_read_at).label("last_read"))
+        .group_by(sp.c.learner_id)
+        .subquery("reads")
+    )
+    l, c = Learner.__table__, Cohort.__table__
+    picked = [l.c.name, l.c.nip, c.c.name.label("cohort"), l.c.instansi]
+    for eid in evaluation_ids:
+        picked += [att.c[f"{eid}_best"], att.c[f"{eid}_n"], att.c[f"{eid}_passed"]]
+    picked += [reads.c.n_read, reads.c.last_read, att.c.last_attempt]
+    stmt = (
+        select(*picked)
+        .select_from(l.outerjoin(c, l.c.cohort_id == c.c.id).outerjoin(att, att.c.learner_id == l.c.id).outerjoin(reads, reads.c.learner_id == l.c.id))
+        .order_by(c.c.name, l.c.name, l.c.id)
+    )
+    if cohort:
+        stmt = stmt.where(c.c.name == cohort)
+    with db.engine.connect() as conn:
+        yield from conn.execution_options(**STREAM).execute(stmt)
+
+
+def attempts(db: Database, cohort: str | None = None) -> Iterator[tuple]:
+    a, l, c = Attempt.__table__, Learner.__table__, Cohort.__table__
+    number = func.row_number().over(partition_by=(a.c.learner_id, a.c.quiz_id), order_by=(a.c.finished_at, a.c.id))
+    stmt = (
+        select(l.c.name, l.c.nip, c.c.name, l.c.instansi, a.c.quiz_id, number, a.c.started_at, a.c.finished_at, a.c.correct, a.c.total, (100 * a.c.correct) // a.c.total, a.c.passed, a.c.origin, a.c.uid)
+        .select_from(a.join(l, a.c.learner_id == l.c.id).outerjoin(c, l.c.cohort_id == c.c.id))
+        .where(a.c.state == "finished")
+        .order_by(c.c.name, l.c.name, l.c.id, a.c.quiz_id, a.c.finished_at)
+    )
+    if cohort:
+        stmt = stmt.where(c.c.name == cohort)
+    with db.engine.connect() as conn:
+        yield from conn.execution_options(**STREAM).execute(stmt)
+
+
+def answers(db: Database, cohort: str | None = None) -> Iterator[tuple]:
+    a, l, c, x = Attempt.__table__, Learner.__table__, Cohort.__table__, Answer.__table__
+    stmt = (
+        select(l.c.name, l.c.nip, c.c.name, a.c.quiz_id, a.c.uid, a.c.finished_at, x.c.question_id, x.c.choice, x.c.answered_at)
+        .select_from(x.join(a, x.c.attempt_id == a.c.id).join(l, a.c.learner_id == l.c.id).outerjoin(c, l.c.cohort_id == c.c.id))
+        .where(a.c.state == "finished")
+        .order_by(c.c.name, l.c.name, l.c.id, a.c.finished_at, a.c.id, x.c.question_id)
+    )
+    if cohort:
+        stmt = stmt.where(c.c.name == cohort)
+    with db.engine.connect() as conn:
+        yield from conn.execution_options(**STREAM).execute(stmt)
+
+
+def first_attempt_answers(db: Database, quiz_id: str, cohort: str | None = None) -> list[dict[str, str | None]]:
+    """Canonical answers of each learner's first finished attempt at ``quiz_id``."""
+    a, l, c, x = Attempt.__table__, Learner.__table__, Cohort.__table__, Answer.__table__
+    ranked = (
+        select(a.c.id, func.row_number().over(partition_by=a.c.learner_id, order_by=(a.c.finished_at, a.c.id)).label("rank"))
+        .select_from(a.join(l, a.c.learner_id == l.c.id).outerjoin(c, l.c.cohort_id == c.c.id))
+        .where(a.c.state == "finished", a.c.quiz_id == quiz_id)
+    )
+    if cohort:
+        ranked = ranked.where(c.c.name == cohort)
+    ranked = ranked.subquery()
+    stmt = select(x.c.attempt_id, x.c.question_id, x.c.choice).join(ranked, ranked.c.id == x.c.attempt_id).where(ranked.c.rank == 1)
+    ids = select(ranked.c.id).where(ranked.c.rank == 1)
+    out: dict[int, dict[str, str | None]] = {}
+    with db.engine.connect() as conn:
+        for attempt_id in conn.execute(ids).scalars():
+            out[attempt_id] = {}
+        for attempt_id, qid, choice in conn.execute(stmt):
+            out[attempt_id][qid] = choice
+    return list(out.values())
