@@ -40,7 +40,33 @@ def export_bank(course: Course, bank: Bank) -> str:
 
 
 _BLOCK = re.compile(r"((?://[^\n]*\n)*)\s*::((?:\\.|[^:\\])*)::((?:\\.|[^{\\])*)\{((?:\\.|[^}\\])*)\}", re.S)
-_ITEM = re.compile(r"(?m)^\s*([=~]|####)((?:\\.|[^\n\\])*)")
+
+
+def _items(body: str) -> list[tuple[str, str]]:
+    """Split an answer block into ("=" | "~" | "####", raw text) items; escapes are kept."""
+    items: list[tuple[str, str]] = []
+    kind, buf, i = None, [], 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\" and i + 1 < len(body):
+            buf.append(body[i : i + 2])
+            i += 2
+            continue
+        if body.startswith("####", i):
+            if kind:
+                items.append((kind, "".join(buf)))
+            kind, buf, i = "####", [], i + 4
+            continue
+        if ch in "=~" and kind != "####":
+            if kind:
+                items.append((kind, "".join(buf)))
+            kind, buf, i = ch, [], i + 1
+            continue
+        buf.append(ch)
+        i += 1
+    if kind:
+        items.append((kind, "".join(buf)))
+    return items
 
 
 def import_gift(text: str, bank_id: str, title: str, default_sections: list[str] | None = None) -> str:
@@ -58,8 +84,10 @@ def import_gift(text: str, bank_id: str, title: str, default_sections: list[str]
         comments, qid, stem, body = m.group(1), unescape(m.group(2)).strip(), unescape(m.group(3)).strip(), m.group(4)
         label = qid or f"soal ke-{count + 1}"
         options, key, explanation = [], [], ""
-        for kind, value in _ITEM.findall(body):
-            value = unescape(value.split("#", 1)[0] if kind != "####" else value).strip()
+        for kind, value in _items(body):
+            if kind != "####":
+                value = re.split(r"(?<!\\)#", value, maxsplit=1)[0]  # drop per-answer feedback
+            value = unescape(value).strip()
             if kind == "####":
                 explanation = value
             else:

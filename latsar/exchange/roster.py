@@ -85,6 +85,11 @@ def _xlsx(path: Path):
             out = {}
             for i, field in mapping.items():
                 value = row[i] if i < len(row) else None
+                if field == "nip" and isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) >= 10**15:
+                    # Spreadsheets keep 15 significant digits: an 18-digit NIP stored as a number
+                    # has already lost its last digits. Never guess them.
+                    out["nip_error"] = "NIP tersimpan sebagai angka sehingga digit terakhirnya hilang; format kolom NIP sebagai Teks"
+                    value = None
                 if isinstance(value, float) and value.is_integer():
                     value = int(value)
                 out[field] = "" if value is None else str(value).strip()

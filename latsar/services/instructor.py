@@ -77,6 +77,8 @@ def _validate_row(number: int, row: dict[str, str]) -> tuple[dict | None, str | 
     name = (row.get("name") or "").strip()
     if not name:
         return None, f"baris {number}: nama kosong"
+    if row.get("nip_error"):
+        return None, f"baris {number}: {row['nip_error']}"
     try:
         nip = normalize_nip(row["nip"]) if row.get("nip", "").strip() else None
         clean = {
