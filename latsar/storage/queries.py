@@ -18,6 +18,11 @@ STREAM = {"stream_results": True, "yield_per": 2000}
 def summary(db: Database, evaluation_ids: Sequence[str], cohort: str | None = None) -> Iterator[tuple]:
     """Per learner: name, nip, cohort, instansi, then for each evaluation (best %, attempts,
     passed at), then sections read, last read, last attempt."""
+    with db.engine.connect() as conn:
+        yield from conn.execution_options(**STREAM).execute(summary_statement(evaluation_ids, cohort))
+
+
+def summary_statement(evaluation_ids: Sequence[str], cohort: str | None = None):
     a = Attempt.__table__
     cols = [a.c.learner_id]
     for eid in evaluation_ids:
@@ -47,8 +52,7 @@ def summary(db: Database, evaluation_ids: Sequence[str], cohort: str | None = No
     )
     if cohort:
         stmt = stmt.where(c.c.name == cohort)
-    with db.engine.connect() as conn:
-        yield from conn.execution_options(**STREAM).execute(stmt)
+    return stmt
 
 
 def attempts(db: Database, cohort: str | None = None) -> Iterator[tuple]:

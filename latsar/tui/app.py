@@ -148,6 +148,7 @@ class LatsarApp(App[None]):
             if self.services.course.practice is not None:
                 yield SystemCommand("Latihan kasus", "Latihan soal kasus (tidak dinilai)", on_home("action_practice"))
             yield SystemCommand("Ganti peserta", "Pilih atau daftarkan peserta lain", on_home("action_switch_learner"))
+            yield SystemCommand("Tampilan pengampu", "Tabel angkatan, ekspor, analisis soal (perlu kata sandi)", on_home("action_instructor"))
         yield SystemCommand("Bantuan", "Tombol dan aturan aplikasi", self.action_help)
         yield from super().get_system_commands(screen)
 

@@ -12,7 +12,8 @@ HELP = """\
 # Bantuan latsar
 
 **Peta modul** (beranda): ↑/↓ pilih, **Enter** buka, **n** langkah berikutnya,
-**p** kemajuan, **l** latihan kasus, **u** ganti peserta, **q** keluar.
+**p** kemajuan, **l** latihan kasus, **u** ganti peserta, **i** tampilan pengampu
+(perlu kata sandi), **q** keluar.
 
 **Membaca**: **[** dan **]** bagian sebelumnya/berikutnya, **t** daftar isi,
 **Esc** kembali. Bagian yang dibuka ditandai ✓ dan posisi baca diingat.

@@ -64,6 +64,7 @@ class HomeScreen(Screen):
         Binding("p", "progress", "Kemajuan", id="home.progress", tooltip="Riwayat percobaan dan waktu belajar"),
         Binding("l", "practice", "Latihan", id="home.practice", tooltip="Latihan kasus, tidak dinilai"),
         Binding("u", "switch_learner", "Ganti peserta", id="home.learner", show=False, tooltip="Pilih atau daftarkan peserta lain"),
+        Binding("i", "instructor", "Pengampu", id="home.instructor", show=False, tooltip="Tampilan pengampu (perlu kata sandi)"),
         Binding("q", "app.quit", "Keluar", id="home.quit", tooltip="Keluar; semua jawaban sudah tersimpan"),
     ]
 
@@ -191,3 +192,13 @@ class HomeScreen(Screen):
         from latsar.tui.screens.learner import LearnerScreen
 
         self.app.switch_screen(LearnerScreen())
+
+    def action_instructor(self) -> None:
+        from latsar.tui.dialogs.passphrase import PassphraseDialog
+        from latsar.tui.screens.instructor import InstructorScreen
+
+        def opened(ok: bool | None) -> None:
+            if ok:
+                self.app.push_screen(InstructorScreen())
+
+        self.app.push_screen(PassphraseDialog(), opened)

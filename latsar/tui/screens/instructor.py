@@ -1,0 +1,163 @@
+"""Instructor view: the cohort table with filters, export, and item analysis with charts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static, TabbedContent, TabPane
+
+MAX_ROWS = 1000
+
+
+def load_cohort(svc, cohort: str | None) -> tuple[list[str], list[tuple]]:
+    from latsar.services.instructor import export_table
+
+    header, rows = export_table(svc, "summary", cohort)
+    return header, list(rows)
+
+
+def facility_chart(stats) -> Text:
+    text = Text()
+    for s in stats:
+        p = 0 if s.facility is None else s.facility
+        filled = round(p * 30)
+        text.append(f"{s.number:>2} ")
+        text.append("█" * filled, style="bold")
+        text.append("░" * (30 - filled), style="dim")
+        d = "-" if s.discrimination is None else f"{s.discrimination:+.2f}"
+        text.append(f" p={p:.2f} D={d}")
+        if s.flags:
+            text.append("  ⚠ " + "; ".join(s.flags), style="italic")
+        text.append("\n")
+    return text
+
+
+class InstructorScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "back", "Kembali", id="instructor.back", tooltip="Kembali ke peta modul"),
+        Binding("r", "reload", "Muat ulang", id="instructor.reload", tooltip="Muat ulang data angkatan"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.header: list[str] = []
+        self.rows: list[tuple] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with TabbedContent(id="instructor-tabs"):
+            with TabPane("Angkatan", id="tab-cohort"):
+                with Horizontal(id="filters"):
+                    yield Select([], prompt="Semua angkatan", id="cohort-filter", allow_blank=True)
+                    yield Input(placeholder="Cari nama atau NIP", id="search")
+                yield Static("", id="cohort-count")
+                yield DataTable(id="cohort-table", zebra_stripes=True, cursor_type="row")
+            with TabPane("Analisis soal", id="tab-items"):
+                with VerticalScroll():
+                    yield Static("Memuat…", id="items")
+            with TabPane("Ekspor", id="tab-export"):
+                with VerticalScroll(id="export-form"):
+                    yield Static("Ekspor hasil untuk spreadsheet. Angkatan mengikuti filter di tab Angkatan.")
+                    yield Select([("CSV (Excel, LibreOffice)", "csv"), ("XLSX", "xlsx"), ("JSON", "json")], value="xlsx", allow_blank=False, id="export-format")
+                    yield Select([("Ringkasan per peserta", "summary"), ("Per percobaan", "attempts"), ("Per jawaban", "answers")], value="summary", allow_blank=False, id="export-detail")
+                    yield Input(value=str(Path.cwd() / "hasil-latsar.xlsx"), id="export-path")
+                    yield Button("Ekspor", id="export-go", variant="primary")
+                    yield Static("", id="export-status")
+        yield Footer()
+
+    @property
+    def services(self):
+        return self.app.services
+
+    def on_mount(self) -> None:
+        self.sub_title = "Tampilan pengampu"
+        self.action_reload()
+
+    def _cohort(self) -> str | None:
+        value = self.query_one("#cohort-filter", Select).value
+        return None if value is Select.NULL else str(value)
+
+    def action_reload(self) -> None:
+        self.app.run_io(load_cohort, self.services, self._cohort(), done=self._loaded)
+        from latsar.services.instructor import item_report
+
+        self.app.run_io(item_report, self.services, self._cohort(), done=self._items)
+
+    def _loaded(self, result) -> None:
+        self.header, self.rows = result
+        select = self.query_one("#cohort-filter", Select)
+        cohorts = sorted({r[2] for r in self.rows if r[2]})
+        if self._cohort() is None:
+            select.set_options([(c, c) for c in cohorts])
+        self._fill()
+
+    def _fill(self) -> None:
+        needle = self.query_one("#search", Input).value.strip().lower()
+        rows = [r for r in self.rows if not needle or needle in (r[0] or "").lower() or needle in (r[1] or "")]
+        table = self.query_one("#cohort-table", DataTable)
+        table.clear(columns=True)
+        evals = self.services.course.evaluations
+        table.add_columns("Nama", "NIP", "Angkatan", *[f"{e.name} %" for e in evals], "Selesai", "Dibaca")
+        k = len(evals)
+        for r in rows[:MAX_ROWS]:
+            scores = []
+            for i in range(k):
+                best, attempts = r[4 + 3 * i], r[5 + 3 * i]
+                scores.append("-" if best is None else f"{best} ({attempts}x)")
+            table.add_row(Text(r[0] or ""), r[1] or "-", r[2] or "-", *scores, "ya" if r[4 + 3 * k] else "tidak", str(r[5 + 3 * k]))
+        shown = min(len(rows), MAX_ROWS)
+        note = f"{len(rows)} peserta" + (f" (ditampilkan {shown}; ekspor untuk semuanya)" if shown < len(rows) else "")
+        self.query_one("#cohort-count", Static).update(note)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "search":
+            self._fill()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "cohort-filter":
+            self.action_reload()
+        elif event.select.id == "export-format":
+            path = Path(self.query_one("#export-path", Input).value)
+            self.query_one("#export-path", Input).value = str(path.with_suffix(f".{event.value}"))
+
+    def _items(self, report) -> None:
+        text = Text()
+        for eid, stats in report.items():
+            ev = self.services.course.evaluation(eid)
+            n = stats[0].responses if stats else 0
+            text.append(f"{ev.title} — {n} peserta (percobaan pertama)\n", style="bold")
+            text.append("Kesukaran p (bagian yang menjawab benar) per soal:\n")
+            text.append_text(facility_chart(stats))
+            text.append("\n")
+        text.append("p < 0,30 terlalu sulit · p > 0,90 terlalu mudah · D < 0,20 daya beda rendah · pengecoh < 5% tidak berfungsi", style="italic")
+        self.query_one("#items", Static).update(text)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id != "export-go":
+            return
+        from latsar.exchange.tabular import write_table
+        from latsar.services.instructor import export_table
+
+        fmt = self.query_one("#export-format", Select).value
+        detail = self.query_one("#export-detail", Select).value
+        path = Path(self.query_one("#export-path", Input).value).expanduser()
+        status = self.query_one("#export-status", Static)
+        if not path.parent.is_dir():
+            status.update(f"Folder {path.parent} tidak ada.")
+            return
+        cohort = self._cohort()
+
+        def work():
+            header, rows = export_table(self.services, detail, cohort)
+            return write_table(fmt, path, header, rows, title=f"latsar {detail}")
+
+        status.update("Mengekspor…")
+        self.app.run_io(work, done=lambda n: status.update(f"{n} baris ditulis ke {path}."), failed=lambda exc: status.update(exc.message))
+
+    def action_back(self) -> None:
+        self.dismiss()
