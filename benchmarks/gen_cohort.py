@@ -31,7 +31,8 @@ def generate(path: Path, learners: int = 100_000, seed: int = 7) -> None:
     batch_l, batch_a, batch_s = [], [], []
     attempt_id = 0
     for lid in range(1, learners + 1):
-        nip = f"19{rng.randint(70, 99)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}2020{rng.randint(1, 12):02d}{rng.randint(1, 2)}{lid % 1000 or 1:03d}"
+        born = datetime(1970, 1, 1) + timedelta(days=lid // 999)  # unique (birth date, sequence) per learner
+        nip = f"{born:%Y%m%d}202001{1 + lid % 2}{lid % 999 + 1:03d}"
         created = t0 + timedelta(minutes=lid)
         batch_l.append((lid, f"{rng.choice(names)} {lid}", nip if lid % 10 else None, rng.randint(1, 40), "Instansi", created.strftime(fmt)))
         for quiz in ("mp1", "mp2"):
