@@ -24,7 +24,9 @@ def is_dangerous(value: Any) -> bool:
 
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime):
-        return value.astimezone().strftime("%Y-%m-%d %H:%M:%S") if value.tzinfo else value.strftime("%Y-%m-%d %H:%M:%S")
+        if value.tzinfo:
+            value = value.astimezone().replace(tzinfo=None)
+        return value.isoformat(" ", "seconds")
     if isinstance(value, bool):
         return "ya" if value else "tidak"
     return value
@@ -44,8 +46,23 @@ def write_csv(out: IO[str], header: Sequence[str], rows: Iterable[Sequence[Any]]
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([csv_cell(h) for h in header])
     n = 0
+    danger = frozenset(DANGEROUS)
+    write = writer.writerow
     for row in rows:
-        writer.writerow([csv_cell(v) for v in row])
+        cells = []
+        for v in row:
+            t = type(v)
+            if t is str:
+                cells.append("'" + v if v and v[0] in danger else v)
+            elif t is int or v is None:
+                cells.append(v)  # csv writes None as an empty cell
+            elif t is datetime and v.tzinfo is None:
+                cells.append(v.isoformat(" ", "seconds"))
+            elif t is bool:
+                cells.append("ya" if v else "tidak")
+            else:
+                cells.append(csv_cell(v))
+        write(cells)
         n += 1
     return n
 

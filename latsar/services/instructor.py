@@ -36,15 +36,17 @@ def export_table(svc: Services, detail: str, cohort: str | None = None) -> tuple
 
         def rows() -> Iterator[tuple]:
             k = len(evals)
+            local = queries.as_local
             for r in queries.summary(svc.db, [e.id for e in evals], cohort):
-                base = list(r[:4])
-                per_eval = list(r[4 : 4 + 3 * k])
+                per_eval = []
+                complete = True
+                for i in range(4, 4 + 3 * k, 3):
+                    passed_at = local(r[i + 2])
+                    complete = complete and passed_at is not None
+                    per_eval += (r[i], r[i + 1] or 0, passed_at)
                 n_read, last_read, last_attempt = r[4 + 3 * k :]
-                for i in range(k):
-                    per_eval[3 * i + 1] = per_eval[3 * i + 1] or 0
-                complete = all(per_eval[3 * i + 2] is not None for i in range(k))
-                times = [t for t in (last_read, last_attempt) if t is not None]
-                yield (*base, *per_eval, complete, n_read or 0, max(times) if times else None)
+                last = max(filter(None, (local(last_read), local(last_attempt))), default=None)
+                yield (r[0], r[1], r[2], r[3], *per_eval, complete, n_read or 0, last)
 
         return header, rows()
     if detail == "attempts":
