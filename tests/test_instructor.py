@@ -399,3 +399,21 @@ def test_passphrase_scrypt_and_lockout(tmp_path, monkeypatch):
 
     monkeypatch.setattr(instructor, "utcnow", lambda: __import__("latsar.storage.models", fromlist=["utcnow"]).utcnow() + timedelta(minutes=6))
     assert inst.check_passphrase(again, "rahasia-pengampu") is True
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed on this machine")
+def test_xlsx_opens_cleanly_in_libreoffice(cli, cohort_db, tmp_path):
+    import subprocess
+
+    _, db, _ = cohort_db
+    out = tmp_path / "kohort.xlsx"
+    assert cli("--db", str(db), "export", "--format", "xlsx", "-o", str(out))[0] == 0
+    done = subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless", "--convert-to", "csv", "--outdir", str(tmp_path), str(out)],
+        capture_output=True, text=True, timeout=180,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.reader(open(tmp_path / "kohort.csv", encoding="utf-8")))
+    names = [r[0] for r in rows[1:]]
+    assert EVIL[0] in names  # LibreOffice kept the text: it did not evaluate a formula ("klik")
+    assert "klik" not in names and rows[0][0] == "nama"
