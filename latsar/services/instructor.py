@@ -37,16 +37,19 @@ def export_table(svc: Services, detail: str, cohort: str | None = None) -> tuple
         def rows() -> Iterator[tuple]:
             k = len(evals)
             local = queries.as_local
+            starts = range(4, 4 + 3 * k, 3)
             for r in queries.summary(svc.db, [e.id for e in evals], cohort):
                 per_eval = []
                 complete = True
-                for i in range(4, 4 + 3 * k, 3):
-                    passed_at = local(r[i + 2])
-                    complete = complete and passed_at is not None
+                for i in starts:
+                    passed_at = r[i + 2]
+                    if passed_at is None:
+                        complete = False
+                    else:
+                        passed_at = local(passed_at)
                     per_eval += (r[i], r[i + 1] or 0, passed_at)
-                n_read, last_read, last_attempt = r[4 + 3 * k :]
-                last = max(filter(None, (local(last_read), local(last_attempt))), default=None)
-                yield (r[0], r[1], r[2], r[3], *per_eval, complete, n_read or 0, last)
+                last = r[5 + 3 * k]
+                yield (r[0], r[1], r[2], r[3], *per_eval, complete, r[4 + 3 * k] or 0, None if last is None else local(last))
 
         return header, rows()
     if detail == "attempts":

@@ -9,7 +9,7 @@ import time
 from datetime import datetime, timedelta, timezone
 from typing import Iterator, Sequence
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, or_, select
 
 from latsar.storage.database import Database
 from latsar.storage.models import Answer, Attempt, Cohort, Learner, SectionProgress
@@ -19,7 +19,7 @@ STREAM = {"stream_results": True, "yield_per": 2000}
 
 def summary(db: Database, evaluation_ids: Sequence[str], cohort: str | None = None) -> Iterator[tuple]:
     """Per learner: name, nip, cohort, instansi, then for each evaluation (best %, attempts,
-    passed at), then sections read, last read, last attempt.
+    passed at), then sections read and last activity (reading or an attempt).
 
     Rows come straight from the driver, without per-cell type processing (the slow part at
     100,000 learners): timestamps arrive as the driver gives them (text on SQLite, datetime
@@ -28,7 +28,16 @@ def summary(db: Database, evaluation_ids: Sequence[str], cohort: str | None = No
     with db.engine.connect() as conn:
         stmt = summary_statement(evaluation_ids, cohort)
         sql = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
-        yield from conn.execution_options(**STREAM).exec_driver_sql(sql)
+        cursor = conn.connection.cursor()  # a plain DB-API cursor: rows as the driver gives them
+        try:
+            cursor.execute(sql)
+            while True:
+                batch = cursor.fetchmany(2000)
+                if not batch:
+                    break
+                yield from batch
+        finally:
+            cursor.close()
 
 
 def as_local(value):
@@ -70,7 +79,9 @@ def summary_statement(evaluation_ids: Sequence[str], cohort: str | None = None):
     picked = [l.c.name, l.c.nip, c.c.name.label("cohort"), l.c.instansi]
     for eid in evaluation_ids:
         picked += [att.c[f"{eid}_best"], att.c[f"{eid}_n"], att.c[f"{eid}_passed"]]
-    picked += [reads.c.n_read, reads.c.last_read, att.c.last_attempt]
+    last_read, last_attempt = reads.c.last_read, att.c.last_attempt
+    latest = case((or_(last_attempt.is_(None), last_read > last_attempt), last_read), else_=last_attempt)
+    picked += [reads.c.n_read, latest.label("last_activity")]
     stmt = (
         select(*picked)
         .select_from(l.outerjoin(c, l.c.cohort_id == c.c.id).outerjoin(att, att.c.learner_id == l.c.id).outerjoin(reads, reads.c.learner_id == l.c.id))
