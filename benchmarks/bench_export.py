@@ -11,8 +11,6 @@ Run: .venv/bin/python benchmarks/bench_export.py [LEARNERS]
 from __future__ import annotations
 
 import json
-import os
-import resource
 import shutil
 import subprocess
 import sys

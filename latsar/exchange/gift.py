@@ -73,7 +73,7 @@ def import_gift(text: str, bank_id: str, title: str, default_sections: list[str]
     """Multiple-choice GIFT questions as a latsar bank (TOML text). DataError names each problem."""
     problems: list[str] = []
     out = [
-        f"# Imported from GIFT by latsar.",
+        "# Imported from GIFT by latsar.",
         "[bank]",
         f"id = {json.dumps(bank_id)}",
         f"title = {json.dumps(title, ensure_ascii=False)}",

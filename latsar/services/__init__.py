@@ -13,7 +13,7 @@ import uuid
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import func, update
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from latsar.assessment import rules, spaced
@@ -146,6 +146,11 @@ class Services:
     def _answers(self, s: Session, attempt_id: int) -> list[Answer]:
         return list(s.exec(select(Answer).where(Answer.attempt_id == attempt_id)).all())
 
+    def _summary(self, attempt: Attempt, answers: list[Answer]) -> rules.FinishedAttempt:
+        """What the retake policy needs to know about a finished attempt."""
+        bank = self.course.evaluation(attempt.quiz_id).bank
+        return rules.FinishedAttempt(attempt.finished_at, bool(attempt.passed), self._graded(attempt, bank, answers).restudy)
+
     def _graded(self, attempt: Attempt, bank, answers: list[Answer] | None = None) -> rules.Graded:
         if answers is None:
             with self.db.read() as s:
@@ -240,10 +245,7 @@ class Services:
             ).first()
             if attempt is None:
                 finished = self._finished(s, learner_id, quiz_id)
-                summaries = [
-                    rules.FinishedAttempt(a.finished_at, bool(a.passed), rules.grade(ev.bank.questions, {x.question_id: x.choice for x in self._answers(s, a.id)}, a.threshold).restudy)
-                    for a in finished
-                ]
+                summaries = [self._summary(a, self._answers(s, a.id)) for a in finished]
                 block = rules.retake_lock(self.course, quiz_id, summaries, self._last_read(s, learner_id))
                 if block:
                     raise Blocked(block)
@@ -418,12 +420,7 @@ class Services:
         evaluations: dict[str, EvaluationStatus] = {}
         for ev in course.evaluations:
             mine = [a for a in finished if a.quiz_id == ev.id]
-            summaries = [
-                rules.FinishedAttempt(
-                    a.finished_at, bool(a.passed), self._graded(a, ev.bank, answers_by_attempt[a.id]).restudy
-                )
-                for a in mine
-            ]
+            summaries = [self._summary(a, answers_by_attempt[a.id]) for a in mine]
             if summaries:
                 restudy_now |= set(rules.sections_to_reopen(summaries[-1], last_read))
             passed_at = next((a.finished_at for a in mine if a.passed), None)

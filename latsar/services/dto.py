@@ -139,10 +139,6 @@ class Progress:
     def module_complete(self) -> bool:
         return all(e.passed for e in self.evaluations.values())
 
-    @property
-    def graded_sections(self) -> list[SectionStatus]:
-        return [s for s in self.sections.values()]
-
     def to_json(self) -> dict:
         return {
             "learner": {"id": self.learner.id, "name": self.learner.name, "nip": self.learner.nip, "cohort": self.learner.cohort},
