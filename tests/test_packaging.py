@@ -9,8 +9,6 @@ import sysconfig
 import venv
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import ROOT
 
 
