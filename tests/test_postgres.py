@@ -27,9 +27,9 @@ def _can_start() -> str | None:
         pwd.getpwnam("postgres")
     except KeyError:
         return "no postgres system user"
-    try:
-        import psycopg  # noqa: F401
-    except ImportError:
+    import importlib.util
+
+    if importlib.util.find_spec("psycopg") is None:
         return "psycopg is not installed"
     return None
 
