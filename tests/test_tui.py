@@ -254,3 +254,16 @@ def test_theme_reads_well_on_16_colour_terminals():
     assert pick_theme({"TERM": "linux"}) == "ansi-dark"
     assert pick_theme({"TERM": "xterm-256color"}) == "textual-dark"
     assert pick_theme({"COLORTERM": "truecolor", "TERM": "xterm"}) == "textual-dark"
+
+
+async def test_quitting_from_the_reader_saves_reading_time_and_place(svc, learner):
+    calls = []
+    original = svc.record_reading
+    svc.record_reading = lambda *args: (calls.append(args), original(*args))[1]
+    app = build_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_entry(pilot, "section:mp1-2")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert calls and calls[-1][:2] == (learner.id, "mp1-2")

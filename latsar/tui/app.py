@@ -107,6 +107,14 @@ class LatsarApp(App[None]):
     def on_unmount(self) -> None:
         self._io.shutdown(wait=True)
 
+    async def action_quit(self) -> None:
+        """Save the reader's place and time, let queued saves finish, then exit."""
+        save = getattr(self.screen, "save_place", None)
+        if save is not None:
+            save()
+        await self.io_drain()
+        self.exit()
+
     def choose_learner(self, learner_id: int) -> None:
         from latsar.tui.screens.home import HomeScreen
 

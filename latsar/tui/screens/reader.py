@@ -75,7 +75,7 @@ class ReaderScreen(Screen):
         if position > 0:
             self.viewer.scroll_to(y=position, animate=False)
 
-    def _save_place(self) -> None:
+    def save_place(self) -> None:
         learner_id = self.app.learner_id
         if learner_id is None:
             return
@@ -92,7 +92,7 @@ class ReaderScreen(Screen):
         if target is None:
             self.notify("Ini bagian pertama." if step < 0 else "Ini bagian terakhir.", timeout=3)
             return
-        self._save_place()
+        self.save_place()
         self.show(target)
 
     def action_previous(self) -> None:
@@ -105,5 +105,5 @@ class ReaderScreen(Screen):
         self.viewer.show_table_of_contents = not self.viewer.show_table_of_contents
 
     def action_back(self) -> None:
-        self._save_place()
+        self.save_place()
         self.dismiss()
