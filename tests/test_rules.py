@@ -37,6 +37,7 @@ def test_examples_near_the_line():
     assert rules.Score(35, 44, 80).percent == 79
 
 
+@settings(deadline=None)  # correctness properties; a slow shared CI machine must not fail them
 @given(total=st.integers(min_value=1, max_value=500), data=st.data(), threshold=st.integers(min_value=1, max_value=100))
 def test_passed_iff_share_reaches_threshold(total, data, threshold):
     correct = data.draw(st.integers(min_value=0, max_value=total))
@@ -44,7 +45,7 @@ def test_passed_iff_share_reaches_threshold(total, data, threshold):
     assert rules.Score(correct, total, threshold).percent <= 100 * correct / total
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, deadline=None)
 @given(seed=st.integers(min_value=0, max_value=2**31 - 1), picks=st.lists(st.integers(0, 3), min_size=10, max_size=10))
 def test_shuffle_never_changes_a_score(seed, picks):
     """The same choices (by option text) score the same in the module's order and shuffled."""
