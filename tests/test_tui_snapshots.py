@@ -6,10 +6,9 @@ Update after an intended change: pytest tests/test_tui_snapshots.py --snapshot-u
 from __future__ import annotations
 
 import pytest
-from textual.widgets import OptionList
-
 from latsar.services import open_services
 from latsar.tui.app import build_app
+from tests.test_tui import open_entry, settle
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -20,19 +19,6 @@ def app(tmp_path, monkeypatch):
     svc = open_services(tmp_path / "snap.db")
     svc.add_learner("Siti Aminah", "199001012020122001", "Angkatan 7")
     return build_app(svc)
-
-
-async def settle(pilot):
-    for _ in range(3):
-        await pilot.app.io_drain()
-        await pilot.pause()
-
-
-async def open_entry(pilot, option_id):
-    option_list = pilot.app.screen.query_one("#map", OptionList)
-    option_list.highlighted = option_list.get_option_index(option_id)
-    await pilot.press("enter")
-    await settle(pilot)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

@@ -131,7 +131,7 @@ def mastered(course: Course, best_scores: Mapping[str, Score]) -> set[str]:
     return {eid for eid, s in best_scores.items() if s is not None and s.passed}
 
 
-def _missing(course: Course, requires: Iterable[str], done: set[str]) -> list[str]:
+def _missing(requires: Iterable[str], done: set[str]) -> list[str]:
     return [r for r in requires if r not in done]
 
 
@@ -142,7 +142,7 @@ def _reason(course: Course, what: str, missing: list[str]) -> str:
 
 def part_lock(course: Course, part_id: str, done: set[str]) -> str | None:
     part = course.part(part_id)
-    missing = _missing(course, part.requires, done)
+    missing = _missing(part.requires, done)
     return _reason(course, part.name, missing) if missing else None
 
 
@@ -155,7 +155,7 @@ def evaluation_lock(course: Course, evaluation_id: str, done: set[str]) -> str |
     lock = part_lock(course, ev.part, done)
     if lock:
         return lock
-    missing = _missing(course, ev.requires, done)
+    missing = _missing(ev.requires, done)
     return _reason(course, ev.name, missing) if missing else None
 
 

@@ -81,7 +81,9 @@ class AttemptRow:
 
     @property
     def percent(self) -> int | None:
-        return (100 * self.correct) // self.total if self.total else None
+        if not self.total:
+            return None
+        return Score(self.correct, self.total, 0).percent
 
 
 @dataclass(frozen=True)

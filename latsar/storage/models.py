@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Optional
 
-from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -107,6 +106,5 @@ __all__ = [
     "Meta",
     "PracticeItem",
     "SectionProgress",
-    "UniqueConstraint",
     "utcnow",
 ]

@@ -14,15 +14,14 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from latsar.services.dto import PracticeCard
+from latsar.tui.widgets.keys import answer_bindings
 
 WHY = {"new": "soal baru", "due": "diulang", "early": "ulangan lebih awal"}
 
 
 class PracticeScreen(Screen):
     BINDINGS = [
-        Binding("a", "choose(0)", "Jawab", key_display="a–d", id="practice.answer", tooltip="Pilih jawaban (juga 1–4)"),
-        *[Binding(k, f"choose({i})", show=False) for i, k in enumerate("bcd", start=1)],
-        *[Binding(str(i + 1), f"choose({i})", show=False) for i in range(4)],
+        *answer_bindings("practice", "Pilih jawaban (juga 1–4)"),
         Binding("n", "next", "Soal berikutnya", id="practice.next", tooltip="Lanjut ke soal berikutnya"),
         Binding("escape", "back", "Kembali", id="practice.back", tooltip="Kembali ke peta modul"),
     ]

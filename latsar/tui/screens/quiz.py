@@ -11,14 +11,13 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from latsar.services.dto import AttemptView
+from latsar.tui.widgets.keys import answer_bindings
 from latsar.tui.widgets.navigator import QuestionNavigator
 
 
 class QuizScreen(Screen):
     BINDINGS = [
-        Binding("a", "choose(0)", "Jawab", key_display="a–d", id="quiz.answer", tooltip="Pilih jawaban a, b, c atau d (juga 1–4)"),
-        *[Binding(k, f"choose({i})", show=False) for i, k in enumerate("bcd", start=1)],
-        *[Binding(str(i + 1), f"choose({i})", show=False) for i in range(4)],
+        *answer_bindings("quiz", "Pilih jawaban a, b, c atau d (juga 1–4)"),
         Binding("right,j", "move(1)", "Soal", key_display="←/→", id="quiz.move", tooltip="Soal berikutnya / sebelumnya (j/k)"),
         Binding("left,k", "move(-1)", "Sebelumnya", show=False),
         Binding("f", "flag", "Tandai", id="quiz.flag", tooltip="Tandai soal untuk ditinjau lagi"),
