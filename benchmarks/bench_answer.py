@@ -18,15 +18,16 @@ BUDGET_MS = 5.0
 def main(rounds: int = 200) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         svc = open_services(Path(tmp) / "bench.db")
-        learner = svc.add_learner("Bench")
-        view = svc.start_or_resume(learner.id, "mp1")
+        learner = svc.learners.add("Bench")
+        me = svc.trainee(learner.id)
+        view = me.attempts.start_or_resume("mp1")
         questions = [p.question for p in view.presented]
         samples = []
         for i in range(rounds):
             q = questions[i % len(questions)]
             letter = q.letters[i % len(q.letters)]
             t0 = time.perf_counter()
-            svc.answer(view.id, q.id, letter)
+            me.attempts.answer(view.id, q.id, letter)
             samples.append((time.perf_counter() - t0) * 1000)
         svc.db.dispose()
     med = statistics.median(samples)

@@ -38,7 +38,7 @@ def main(learners: int) -> None:
 
     from latsar.course import load_course
     from latsar.paths import shipped_pack
-    from latsar.storage.queries import summary_statement
+    from latsar.storage.reports import summary_statement
 
     if not shutil.which("sqlite3"):
         sys.exit("the sqlite3 shell is needed for the baseline (apt-get install sqlite3)")
@@ -68,19 +68,19 @@ def main(learners: int) -> None:
 
 def bench_import(tmp: Path, files: int = 1000) -> None:
     from latsar.services import open_services
-    from latsar.services.instructor import export_results
 
     laptop = open_services(tmp / "laptop.db")
     keys = {e.id: [q.key for q in e.bank.questions] for e in laptop.course.evaluations}
     folder = tmp / "hasil"
     folder.mkdir()
     for i in range(files):
-        learner = laptop.add_learner(f"Peserta {i}", f"19900101202012{1 + i % 2}{i % 1000 + 1:03d}" if i < 999 else None, "Angkatan 1")
-        view = laptop.start_or_resume(learner.id, "mp1")
+        learner = laptop.learners.add(f"Peserta {i}", f"19900101202012{1 + i % 2}{i % 1000 + 1:03d}" if i < 999 else None, "Angkatan 1")
+        me = laptop.trainee(learner.id)
+        view = me.attempts.start_or_resume("mp1")
         for p, k in zip(view.presented, keys["mp1"]):
-            laptop.answer(view.id, p.question.id, k)
-        laptop.submit(view.id)
-        (folder / f"{i:04d}.json").write_text(json.dumps(export_results(laptop, learner.id)))
+            me.attempts.answer(view.id, p.question.id, k)
+        me.attempts.submit(view.id)
+        (folder / f"{i:04d}.json").write_text(json.dumps(me.results_file()))
     laptop.db.dispose()
     paths = sorted(str(p) for p in folder.iterdir())
     seconds, mem = run([sys.executable, "-m", "latsar", "--db", str(tmp / "teacher.db"), "results", "import", *paths])

@@ -84,8 +84,8 @@ async def keypress(rounds: int = 40) -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         svc = open_services(Path(tmp) / "k.db")
-        learner = svc.add_learner("Bench")
-        view = svc.start_or_resume(learner.id, "mp1")
+        learner = svc.learners.add("Bench")
+        view = svc.trainee(learner.id).attempts.start_or_resume("mp1")
         app = build_app(svc, learner.id)
         samples = []
         async with app.run_test(size=(80, 24)) as pilot:

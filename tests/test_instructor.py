@@ -15,17 +15,8 @@ from latsar.course import load_course
 from latsar.errors import UsageError
 from latsar.paths import shipped_pack
 from latsar.services import open_services
-from latsar.services import instructor as inst
-
-MP1_KEY = "bccbaccdba"
+from tests.helpers import MP1_KEY, take
 EVIL = ['=HYPERLINK("http://x","klik")', "+62 811", "-Budi", "@SUM(A1)", "\tTab", "\rCR"]
-
-
-def take_quiz(svc, learner_id, quiz, letters):
-    view = svc.start_or_resume(learner_id, quiz)
-    for p, letter in zip(view.presented, letters):
-        svc.answer(view.id, p.question.id, p.canonical(letter))
-    return svc.submit(view.id)
 
 
 # -- roster -----------------------------------------------------------------------------------------
@@ -94,12 +85,13 @@ def cohort_db(tmp_path):
     svc = open_services(tmp_path / "cohort.db")
     people = []
     for i, name in enumerate(EVIL + ["Sari"]):
-        people.append(svc.add_learner(name, None, "Angkatan 7" if i % 2 == 0 else "Angkatan 8", "=cmd|' /C calc'!A0"))
-    take_quiz(svc, people[0].id, "mp1", "bccbacaaaa")  # 7/10
-    svc.open_section(people[0].id, "mp1-1")
-    take_quiz(svc, people[0].id, "mp1", MP1_KEY)  # 10/10
-    take_quiz(svc, people[1].id, "mp1", MP1_KEY)
-    take_quiz(svc, people[1].id, "mp2", "cbddacbaab")
+        people.append(svc.learners.add(name, None, "Angkatan 7" if i % 2 == 0 else "Angkatan 8", "=cmd|' /C calc'!A0"))
+    first, second = svc.trainee(people[0].id), svc.trainee(people[1].id)
+    take(first, "mp1", "bccbacaaaa")  # 7/10
+    first.reading.open("mp1-1")
+    take(first, "mp1", MP1_KEY)  # 10/10
+    take(second, "mp1", MP1_KEY)
+    take(second, "mp2", "cbddacbaab")
     return svc, tmp_path / "cohort.db", people
 
 
@@ -116,6 +108,7 @@ def test_summary_csv_is_excel_ready_and_formula_safe(cli, cohort_db, tmp_path):
     for row in body:
         for cell in row:
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    header = [h.split(" (")[0] for h in header]  # time columns name their zone: "mp1_lulus_pada (WIB, UTC+07:00)"
     by_name = {r[0].lstrip("'"): dict(zip(header, r)) for r in body}
     first = by_name[EVIL[0]]
     assert first["nama"] == "'" + EVIL[0]
@@ -172,10 +165,10 @@ def test_summary_export_streams():
     """The summary rows come from a generator over a streaming query, not a list."""
     import inspect
 
-    from latsar.storage import queries
+    from latsar.storage import reports
 
-    assert inspect.isgeneratorfunction(queries.summary)
-    assert queries.STREAM["stream_results"] is True
+    assert inspect.isgeneratorfunction(reports.summary)
+    assert reports.STREAM["stream_results"] is True
 
 
 # -- results files ----------------------------------------------------------------------------------
@@ -183,10 +176,10 @@ def test_summary_export_streams():
 
 def laptop(tmp_path, name, nip, letters_mp1, content=None):
     svc = open_services(tmp_path / f"{name}.db", content)
-    learner = svc.add_learner(name, nip, "Angkatan 7", "Pemkot")
-    take_quiz(svc, learner.id, "mp1", letters_mp1)
-    svc.open_section(learner.id, "mp1-1")
-    return svc, learner
+    me = svc.trainee(svc.learners.add(name, nip, "Angkatan 7", "Pemkot").id)
+    take(me, "mp1", letters_mp1)
+    me.reading.open("mp1-1")
+    return me
 
 
 def test_three_laptops_to_one_instructor(cli, tmp_path):
@@ -196,9 +189,9 @@ def test_three_laptops_to_one_instructor(cli, tmp_path):
         ("Budi", "199001012020121003", "bccbacaaaa"),
         ("Cici", None, MP1_KEY),
     ]):
-        svc, learner = laptop(tmp_path, name, nip, letters)
+        me = laptop(tmp_path, name, nip, letters)
         path = tmp_path / f"hasil-{i}.json"
-        path.write_text(json.dumps(inst.export_results(svc, learner.id)))
+        path.write_text(json.dumps(me.results_file()))
         files.append(str(path))
     teacher = tmp_path / "pengampu.db"
     cli("--db", str(teacher), "learner", "add", "--name", "Ani", "--nip", "199001012020122001", "--cohort", "Angkatan 7")
@@ -220,10 +213,10 @@ def test_import_regrades_with_the_instructors_keys(cli, tmp_path, pack):
     bank = pack / "quizzes/berorientasi-pelayanan/mp1.toml"
     text = bank.read_text().replace('key = "b"\nsections = ["mp1-1", "mp1-3"]', 'key = "a"\nsections = ["mp1-1", "mp1-3"]', 1)
     bank.write_text(text)
-    svc, learner = laptop(tmp_path, "Ani", "199001012020122001", "accbaccdba", content=pack)
-    assert svc.history(learner.id)[0].correct == 10
+    me = laptop(tmp_path, "Ani", "199001012020122001", "accbaccdba", content=pack)
+    assert me.attempts.history()[0].score.correct == 10
     path = tmp_path / "ani.json"
-    path.write_text(json.dumps(inst.export_results(svc, learner.id)))
+    path.write_text(json.dumps(me.results_file()))
     code, out, _ = cli("--db", str(tmp_path / "t.db"), "results", "import", str(path))
     assert code == 0 and "kunci di laptop peserta berbeda" in out
     rows = json.loads(cli("--db", str(tmp_path / "t.db"), "export", "--format", "json", "--detail", "attempts")[1])
@@ -240,8 +233,7 @@ def test_import_regrades_with_the_instructors_keys(cli, tmp_path, pack):
     ],
 )
 def test_tampered_or_broken_files_are_refused_whole(cli, tmp_path, damage, reason):
-    svc, learner = laptop(tmp_path, "Ani", "199001012020122001", MP1_KEY)
-    data = inst.export_results(svc, learner.id)
+    data = laptop(tmp_path, "Ani", "199001012020122001", MP1_KEY).results_file()
     path = tmp_path / "x.json"
     if damage == "truncate":
         path.write_text(json.dumps(data)[:200])
@@ -262,8 +254,7 @@ def test_tampered_or_broken_files_are_refused_whole(cli, tmp_path, damage, reaso
 def test_results_for_another_course_or_unknown_questions_are_refused(cli, tmp_path):
     from latsar.exchange.bundle import seal
 
-    svc, learner = laptop(tmp_path, "Ani", "199001012020122001", MP1_KEY)
-    data = inst.export_results(svc, learner.id)
+    data = laptop(tmp_path, "Ani", "199001012020122001", MP1_KEY).results_file()
     other = seal({**data, "course": {**data["course"], "id": "akuntabel"}})
     (tmp_path / "a.json").write_text(json.dumps(other))
     unknown = json.loads(json.dumps(data))
@@ -373,32 +364,33 @@ def test_gift_import_refuses_what_it_cannot_represent(cli, tmp_path):
 
 
 def test_passphrase_scrypt_and_lockout(tmp_path, monkeypatch):
-    svc = open_services(tmp_path / "p.db")
+    from datetime import timedelta
+
+    from latsar.services.passphrase import MAX_FAILURES
+    from latsar.storage.models import utcnow
+
+    guard = open_services(tmp_path / "p.db").passphrase
     with pytest.raises(UsageError, match="minimal 8"):
-        inst.set_passphrase(svc, "pendek")
-    inst.set_passphrase(svc, "rahasia-pengampu")
-    with svc.db.read() as s:
+        guard.set("pendek")
+    guard.set("rahasia-pengampu")
+    with guard.ctx.db.read() as s:
         from latsar.storage.models import InstructorSecret
 
         row = s.get(InstructorSecret, 1)
         assert "rahasia" not in row.digest and len(row.salt) == 32
-    assert inst.check_passphrase(svc, "rahasia-pengampu") is True
+    assert guard.check("rahasia-pengampu") is True
     with pytest.raises(UsageError, match="sekarang salah"):
-        inst.set_passphrase(svc, "baru-sekali-ini", current="keliru")
-    for _ in range(inst.MAX_FAILURES - 1):
-        assert inst.check_passphrase(svc, "salah-salah") is False
+        guard.set("baru-sekali-ini", current="keliru")
+    for _ in range(MAX_FAILURES - 1):
+        assert guard.check("salah-salah") is False
     with pytest.raises(UsageError, match="Terlalu banyak percobaan salah"):
-        inst.check_passphrase(svc, "rahasia-pengampu")  # locked even for the right passphrase
+        guard.check("rahasia-pengampu")  # locked even for the right passphrase
     # The lock lives in the database: a new process is locked out too, until it expires.
-    again = open_services(tmp_path / "p.db")
+    again = open_services(tmp_path / "p.db").passphrase
     with pytest.raises(UsageError, match="Terlalu banyak"):
-        inst.check_passphrase(again, "rahasia-pengampu")
-    from datetime import timedelta
-
-    from latsar.services import instructor
-
-    monkeypatch.setattr(instructor, "utcnow", lambda: __import__("latsar.storage.models", fromlist=["utcnow"]).utcnow() + timedelta(minutes=6))
-    assert inst.check_passphrase(again, "rahasia-pengampu") is True
+        again.check("rahasia-pengampu")
+    later = open_services(tmp_path / "p.db", clock=lambda: utcnow() + timedelta(minutes=6)).passphrase
+    assert later.check("rahasia-pengampu") is True
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed on this machine")

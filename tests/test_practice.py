@@ -27,25 +27,25 @@ def test_a_missed_item_comes_back_later_and_a_known_one_waits_longer():
 
 def test_practice_through_the_services(tmp_path):
     svc = open_services(tmp_path / "p.db")
-    learner = svc.add_learner("Ani")
-    card = svc.practice_next(learner.id)
+    me = svc.trainee(svc.learners.add("Ani").id)
+    card = me.practice.next()
     q = card.question
     wrong = next(letter for letter in q.letters if letter != q.key)
-    assert svc.practice_answer(learner.id, q.id, wrong) is False
-    following = svc.practice_next(learner.id, last=q.id)
+    assert me.practice.answer(q.id, wrong) is False
+    following = me.practice.next(last=q.id)
     assert following.question.id != q.id and following.seen == 1
-    assert svc.practice_answer(learner.id, following.question.id, following.question.key) is True
-    assert svc.history(learner.id) == []
+    assert me.practice.answer(following.question.id, following.question.key) is True
+    assert me.attempts.history() == []
 
 
 def test_reading_time_and_place_are_remembered(tmp_path):
     svc = open_services(tmp_path / "r.db")
-    learner = svc.add_learner("Ani")
-    svc.open_section(learner.id, "mp1-2")
-    svc.record_reading(learner.id, "mp1-2", 95, 42.0)
-    svc.record_reading(learner.id, "mp1-2", 30, 60.0)
-    again = open_services(tmp_path / "r.db")
-    assert again.section_position(learner.id, "mp1-2") == 60.0
-    progress = again.progress(learner.id)
+    me = svc.trainee(svc.learners.add("Ani").id)
+    me.reading.open("mp1-2")
+    me.reading.record("mp1-2", 95, 42.0)
+    me.reading.record("mp1-2", 30, 60.0)
+    again = open_services(tmp_path / "r.db").trainee(me.id)
+    assert again.reading.position("mp1-2") == 60.0
+    progress = again.progress()
     assert progress.sections["mp1-2"].seconds == 125 and progress.seconds_reading == 125
     assert progress.last_section == "mp1-2"

@@ -12,8 +12,10 @@ from hypothesis import strategies as st
 from latsar.assessment import rules
 from latsar.course import load_course
 from latsar.paths import shipped_pack
+from latsar.services.presentation import Voice
 
 COURSE = load_course(shipped_pack())
+VOICE = Voice(COURSE)
 MP1 = COURSE.evaluation("mp1").bank.questions
 KEYS = {q.id: q.key for q in MP1}
 
@@ -79,7 +81,7 @@ def test_best_attempt_counts():
 
 
 def test_gate_keeps_mp2_closed_until_mp1_is_mastered():
-    assert rules.section_lock(COURSE, "mp2-1a", set()) == "Materi Pokok 2 terbuka setelah Evaluasi MP1 ≥ 80%."
+    assert VOICE.lock(rules.section_lock(COURSE, "mp2-1a", set())) == "Materi Pokok 2 terbuka setelah Evaluasi MP1 ≥ 80%."
     assert rules.evaluation_lock(COURSE, "mp2", set()) is not None
     assert rules.section_lock(COURSE, "mp1-1", set()) is None
     assert rules.section_lock(COURSE, "kode-etik", set()) is None  # enrichment is never gated
@@ -93,14 +95,14 @@ def test_gate_keeps_mp2_closed_until_mp1_is_mastered():
 def test_retake_policy_waits_for_the_restudy_sections():
     t0 = datetime(2026, 1, 1, 9, tzinfo=timezone.utc)
     failed = rules.FinishedAttempt(t0, False, ("mp1-1", "mp1-4"))
-    blocked = rules.retake_lock(COURSE, "mp1", [failed], {"mp1-1": t0 - timedelta(hours=1)})
-    assert blocked and "1. Pengertian Pelayanan Publik" in blocked and "4. Nilai" in blocked
-    half = rules.retake_lock(COURSE, "mp1", [failed], {"mp1-1": t0 + timedelta(minutes=5)})
-    assert half and "1. Pengertian" not in half and "4. Nilai" in half
+    blocked = VOICE.retake(rules.retake_block(COURSE, "mp1", [failed], {"mp1-1": t0 - timedelta(hours=1)}))
+    assert "1. Pengertian Pelayanan Publik" in blocked and "4. Nilai" in blocked
+    half = VOICE.retake(rules.retake_block(COURSE, "mp1", [failed], {"mp1-1": t0 + timedelta(minutes=5)}))
+    assert "1. Pengertian" not in half and "4. Nilai" in half
     both = {"mp1-1": t0 + timedelta(minutes=5), "mp1-4": t0 + timedelta(minutes=6)}
-    assert rules.retake_lock(COURSE, "mp1", [failed], both) is None
+    assert rules.retake_block(COURSE, "mp1", [failed], both) is None
     passed = rules.FinishedAttempt(t0, True, ())
-    assert rules.retake_lock(COURSE, "mp1", [failed, passed], {}) is None
+    assert rules.retake_block(COURSE, "mp1", [failed, passed], {}) is None
 
 
 def test_retake_policy_free_and_attempt_cap():
@@ -109,10 +111,10 @@ def test_retake_policy_free_and_attempt_cap():
     t0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
     failed = rules.FinishedAttempt(t0, False, ("mp1-1",))
     free = replace(COURSE, retake=rules_policy("free", 0))
-    assert rules.retake_lock(free, "mp1", [failed], {}) is None
+    assert rules.retake_block(free, "mp1", [failed], {}) is None
     capped = replace(COURSE, retake=rules_policy("free", 2))
-    assert rules.retake_lock(capped, "mp1", [failed], {}) is None
-    assert "Batas 2 percobaan" in rules.retake_lock(capped, "mp1", [failed, failed], {})
+    assert rules.retake_block(capped, "mp1", [failed], {}) is None
+    assert "Batas 2 percobaan" in Voice(capped).retake(rules.retake_block(capped, "mp1", [failed, failed], {}))
 
 
 def rules_policy(policy, cap):

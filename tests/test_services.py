@@ -16,7 +16,7 @@ from latsar.errors import Blocked, NotFound, UsageError
 from latsar.nip import normalize_nip
 from latsar.services import open_services
 
-MP1_KEY = "bccbaccdba"
+from tests.helpers import MP1_KEY, take
 
 
 @pytest.fixture
@@ -46,80 +46,75 @@ def test_nip_with_spaces_is_accepted():
 
 
 def test_learners_cohorts_and_resolution(svc):
+    learners = svc.learners
     with pytest.raises(UsageError, match="Belum ada peserta"):
-        svc.resolve_learner(None)
-    a = svc.add_learner("Ani", "199001012020122001", "Angkatan 1", "BKD")
-    assert svc.resolve_learner(None) == a
-    b = svc.add_learner("Budi", None, "Angkatan 2")
+        learners.resolve(None)
+    a = learners.add("Ani", "199001012020122001", "Angkatan 1", "BKD")
+    assert learners.resolve(None) == a
+    b = learners.add("Budi", None, "Angkatan 2")
     with pytest.raises(UsageError, match="Ada 2 peserta"):
-        svc.resolve_learner(None)
-    assert svc.resolve_learner("199001012020122001").id == a.id
-    assert svc.resolve_learner(str(b.id)).name == "Budi"
+        learners.resolve(None)
+    assert learners.resolve("199001012020122001").id == a.id
+    assert learners.resolve(str(b.id)).name == "Budi"
     with pytest.raises(NotFound):
-        svc.resolve_learner("99")
+        learners.resolve("99")
     with pytest.raises(UsageError, match="sudah terdaftar atas nama Ani"):
-        svc.add_learner("Ana", "199001012020122001")
-    assert [l.name for l in svc.list_learners("Angkatan 2")] == ["Budi"]
+        learners.add("Ana", "199001012020122001")
+    assert [l.name for l in learners.list("Angkatan 2")] == ["Budi"]
     with pytest.raises(UsageError, match="tidak boleh kosong"):
-        svc.add_learner("   ")
+        learners.add("   ")
 
 
 def test_each_answer_is_durable_before_the_call_returns(svc, tmp_path):
-    learner = svc.add_learner("Ani")
-    view = svc.start_or_resume(learner.id, "mp1")
-    svc.answer(view.id, "mp1-q01", "b")
+    me = svc.trainee(svc.learners.add("Ani").id)
+    view = me.attempts.start_or_resume("mp1")
+    me.attempts.answer(view.id, "mp1-q01", "b")
     # A second, independent connection sees it at once: the answer was committed.
     con = sqlite3.connect(tmp_path / "s.db")
     assert con.execute("SELECT choice FROM answer WHERE question_id = 'mp1-q01'").fetchall() == [("b",)]
     con.close()
-    svc.answer(view.id, "mp1-q01", "c")  # changing an answer before submitting is allowed
-    again = open_services(tmp_path / "s.db").start_or_resume(learner.id, "mp1")
+    me.attempts.answer(view.id, "mp1-q01", "c")  # changing an answer before submitting is allowed
+    again = open_services(tmp_path / "s.db").trainee(me.id).attempts.start_or_resume("mp1")
     assert again.id == view.id and again.answers == {"mp1-q01": "c"}
     with pytest.raises(UsageError, match="tidak sah"):
-        svc.answer(view.id, "mp1-q02", "e")
+        me.attempts.answer(view.id, "mp1-q02", "e")
 
 
 def test_submit_happens_once(svc):
-    learner = svc.add_learner("Ani")
-    view = svc.start_or_resume(learner.id, "mp1")
-    for p, k in zip(view.presented, MP1_KEY):
-        svc.answer(view.id, p.question.id, k)
-    result = svc.submit(view.id)
+    me = svc.trainee(svc.learners.add("Ani").id)
+    result = take(me, "mp1", MP1_KEY)
     assert result.score.correct == 10 and result.passed
     with pytest.raises(UsageError, match="sudah diselesaikan"):
-        svc.submit(view.id)
+        me.attempts.submit(result.attempt_id)
     with pytest.raises(UsageError, match="sudah diselesaikan"):
-        svc.answer(view.id, "mp1-q01", "a")
+        me.attempts.answer(result.attempt_id, "mp1-q01", "a")
 
 
 def test_gate_retake_and_review_through_the_services(svc):
-    learner = svc.add_learner("Ani")
+    me = svc.trainee(svc.learners.add("Ani").id)
     with pytest.raises(Blocked, match="Materi Pokok 2 terbuka setelah Evaluasi MP1"):
-        svc.open_section(learner.id, "mp2-1a")
+        me.reading.open("mp2-1a")
     with pytest.raises(Blocked):
-        svc.start_or_resume(learner.id, "mp2")
-    view = svc.start_or_resume(learner.id, "mp1")
-    for p, k in zip(view.presented, "bccbacaaab"):  # 6/10
-        svc.answer(view.id, p.question.id, k)
-    failed = svc.submit(view.id)
+        me.attempts.start_or_resume("mp2")
+    failed = take(me, "mp1", "bccbacaaab")  # 6/10
     assert not failed.passed and failed.restudy == ("mp1-1", "mp1-4")
     assert all(item.key is None and item.explanation is None for item in failed.review)
-    assert "di bawah 80%" in svc.feedback(failed)
+    assert "di bawah 80%" in svc.voice.feedback(failed)
     with pytest.raises(Blocked, match="Pelajari ulang dulu"):
-        svc.start_or_resume(learner.id, "mp1")
-    assert svc.progress(learner.id).next_step.startswith("Pelajari ulang")
+        me.attempts.start_or_resume("mp1")
+    assert svc.voice.next_step(me.progress().next_step).startswith("Pelajari ulang")
     for sid in failed.restudy:
-        svc.open_section(learner.id, sid)
-    view = svc.start_or_resume(learner.id, "mp1", shuffle=True)
+        me.reading.open(sid)
+    view = me.attempts.start_or_resume("mp1", shuffle=True)
     for p in view.presented:
-        svc.answer(view.id, p.question.id, p.question.key)
-    passed = svc.submit(view.id)
+        me.attempts.answer(view.id, p.question.id, p.question.key)
+    passed = me.attempts.submit(view.id)
     assert passed.passed and all(item.key for item in passed.review)
-    assert "dapat meneruskan untuk mempelajari Materi Pokok 2" in svc.feedback(passed)
-    assert svc.open_section(learner.id, "mp2-1a").id == "mp2-1a"
-    progress = svc.progress(learner.id)
+    assert "dapat meneruskan untuk mempelajari Materi Pokok 2" in svc.voice.feedback(passed)
+    assert me.reading.open("mp2-1a").id == "mp2-1a"
+    progress = me.progress()
     assert progress.evaluations["mp1"].best.correct == 10 and progress.evaluations["mp1"].attempts == 2
-    assert progress.evaluations["mp2"].locked is None
+    assert progress.evaluations["mp2"].lock is None
 
 
 RACE = textwrap.dedent(
@@ -127,11 +122,11 @@ RACE = textwrap.dedent(
     import sys, time
     from latsar.services import open_services
     from latsar.errors import UsageError
-    svc = open_services(sys.argv[1])
+    me = open_services(sys.argv[1]).trainee(1)
     while time.time() < float(sys.argv[3]):
         time.sleep(0.001)
     try:
-        svc.submit(int(sys.argv[2]))
+        me.attempts.submit(int(sys.argv[2]))
         print("finished")
     except UsageError:
         print("refused")
@@ -140,10 +135,10 @@ RACE = textwrap.dedent(
 
 
 def test_two_processes_submitting_one_attempt_finish_it_once(svc, tmp_path):
-    learner = svc.add_learner("Ani")
-    view = svc.start_or_resume(learner.id, "mp1")
+    me = svc.trainee(svc.learners.add("Ani").id)
+    view = me.attempts.start_or_resume("mp1")
     for p, k in zip(view.presented, MP1_KEY):
-        svc.answer(view.id, p.question.id, k)
+        me.attempts.answer(view.id, p.question.id, k)
     svc.db.dispose()
     start = str(time.time() + 1.5)
     procs = [

@@ -13,7 +13,7 @@ from latsar.tui.screens.quiz import QuizScreen
 from latsar.tui.screens.reader import ReaderScreen
 from latsar.tui.screens.result import ResultScreen
 
-MP1_KEY = "bccbaccdba"
+from tests.helpers import MP1_KEY, answer_all, notes, open_entry, settle, submit
 
 
 @pytest.fixture
@@ -23,38 +23,7 @@ def svc(tmp_path):
 
 @pytest.fixture
 def learner(svc):
-    return svc.add_learner("Siti Aminah", "199001012020122001", "Angkatan 7")
-
-
-async def settle(pilot, rounds: int = 3) -> None:
-    for _ in range(rounds):
-        await pilot.app.io_drain()
-        await pilot.pause()
-
-
-def notes(app) -> str:
-    return " ".join(str(n.message) for n in app._notifications)
-
-
-async def open_entry(pilot, option_id: str) -> None:
-    option_list = pilot.app.screen.query_one("#map", OptionList)
-    option_list.highlighted = option_list.get_option_index(option_id)
-    option_list.focus()
-    await pilot.press("enter")
-    await settle(pilot)
-
-
-async def answer_all(pilot, letters: str) -> None:
-    for letter in letters:
-        await pilot.press(letter)
-    await settle(pilot)
-
-
-async def submit(pilot) -> None:
-    await pilot.press("s")
-    await pilot.pause()
-    await pilot.press("y")
-    await settle(pilot)
+    return svc.learners.add("Siti Aminah", "199001012020122001", "Angkatan 7")
 
 
 async def test_first_run_registers_a_learner(svc):
@@ -67,18 +36,18 @@ async def test_first_run_registers_a_learner(svc):
         await pilot.click("#create")
         await settle(pilot)
         assert "18 angka" in str(app.screen.query_one("#form-error", Static).content)
-        assert svc.list_learners() == []
+        assert svc.learners.list() == []
         app.screen.query_one("#nip").value = "19900101 202012 1 003"
         await pilot.pause(0.3)  # Button ignores a second click within its 0.2 s press effect
         await pilot.click("#create")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
-        assert [l.nip for l in svc.list_learners()] == ["199001012020121003"]
+        assert [l.nip for l in svc.learners.list()] == ["199001012020121003"]
 
 
 async def test_shared_machine_lists_learners_to_choose(svc):
-    svc.add_learner("Ani")
-    b = svc.add_learner("Budi")
+    svc.learners.add("Ani")
+    b = svc.learners.add("Budi")
     app = build_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -101,7 +70,7 @@ async def test_locked_mp2_refuses(svc, learner):
         assert "Materi Pokok 2 terbuka setelah Evaluasi MP1 ≥ 80%" in notes(app)
         await open_entry(pilot, "section:mp2-1a")
         assert isinstance(app.screen, HomeScreen)
-    assert svc.history(learner.id) == []
+    assert svc.trainee(learner.id).attempts.history() == []
 
 
 async def test_passing_mp1_with_the_module_key_opens_mp2(svc, learner):
@@ -118,7 +87,7 @@ async def test_passing_mp1_with_the_module_key_opens_mp2(svc, learner):
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
-        assert app.screen.progress.evaluations["mp2"].locked is None
+        assert app.screen.progress.evaluations["mp2"].lock is None
         await open_entry(pilot, "section:mp2-1a")
         assert isinstance(app.screen, ReaderScreen) and app.screen.section_id == "mp2-1a"
 
@@ -140,7 +109,7 @@ async def test_failed_attempt_restudy_links_open_the_right_sections(svc, learner
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ReaderScreen) and app.screen.section_id == "mp1-4"
-    assert svc.progress(learner.id).sections["mp1-4"].read
+    assert svc.trainee(learner.id).progress().sections["mp1-4"].read
 
 
 async def test_quitting_mid_attempt_and_restarting_resumes(svc, learner, tmp_path):
@@ -160,7 +129,7 @@ async def test_quitting_mid_attempt_and_restarting_resumes(svc, learner, tmp_pat
         assert isinstance(quiz, QuizScreen)
         assert quiz.view.answered_count == 4 and quiz.index == 4
         assert quiz.view.flagged == {"mp1-q05"}
-        assert "Melanjutkan percobaan: 4 dari 10" in notes(again)
+        assert "4 dari 10 soal sudah dijawab" in notes(again)
         await answer_all(pilot, MP1_KEY[4:])
         await submit(pilot)
         assert again.screen.result.score.correct == 10
@@ -191,7 +160,7 @@ async def test_quiz_keys_navigation_flag_and_changing_an_answer(svc, learner):
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, QuizScreen)
-    view = svc.in_progress(learner.id, "mp1")
+    view = svc.trainee(learner.id).attempts.in_progress("mp1")
     assert view.answers == {"mp1-q01": "c"} and view.flagged == {"mp1-q03"}
 
 
@@ -212,7 +181,7 @@ async def test_reader_marks_read_and_moves_between_sections(svc, learner):
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
-    read = {sid for sid, st in svc.progress(learner.id).sections.items() if st.read}
+    read = {sid for sid, st in svc.trainee(learner.id).progress().sections.items() if st.read}
     assert {"mp1-1", "mp1-2", "bab1-e"} <= read
 
 
@@ -231,8 +200,9 @@ async def test_practice_gives_feedback_and_never_counts(svc, learner):
         await pilot.press("n")
         await settle(pilot)
         assert app.screen.card.question.id != card.question.id
-    assert svc.history(learner.id) == []  # no evaluation attempt was made
-    assert svc.progress(learner.id).evaluations["mp1"].best is None
+    me = svc.trainee(learner.id)
+    assert me.attempts.history() == []  # no evaluation attempt was made
+    assert me.progress().evaluations["mp1"].best is None
 
 
 async def test_help_and_command_palette_entries(svc, learner):
@@ -257,13 +227,14 @@ def test_theme_reads_well_on_16_colour_terminals():
 
 
 async def test_quitting_from_the_reader_saves_reading_time_and_place(svc, learner):
-    calls = []
-    original = svc.record_reading
-    svc.record_reading = lambda *args: (calls.append(args), original(*args))[1]
     app = build_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await open_entry(pilot, "section:mp1-2")
+        calls = []
+        reading = app.trainee.reading
+        original = reading.record
+        reading.record = lambda *args: (calls.append(args), original(*args))[1]
         await pilot.press("ctrl+q")
         await pilot.pause()
-    assert calls and calls[-1][:2] == (learner.id, "mp1-2")
+    assert calls and calls[-1][0] == "mp1-2"

@@ -6,24 +6,18 @@ import pytest
 from textual.widgets import DataTable, Input, Static
 
 from latsar.services import open_services
-from latsar.services.instructor import set_passphrase
 from latsar.tui.app import build_app
 from latsar.tui.screens.home import HomeScreen
 from latsar.tui.screens.instructor import InstructorScreen
-from tests.test_tui import settle
-
-MP1_KEY = "bccbaccdba"
+from tests.helpers import MP1_KEY, settle, take
 
 
 @pytest.fixture
 def svc(tmp_path):
     svc = open_services(tmp_path / "i.db")
-    ani = svc.add_learner('=HYPERLINK("http://x","klik")', "199001012020122001", "A7")
-    svc.add_learner("Budi", None, "A8")
-    view = svc.start_or_resume(ani.id, "mp1")
-    for p, k in zip(view.presented, MP1_KEY):
-        svc.answer(view.id, p.question.id, k)
-    svc.submit(view.id)
+    ani = svc.learners.add('=HYPERLINK("http://x","klik")', "199001012020122001", "A7")
+    svc.learners.add("Budi", None, "A8")
+    take(svc.trainee(ani.id), "mp1", MP1_KEY)
     return svc
 
 
@@ -49,7 +43,7 @@ async def test_no_passphrase_yet_says_how_to_make_one(svc):
 
 
 async def test_wrong_then_right_passphrase_opens_the_cohort_view(svc, tmp_path):
-    set_passphrase(svc, "rahasia-pengampu")
+    svc.passphrase.set("rahasia-pengampu")
     app = build_app(svc, 1)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -63,7 +57,9 @@ async def test_wrong_then_right_passphrase_opens_the_cohort_view(svc, tmp_path):
         table = screen.query_one("#cohort-table", DataTable)
         assert table.row_count == 2
         assert str(table.get_row_at(0)[0]) == '=HYPERLINK("http://x","klik")'
-        assert table.get_row_at(0)[3] == "100 (1x)"
+        titles = [str(c.label) for c in table.columns.values()]
+        row = dict(zip(titles, table.get_row_at(0)))
+        assert row["Evaluasi MP1 %"] == "100" and row["Evaluasi MP1 ×"] == "1"
         screen.query_one("#search", Input).value = "budi"
         await settle(pilot)
         assert table.row_count == 1 and str(table.get_row_at(0)[0]) == "Budi"

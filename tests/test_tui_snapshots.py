@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from latsar.services import open_services
 from latsar.tui.app import build_app
-from tests.test_tui import open_entry, settle
+from tests.helpers import open_entry, settle
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -17,7 +17,7 @@ SIZES = [(80, 24), (120, 40)]
 def app(tmp_path, monkeypatch):
     monkeypatch.setenv("TERM", "xterm-256color")
     svc = open_services(tmp_path / "snap.db")
-    svc.add_learner("Siti Aminah", "199001012020122001", "Angkatan 7")
+    svc.learners.add("Siti Aminah", "199001012020122001", "Angkatan 7")
     return build_app(svc)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from enum import StrEnum
 from datetime import datetime
 from fractions import Fraction
 from typing import Iterable, Mapping, Sequence
@@ -127,36 +128,91 @@ def present(questions: Sequence[Question], seed: int | None) -> list[Presented]:
 # -- the gate and the retake policy ---------------------------------------------------------
 
 
-def mastered(course: Course, best_scores: Mapping[str, Score]) -> set[str]:
+class AttemptState(StrEnum):
+    """The life of an attempt: open until it is finished, exactly once."""
+
+    IN_PROGRESS = "in_progress"
+    FINISHED = "finished"
+
+
+class Subject(StrEnum):
+    PART = "part"
+    EVALUATION = "evaluation"
+
+
+@dataclass(frozen=True)
+class GateLock:
+    """A part (and so its sections) or an evaluation that the gate keeps closed.
+
+    ``missing`` names the evaluations to master first. Whether something is locked is
+    whether there is a lock; what to tell the trainee is the presentation's business.
+    """
+
+    subject: Subject
+    id: str
+    missing: tuple[str, ...]
+
+
+class RetakeReason(StrEnum):
+    RESTUDY = "restudy"  # reopen the sections listed after the last failed attempt
+    LIMIT = "limit"  # the course caps the number of attempts
+
+
+@dataclass(frozen=True)
+class RetakeBlock:
+    """Why a new attempt at ``evaluation`` may not start now."""
+
+    evaluation: str
+    reason: RetakeReason
+    sections: tuple[str, ...] = ()
+    limit: int = 0
+
+
+def mastered(course: Course, best_scores: Mapping[str, Score | None]) -> set[str]:
     return {eid for eid, s in best_scores.items() if s is not None and s.passed}
 
 
-def _missing(requires: Iterable[str], done: set[str]) -> list[str]:
-    return [r for r in requires if r not in done]
+def _missing(requires: Iterable[str], done: set[str]) -> tuple[str, ...]:
+    return tuple(r for r in requires if r not in done)
 
 
-def _reason(course: Course, what: str, missing: list[str]) -> str:
-    names = " dan ".join(f"{course.evaluation(r).name} ≥ {course.evaluation(r).threshold}%" for r in missing)
-    return f"{what} terbuka setelah {names}."
+def part_lock(course: Course, part_id: str, done: set[str]) -> GateLock | None:
+    missing = _missing(course.part(part_id).requires, done)
+    return GateLock(Subject.PART, part_id, missing) if missing else None
 
 
-def part_lock(course: Course, part_id: str, done: set[str]) -> str | None:
-    part = course.part(part_id)
-    missing = _missing(part.requires, done)
-    return _reason(course, part.name, missing) if missing else None
-
-
-def section_lock(course: Course, section_id: str, done: set[str]) -> str | None:
+def section_lock(course: Course, section_id: str, done: set[str]) -> GateLock | None:
     return part_lock(course, course.section(section_id).part, done)
 
 
-def evaluation_lock(course: Course, evaluation_id: str, done: set[str]) -> str | None:
+def evaluation_lock(course: Course, evaluation_id: str, done: set[str]) -> GateLock | None:
     ev = course.evaluation(evaluation_id)
     lock = part_lock(course, ev.part, done)
     if lock:
         return lock
     missing = _missing(ev.requires, done)
-    return _reason(course, ev.name, missing) if missing else None
+    return GateLock(Subject.EVALUATION, ev.id, missing) if missing else None
+
+
+class Standing(StrEnum):
+    """Where a learner stands with one evaluation; one precedence, used everywhere."""
+
+    LOCKED = "locked"
+    IN_PROGRESS = "in_progress"
+    PASSED = "passed"
+    FAILED = "failed"
+    NOT_STARTED = "not_started"
+
+
+def standing(lock: GateLock | None, attempt_open: bool, best_score: Score | None) -> Standing:
+    """Locked first, then an open attempt, then the best finished attempt."""
+    if lock is not None:
+        return Standing.LOCKED
+    if attempt_open:
+        return Standing.IN_PROGRESS
+    if best_score is None:
+        return Standing.NOT_STARTED
+    return Standing.PASSED if best_score.passed else Standing.FAILED
 
 
 @dataclass(frozen=True)
@@ -173,22 +229,20 @@ def sections_to_reopen(last: FinishedAttempt | None, last_read: Mapping[str, dat
     return [sid for sid in last.restudy if (last_read.get(sid) is None or last_read[sid] <= last.finished_at)]
 
 
-def retake_lock(
+def retake_block(
     course: Course,
     evaluation_id: str,
     finished: Sequence[FinishedAttempt],
     last_read: Mapping[str, datetime],
-) -> str | None:
+) -> RetakeBlock | None:
     """Why a new attempt may not start now, or None. ``finished`` is oldest first."""
-    ev = course.evaluation(evaluation_id)
     policy = course.retake
     if policy.max_attempts and len(finished) >= policy.max_attempts and not any(a.passed for a in finished):
-        return f"Batas {policy.max_attempts} percobaan {ev.name} sudah tercapai; hubungi pengampu."
+        return RetakeBlock(evaluation_id, RetakeReason.LIMIT, limit=policy.max_attempts)
     if policy.policy == "restudy" and finished:
         todo = sections_to_reopen(finished[-1], last_read)
         if todo:
-            titles = "; ".join(course.section(s).title for s in todo)
-            return f"Pelajari ulang dulu bagian yang belum dikuasai ({titles}), lalu ulangi {ev.name}."
+            return RetakeBlock(evaluation_id, RetakeReason.RESTUDY, sections=tuple(todo))
     return None
 
 

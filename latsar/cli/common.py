@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
+if TYPE_CHECKING:
+    from latsar.services import Services, Trainee
 
-def services(ctx: typer.Context):
+
+def services(ctx: typer.Context) -> Services:
     from latsar.cli import settings
     from latsar.services import open_services
 
@@ -14,3 +19,9 @@ def services(ctx: typer.Context):
     for warning in svc.db.warnings:
         typer.echo(f"latsar: peringatan: {warning}", err=True)
     return svc
+
+
+def trainee(ctx: typer.Context, ref: str | None) -> tuple[Services, Trainee]:
+    """The services and the trainee named by ``--learner`` (or the only one)."""
+    svc = services(ctx)
+    return svc, svc.trainee(svc.learners.resolve(ref).id)

@@ -18,19 +18,7 @@ def export(
     import sys
 
     from latsar.cli.common import services
-    from latsar.errors import UsageError
-    from latsar.exchange.tabular import FORMATS, write_table
-    from latsar.services.instructor import DETAILS, export_table
 
-    fmt, detail = fmt.lower(), detail.lower()
-    if fmt not in FORMATS:
-        raise UsageError(f"Format '{fmt}' tidak dikenal; pilih {', '.join(FORMATS)}.")
-    if detail not in DETAILS:
-        raise UsageError(f"Rincian '{detail}' tidak dikenal; pilih {', '.join(DETAILS)}.")
-    if fmt == "xlsx" and output is None:
-        raise UsageError("Ekspor xlsx perlu nama berkas: -o hasil.xlsx")
-    svc = services(ctx)
-    header, rows = export_table(svc, detail, cohort)
-    n = write_table(fmt, output, header, rows, stdout=sys.stdout, title=f"latsar {detail}")
+    n = services(ctx).instructor().exports.write(fmt, detail, output, cohort, stdout=sys.stdout)
     if output is not None:
         typer.echo(f"{n} baris ditulis ke {output}.")

@@ -11,15 +11,12 @@ app = typer.Typer(no_args_is_help=True)
 def passphrase(ctx: typer.Context) -> None:
     from latsar.cli.common import services
     from latsar.errors import UsageError
-    from latsar.services.instructor import has_passphrase, set_passphrase
 
-    svc = services(ctx)
-    current = None
-    if has_passphrase(svc):
-        current = typer.prompt("Kata sandi sekarang", hide_input=True)
+    guard = services(ctx).passphrase
+    current = typer.prompt("Kata sandi sekarang", hide_input=True) if guard.exists() else None
     new = typer.prompt("Kata sandi baru (minimal 8 karakter)", hide_input=True)
     again = typer.prompt("Ulangi kata sandi baru", hide_input=True)
     if new != again:
         raise UsageError("Kedua kata sandi tidak sama; tidak ada yang diubah.")
-    set_passphrase(svc, new, current)
+    guard.set(new, current)
     typer.echo("Kata sandi pengampu tersimpan.")

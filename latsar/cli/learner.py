@@ -19,7 +19,7 @@ def add(
 ) -> None:
     from latsar.cli.common import services
 
-    learner = services(ctx).add_learner(name, nip, cohort, instansi)
+    learner = services(ctx).learners.add(name, nip, cohort, instansi)
     typer.echo(f"Peserta terdaftar: {learner.label}, id {learner.id}.")
 
 
@@ -33,7 +33,7 @@ def list_(
 
     from latsar.cli.common import services
 
-    learners = services(ctx).list_learners(cohort)
+    learners = services(ctx).learners.list(cohort)
     if as_json:
         typer.echo(json.dumps([
             {"id": l.id, "name": l.name, "nip": l.nip, "cohort": l.cohort, "instansi": l.instansi} for l in learners
@@ -64,10 +64,8 @@ def import_(
 
     from latsar.cli.common import services
     from latsar.exchange.roster import read_roster
-    from latsar.services.instructor import import_roster
 
-    svc = services(ctx)
-    report = import_roster(svc, read_roster(Path(file)), skip_invalid=skip_invalid)
+    report = services(ctx).instructor().roster.import_rows(read_roster(Path(file)), skip_invalid=skip_invalid)
     for problem in report.skipped:
         typer.echo(f"latsar: dilewati: {problem}", err=True)
     typer.echo(f"Impor selesai: {report.added} peserta baru, {report.unchanged} sudah ada, {len(report.skipped)} baris dilewati.")

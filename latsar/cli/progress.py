@@ -14,13 +14,13 @@ def progress(
 ) -> None:
     import json
 
-    from latsar.cli.common import services
+    from latsar.cli.common import trainee
 
-    svc = services(ctx)
-    state = svc.progress(svc.resolve_learner(learner).id)
+    svc, me = trainee(ctx, learner)
+    state = me.progress()
     if as_json:
-        typer.echo(json.dumps(state.to_json(), ensure_ascii=False))
+        typer.echo(json.dumps(svc.voice.progress_json(state), ensure_ascii=False))
         return
     from latsar.plain.progress import print_progress
 
-    print_progress(state)
+    print_progress(me.voice, state)

@@ -14,8 +14,8 @@ def quiz(
     as_json: Annotated[bool, typer.Option("--json", help="Cetak hasil sebagai satu objek JSON.")] = False,
     shuffle: Annotated[bool, typer.Option("--shuffle", help="Acak urutan soal dan pilihan (skor tidak berubah).")] = False,
 ) -> None:
-    from latsar.cli.common import services
+    from latsar.cli.common import trainee
     from latsar.plain.quiz import run_quiz
 
-    svc = services(ctx)
-    raise typer.Exit(run_quiz(svc, svc.resolve_learner(learner), evaluation.lower(), shuffle=shuffle, as_json=as_json))
+    _, me = trainee(ctx, learner)
+    raise typer.Exit(run_quiz(me, evaluation.lower(), shuffle=shuffle, as_json=as_json))

@@ -16,8 +16,8 @@ def read(
     from latsar.plain.reader import print_map, print_section
 
     svc = services(ctx)
-    who = svc.resolve_learner(learner) if (learner or svc.list_learners()) else None
+    me = svc.trainee(svc.learners.resolve(learner).id) if (learner or svc.learners.list()) else None
     if section is None:
-        print_map(svc, who)
+        print_map(svc, me)
     else:
-        print_section(svc, who, section)
+        print_section(svc, me, section)

@@ -19,12 +19,11 @@ def export(
     import json
     import os
 
-    from latsar.cli.common import services
-    from latsar.services.instructor import export_results
+    from latsar.cli.common import trainee
 
-    svc = services(ctx)
-    who = svc.resolve_learner(learner)
-    data = export_results(svc, who.id)
+    _, me = trainee(ctx, learner)
+    who = me.info()
+    data = me.results_file()
     tmp = output.with_name(output.name + ".part")
     tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     os.replace(tmp, output)
@@ -39,14 +38,13 @@ def import_(
 ) -> None:
     from latsar.cli.common import services
     from latsar.errors import EXIT_DATA, LatsarError
-    from latsar.services.instructor import import_results
 
-    svc = services(ctx)
+    results = services(ctx).instructor().results
     rejected = 0
     totals = {"files": 0, "added": 0, "known": 0, "learners": 0}
     for path in files:
         try:
-            r = import_results(svc, path)
+            r = results.import_file(path)
         except LatsarError as exc:
             rejected += 1
             typer.echo(f"latsar: {exc.message}", err=True)

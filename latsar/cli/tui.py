@@ -13,7 +13,7 @@ def run_tui(settings, learner: str | None = None) -> None:
     svc = open_services(settings.db, settings.content)
     for warning in svc.db.warnings:
         typer.echo(f"latsar: peringatan: {warning}", err=True)
-    learner_id = svc.resolve_learner(learner).id if learner else None
+    learner_id = svc.learners.resolve(learner).id if learner else None
     from latsar.tui.app import build_app
 
     build_app(svc, learner_id).run()

@@ -1,8 +1,15 @@
-"""Streaming table writers for spreadsheets: CSV (UTF-8 with BOM), XLSX, JSON.
+"""Tables for spreadsheets and scripts: one column specification, three streaming writers.
+
+A ``Table`` is a column specification plus a stream of typed rows. The same specification
+drives CSV (UTF-8 with BOM), XLSX, JSON and the instructor screen, so a column is named,
+typed and read from its row in exactly one place.
 
 No live formulas, ever: a text cell that begins with ``=``, ``+``, ``-``, ``@``, tab or CR is
 written as text: in CSV with a leading apostrophe (which Excel and LibreOffice treat as "this
 is text"), in XLSX as a string cell. Rows are written as they come, so memory stays flat.
+
+Time says its zone: JSON carries ISO 8601 with the offset; CSV and XLSX carry local time and
+name the zone in the column's header.
 """
 
 from __future__ import annotations
@@ -10,128 +17,206 @@ from __future__ import annotations
 import csv
 import json
 import os
-from datetime import date, datetime
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from enum import StrEnum
 from pathlib import Path
-from typing import IO, Any, Iterable, Sequence
+from typing import IO, Any, Callable, Generic, Iterable, Iterator, Sequence, TypeVar
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("csv", "xlsx", "json")
+R = TypeVar("R")
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    INT = "int"
+    BOOL = "bool"
+    TIME = "time"
+
+
+@dataclass(frozen=True)
+class Column(Generic[R]):
+    key: str  # the machine name: CSV/JSON header
+    title: str  # what a person reads: the instructor screen's header
+    kind: Kind
+    get: Callable[[R], Any]
+
+
+@dataclass
+class Table(Generic[R]):
+    name: str  # a sheet title
+    columns: Sequence[Column[R]]
+    rows: Iterable[R]
+
+    def cells(self) -> Iterator[tuple[Any, ...]]:
+        getters = [c.get for c in self.columns]
+        for row in self.rows:
+            yield tuple(get(row) for get in getters)
+
+
+# -- time ------------------------------------------------------------------------------------------
+
+# Zones without daylight saving (all of Indonesia) have one offset: add it instead of converting.
+_FIXED_OFFSET = None if time.daylight else timedelta(seconds=-time.timezone)
+INDONESIA = {7: "WIB", 8: "WITA", 9: "WIT"}
+
+
+def local(value: datetime) -> datetime:
+    """An aware (or naive UTC) time as naive local time."""
+    if value.tzinfo is not None:
+        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+    if _FIXED_OFFSET is not None:
+        return value + _FIXED_OFFSET
+    return value.replace(tzinfo=timezone.utc).astimezone().replace(tzinfo=None)
+
+
+def zone_label() -> str:
+    """This machine's zone as people name it: "WIB, UTC+07:00"."""
+    offset = datetime.now().astimezone().utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    text = f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    name = INDONESIA.get(minutes // 60) if minutes % 60 == 0 else None
+    return f"{name}, {text}" if name else text
+
+
+def header(column: Column[Any], zone: str) -> str:
+    return f"{column.key} ({zone})" if column.kind is Kind.TIME else column.key
 
 
 def is_dangerous(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(DANGEROUS)
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime):
-        if value.tzinfo:
-            value = value.astimezone().replace(tzinfo=None)
-        return value.isoformat(" ", "seconds")
-    if isinstance(value, bool):
-        return "ya" if value else "tidak"
-    return value
+# -- CSV -------------------------------------------------------------------------------------------
 
 
-def csv_cell(value: Any) -> Any:
-    value = _plain(value)
-    if value is None:
-        return ""
-    if is_dangerous(value):
-        return "'" + value
-    return value
+def _csv_text(v: Any) -> Any:
+    return "'" + v if v and v[0] in _DANGER else v
 
 
-def write_csv(out: IO[str], header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+def _csv_bool(v: Any) -> Any:
+    return v if v is None else ("ya" if v else "tidak")
+
+
+def _csv_time(v: Any) -> Any:
+    return v if v is None else local(v).isoformat(" ", "seconds")
+
+
+_DANGER = frozenset(DANGEROUS)
+_CSV = {Kind.TEXT: _csv_text, Kind.INT: None, Kind.BOOL: _csv_bool, Kind.TIME: _csv_time}
+
+
+def write_csv(out: IO[str], table: Table[Any]) -> int:
     out.write("\ufeff")  # UTF-8 BOM: Excel then reads the file as UTF-8
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([csv_cell(h) for h in header])
+    zone = zone_label()
+    writer.writerow([_csv_text(header(c, zone)) for c in table.columns])
+    converters = [(i, f) for i, c in enumerate(table.columns) if (f := _CSV[c.kind]) is not None]
     n = 0
-    danger = frozenset(DANGEROUS)
-    write = writer.writerow
-    for row in rows:
-        cells = []
-        for v in row:
-            t = type(v)
-            if t is str:
-                cells.append("'" + v if v and v[0] in danger else v)
-            elif t is int or v is None:
-                cells.append(v)  # csv writes None as an empty cell
-            elif t is datetime and v.tzinfo is None:
-                cells.append(v.isoformat(" ", "seconds"))
-            elif t is bool:
-                cells.append("ya" if v else "tidak")
-            else:
-                cells.append(csv_cell(v))
-        write(cells)
+    for cells in table.cells():
+        row = list(cells)
+        for i, convert in converters:
+            row[i] = convert(row[i])
+        writer.writerow(row)  # csv writes None as an empty cell
         n += 1
     return n
 
 
-def write_json(out: IO[str], header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+# -- JSON ------------------------------------------------------------------------------------------
+
+
+def _json_value(kind: Kind, v: Any) -> Any:
+    if kind is Kind.TIME and v is not None:
+        return v.astimezone().isoformat(timespec="seconds")
+    return v
+
+
+def write_json(out: IO[str], table: Table[Any]) -> int:
     out.write("[")
+    keys = [(c.key, c.kind) for c in table.columns]
     n = 0
-    for row in rows:
-        record = {}
-        for key, value in zip(header, row):
-            if isinstance(value, datetime):
-                value = value.isoformat()
-            record[key] = value
+    for cells in table.cells():
+        record = {key: _json_value(kind, v) for (key, kind), v in zip(keys, cells)}
         out.write(("\n" if n == 0 else ",\n") + json.dumps(record, ensure_ascii=False))
         n += 1
     out.write("\n]\n")
     return n
 
 
-def write_xlsx(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]], title: str = "latsar") -> int:
+# -- XLSX ------------------------------------------------------------------------------------------
+
+
+def write_xlsx(path: Path, table: Table[Any]) -> int:
     """Write-only (streaming) workbook; every text cell is a string cell, never a formula."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=title[:31])
+    ws = wb.create_sheet(title=table.name[:31])
     bold = Font(bold=True)
 
-    def cell(value: Any, header_row: bool = False):
-        if isinstance(value, datetime):
-            value = value.astimezone().replace(tzinfo=None) if value.tzinfo else value
-        elif isinstance(value, bool):
+    def cell(value: Any, kind: Kind = Kind.TEXT, is_header: bool = False) -> WriteOnlyCell:
+        if kind is Kind.TIME and value is not None:
+            value = local(value)
+        elif kind is Kind.BOOL and value is not None:
             value = "ya" if value else "tidak"
         c = WriteOnlyCell(ws, value=value)
         if isinstance(value, str):
             c.data_type = "s"  # text, even when it looks like a formula
-        if isinstance(value, (datetime, date)):
+        elif isinstance(value, datetime):
             c.number_format = "yyyy-mm-dd hh:mm"
-        if header_row:
+        if is_header:
             c.font = bold
         return c
 
-    ws.append([cell(h, True) for h in header])
+    zone = zone_label()
+    kinds = [c.kind for c in table.columns]
+    ws.append([cell(header(c, zone), is_header=True) for c in table.columns])
     n = 0
-    for row in rows:
-        ws.append([cell(v) for v in row])
+    for cells in table.cells():
+        ws.append([cell(v, k) for v, k in zip(cells, kinds)])
         n += 1
-    tmp = Path(path).with_name(Path(path).name + ".part")
-    wb.save(tmp)
-    os.replace(tmp, path)
+    with _staged(path) as tmp:
+        wb.save(tmp)
     return n
 
 
-def write_table(fmt: str, path: Path | None, header: Sequence[str], rows: Iterable[Sequence[Any]], stdout: IO[str] | None = None, title: str = "latsar") -> int:
+# -- writing a file safely -------------------------------------------------------------------------
+
+
+class _staged:
+    """A temporary sibling file (0600) that replaces ``path`` only when writing succeeded."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.tmp = self.path.with_name(self.path.name + ".part")
+
+    def __enter__(self) -> Path:
+        fd = os.open(self.tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        os.close(fd)
+        return self.tmp
+
+    def __exit__(self, kind: object, exc: object, tb: object) -> None:
+        if kind is None:
+            os.replace(self.tmp, self.path)
+        elif self.tmp.exists():
+            self.tmp.unlink()
+
+
+def write_table(fmt: str, path: Path | None, table: Table[Any], stdout: IO[str] | None = None) -> int:
     """Write to ``path`` atomically (a half-written file never replaces a good one), or to stdout."""
     if fmt == "xlsx":
         if path is None:
             raise ValueError("xlsx needs a file")
-        return write_xlsx(path, header, rows, title)
+        return write_xlsx(path, table)
     writer = write_csv if fmt == "csv" else write_json
     if path is None:
-        return writer(stdout, header, rows)
-    tmp = Path(path).with_name(Path(path).name + ".part")
-    try:
+        assert stdout is not None
+        return writer(stdout, table)
+    with _staged(path) as tmp:
         with open(tmp, "w", encoding="utf-8", newline="") as out:
-            n = writer(out, header, rows)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return n
+            return writer(out, table)

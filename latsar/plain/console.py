@@ -14,10 +14,3 @@ def stdout() -> Console:
 
 def stderr() -> Console:
     return Console(theme=THEME, highlight=False, stderr=True)
-
-
-def fmt_duration(seconds: int) -> str:
-    minutes = seconds // 60
-    if minutes < 60:
-        return f"{minutes} menit"
-    return f"{minutes // 60} jam {minutes % 60} menit"

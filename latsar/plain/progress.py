@@ -5,43 +5,46 @@ from __future__ import annotations
 from rich.markup import escape
 from rich.table import Table
 
-from latsar.plain.console import fmt_duration, stdout
-from latsar.services.dto import Progress
+from latsar.plain.console import stdout
+from latsar.services.presentation import Voice, format_duration, format_score, format_time
+from latsar.services.values import Progress
 
 
-def print_progress(progress: Progress) -> None:
+def _evaluations(voice: Voice, progress: Progress) -> Table:
+    table = Table(expand=False)
+    for col, justify in (("Evaluasi", "left"), ("Terbaik", "right"), ("Percobaan", "right"), ("Status", "left")):
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for ev in progress.evaluations.values():
+        status = voice.evaluation(ev).label
+        if ev.lock:
+            status += f": {voice.lock(ev.lock)}"
+        table.add_row(escape(ev.name), format_score(ev.best) if ev.best else "-", str(ev.attempts), escape(status))
+    return table
+
+
+def _history(progress: Progress) -> Table | None:
+    finished = [h for h in progress.history if h.finished and h.score and h.finished_at]
+    if not finished:
+        return None
+    table = Table(title="Riwayat percobaan", expand=False)
+    for col in ("Evaluasi", "Selesai", "Skor", "Hasil"):
+        table.add_column(col)
+    for h in finished:
+        assert h.score is not None and h.finished_at is not None
+        table.add_row(h.quiz_id.upper(), format_time(h.finished_at), format_score(h.score), "lulus" if h.passed else "belum lulus")
+    return table
+
+
+def print_progress(voice: Voice, progress: Progress) -> None:
     out = stdout()
     learner = progress.learner
     out.print(f"[title]{escape(learner.label)}[/]" + (f" — {escape(learner.cohort)}" if learner.cohort else ""))
-    read = sum(1 for s in progress.sections.values() if s.read)
-    out.print(f"Bagian dibaca: {read} dari {len(progress.sections)}. Waktu membaca: {fmt_duration(progress.seconds_reading)}.")
-    table = Table(expand=False)
-    table.add_column("Evaluasi")
-    table.add_column("Terbaik", justify="right")
-    table.add_column("Percobaan", justify="right")
-    table.add_column("Status")
-    for ev in progress.evaluations.values():
-        best = f"{ev.best.correct}/{ev.best.total} ({ev.best.percent}%)" if ev.best else "-"
-        if ev.locked:
-            status = f"terkunci: {ev.locked}"
-        elif ev.passed:
-            status = "[ok]lulus[/]"
-        elif ev.in_progress:
-            status = "sedang dikerjakan"
-        elif ev.attempts:
-            status = f"[bad]belum lulus[/] (batas {ev.threshold}%)"
-        else:
-            status = "belum dikerjakan"
-        table.add_row(escape(ev.name), best, str(ev.attempts), status)
-    out.print(table)
-    finished = [h for h in progress.history if h.state == "finished"]
-    if finished:
-        hist = Table(title="Riwayat percobaan", expand=False)
-        for col in ("Evaluasi", "Selesai", "Skor", "Hasil"):
-            hist.add_column(col)
-        for h in finished:
-            hist.add_row(h.quiz_id.upper(), h.finished_at.astimezone().strftime("%Y-%m-%d %H:%M"), f"{h.correct}/{h.total} ({h.percent}%)", "lulus" if h.passed else "belum lulus")
-        out.print(hist)
-    if progress.module_complete:
-        out.print("[ok]Modul selesai.[/]")
-    out.print(f"Langkah berikutnya: {escape(progress.next_step)}")
+    out.print(f"Bagian dibaca: {progress.sections_read} dari {len(progress.sections)}. Waktu membaca: {format_duration(progress.seconds_reading)}.")
+    out.print(_evaluations(voice, progress))
+    history = _history(progress)
+    if history is not None:
+        out.print(history)
+    done = voice.completion(progress)
+    if done:
+        out.print(f"[ok]{escape(done)}[/]")
+    out.print(f"Langkah berikutnya: {escape(voice.next_step(progress.next_step))}")

@@ -8,20 +8,24 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass
 from typing import TextIO
 
+from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
 
+from latsar.assessment.rules import Presented
 from latsar.errors import UsageError
 from latsar.plain.console import stderr, stdout
-from latsar.services import Services
-from latsar.services.dto import AttemptResult, LearnerInfo
+from latsar.services import Trainee
+from latsar.services.values import AttemptResult, AttemptView
 
 STOP_WORDS = {"q", "keluar"}
 
 
-def _parse(raw: str, letters: tuple[str, ...]) -> str | None:
+def parse_choice(raw: str, letters: tuple[str, ...]) -> str | None:
+    """A letter or a 1-based number as one of ``letters``; None if it is neither."""
     text = raw.strip().lower().rstrip(".)")
     if text in letters:
         return text
@@ -30,77 +34,109 @@ def _parse(raw: str, letters: tuple[str, ...]) -> str | None:
     return None
 
 
-def run_quiz(
-    svc: Services,
-    learner: LearnerInfo,
-    quiz_id: str,
-    *,
-    shuffle: bool = False,
-    as_json: bool = False,
-    stdin: TextIO | None = None,
-) -> int:
-    stdin = stdin or sys.stdin
-    interactive = stdin.isatty()
-    out = stdout()
-    talk = stderr() if as_json else out  # with --json, stdout carries exactly one object
-    view = svc.start_or_resume(learner.id, quiz_id, shuffle=shuffle)
-    total = len(view.presented)
-    if interactive or not as_json:
-        talk.print(f"[title]{escape(view.title)}[/] — {escape(learner.label)}")
-        if view.answered_count:
-            talk.print(f"Melanjutkan percobaan yang belum selesai: {view.answered_count} dari {total} soal sudah dijawab.")
-        elif interactive:
-            talk.print(f"{total} soal. Jawab dengan huruf a–d (atau 1–4). Ketik q untuk berhenti; jawaban tetap tersimpan.")
-    line_no = 0
-    for p in view.unanswered():
+class Stop(Exception):
+    """The trainee typed q: stop here; every answer given is saved."""
+
+
+@dataclass
+class Session:
+    """One run of ``latsar quiz``: where answers come from and where words go."""
+
+    me: Trainee
+    view: AttemptView
+    stdin: TextIO
+    talk: Console
+    interactive: bool
+    chatty: bool  # show questions (a terminal, or plain output without --json)
+    line_no: int = 0
+
+    @property
+    def total(self) -> int:
+        return len(self.view.presented)
+
+    def saved(self) -> str:
+        return f"{self.view.answered_count} dari {self.total} jawaban tersimpan"
+
+    def show(self, p: Presented) -> None:
+        self.talk.print()
+        self.talk.print(f"[title]{p.number}/{self.total}.[/] {escape(p.question.stem)}")
+        for letter, _, text in p.options:
+            self.talk.print(f"   [key]{letter}.[/] {escape(text)}")
+
+    def read_choice(self, p: Presented) -> str:
+        """The shown letter for ``p``; asks again on a terminal, refuses a bad line otherwise."""
         letters = tuple(letter for letter, _, _ in p.options)
-        if interactive or not as_json:
-            talk.print()
-            talk.print(f"[title]{p.number}/{total}.[/] {escape(p.question.stem)}")
-            for letter, _, text in p.options:
-                talk.print(f"   [key]{letter}.[/] {escape(text)}")
         while True:
-            if interactive:
-                talk.print("Jawaban: ", end="")
-            raw = stdin.readline()
-            line_no += 1
+            if self.interactive:
+                self.talk.print("Jawaban: ", end="")
+            raw = self.stdin.readline()
+            self.line_no += 1
             if raw == "":
                 raise UsageError(
-                    f"Masukan berakhir sebelum semua soal dijawab: {view.answered_count} dari {total} jawaban tersimpan. "
-                    f"Jalankan `latsar quiz {quiz_id}` lagi untuk melanjutkan."
+                    f"Masukan berakhir sebelum semua soal dijawab: {self.saved()}. "
+                    f"Jalankan `latsar quiz {self.view.quiz_id}` lagi untuk melanjutkan."
                 )
             if raw.strip().lower() in STOP_WORDS:
-                talk.print(f"Berhenti. {view.answered_count} dari {total} jawaban tersimpan; lanjutkan kapan saja dengan `latsar quiz {quiz_id}`.")
-                return 0
-            shown = _parse(raw, letters)
+                raise Stop
+            shown = parse_choice(raw, letters)
             if shown is not None:
-                break
-            if not interactive:
+                return shown
+            if not self.interactive:
                 raise UsageError(
-                    f"Baris {line_no}: '{raw.strip()}' bukan jawaban; tulis satu huruf {letters[0]}–{letters[-1]} per baris. "
-                    f"{view.answered_count} jawaban sebelumnya sudah tersimpan."
+                    f"Baris {self.line_no}: '{raw.strip()}' bukan jawaban; tulis satu huruf {letters[0]}–{letters[-1]} per baris. "
+                    f"{self.view.answered_count} jawaban sebelumnya sudah tersimpan."
                 )
-            talk.print(f"[bad]Pilih {', '.join(letters)}.[/]")
-        svc.answer(view.id, p.question.id, p.canonical(shown))
-        view.answers[p.question.id] = p.canonical(shown)
-        if not interactive and not as_json:
-            talk.print(f"   Jawaban: {shown}")
-    result = svc.submit(view.id)
+            self.talk.print(f"[bad]Pilih {', '.join(letters)}.[/]")
+
+    def ask(self, p: Presented) -> None:
+        if self.chatty:
+            self.show(p)
+        shown = self.read_choice(p)
+        self.me.attempts.answer(self.view.id, p.question.id, p.canonical(shown))
+        self.view.answers[p.question.id] = p.canonical(shown)
+        if not self.interactive and self.chatty:
+            self.talk.print(f"   Jawaban: {shown}")
+
+    def greet(self) -> None:
+        if not self.chatty:
+            return
+        self.talk.print(f"[title]{escape(self.view.title)}[/] — {escape(self.me.info().label)}")
+        if self.view.answered_count:
+            self.talk.print(self.me.voice.resume_sentence(self.view.answered_count, self.total))
+        elif self.interactive:
+            self.talk.print(f"{self.total} soal. Jawab dengan huruf a–d (atau 1–4). Ketik q untuk berhenti; jawaban tetap tersimpan.")
+
+
+def run_quiz(me: Trainee, quiz_id: str, *, shuffle: bool = False, as_json: bool = False, stdin: TextIO | None = None) -> int:
+    stdin = stdin or sys.stdin
+    interactive = stdin.isatty()
+    talk = stderr() if as_json else stdout()  # with --json, stdout carries exactly one object
+    view = me.attempts.start_or_resume(quiz_id, shuffle=shuffle)
+    session = Session(me, view, stdin, talk, interactive, interactive or not as_json)
+    session.greet()
+    try:
+        for p in view.unanswered():
+            session.ask(p)
+    except Stop:
+        talk.print(f"Berhenti. {session.saved()}; lanjutkan kapan saja dengan `latsar quiz {quiz_id}`.")
+        return 0
+    result = me.attempts.submit(view.id)
     if as_json:
         sys.stdout.write(json.dumps(result.to_json()) + "\n")
     else:
-        print_result(svc, result)
+        print_result(me, result)
     return 0
 
 
-def print_result(svc: Services, result: AttemptResult) -> None:
+def print_result(me: Trainee, result: AttemptResult) -> None:
     out = stdout()
     s = result.score
-    verdict = "[ok]LULUS[/]" if s.passed else "[bad]BELUM LULUS[/]"
+    voice = me.voice
+    verdict = f"[ok]{voice.verdict(True)}[/]" if s.passed else f"[bad]{voice.verdict(False)}[/]"
     out.print()
     out.print(
         Panel(
-            f"{verdict}  {s.correct} dari {s.total} benar ({s.percent}%), batas lulus {s.threshold}%.\n\n{escape(svc.feedback(result))}",
+            f"{verdict}  {s.correct} dari {s.total} benar ({s.percent}%), batas lulus {s.threshold}%.\n\n{escape(voice.feedback(result))}",
             title=escape(result.title),
             expand=False,
         )
@@ -109,13 +145,12 @@ def print_result(svc: Services, result: AttemptResult) -> None:
         out.print("[title]Bagian yang perlu dipelajari ulang:[/]")
         for sid, title in zip(result.restudy, result.restudy_titles):
             out.print(f"  • {escape(title)}  [dim](latsar read {sid})[/]")
-        wrong = [str(item.number) for item in result.review if not item.correct]
-        out.print(f"Soal yang belum tepat: {', '.join(wrong)}. Kunci jawaban ditampilkan setelah Anda lulus.")
+        out.print(escape(voice.wrong_sentence(result)))
         return
     out.print("[title]Pembahasan:[/]")
     for item in result.review:
         mark = "[ok]✓[/]" if item.correct else "[bad]✗[/]"
         out.print(f"{mark} {item.number}. {escape(item.stem)}")
-        chosen = item.chosen or "-"
-        out.print(f"   Jawaban Anda: {chosen}   Kunci: [key]{item.key}[/] ({escape(dict(item.options)[item.key])})")
+        key = item.key or ""
+        out.print(f"   Jawaban Anda: {item.chosen or '-'}   Kunci: [key]{key}[/] ({escape(dict(item.options).get(key, ''))})")
         out.print(f"   [dim]{escape(item.explanation or '')}[/]")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
@@ -161,6 +162,23 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    def stats(self) -> Stats:
+        """How many learners and attempts, and the journal mode (SQLite) or "-"."""
+        from sqlalchemy import func
+
+        with self.read() as s:
+            learners = s.exec(select(func.count()).select_from(models.Learner)).one()
+            attempts = s.exec(select(func.count()).select_from(models.Attempt)).one()
+            journal = str(s.connection().exec_driver_sql("PRAGMA journal_mode").scalar()) if self.is_sqlite else "-"
+        return Stats(journal, learners, attempts)
+
+
+@dataclass(frozen=True)
+class Stats:
+    journal: str
+    learners: int
+    attempts: int
 
 
 def _sqlite_engine(path: Path, warnings: list[str]) -> Engine:

@@ -7,6 +7,8 @@ from typing import Optional
 
 from sqlmodel import Field, SQLModel
 
+from latsar.assessment.rules import AttemptState
+
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
@@ -52,7 +54,7 @@ class Attempt(SQLModel, table=True):
     uid: str = Field(unique=True, index=True, max_length=64)
     learner_id: int = Field(foreign_key="learner.id", index=True)
     quiz_id: str = Field(index=True, max_length=64)
-    state: str = Field(default="in_progress", index=True, max_length=16)
+    state: str = Field(default=AttemptState.IN_PROGRESS.value, index=True, max_length=16)
     seed: Optional[int] = None
     started_at: datetime = Field(default_factory=utcnow)
     finished_at: Optional[datetime] = None

@@ -2,6 +2,7 @@
 
 Every service call runs on one background I/O thread (so the UI never blocks and answers are
 saved in the order they were given); results come back to the UI thread via callbacks.
+Navigation is by messages (``latsar.tui.messages``), handled here and nowhere else.
 """
 
 from __future__ import annotations
@@ -10,17 +11,25 @@ import asyncio
 import os
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from latsar.errors import Blocked, LatsarError
-from latsar.services import Services
+from latsar.course import Section
+from latsar.errors import Blocked, LatsarError, UsageError
+from latsar.services import Services, Trainee
+from latsar.services.values import AttemptView, EntryKind, Target
+from latsar.tui.base import LatsarScreen
+from latsar.tui.messages import Open, OpenNextStep, ShowInstructor, ShowProgress, SwitchLearner
+
+T = TypeVar("T")
+Done = Callable[[T], None]
+Failed = Callable[[LatsarError], None]
 
 
-def pick_theme(environ: os._Environ | dict = os.environ) -> str:
+def pick_theme(environ: Mapping[str, str] = os.environ) -> str:
     """A theme that reads well on the terminal at hand: ANSI colours on 16-colour terminals."""
     colorterm = environ.get("COLORTERM", "").lower()
     term = environ.get("TERM", "")
@@ -42,25 +51,26 @@ class LatsarApp(App[None]):
     def __init__(self, services: Services, learner_id: int | None = None) -> None:
         super().__init__()
         self.services = services
-        self.learner_id = learner_id
+        self.trainee: Trainee | None = services.trainee(learner_id) if learner_id is not None else None
         self._io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="latsar-io")
         self._ui_thread = threading.get_ident()
-        self._last_future: Future | None = None
+
+    @property
+    def learner_id(self) -> int | None:
+        return self.trainee.id if self.trainee else None
+
+    def current_trainee(self) -> Trainee:
+        if self.trainee is None:
+            raise UsageError("Pilih atau daftarkan peserta dulu.")
+        return self.trainee
 
     # -- I/O off the UI thread ------------------------------------------------------------------
 
-    def run_io(
-        self,
-        fn: Callable[..., Any],
-        *args: Any,
-        done: Callable[[Any], None] | None = None,
-        failed: Callable[[LatsarError], None] | None = None,
-    ) -> Future:
+    def run_io(self, fn: Callable[..., T], *args: Any, done: Done[T] | None = None, failed: Failed | None = None) -> Future[T]:
         """Run a service call on the I/O thread; ``done(result)`` then runs on the UI thread."""
-        future = self._io.submit(fn, *args)
-        self._last_future = future
+        future: Future[T] = self._io.submit(fn, *args)
 
-        def finish(f: Future) -> None:
+        def finish(f: Future[T]) -> None:
             # Runs on the I/O thread, or at once on this thread if the work was already done.
             if threading.get_ident() == self._ui_thread:
                 self.call_later(self._finish_io, f, done, failed)
@@ -75,7 +85,7 @@ class LatsarApp(App[None]):
         future.add_done_callback(finish)
         return future
 
-    def _finish_io(self, future: Future, done, failed) -> None:
+    def _finish_io(self, future: Future[T], done: Done[T] | None, failed: Failed | None) -> None:
         exc = future.exception()
         if exc is None:
             if done is not None:
@@ -102,24 +112,97 @@ class LatsarApp(App[None]):
         from latsar.tui.screens.home import HomeScreen
         from latsar.tui.screens.learner import LearnerScreen
 
-        self.push_screen(HomeScreen() if self.learner_id is not None else LearnerScreen())
+        self.push_screen(HomeScreen() if self.trainee is not None else LearnerScreen())
 
     def on_unmount(self) -> None:
         self._io.shutdown(wait=True)
 
     async def action_quit(self) -> None:
         """Save the reader's place and time, let queued saves finish, then exit."""
-        save = getattr(self.screen, "save_place", None)
-        if save is not None:
-            save()
+        if isinstance(self.screen, LatsarScreen):
+            self.screen.save_state()
         await self.io_drain()
         self.exit()
 
     def choose_learner(self, learner_id: int) -> None:
         from latsar.tui.screens.home import HomeScreen
 
-        self.learner_id = learner_id
+        self.trainee = self.services.trainee(learner_id)
         self.switch_screen(HomeScreen())
+
+    # -- navigation: every "open this" comes here ---------------------------------------------------
+
+    def on_open(self, message: Open) -> None:
+        target = message.target
+        if target.kind is EntryKind.SECTION:
+            self.open_section(target.id)
+        elif target.kind is EntryKind.EVALUATION:
+            self.open_evaluation(target.id)
+        elif target.kind is EntryKind.PRACTICE:
+            self.open_practice()
+
+    def open_section(self, section_id: str) -> None:
+        from latsar.tui.screens.reader import ReaderScreen
+
+        def opened(section: Section) -> None:
+            self.push_screen(ReaderScreen(section))
+
+        self.run_io(self.current_trainee().reading.open, section_id, done=opened, failed=self._refused)
+
+    def open_evaluation(self, evaluation_id: str) -> None:
+        from latsar.tui.screens.quiz import QuizScreen
+
+        def opened(view: AttemptView) -> None:
+            self.push_screen(QuizScreen(view))
+
+        self.run_io(self.current_trainee().attempts.start_or_resume, evaluation_id, done=opened, failed=self._refused)
+
+    def open_practice(self) -> None:
+        if self.services.course.practice is None:
+            self.notify("Paket materi ini tidak memiliki latihan.", timeout=4)
+            return
+        from latsar.tui.screens.practice import PracticeScreen
+
+        self.push_screen(PracticeScreen())
+
+    def _refused(self, exc: LatsarError) -> None:
+        blocked = isinstance(exc, Blocked)
+        self.notify(exc.message, title="Terkunci" if blocked else None, severity="warning" if blocked else "error", timeout=8)
+
+    def on_open_next_step(self, _: OpenNextStep) -> None:
+        def go(step_target: tuple[Target | None, str]) -> None:
+            target, sentence = step_target
+            if target is None:
+                self.notify(sentence, timeout=6)
+            else:
+                self.post_message(Open(target))
+
+        def next_step() -> tuple[Target | None, str]:
+            step = self.current_trainee().progress().next_step
+            return step.target, self.services.voice.next_step(step)
+
+        self.run_io(next_step, done=go)
+
+    def on_show_progress(self, _: ShowProgress) -> None:
+        from latsar.tui.screens.progress import ProgressScreen
+
+        self.push_screen(ProgressScreen())
+
+    def on_show_instructor(self, _: ShowInstructor) -> None:
+        from latsar.tui.dialogs.passphrase import PassphraseDialog
+        from latsar.tui.screens.instructor import InstructorScreen
+
+        def unlocked(ok: bool | None) -> None:
+            if ok:
+                self.push_screen(InstructorScreen(self.services.instructor()))
+
+        self.push_screen(PassphraseDialog(), unlocked)
+
+    def on_switch_learner(self, _: SwitchLearner) -> None:
+        from latsar.tui.screens.learner import LearnerScreen
+
+        self.home()
+        self.switch_screen(LearnerScreen())
 
     # -- actions available everywhere ---------------------------------------------------------------
 
@@ -129,34 +212,23 @@ class LatsarApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
-    def home(self):
-        from latsar.tui.screens.home import HomeScreen
-
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
+    def home(self) -> None:
+        """Back to the screen at the bottom of the stack (the module map)."""
+        while len(self.screen_stack) > 2:
             self.pop_screen()
-        return self.screen
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        if self.learner_id is not None:
-            from latsar.tui.screens.home import HomeScreen
-
-            def on_home(method: str, *args):
-                def run() -> None:
-                    home = self.home()
-                    if isinstance(home, HomeScreen):
-                        getattr(home, method)(*args)
-
-                return run
-
-            yield SystemCommand("Beranda: peta modul", "Kembali ke peta modul", lambda: self.home())
-            yield SystemCommand("Langkah berikutnya", "Buka langkah belajar yang disarankan", on_home("action_next_step"))
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        if self.trainee is not None:
+            yield SystemCommand("Beranda: peta modul", "Kembali ke peta modul", self.home)
+            yield SystemCommand("Langkah berikutnya", "Buka langkah belajar yang disarankan", lambda: self.post_message(OpenNextStep()))
             for ev in self.services.course.evaluations:
-                yield SystemCommand(f"Kerjakan {ev.name}", ev.title, on_home("open_evaluation", ev.id))
-            yield SystemCommand("Kemajuan belajar", "Riwayat percobaan dan bagian yang sudah dibaca", on_home("action_progress"))
+                target = Target(EntryKind.EVALUATION, ev.id)
+                yield SystemCommand(f"Kerjakan {ev.name}", ev.title, lambda t=target: self.post_message(Open(t)))
+            yield SystemCommand("Kemajuan belajar", "Riwayat percobaan dan bagian yang sudah dibaca", lambda: self.post_message(ShowProgress()))
             if self.services.course.practice is not None:
-                yield SystemCommand("Latihan kasus", "Latihan soal kasus (tidak dinilai)", on_home("action_practice"))
-            yield SystemCommand("Ganti peserta", "Pilih atau daftarkan peserta lain", on_home("action_switch_learner"))
-            yield SystemCommand("Tampilan pengampu", "Tabel angkatan, ekspor, analisis soal (perlu kata sandi)", on_home("action_instructor"))
+                yield SystemCommand("Latihan kasus", "Latihan soal kasus (tidak dinilai)", lambda: self.post_message(Open(Target(EntryKind.PRACTICE, "practice"))))
+            yield SystemCommand("Ganti peserta", "Pilih atau daftarkan peserta lain", lambda: self.post_message(SwitchLearner()))
+            yield SystemCommand("Tampilan pengampu", "Tabel angkatan, ekspor, analisis soal (perlu kata sandi)", lambda: self.post_message(ShowInstructor()))
         yield SystemCommand("Bantuan", "Tombol dan aturan aplikasi", self.action_help)
         yield from super().get_system_commands(screen)
 
@@ -164,7 +236,7 @@ class LatsarApp(App[None]):
 def build_app(services: Services, learner_id: int | None = None) -> LatsarApp:
     """The one factory the CLI and the tests use."""
     if learner_id is None:
-        learners = services.list_learners()
+        learners = services.learners.list()
         if len(learners) == 1:
             learner_id = learners[0].id
     return LatsarApp(services, learner_id)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from latsar.errors import LatsarError
+from latsar.tui.base import LatsarModal
 
-class PassphraseDialog(ModalScreen[bool]):
+
+class PassphraseDialog(LatsarModal[bool]):
     BINDINGS = [Binding("escape", "cancel", "Batal")]
 
     def compose(self) -> ComposeResult:
@@ -19,8 +21,6 @@ class PassphraseDialog(ModalScreen[bool]):
             yield Static("", id="passphrase-error")
 
     def on_mount(self) -> None:
-        from latsar.services.instructor import has_passphrase
-
         def known(exists: bool) -> None:
             if not exists:
                 self.query_one("#passphrase", Input).display = False
@@ -30,11 +30,9 @@ class PassphraseDialog(ModalScreen[bool]):
             else:
                 self.query_one("#passphrase", Input).focus()
 
-        self.app.run_io(has_passphrase, self.app.services, done=known)
+        self.latsar.run_io(self.services.passphrase.exists, done=known)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        from latsar.services.instructor import check_passphrase
-
         value = event.value
         event.input.value = ""
         error = self.query_one("#passphrase-error", Static)
@@ -45,7 +43,10 @@ class PassphraseDialog(ModalScreen[bool]):
             else:
                 error.update("Kata sandi salah.")
 
-        self.app.run_io(check_passphrase, self.app.services, value, done=checked, failed=lambda exc: error.update(exc.message))
+        def refused(exc: LatsarError) -> None:
+            error.update(exc.message)
+
+        self.latsar.run_io(self.services.passphrase.check, value, done=checked, failed=refused)
 
     def action_cancel(self) -> None:
         self.dismiss(False)

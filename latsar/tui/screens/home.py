@@ -6,59 +6,60 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from latsar.services.dto import Progress
+from latsar.course import Course
+from latsar.services.presentation import Voice
+from latsar.services.values import EntryKind, MapItem, Progress, Target
+from latsar.tui.base import LatsarScreen
+from latsar.tui.messages import Open, OpenNextStep, ShowInstructor, ShowProgress, SwitchLearner
 
-PRACTICE_ID = "practice"
+PRACTICE = Target(EntryKind.PRACTICE, "practice")
 
 
-def map_options(progress: Progress, practice_title: str | None, practice_count: int) -> list[Option | None]:
+def _row(voice: Voice, progress: Progress, item: MapItem) -> Option:
+    """One line of the map: a mark, the title, and the status in words."""
+    if item.kind is EntryKind.SECTION:
+        mark = voice.section(progress.sections[item.id])
+        label = Text(f" {mark.symbol} {item.title}")
+    else:
+        mark = voice.evaluation(progress.evaluations[item.id])
+        label = Text(f" {mark.symbol} {item.title}", style="bold")
+    if not mark.quiet:
+        label.append(f"  {mark.label}", style="italic")
+    return Option(label, id=item.target.key)
+
+
+def map_options(voice: Voice, course: Course, progress: Progress) -> list[Option | None]:
     """The module map as option-list rows (None is a separator)."""
     rows: list[Option | None] = []
     for item in progress.items:
-        if item.kind == "part":
+        if item.kind is EntryKind.PART:
             if rows:
                 rows.append(None)
-            rows.append(Option(Text(item.title, style="bold"), id=f"part:{item.id}", disabled=True))
-        elif item.kind == "section":
-            st = progress.sections[item.id]
-            if st.locked:
-                mark, note = "⊘", "  terkunci"
-            elif st.restudy:
-                mark, note = "↻", "  pelajari ulang"
-            elif st.read:
-                mark, note = "✓", ""
-            else:
-                mark, note = "·", ""
-            label = Text(f" {mark} {item.title}")
-            if note:
-                label.append(note, style="italic")
-            rows.append(Option(label, id=f"section:{item.id}"))
+            rows.append(Option(Text(item.title, style="bold"), id=item.target.key, disabled=True))
         else:
-            ev = progress.evaluations[item.id]
-            if ev.locked:
-                note = "  terkunci"
-            elif ev.in_progress:
-                note = "  sedang dikerjakan"
-            elif ev.best is not None:
-                note = f"  terbaik {ev.best.percent}% " + ("lulus" if ev.passed else "belum lulus")
-            else:
-                note = "  belum dikerjakan"
-            mark = "⊘" if ev.locked else ("★" if ev.passed else "▶")
-            label = Text(f" {mark} {item.title}", style="bold")
-            label.append(note, style="italic")
-            rows.append(Option(label, id=f"evaluation:{item.id}"))
-    if practice_title:
+            rows.append(_row(voice, progress, item))
+    if course.practice is not None:
         rows.append(None)
         rows.append(Option(Text("Latihan (tidak dinilai)", style="bold"), id="part:practice", disabled=True))
-        rows.append(Option(Text(f" ✎ {practice_title} ({practice_count} soal)"), id=PRACTICE_ID))
+        rows.append(Option(Text(f" ✎ {course.practice_title} ({len(course.practice.questions)} soal)"), id=PRACTICE.key))
     return rows
 
 
-class HomeScreen(Screen):
+def scores_text(voice: Voice, progress: Progress) -> Text:
+    text = Text()
+    for ev in progress.evaluations.values():
+        text.append(f"{ev.name}\n", style="bold")
+        text.append(f"  {voice.evaluation_line(ev)}\n")
+    done = voice.completion(progress)
+    if done:
+        text.append(f"{done}\n", style="bold")
+    return text
+
+
+class HomeScreen(LatsarScreen[None]):
     BINDINGS = [
         Binding("n", "next_step", "Berikutnya", id="home.next", tooltip="Buka langkah yang disarankan"),
         Binding("p", "progress", "Kemajuan", id="home.progress", tooltip="Riwayat percobaan dan waktu belajar"),
@@ -89,116 +90,47 @@ class HomeScreen(Screen):
     def on_screen_resume(self) -> None:
         self.refresh_progress()
 
-    @property
-    def services(self):
-        return self.app.services
-
     def refresh_progress(self) -> None:
-        if self.app.learner_id is None:
-            return
-        self.app.run_io(self.services.progress, self.app.learner_id, done=self._show)
+        self.latsar.run_io(self.trainee.progress, done=self._show)
 
     def _show(self, progress: Progress) -> None:
         self.progress = progress
-        course = self.services.course
+        voice = self.services.voice
         option_list = self.query_one("#map", OptionList)
         keep = option_list.highlighted_option.id if option_list.highlighted_option else None
         option_list.clear_options()
-        option_list.add_options(
-            map_options(progress, course.practice_title if course.practice else None, len(course.practice.questions) if course.practice else 0)
-        )
-        target = keep or (f"{progress.next_target[0]}:{progress.next_target[1]}" if progress.next_target else None)
+        option_list.add_options(map_options(voice, self.services.course, progress))
+        target = keep or (progress.next_step.target.key if progress.next_step.target else None)
         if target:
             try:
                 option_list.highlighted = option_list.get_option_index(target)
             except Exception:
                 pass
         learner = progress.learner
-        read = sum(1 for s in progress.sections.values() if s.read)
         self.query_one("#who", Static).update(
-            Text.assemble((learner.name, "bold"), f"\n{learner.nip or 'tanpa NIP'}", f"\n{learner.cohort or ''}", f"\nDibaca: {read}/{len(progress.sections)} bagian")
+            Text.assemble((learner.name, "bold"), f"\n{learner.nip or 'tanpa NIP'}", f"\n{learner.cohort or ''}", f"\nDibaca: {progress.sections_read}/{len(progress.sections)} bagian")
         )
-        scores = Text()
-        for ev in progress.evaluations.values():
-            scores.append(f"{ev.name}\n", style="bold")
-            if ev.best:
-                verdict = "lulus" if ev.passed else "belum lulus"
-                scores.append(f"  terbaik {ev.best.correct}/{ev.best.total} ({ev.best.percent}%) {verdict}\n")
-            elif ev.locked:
-                scores.append("  terkunci\n")
-            else:
-                scores.append("  belum dikerjakan\n")
-        if progress.module_complete:
-            scores.append("Modul selesai ★\n", style="bold")
-        self.query_one("#scores", Static).update(scores)
-        self.query_one("#next", Static).update(Text.assemble(("Langkah berikutnya\n", "bold"), progress.next_step))
+        self.query_one("#scores", Static).update(scores_text(voice, progress))
+        self.query_one("#next", Static).update(Text.assemble(("Langkah berikutnya\n", "bold"), voice.next_step(progress.next_step)))
         self.sub_title = learner.name
         option_list.focus()
 
-    # -- opening things ------------------------------------------------------------------------
-
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.open_id(event.option.id or "")
-
-    def open_id(self, option_id: str) -> None:
-        kind, _, ident = option_id.partition(":")
-        if kind == "section":
-            self.open_section(ident)
-        elif kind == "evaluation":
-            self.open_evaluation(ident)
-        elif option_id == PRACTICE_ID:
-            self.action_practice()
-
-    def open_section(self, section_id: str) -> None:
-        if self.progress is not None:
-            lock = self.progress.sections[section_id].locked
-            if lock:
-                self.notify(lock, title="Terkunci", severity="warning", timeout=6)
-                return
-        from latsar.tui.screens.reader import ReaderScreen
-
-        self.app.push_screen(ReaderScreen(section_id))
-
-    def open_evaluation(self, evaluation_id: str) -> None:
-        from latsar.tui.screens.quiz import QuizScreen
-
-        def opened(view) -> None:
-            self.app.push_screen(QuizScreen(view))
-
-        self.app.run_io(self.services.start_or_resume, self.app.learner_id, evaluation_id, done=opened)
+        if event.option.id:
+            self.post_message(Open(Target.from_key(event.option.id)))
 
     def action_next_step(self) -> None:
-        if self.progress is None or self.progress.next_target is None:
-            self.notify(self.progress.next_step if self.progress else "Memuat…", timeout=6)
-            return
-        kind, ident = self.progress.next_target
-        self.open_id(f"{kind}:{ident}")
+        self.post_message(OpenNextStep())
 
     def action_progress(self) -> None:
-        from latsar.tui.screens.progress import ProgressScreen
-
-        self.app.push_screen(ProgressScreen())
+        self.post_message(ShowProgress())
 
     def action_practice(self) -> None:
-        if self.services.course.practice is None:
-            self.notify("Paket materi ini tidak memiliki soal latihan.")
-            return
-        from latsar.tui.screens.practice import PracticeScreen
-
-        self.app.push_screen(PracticeScreen())
+        self.post_message(Open(PRACTICE))
 
     def action_switch_learner(self) -> None:
-        from latsar.tui.screens.learner import LearnerScreen
-
-        self.app.switch_screen(LearnerScreen())
+        self.post_message(SwitchLearner())
 
     def action_instructor(self) -> None:
-        from latsar.tui.dialogs.passphrase import PassphraseDialog
-        from latsar.tui.screens.instructor import InstructorScreen
-
-        def opened(ok: bool | None) -> None:
-            if ok:
-                self.app.push_screen(InstructorScreen())
-
-        self.app.push_screen(PassphraseDialog(), opened)
+        self.post_message(ShowInstructor())

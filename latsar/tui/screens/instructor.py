@@ -3,25 +3,36 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static, TabbedContent, TabPane
+
+from latsar.assessment.items import ItemStat
+from latsar.exchange.tabular import Column, Kind, Table
+from latsar.services import Instructor
+from latsar.services.presentation import format_time
+from latsar.services.values import SummaryRow
+from latsar.tui.base import LatsarScreen
 
 MAX_ROWS = 1000
 
 
-def load_cohort(svc, cohort: str | None) -> tuple[list[str], list[tuple]]:
-    from latsar.services.instructor import export_table
+def cell(column: Column[Any], value: Any) -> str | Text:
+    """A table cell as the instructor reads it; the column says what kind of value it is."""
+    if value is None:
+        return "-"
+    if column.kind is Kind.TIME:
+        return format_time(value)
+    if column.kind is Kind.BOOL:
+        return "ya" if value else "tidak"
+    return Text(str(value)) if column.kind is Kind.TEXT else str(value)
 
-    header, rows = export_table(svc, "summary", cohort)
-    return header, list(rows)
 
-
-def facility_chart(stats) -> Text:
+def facility_chart(stats: list[ItemStat]) -> Text:
     text = Text()
     for s in stats:
         p = 0 if s.facility is None else s.facility
@@ -37,16 +48,22 @@ def facility_chart(stats) -> Text:
     return text
 
 
-class InstructorScreen(Screen):
+def load_summary(instructor: Instructor, cohort: str | None) -> tuple[list[Column[SummaryRow]], list[SummaryRow]]:
+    table: Table[SummaryRow] = instructor.exports.table("summary", cohort)
+    return list(table.columns), list(table.rows)
+
+
+class InstructorScreen(LatsarScreen[None]):
     BINDINGS = [
         Binding("escape", "back", "Kembali", id="instructor.back", tooltip="Kembali ke peta modul"),
         Binding("r", "reload", "Muat ulang", id="instructor.reload", tooltip="Muat ulang data angkatan"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, instructor: Instructor) -> None:
         super().__init__()
-        self.header: list[str] = []
-        self.rows: list[tuple] = []
+        self.instructor = instructor
+        self.columns: list[Column[SummaryRow]] = []
+        self.rows: list[SummaryRow] = []
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -70,10 +87,6 @@ class InstructorScreen(Screen):
                     yield Static("", id="export-status")
         yield Footer()
 
-    @property
-    def services(self):
-        return self.app.services
-
     def on_mount(self) -> None:
         self.sub_title = "Tampilan pengampu"
         self.action_reload()
@@ -83,33 +96,24 @@ class InstructorScreen(Screen):
         return None if value is Select.NULL else str(value)
 
     def action_reload(self) -> None:
-        self.app.run_io(load_cohort, self.services, self._cohort(), done=self._loaded)
-        from latsar.services.instructor import item_report
+        self.latsar.run_io(load_summary, self.instructor, self._cohort(), done=self._loaded)
+        self.latsar.run_io(self.instructor.items.report, self._cohort(), done=self._items)
 
-        self.app.run_io(item_report, self.services, self._cohort(), done=self._items)
-
-    def _loaded(self, result) -> None:
-        self.header, self.rows = result
+    def _loaded(self, result: tuple[list[Column[SummaryRow]], list[SummaryRow]]) -> None:
+        self.columns, self.rows = result
         select = self.query_one("#cohort-filter", Select)
-        cohorts = sorted({r[2] for r in self.rows if r[2]})
         if self._cohort() is None:
-            select.set_options([(c, c) for c in cohorts])
+            select.set_options([(c, c) for c in sorted({r.cohort for r in self.rows if r.cohort})])
         self._fill()
 
     def _fill(self) -> None:
         needle = self.query_one("#search", Input).value.strip().lower()
-        rows = [r for r in self.rows if not needle or needle in (r[0] or "").lower() or needle in (r[1] or "")]
+        rows = [r for r in self.rows if not needle or needle in r.name.lower() or needle in (r.nip or "")]
         table = self.query_one("#cohort-table", DataTable)
         table.clear(columns=True)
-        evals = self.services.course.evaluations
-        table.add_columns("Nama", "NIP", "Angkatan", *[f"{e.name} %" for e in evals], "Selesai", "Dibaca")
-        k = len(evals)
+        table.add_columns(*(c.title for c in self.columns))
         for r in rows[:MAX_ROWS]:
-            scores = []
-            for i in range(k):
-                best, attempts = r[4 + 3 * i], r[5 + 3 * i]
-                scores.append("-" if best is None else f"{best} ({attempts}x)")
-            table.add_row(Text(r[0] or ""), r[1] or "-", r[2] or "-", *scores, "ya" if r[4 + 3 * k] else "tidak", str(r[5 + 3 * k]))
+            table.add_row(*(cell(c, c.get(r)) for c in self.columns))
         shown = min(len(rows), MAX_ROWS)
         note = f"{len(rows)} peserta" + (f" (ditampilkan {shown}; ekspor untuk semuanya)" if shown < len(rows) else "")
         self.query_one("#cohort-count", Static).update(note)
@@ -125,7 +129,7 @@ class InstructorScreen(Screen):
             path = Path(self.query_one("#export-path", Input).value)
             self.query_one("#export-path", Input).value = str(path.with_suffix(f".{event.value}"))
 
-    def _items(self, report) -> None:
+    def _items(self, report: dict[str, list[ItemStat]]) -> None:
         text = Text()
         for eid, stats in report.items():
             ev = self.services.course.evaluation(eid)
@@ -140,24 +144,19 @@ class InstructorScreen(Screen):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id != "export-go":
             return
-        from latsar.exchange.tabular import write_table
-        from latsar.services.instructor import export_table
-
-        fmt = self.query_one("#export-format", Select).value
-        detail = self.query_one("#export-detail", Select).value
+        fmt = str(self.query_one("#export-format", Select).value)
+        detail = str(self.query_one("#export-detail", Select).value)
         path = Path(self.query_one("#export-path", Input).value).expanduser()
         status = self.query_one("#export-status", Static)
         if not path.parent.is_dir():
             status.update(f"Folder {path.parent} tidak ada.")
             return
-        cohort = self._cohort()
-
-        def work():
-            header, rows = export_table(self.services, detail, cohort)
-            return write_table(fmt, path, header, rows, title=f"latsar {detail}")
-
         status.update("Mengekspor…")
-        self.app.run_io(work, done=lambda n: status.update(f"{n} baris ditulis ke {path}."), failed=lambda exc: status.update(exc.message))
+        self.latsar.run_io(
+            self.instructor.exports.write, fmt, detail, path, self._cohort(),
+            done=lambda n: status.update(f"{n} baris ditulis ke {path}."),
+            failed=lambda exc: status.update(exc.message),
+        )
 
     def action_back(self) -> None:
         self.dismiss()

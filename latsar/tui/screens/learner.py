@@ -6,14 +6,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from latsar.errors import LatsarError
+from latsar.services.values import LearnerInfo
+from latsar.tui.base import LatsarScreen
 
 
-class LearnerScreen(Screen):
+class LearnerScreen(LatsarScreen[None]):
     BINDINGS = [
         Binding("escape", "focus_list", "Daftar peserta", show=False),
     ]
@@ -42,9 +43,9 @@ class LearnerScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.app.run_io(self.app.services.list_learners, done=self._show)
+        self.latsar.run_io(self.services.learners.list, done=self._show)
 
-    def _show(self, learners) -> None:
+    def _show(self, learners: list[LearnerInfo]) -> None:
         option_list = self.query_one("#learners", OptionList)
         option_list.clear_options()
         for learner in learners:
@@ -57,7 +58,8 @@ class LearnerScreen(Screen):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.app.choose_learner(int(event.option.id))
+        if event.option.id:
+            self.latsar.choose_learner(int(event.option.id))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         order = ["name", "nip", "cohort", "instansi"]
@@ -83,13 +85,13 @@ class LearnerScreen(Screen):
         def failed(exc: LatsarError) -> None:
             error.update(exc.message)
 
-        self.app.run_io(
-            self.app.services.add_learner,
+        self.latsar.run_io(
+            self.services.learners.add,
             values["name"],
             values["nip"] or None,
             values["cohort"] or None,
             values["instansi"] or None,
-            done=lambda learner: self.app.choose_learner(learner.id),
+            done=lambda learner: self.latsar.choose_learner(learner.id),
             failed=failed,
         )
 

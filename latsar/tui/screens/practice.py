@@ -9,17 +9,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from latsar.services.dto import PracticeCard
+from latsar.services.presentation import PRACTICE_WHY
+from latsar.services.values import PracticeCard
+from latsar.tui.base import LatsarScreen
 from latsar.tui.widgets.keys import answer_bindings
 
-WHY = {"new": "soal baru", "due": "diulang", "early": "ulangan lebih awal"}
-
-
-class PracticeScreen(Screen):
+class PracticeScreen(LatsarScreen[None]):
     BINDINGS = [
         *answer_bindings("practice", "Pilih jawaban (juga 1–4)"),
         Binding("n", "next", "Soal berikutnya", id="practice.next", tooltip="Lanjut ke soal berikutnya"),
@@ -46,14 +44,14 @@ class PracticeScreen(Screen):
 
     def action_next(self) -> None:
         last = self.card.question.id if self.card else None
-        self.app.run_io(self.app.services.practice_next, self.app.learner_id, last, done=self._show)
+        self.latsar.run_io(self.trainee.practice.next, last, done=self._show)
 
     def _show(self, card: PracticeCard) -> None:
         self.card = card
         self.answered = False
         q = card.question
         self.query_one("#practice-status", Static).update(
-            f"Latihan kasus · {WHY.get(card.why, card.why)} · {card.seen} dari {card.total} soal pernah dicoba · {card.strong} dikuasai · tidak dinilai"
+            f"Latihan kasus · {PRACTICE_WHY.get(card.why, card.why)} · {card.seen} dari {card.total} soal pernah dicoba · {card.strong} dikuasai · tidak dinilai"
         )
         self.query_one("#practice-stem", Static).update(Text(q.stem))
         options = self.query_one("#practice-options", OptionList)
@@ -80,12 +78,12 @@ class PracticeScreen(Screen):
                 text.append("Soal ini akan muncul lagi nanti.\n")
             text.append(f"Jawaban: {q.key}. {q.option_text(q.key)}\n", style="bold")
             text.append(q.explanation + "\n", style="italic")
-            titles = [self.app.services.course.section(s).title for s in q.sections]
+            titles = [self.services.course.section(s).title for s in q.sections]
             text.append(f"Bacaan terkait: {'; '.join(titles)}\n")
             text.append("Tekan n untuk soal berikutnya.")
             self.query_one("#feedback-box", Static).update(text)
 
-        self.app.run_io(self.app.services.practice_answer, self.app.learner_id, q.id, letter, done=judged)
+        self.latsar.run_io(self.trainee.practice.answer, q.id, letter, done=judged)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

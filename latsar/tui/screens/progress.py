@@ -6,15 +6,48 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from latsar.plain.console import fmt_duration
-from latsar.services.dto import Progress
+from latsar.services.presentation import Voice, format_duration, format_score, format_time
+from latsar.services.values import AttemptRow, Progress
+from latsar.tui.base import LatsarScreen
 from latsar.tui.widgets.scorebar import score_bar
 
 
-class ProgressScreen(Screen):
+def summary_text(voice: Voice, progress: Progress) -> Text:
+    text = Text()
+    text.append(f"{progress.learner.label}\n", style="bold")
+    text.append(f"Bagian dibaca: {progress.sections_read} dari {len(progress.sections)}\n")
+    text.append(f"Waktu membaca: {format_duration(progress.seconds_reading)} · waktu evaluasi: {format_duration(progress.seconds_quizzing)}\n")
+    for ev in progress.evaluations.values():
+        text.append(f"{ev.name}: {voice.evaluation_line(ev)}, {ev.attempts} percobaan\n")
+    done = voice.completion(progress)
+    if done:
+        text.append(f"{done}\n", style="bold")
+    text.append(f"Langkah berikutnya: {voice.next_step(progress.next_step)}")
+    return text
+
+
+def chart_text(progress: Progress) -> Text:
+    chart = Text()
+    for ev in progress.evaluations.values():
+        mine = [h for h in progress.history if h.finished and h.quiz_id == ev.id and h.score]
+        for n, h in enumerate(mine, start=1):
+            assert h.score is not None
+            chart.append(f"{ev.name} #{n:<2} ")
+            chart.append_text(score_bar(h.score.percent, ev.threshold, width=30))
+            chart.append("\n")
+    return chart
+
+
+def history_row(h: AttemptRow) -> tuple[str, ...]:
+    ended = format_time(h.finished_at)[-5:] if h.finished_at else "-"
+    score = format_score(h.score) if h.score else "-"
+    verdict = ("lulus" if h.passed else "belum lulus") if h.finished else "sedang dikerjakan"
+    return h.quiz_id.upper(), format_time(h.started_at), ended, score, verdict
+
+
+class ProgressScreen(LatsarScreen[None]):
     BINDINGS = [Binding("escape", "back", "Kembali", id="progress.back", tooltip="Kembali")]
 
     def compose(self) -> ComposeResult:
@@ -28,40 +61,17 @@ class ProgressScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.app.run_io(self.app.services.progress, self.app.learner_id, done=self._show)
+        self.latsar.run_io(self.trainee.progress, done=self._show)
 
     def _show(self, progress: Progress) -> None:
-        read = [s for s in progress.sections.values() if s.read]
-        summary = Text()
-        summary.append(f"{progress.learner.label}\n", style="bold")
-        summary.append(f"Bagian dibaca: {len(read)} dari {len(progress.sections)}\n")
-        summary.append(f"Waktu membaca: {fmt_duration(progress.seconds_reading)} · waktu evaluasi: {fmt_duration(progress.seconds_quizzing)}\n")
-        for ev in progress.evaluations.values():
-            best = f"{ev.best.correct}/{ev.best.total} ({ev.best.percent}%)" if ev.best else "-"
-            state = "lulus" if ev.passed else ("terkunci" if ev.locked else "belum lulus" if ev.attempts else "belum dikerjakan")
-            summary.append(f"{ev.name}: terbaik {best}, {ev.attempts} percobaan, {state}\n")
-        if progress.module_complete:
-            summary.append("Modul selesai ★\n", style="bold")
-        summary.append(f"Langkah berikutnya: {progress.next_step}")
-        self.query_one("#summary", Static).update(summary)
-        chart = Text()
-        finished = [h for h in progress.history if h.state == "finished"]
-        for ev in progress.evaluations.values():
-            mine = [h for h in finished if h.quiz_id == ev.id]
-            for n, h in enumerate(mine, start=1):
-                chart.append(f"{ev.name} #{n:<2} ")
-                chart.append_text(score_bar(h.percent or 0, ev.threshold, width=30))
-                chart.append("\n")
-        self.query_one("#chart", Static).update(chart or "Belum ada percobaan yang selesai.")
+        self.query_one("#summary", Static).update(summary_text(self.services.voice, progress))
+        chart = chart_text(progress)
+        self.query_one("#chart", Static).update(chart if chart.plain else "Belum ada percobaan yang selesai.")
         table = self.query_one("#history", DataTable)
         table.clear(columns=True)
         table.add_columns("Evaluasi", "Mulai", "Selesai", "Skor", "Hasil")
         for h in progress.history:
-            started = h.started_at.astimezone().strftime("%d-%m-%Y %H:%M")
-            ended = h.finished_at.astimezone().strftime("%H:%M") if h.finished_at else "-"
-            score = f"{h.correct}/{h.total} ({h.percent}%)" if h.total else "-"
-            verdict = ("lulus" if h.passed else "belum lulus") if h.state == "finished" else "sedang dikerjakan"
-            table.add_row(h.quiz_id.upper(), started, ended, score, verdict)
+            table.add_row(*history_row(h))
 
     def action_back(self) -> None:
         self.dismiss()

@@ -6,16 +6,18 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from latsar.services.dto import AttemptView
+from latsar.assessment.rules import Presented
+from latsar.errors import LatsarError
+from latsar.services.values import AttemptResult, AttemptView
+from latsar.tui.base import LatsarScreen
 from latsar.tui.widgets.keys import answer_bindings
 from latsar.tui.widgets.navigator import QuestionNavigator
 
 
-class QuizScreen(Screen):
+class QuizScreen(LatsarScreen[None]):
     BINDINGS = [
         *answer_bindings("quiz", "Pilih jawaban a, b, c atau d (juga 1–4)"),
         Binding("right,j", "move(1)", "Soal", key_display="←/→", id="quiz.move", tooltip="Soal berikutnya / sebelumnya (j/k)"),
@@ -46,11 +48,11 @@ class QuizScreen(Screen):
     def on_mount(self) -> None:
         self.sub_title = self.view.title
         if self.view.answered_count:
-            self.notify(f"Melanjutkan percobaan: {self.view.answered_count} dari {len(self.view.presented)} soal sudah dijawab.", timeout=5)
+            self.notify(self.services.voice.resume_sentence(self.view.answered_count, len(self.view.presented)), timeout=5)
         self.render_question()
 
     @property
-    def current(self):
+    def current(self) -> Presented:
         return self.view.presented[self.index]
 
     def _answered_indices(self) -> set[int]:
@@ -103,12 +105,12 @@ class QuizScreen(Screen):
         if self.index == len(self.view.presented) - 1 and not self.view.unanswered():
             self.query_one("#saved", Static).update(f"Jawaban {shown} tersimpan. Semua soal sudah dijawab: tekan s untuk mengumpulkan.")
 
-        def undo(exc) -> None:
+        def undo(exc: LatsarError) -> None:
             self.view.answers[qid] = previous
             self.render_question()
             self.notify(exc.message, severity="error")
 
-        self.app.run_io(self.app.services.answer, self.view.id, qid, canon, failed=undo)
+        self.latsar.run_io(self.trainee.attempts.answer, self.view.id, qid, canon, failed=undo)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -131,7 +133,7 @@ class QuizScreen(Screen):
         flagged = qid not in self.view.flagged
         (self.view.flagged.add if flagged else self.view.flagged.discard)(qid)
         self.render_question()
-        self.app.run_io(self.app.services.flag, self.view.id, qid, flagged)
+        self.latsar.run_io(self.trainee.attempts.flag, self.view.id, qid, flagged)
 
     def action_submit(self) -> None:
         from latsar.tui.dialogs.confirm_submit import ConfirmSubmit
@@ -141,11 +143,11 @@ class QuizScreen(Screen):
 
         def decided(go: bool | None) -> None:
             if go:
-                self.app.run_io(self.app.services.submit, self.view.id, done=self._finished)
+                self.latsar.run_io(self.trainee.attempts.submit, self.view.id, done=self._finished)
 
         self.app.push_screen(ConfirmSubmit(self.view.title, unanswered, flagged, len(self.view.presented)), decided)
 
-    def _finished(self, result) -> None:
+    def _finished(self, result: AttemptResult) -> None:
         from latsar.tui.screens.result import ResultScreen
 
         self.app.switch_screen(ResultScreen(result))

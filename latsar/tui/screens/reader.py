@@ -6,13 +6,13 @@ import time
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Header, MarkdownViewer, Static
 
-from latsar.errors import Blocked
+from latsar.course import Section
+from latsar.tui.base import LatsarScreen
 
 
-class ReaderScreen(Screen):
+class ReaderScreen(LatsarScreen[None]):
     BINDINGS = [
         Binding("escape", "back", "Kembali", id="reader.back", tooltip="Kembali ke peta modul"),
         Binding("left_square_bracket,comma", "previous", "Sebelumnya", key_display="[", id="reader.prev", tooltip="Bagian sebelumnya"),
@@ -20,10 +20,14 @@ class ReaderScreen(Screen):
         Binding("t", "toc", "Daftar isi", id="reader.toc", tooltip="Tampilkan atau sembunyikan daftar isi bagian"),
     ]
 
-    def __init__(self, section_id: str) -> None:
+    def __init__(self, section: Section) -> None:
         super().__init__()
-        self.section_id = section_id
+        self.section = section
         self._opened_at = time.monotonic()
+
+    @property
+    def section_id(self) -> str:
+        return self.section.id
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -33,58 +37,41 @@ class ReaderScreen(Screen):
         yield Footer()
 
     @property
-    def services(self):
-        return self.app.services
-
-    @property
     def viewer(self) -> MarkdownViewer:
         return self.query_one("#viewer", MarkdownViewer)
 
     def on_mount(self) -> None:
         self.viewer.show_table_of_contents = self.app.size.width >= 110
-        self.show(self.section_id)
+        self.show(self.section)
 
-    def show(self, section_id: str) -> None:
-        learner_id = self.app.learner_id
+    def show(self, section: Section) -> None:
+        """Show an opened section (the services marked it read)."""
+        self.section = section
+        self._opened_at = time.monotonic()
+        course = self.services.course
+        part = course.part(section.part).title
+        self.query_one("#reader-title", Static).update(section.title if part == section.title else f"{part}  ›  {section.title}")
+        self.query_one("#credit", Static).update(f"Sumber: {section.source or course.credit}")
+        self.sub_title = section.title
+        self.run_worker(self._load(section), exclusive=True, group="load")
 
-        def opened(section) -> None:
-            self.section_id = section.id
-            self._opened_at = time.monotonic()
-            course = self.services.course
-            part = course.part(section.part).title
-            self.query_one("#reader-title", Static).update(section.title if part == section.title else f"{part}  ›  {section.title}")
-            self.query_one("#credit", Static).update(f"Sumber: {section.source or course.credit}")
-            self.sub_title = section.title
-            self.run_worker(self._load(section.body, learner_id, section.id), exclusive=True, group="load")
-
-        def refused(exc) -> None:
-            self.notify(exc.message, title="Terkunci" if isinstance(exc, Blocked) else None, severity="warning", timeout=6)
-            if not self.query_one("#reader-title", Static).content:
-                self.dismiss()
-
-        self.app.run_io(self.services.open_section, learner_id, section_id, done=opened, failed=refused)
-
-    async def _load(self, body: str, learner_id, section_id: str) -> None:
-        await self.viewer.document.update(body)
+    async def _load(self, section: Section) -> None:
+        await self.viewer.document.update(section.body)
         self.viewer.scroll_home(animate=False)
-        if learner_id is not None:
-            self.app.run_io(self.services.section_position, learner_id, section_id, done=self._restore)
+        self.latsar.run_io(self.trainee.reading.position, section.id, done=self._restore)
         self.viewer.document.focus()
 
     def _restore(self, position: float) -> None:
         if position > 0:
             self.viewer.scroll_to(y=position, animate=False)
 
-    def save_place(self) -> None:
-        learner_id = self.app.learner_id
-        if learner_id is None:
-            return
+    def save_state(self) -> None:
         seconds = int(time.monotonic() - self._opened_at)
-        self.app.run_io(self.services.record_reading, learner_id, self.section_id, seconds, float(self.viewer.scroll_y))
+        self.latsar.run_io(self.trainee.reading.record, self.section.id, seconds, float(self.viewer.scroll_y))
 
     def _neighbour(self, step: int) -> str | None:
         order = [s.id for s in self.services.course.reading_order()]
-        i = order.index(self.section_id) + step
+        i = order.index(self.section.id) + step
         return order[i] if 0 <= i < len(order) else None
 
     def _go(self, step: int) -> None:
@@ -92,8 +79,8 @@ class ReaderScreen(Screen):
         if target is None:
             self.notify("Ini bagian pertama." if step < 0 else "Ini bagian terakhir.", timeout=3)
             return
-        self.save_place()
-        self.show(target)
+        self.save_state()
+        self.latsar.run_io(self.trainee.reading.open, target, done=self.show)
 
     def action_previous(self) -> None:
         self._go(-1)
@@ -105,5 +92,5 @@ class ReaderScreen(Screen):
         self.viewer.show_table_of_contents = not self.viewer.show_table_of_contents
 
     def action_back(self) -> None:
-        self.save_place()
+        self.save_state()
         self.dismiss()

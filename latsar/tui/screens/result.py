@@ -6,15 +6,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from latsar.services.dto import AttemptResult
+from latsar.services.values import AttemptResult, EntryKind, Target
+from latsar.tui.base import LatsarScreen
+from latsar.tui.messages import Open, ShowProgress
 from latsar.tui.widgets.scorebar import score_bar
 
 
-class ResultScreen(Screen):
+class ResultScreen(LatsarScreen[None]):
     BINDINGS = [
         Binding("escape", "back", "Beranda", id="result.home", tooltip="Kembali ke peta modul"),
         Binding("p", "progress", "Kemajuan", id="result.progress", tooltip="Riwayat percobaan"),
@@ -27,21 +28,18 @@ class ResultScreen(Screen):
     def compose(self) -> ComposeResult:
         r = self.result
         s = r.score
+        voice = self.services.voice
         yield Header(show_clock=False)
         with VerticalScroll(id="result"):
-            verdict = Text("LULUS" if s.passed else "BELUM LULUS", style="bold reverse" if s.passed else "bold")
+            verdict = Text(voice.verdict(s.passed), style="bold reverse" if s.passed else "bold")
             verdict.append(f"   {s.correct} dari {s.total} benar")
             yield Static(verdict, id="verdict", classes="passed" if s.passed else "failed")
             yield Static(score_bar(s.percent, s.threshold), id="scorebar")
-            yield Static(self.app.services.feedback(r), id="feedback")
+            yield Static(voice.feedback(r), id="feedback")
             if not s.passed:
                 yield Static(Text("Pelajari ulang bagian ini (Enter untuk membuka):", style="bold"), classes="heading")
                 yield OptionList(*[Option(f"↻ {title}", id=sid) for sid, title in zip(r.restudy, r.restudy_titles)], id="restudy")
-                wrong = [str(i.number) for i in r.review if not i.correct]
-                yield Static(
-                    f"Soal yang belum tepat: {', '.join(wrong)}. Kunci jawaban dan pembahasan ditampilkan setelah Anda lulus.",
-                    id="wrong",
-                )
+                yield Static(voice.wrong_sentence(r), id="wrong")
             yield Static(Text("Tinjauan jawaban", style="bold"), classes="heading")
             yield Static(self._review_text(), id="review")
         yield Footer()
@@ -67,14 +65,11 @@ class ResultScreen(Screen):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        from latsar.tui.screens.reader import ReaderScreen
-
-        self.app.push_screen(ReaderScreen(event.option.id))
+        if event.option.id:
+            self.post_message(Open(Target(EntryKind.SECTION, event.option.id)))
 
     def action_back(self) -> None:
         self.dismiss()
 
     def action_progress(self) -> None:
-        from latsar.tui.screens.progress import ProgressScreen
-
-        self.app.push_screen(ProgressScreen())
+        self.post_message(ShowProgress())

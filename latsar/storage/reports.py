@@ -1,60 +1,82 @@
 """Aggregate queries for instructors, written with SQLAlchemy Core so they stream.
 
-Portable SQL only (no SQLite-specific functions): they run on PostgreSQL too.
+Each yields typed rows (dataclasses): the column order of the SQL is known here and nowhere
+else. Timestamps are aware UTC. Portable SQL only: they run on PostgreSQL too.
 """
 
 from __future__ import annotations
 
-import time
-from datetime import datetime, timedelta, timezone
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Iterator, Sequence
 
 from sqlalchemy import and_, case, func, or_, select
 
+from latsar.assessment.rules import AttemptState
 from latsar.storage.database import Database
 from latsar.storage.models import Answer, Attempt, Cohort, Learner, SectionProgress
 
+FINISHED = AttemptState.FINISHED.value
 STREAM = {"stream_results": True, "yield_per": 2000}
 
 
-def summary(db: Database, evaluation_ids: Sequence[str], cohort: str | None = None) -> Iterator[tuple]:
-    """Per learner: name, nip, cohort, instansi, then for each evaluation (best %, attempts,
-    passed at), then sections read and last activity (reading or an attempt).
+@dataclass(frozen=True, slots=True)
+class EvaluationBest:
+    """One evaluation in a learner's summary: the best finished attempt and the first pass."""
+
+    best_percent: int | None  # whole percent, rounded down, of the best attempt
+    attempts: int
+    passed_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryRow:
+    name: str
+    nip: str | None
+    cohort: str | None
+    instansi: str | None
+    evaluations: tuple[EvaluationBest, ...]  # in the course's order
+    sections_read: int
+    last_activity: datetime | None
+
+    @property
+    def complete(self) -> bool:
+        return all(e.passed_at is not None for e in self.evaluations)
+
+
+def summary(db: Database, evaluation_ids: Sequence[str], cohort: str | None = None) -> Iterator[SummaryRow]:
+    """One row per learner, ordered by cohort and name.
 
     Rows come straight from the driver, without per-cell type processing (the slow part at
     100,000 learners): timestamps arrive as the driver gives them (text on SQLite, datetime
-    on PostgreSQL); ``as_local`` turns either into local time.
+    on PostgreSQL) and ``as_utc`` reads either.
     """
+    k = len(evaluation_ids)
     with db.engine.connect() as conn:
         stmt = summary_statement(evaluation_ids, cohort)
         sql = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
         cursor = conn.connection.cursor()  # a plain DB-API cursor: rows as the driver gives them
         try:
             cursor.execute(sql)
-            while True:
-                batch = cursor.fetchmany(2000)
-                if not batch:
-                    break
-                yield from batch
+            while batch := cursor.fetchmany(2000):
+                for r in batch:
+                    yield SummaryRow(
+                        r[0], r[1], r[2], r[3],
+                        tuple(EvaluationBest(r[i], r[i + 1] or 0, as_utc(r[i + 2])) for i in range(4, 4 + 3 * k, 3)),
+                        r[4 + 3 * k] or 0,
+                        as_utc(r[5 + 3 * k]),
+                    )
         finally:
             cursor.close()
 
 
-def as_local(value):
-    """A stored UTC timestamp (driver text or datetime, naive or aware) as naive local time."""
+def as_utc(value: datetime | str | None) -> datetime | None:
+    """A stored timestamp (driver text or datetime; naive means UTC) as an aware UTC datetime."""
     if value is None:
         return None
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
-    if value.tzinfo is None:
-        if _FIXED_OFFSET is not None:
-            return value + _FIXED_OFFSET
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone().replace(tzinfo=None)
-
-
-# Zones without daylight saving (all of Indonesia) have one offset: add it instead of converting.
-_FIXED_OFFSET = None if time.daylight else timedelta(seconds=-time.timezone)
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
 
 
 def summary_statement(evaluation_ids: Sequence[str], cohort: str | None = None):
@@ -68,7 +90,7 @@ def summary_statement(evaluation_ids: Sequence[str], cohort: str | None = None):
             func.min(case((and_(mine, a.c.passed.is_(True)), a.c.finished_at))).label(f"{eid}_passed"),
         ]
     cols.append(func.max(a.c.finished_at).label("last_attempt"))
-    att = select(*cols).where(a.c.state == "finished").group_by(a.c.learner_id).subquery("att")
+    att = select(*cols).where(a.c.state == FINISHED).group_by(a.c.learner_id).subquery("att")
     sp = SectionProgress.__table__
     reads = (
         select(sp.c.learner_id, func.count().label("n_read"), func.max(sp.c.last_read_at).label("last_read"))
@@ -92,33 +114,66 @@ def summary_statement(evaluation_ids: Sequence[str], cohort: str | None = None):
     return stmt
 
 
-def attempts(db: Database, cohort: str | None = None) -> Iterator[tuple]:
+@dataclass(frozen=True, slots=True)
+class AttemptRecord:
+    name: str
+    nip: str | None
+    cohort: str | None
+    instansi: str | None
+    quiz_id: str
+    number: int  # 1 for the learner's first finished attempt at this evaluation
+    started_at: datetime | None
+    finished_at: datetime | None
+    correct: int
+    total: int
+    percent: int
+    passed: bool
+    origin: str
+    uid: str
+
+
+def attempts(db: Database, cohort: str | None = None) -> Iterator[AttemptRecord]:
     a, l, c = Attempt.__table__, Learner.__table__, Cohort.__table__
     number = func.row_number().over(partition_by=(a.c.learner_id, a.c.quiz_id), order_by=(a.c.finished_at, a.c.id))
     stmt = (
         select(l.c.name, l.c.nip, c.c.name, l.c.instansi, a.c.quiz_id, number, a.c.started_at, a.c.finished_at, a.c.correct, a.c.total, (100 * a.c.correct) // a.c.total, a.c.passed, a.c.origin, a.c.uid)
         .select_from(a.join(l, a.c.learner_id == l.c.id).outerjoin(c, l.c.cohort_id == c.c.id))
-        .where(a.c.state == "finished")
+        .where(a.c.state == FINISHED)
         .order_by(c.c.name, l.c.name, l.c.id, a.c.quiz_id, a.c.finished_at)
     )
     if cohort:
         stmt = stmt.where(c.c.name == cohort)
     with db.engine.connect() as conn:
-        yield from conn.execution_options(**STREAM).execute(stmt)
+        for r in conn.execution_options(**STREAM).execute(stmt):
+            yield AttemptRecord(r[0], r[1], r[2], r[3], r[4], r[5], as_utc(r[6]), as_utc(r[7]), r[8], r[9], r[10], bool(r[11]), r[12], r[13])
 
 
-def answers(db: Database, cohort: str | None = None) -> Iterator[tuple]:
+@dataclass(frozen=True, slots=True)
+class AnswerRecord:
+    name: str
+    nip: str | None
+    cohort: str | None
+    quiz_id: str
+    attempt_uid: str
+    finished_at: datetime | None
+    question_id: str
+    choice: str | None
+    answered_at: datetime | None
+
+
+def answers(db: Database, cohort: str | None = None) -> Iterator[AnswerRecord]:
     a, l, c, x = Attempt.__table__, Learner.__table__, Cohort.__table__, Answer.__table__
     stmt = (
         select(l.c.name, l.c.nip, c.c.name, a.c.quiz_id, a.c.uid, a.c.finished_at, x.c.question_id, x.c.choice, x.c.answered_at)
         .select_from(x.join(a, x.c.attempt_id == a.c.id).join(l, a.c.learner_id == l.c.id).outerjoin(c, l.c.cohort_id == c.c.id))
-        .where(a.c.state == "finished")
+        .where(a.c.state == FINISHED)
         .order_by(c.c.name, l.c.name, l.c.id, a.c.finished_at, a.c.id, x.c.question_id)
     )
     if cohort:
         stmt = stmt.where(c.c.name == cohort)
     with db.engine.connect() as conn:
-        yield from conn.execution_options(**STREAM).execute(stmt)
+        for r in conn.execution_options(**STREAM).execute(stmt):
+            yield AnswerRecord(r[0], r[1], r[2], r[3], r[4], as_utc(r[5]), r[6], r[7], as_utc(r[8]))
 
 
 def first_attempt_answers(db: Database, quiz_id: str, cohort: str | None = None) -> list[dict[str, str | None]]:
@@ -127,7 +182,7 @@ def first_attempt_answers(db: Database, quiz_id: str, cohort: str | None = None)
     ranked = (
         select(a.c.id, func.row_number().over(partition_by=a.c.learner_id, order_by=(a.c.finished_at, a.c.id)).label("rank"))
         .select_from(a.join(l, a.c.learner_id == l.c.id).outerjoin(c, l.c.cohort_id == c.c.id))
-        .where(a.c.state == "finished", a.c.quiz_id == quiz_id)
+        .where(a.c.state == FINISHED, a.c.quiz_id == quiz_id)
     )
     if cohort:
         ranked = ranked.where(c.c.name == cohort)

@@ -1,12 +1,16 @@
-"""What the services hand to the CLI and the TUI: plain data, never ORM rows."""
+"""Values the services hand to the CLI, the plain terminal and the TUI: typed, never ORM rows."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
-from latsar.assessment.rules import Presented, ReviewItem, Score
+from latsar.assessment.rules import AttemptState, GateLock, Presented, RetakeBlock, ReviewItem, Score, Standing, standing
 from latsar.course.model import Question
+from latsar.storage.reports import AnswerRecord, AttemptRecord, EvaluationBest, SummaryRow
+
+__all__ = ["AnswerRecord", "AttemptRecord", "EvaluationBest", "SummaryRow"]  # export rows, typed where the SQL is
 
 
 @dataclass(frozen=True)
@@ -21,6 +25,33 @@ class LearnerInfo:
     @property
     def label(self) -> str:
         return f"{self.name} ({self.nip})" if self.nip else self.name
+
+
+class EntryKind(StrEnum):
+    """What a line of the module map (or a next step) opens."""
+
+    PART = "part"
+    SECTION = "section"
+    EVALUATION = "evaluation"
+    PRACTICE = "practice"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Something a trainee can open: a section, an evaluation, practice."""
+
+    kind: EntryKind
+    id: str
+
+    @property
+    def key(self) -> str:
+        """A stable string for widget ids; ``Target.from_key`` reads it back."""
+        return f"{self.kind.value}:{self.id}"
+
+    @classmethod
+    def from_key(cls, key: str) -> Target:
+        kind, _, ident = key.partition(":")
+        return cls(EntryKind(kind), ident)
 
 
 @dataclass
@@ -56,7 +87,11 @@ class AttemptResult:
     def passed(self) -> bool:
         return self.score.passed
 
-    def to_json(self) -> dict:
+    @property
+    def wrong_numbers(self) -> list[int]:
+        return [item.number for item in self.review if not item.correct]
+
+    def to_json(self) -> dict[str, object]:
         return {
             "quiz": self.quiz_id,
             "correct": self.score.correct,
@@ -72,18 +107,27 @@ class AttemptResult:
 class AttemptRow:
     id: int
     quiz_id: str
-    state: str
+    state: AttemptState
     started_at: datetime
     finished_at: datetime | None
-    correct: int | None
-    total: int | None
-    passed: bool | None
+    score: Score | None  # None while the attempt is open
 
     @property
-    def percent(self) -> int | None:
-        if not self.total:
-            return None
-        return Score(self.correct, self.total, 0).percent
+    def finished(self) -> bool:
+        return self.state is AttemptState.FINISHED
+
+    @property
+    def passed(self) -> bool:
+        return self.score is not None and self.score.passed
+
+
+@dataclass(frozen=True)
+class OpenAttempt:
+    """An attempt started and not yet finished: where the trainee stopped."""
+
+    id: int
+    answered: int
+    total: int
 
 
 @dataclass(frozen=True)
@@ -92,16 +136,20 @@ class EvaluationStatus:
     title: str
     name: str
     threshold: int
-    locked: str | None  # why the gate keeps it closed
-    retake_blocked: str | None  # why a new attempt may not start now
+    lock: GateLock | None  # the gate keeps it closed
+    retake: RetakeBlock | None  # a new attempt may not start now
     best: Score | None
-    attempts: int
-    in_progress: int | None  # attempt id
+    attempts: int  # finished attempts
+    open: OpenAttempt | None
     passed_at: datetime | None
 
     @property
     def passed(self) -> bool:
         return self.best is not None and self.best.passed
+
+    @property
+    def standing(self) -> Standing:
+        return standing(self.lock, self.open is not None, self.best)
 
 
 @dataclass(frozen=True)
@@ -110,7 +158,7 @@ class SectionStatus:
     title: str
     part: str
     read: bool
-    locked: str | None
+    lock: GateLock | None
     last_read_at: datetime | None
     seconds: int
     restudy: bool  # listed for restudy after the last failed attempt and not reopened since
@@ -118,10 +166,32 @@ class SectionStatus:
 
 @dataclass(frozen=True)
 class MapItem:
-    kind: str  # "part" | "section" | "evaluation"
+    kind: EntryKind
     id: str
     title: str
     part: str
+
+    @property
+    def target(self) -> Target:
+        return Target(self.kind, self.id)
+
+
+class StepKind(StrEnum):
+    RESTUDY = "restudy"
+    READ = "read"
+    CONTINUE = "continue"
+    TAKE = "take"
+    LOCKED = "locked"
+    COMPLETE = "complete"
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """The suggested next step and what it opens (nothing when locked or complete)."""
+
+    kind: StepKind
+    target: Target | None = None
+    lock: GateLock | None = None
 
 
 @dataclass(frozen=True)
@@ -133,36 +203,16 @@ class Progress:
     history: list[AttemptRow]
     seconds_reading: int
     seconds_quizzing: int
-    next_step: str
-    next_target: tuple[str, str] | None  # ("section"|"evaluation", id)
+    next_step: NextStep
     last_section: str | None
 
     @property
     def module_complete(self) -> bool:
         return all(e.passed for e in self.evaluations.values())
 
-    def to_json(self) -> dict:
-        return {
-            "learner": {"id": self.learner.id, "name": self.learner.name, "nip": self.learner.nip, "cohort": self.learner.cohort},
-            "sections_read": sorted(s.id for s in self.sections.values() if s.read),
-            "sections_total": len(self.sections),
-            "evaluations": {
-                e.id: {
-                    "best_percent": e.best.percent if e.best else None,
-                    "best_correct": e.best.correct if e.best else None,
-                    "total": e.best.total if e.best else None,
-                    "threshold": e.threshold,
-                    "passed": e.passed,
-                    "attempts": e.attempts,
-                    "locked": e.locked,
-                    "passed_at": e.passed_at.isoformat() if e.passed_at else None,
-                }
-                for e in self.evaluations.values()
-            },
-            "module_complete": self.module_complete,
-            "seconds_reading": self.seconds_reading,
-            "next_step": self.next_step,
-        }
+    @property
+    def sections_read(self) -> int:
+        return sum(1 for s in self.sections.values() if s.read)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,59 @@
+"""The front door: one course, one database, and the roles that act on them."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from typing import Callable
+
+from latsar.course import Course, Section, load_course
+from latsar.services import reading
+from latsar.services.context import Context
+from latsar.services.instructor import Instructor
+from latsar.services.learners import LearnerDirectory
+from latsar.services.passphrase import Passphrase
+from latsar.services.presentation import Voice
+from latsar.services.trainee import Trainee
+from latsar.storage.database import Database, open_database, is_url
+from latsar.storage.models import utcnow
+
+
+class Services:
+    """The application over one course and one database.
+
+    ``trainee(id)`` hands out what one trainee may do; ``instructor()`` what an instructor may.
+    ``learners`` is the register (who exists), ``passphrase`` guards the instructor's door.
+    """
+
+    def __init__(self, course: Course, db: Database, clock: Callable[[], datetime] = utcnow) -> None:
+        self._ctx = Context(course, db, clock)
+        self.course = course
+        self.db = db
+        self.voice: Voice = self._ctx.voice
+        self.learners = LearnerDirectory(self._ctx)
+        self.passphrase = Passphrase(self._ctx)
+
+    def trainee(self, learner_id: int) -> Trainee:
+        """The services bound to one registered learner (NotFound if there is none)."""
+        self.learners.get(learner_id)
+        return Trainee(self._ctx, learner_id)
+
+    def instructor(self) -> Instructor:
+        return Instructor(self._ctx)
+
+    def preview_section(self, section_id: str) -> Section:
+        """A section for someone not registered yet: only what the gate opens to a newcomer."""
+        return reading.preview(self._ctx, section_id)
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+def open_services(db: str | os.PathLike[str] | None = None, content: str | os.PathLike[str] | None = None, clock: Callable[[], datetime] = utcnow) -> Services:
+    """The factory the CLI, the TUI and the tests share: course + database."""
+    from latsar.paths import content_root, db_path
+
+    course = load_course(content_root(content))
+    chosen = str(db) if db else os.environ.get("LATSAR_DB", "")
+    target = chosen if is_url(chosen) else str(db_path(db))
+    return Services(course, open_database(target), clock)

@@ -1,0 +1,25 @@
+"""What an instructor may do: the roster, exports, results files, item analysis, all learners."""
+
+from __future__ import annotations
+
+from latsar.services.context import Context
+from latsar.services.instructor.export import DETAILS, Exports
+from latsar.services.instructor.items import Items
+from latsar.services.instructor.results import Results, ResultsReport
+from latsar.services.instructor.roster import Roster, RosterReport
+from latsar.services.learners import LearnerDirectory
+
+
+class Instructor:
+    """Instructor operations over the whole database. Never handed to a trainee's session."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.course = ctx.course
+        self.learners = LearnerDirectory(ctx)
+        self.roster = Roster(ctx)
+        self.results = Results(ctx)
+        self.exports = Exports(ctx)
+        self.items = Items(ctx)
+
+
+__all__ = ["DETAILS", "Instructor", "ResultsReport", "RosterReport"]

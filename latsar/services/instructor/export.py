@@ -1,0 +1,107 @@
+"""Cohort exports: one column specification per detail level, for every format and the screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import IO, Any, Callable
+
+from latsar.course import Course
+from latsar.errors import UsageError
+from latsar.exchange.tabular import FORMATS, Column, Kind, Table, write_table
+from latsar.services.context import Context
+from latsar.storage import reports
+from latsar.storage.reports import AnswerRecord, AttemptRecord, SummaryRow
+
+DETAILS = ("summary", "attempts", "answers")
+
+
+def _evaluation_columns(course: Course) -> list[Column[SummaryRow]]:
+    cols: list[Column[SummaryRow]] = []
+    for i, ev in enumerate(course.evaluations):
+        cols += [
+            Column(f"{ev.id}_terbaik_persen", f"{ev.name} %", Kind.INT, lambda r, i=i: r.evaluations[i].best_percent),
+            Column(f"{ev.id}_percobaan", f"{ev.name} ×", Kind.INT, lambda r, i=i: r.evaluations[i].attempts),
+            Column(f"{ev.id}_lulus_pada", f"{ev.name} lulus", Kind.TIME, lambda r, i=i: r.evaluations[i].passed_at),
+        ]
+    return cols
+
+
+def summary_columns(course: Course) -> list[Column[SummaryRow]]:
+    return [
+        Column("nama", "Nama", Kind.TEXT, lambda r: r.name),
+        Column("nip", "NIP", Kind.TEXT, lambda r: r.nip),
+        Column("angkatan", "Angkatan", Kind.TEXT, lambda r: r.cohort),
+        Column("instansi", "Instansi", Kind.TEXT, lambda r: r.instansi),
+        *_evaluation_columns(course),
+        Column("modul_selesai", "Selesai", Kind.BOOL, lambda r: r.complete),
+        Column("bagian_dibaca", "Dibaca", Kind.INT, lambda r: r.sections_read),
+        Column("aktivitas_terakhir", "Aktivitas terakhir", Kind.TIME, lambda r: r.last_activity),
+    ]
+
+
+ATTEMPT_COLUMNS: list[Column[AttemptRecord]] = [
+    Column("nama", "Nama", Kind.TEXT, lambda r: r.name),
+    Column("nip", "NIP", Kind.TEXT, lambda r: r.nip),
+    Column("angkatan", "Angkatan", Kind.TEXT, lambda r: r.cohort),
+    Column("instansi", "Instansi", Kind.TEXT, lambda r: r.instansi),
+    Column("evaluasi", "Evaluasi", Kind.TEXT, lambda r: r.quiz_id),
+    Column("percobaan_ke", "Ke-", Kind.INT, lambda r: r.number),
+    Column("mulai", "Mulai", Kind.TIME, lambda r: r.started_at),
+    Column("selesai", "Selesai", Kind.TIME, lambda r: r.finished_at),
+    Column("benar", "Benar", Kind.INT, lambda r: r.correct),
+    Column("jumlah_soal", "Soal", Kind.INT, lambda r: r.total),
+    Column("persen", "%", Kind.INT, lambda r: r.percent),
+    Column("lulus", "Lulus", Kind.BOOL, lambda r: r.passed),
+    Column("asal", "Asal", Kind.TEXT, lambda r: r.origin),
+    Column("uid", "Uid", Kind.TEXT, lambda r: r.uid),
+]
+
+
+def answer_columns(course: Course) -> list[Column[AnswerRecord]]:
+    keys = {(e.id, q.id): (q.number, q.key) for e in course.evaluations for q in e.bank.questions}
+
+    def number(r: AnswerRecord) -> int | None:
+        return keys.get((r.quiz_id, r.question_id), (None, None))[0]
+
+    def right(r: AnswerRecord) -> bool:
+        return r.choice is not None and r.choice == keys.get((r.quiz_id, r.question_id), (None, None))[1]
+
+    return [
+        Column("nama", "Nama", Kind.TEXT, lambda r: r.name),
+        Column("nip", "NIP", Kind.TEXT, lambda r: r.nip),
+        Column("angkatan", "Angkatan", Kind.TEXT, lambda r: r.cohort),
+        Column("evaluasi", "Evaluasi", Kind.TEXT, lambda r: r.quiz_id),
+        Column("uid_percobaan", "Percobaan", Kind.TEXT, lambda r: r.attempt_uid),
+        Column("selesai", "Selesai", Kind.TIME, lambda r: r.finished_at),
+        Column("soal", "Soal", Kind.TEXT, lambda r: r.question_id),
+        Column("nomor", "No", Kind.INT, number),
+        Column("jawaban", "Jawaban", Kind.TEXT, lambda r: r.choice),
+        Column("benar", "Benar", Kind.BOOL, right),
+        Column("dijawab_pada", "Dijawab", Kind.TIME, lambda r: r.answered_at),
+    ]
+
+
+class Exports:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def table(self, detail: str, cohort: str | None = None) -> Table[Any]:
+        """The header and a stream of rows for a cohort export."""
+        course, db = self.ctx.course, self.ctx.db
+        builders: dict[str, Callable[[], Table[Any]]] = {
+            "summary": lambda: Table("latsar summary", summary_columns(course), reports.summary(db, [e.id for e in course.evaluations], cohort)),
+            "attempts": lambda: Table("latsar attempts", ATTEMPT_COLUMNS, reports.attempts(db, cohort)),
+            "answers": lambda: Table("latsar answers", answer_columns(course), reports.answers(db, cohort)),
+        }
+        if detail not in builders:
+            raise UsageError(f"Rincian '{detail}' tidak dikenal; pilih {', '.join(DETAILS)}.")
+        return builders[detail]()
+
+    def write(self, fmt: str, detail: str, path: Path | None, cohort: str | None = None, stdout: IO[str] | None = None) -> int:
+        """Write an export to ``path`` (or stdout); the number of rows written."""
+        fmt, detail = fmt.lower(), detail.lower()
+        if fmt not in FORMATS:
+            raise UsageError(f"Format '{fmt}' tidak dikenal; pilih {', '.join(FORMATS)}.")
+        if fmt == "xlsx" and path is None:
+            raise UsageError("Ekspor xlsx perlu nama berkas: -o hasil.xlsx")
+        return write_table(fmt, path, self.table(detail, cohort), stdout=stdout)

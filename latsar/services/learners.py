@@ -1,0 +1,82 @@
+"""Learners: register, list, find by NIP or id. Names and other free text are cleaned once, here."""
+
+from __future__ import annotations
+
+from latsar.errors import NotFound, UsageError
+from latsar.nip import normalize_nip
+from latsar.services.context import Context
+from latsar.services.values import LearnerInfo
+from latsar.storage import learners as rows
+from latsar.storage.models import Learner
+
+MAX_NAME = 200
+MAX_COHORT = 120
+
+
+def clean_text(value: str | None, what: str, limit: int = MAX_NAME) -> str | None:
+    """Printable characters only, inner whitespace collapsed; None when nothing is left."""
+    if value is None:
+        return None
+    text = " ".join("".join(ch for ch in str(value) if ch.isprintable()).split())
+    if len(text) > limit:
+        raise UsageError(f"{what} terlalu panjang (paling banyak {limit} karakter).")
+    return text or None
+
+
+def info(learner: Learner, cohort: str | None) -> LearnerInfo:
+    assert learner.id is not None
+    return LearnerInfo(learner.id, learner.name, learner.nip, cohort, learner.instansi, learner.created_at)
+
+
+class LearnerDirectory:
+    """Who is registered in this database."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def add(self, name: str, nip: str | None = None, cohort: str | None = None, instansi: str | None = None) -> LearnerInfo:
+        clean_name = clean_text(name, "Nama")
+        if not clean_name:
+            raise UsageError("Nama peserta tidak boleh kosong.")
+        clean_nip = normalize_nip(nip) if nip and nip.strip() else None
+        clean_cohort = clean_text(cohort, "Angkatan", MAX_COHORT)
+        clean_instansi = clean_text(instansi, "Instansi")
+        with self.ctx.db.write() as s:
+            if clean_nip:
+                other = rows.by_nip(s, clean_nip)
+                if other is not None:
+                    raise UsageError(f"NIP {clean_nip} sudah terdaftar atas nama {other.name} (id {other.id}).")
+            learner = rows.add(s, clean_name, clean_nip, rows.cohort_id(s, clean_cohort), clean_instansi)
+            return info(learner, clean_cohort)
+
+    def list(self, cohort: str | None = None) -> list[LearnerInfo]:
+        with self.ctx.db.read() as s:
+            return [info(learner, name) for learner, name in rows.with_cohort(s, cohort=cohort)]
+
+    def get(self, learner_id: int) -> LearnerInfo:
+        with self.ctx.db.read() as s:
+            found = rows.with_cohort(s, learner_id=learner_id)
+        if not found:
+            raise NotFound(f"Peserta dengan id {learner_id} tidak ada.")
+        return info(*found[0])
+
+    def resolve(self, ref: str | None) -> LearnerInfo:
+        """A learner by NIP or id; with a single learner on this machine ``ref`` may be None."""
+        if ref is None or not str(ref).strip():
+            return self._the_only_one()
+        ref = "".join(str(ref).split())
+        with self.ctx.db.read() as s:
+            learner = rows.by_nip(s, ref)
+            if learner is None and ref.isdigit() and len(ref) < 18:
+                learner = rows.by_id(s, int(ref))
+        if learner is None or learner.id is None:
+            raise NotFound(f"Tidak ada peserta dengan NIP atau id '{ref}' (lihat `latsar learner list`).")
+        return self.get(learner.id)
+
+    def _the_only_one(self) -> LearnerInfo:
+        learners = self.list()
+        if not learners:
+            raise UsageError('Belum ada peserta di basis data ini. Daftarkan dulu: latsar learner add --name "Nama Anda"')
+        if len(learners) > 1:
+            raise UsageError(f"Ada {len(learners)} peserta di basis data ini; pilih dengan --learner NIP atau id (lihat `latsar learner list`).")
+        return learners[0]

@@ -1,0 +1,53 @@
+"""The database file itself: check, back up, restore (SQLite files only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from latsar.errors import UsageError
+from latsar.storage import database
+
+
+@dataclass(frozen=True)
+class DatabaseCheck:
+    path: Path
+    schema: int
+    journal: str
+    learners: int
+    attempts: int
+    integrity: str  # "ok" when sound
+
+    @property
+    def sound(self) -> bool:
+        return self.integrity == "ok"
+
+
+def sqlite_file(target: Path | str) -> Path:
+    text = str(target)
+    if database.is_url(text) and not text.startswith("sqlite"):
+        raise UsageError("Perintah db hanya untuk berkas SQLite; untuk server basis data pakai alat server itu.")
+    return Path(text[len("sqlite:///"):] if text.startswith("sqlite:///") else text)
+
+
+def check(path: Path) -> tuple[DatabaseCheck, list[str]]:
+    """The file's vital signs and the warnings opening it raised."""
+    db = database.open_database(path)
+    try:
+        stats = db.stats()
+    finally:
+        db.dispose()
+    report = DatabaseCheck(path, database.SCHEMA_VERSION, stats.journal, stats.learners, stats.attempts, database.integrity(path))
+    return report, db.warnings
+
+
+def backup(path: Path, dest: Path) -> Path:
+    if dest.exists():
+        raise UsageError(f"Berkas {dest} sudah ada; pilih nama lain agar tidak tertimpa.")
+    database.open_database(path).dispose()  # refuses a corrupt or newer database before copying it
+    return database.backup_file(path, dest)
+
+
+def restore(path: Path, source: Path) -> Path | None:
+    """Replace the database with a verified backup; the path of the safety copy of the old one."""
+    return database.restore_file(source, path)

@@ -1,0 +1,235 @@
+"""One voice: every sentence a trainee reads about their state, written once.
+
+The TUI and the plain terminal both take their words from here, and the services take the
+sentences of the errors they raise (locked, retake refused). Everything is generated from the
+course — its threshold, part and evaluation names, retake policy — never written for one module,
+so another course pack reads right too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from latsar.assessment.rules import GateLock, RetakeBlock, RetakeReason, Score, Standing, Subject
+from latsar.course.model import Course, Evaluation
+from latsar.services.values import (
+    AttemptResult,
+    EvaluationStatus,
+    NextStep,
+    Progress,
+    SectionStatus,
+    StepKind,
+)
+
+TIME_FORMAT = "%d-%m-%Y %H:%M"
+
+
+def format_time(value: datetime) -> str:
+    """A stored (UTC) time as the trainee's local time, one format everywhere."""
+    return value.astimezone().strftime(TIME_FORMAT)
+
+
+def format_duration(seconds: int) -> str:
+    minutes = seconds // 60
+    if minutes < 60:
+        return f"{minutes} menit"
+    return f"{minutes // 60} jam {minutes % 60} menit"
+
+
+def format_score(score: Score) -> str:
+    return f"{score.correct}/{score.total} ({score.percent}%)"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A status as a symbol (readable without colour) and a word or two."""
+
+    symbol: str
+    label: str
+    quiet: bool = False  # the symbol says it all; a list need not spell it out
+
+    @property
+    def text(self) -> str:
+        return f"{self.symbol} {self.label}".strip()
+
+
+STANDING_SYMBOL = {
+    Standing.LOCKED: "⊘",
+    Standing.IN_PROGRESS: "◐",
+    Standing.PASSED: "★",
+    Standing.FAILED: "▶",
+    Standing.NOT_STARTED: "▶",
+}
+
+SECTION_LOCKED = Mark("⊘", "terkunci")
+SECTION_RESTUDY = Mark("↻", "pelajari ulang")
+SECTION_READ = Mark("✓", "dibaca", quiet=True)
+SECTION_UNREAD = Mark("·", "", quiet=True)
+
+PRACTICE_WHY = {"new": "soal baru", "due": "diulang", "early": "ulangan lebih awal"}
+
+
+class Voice:
+    """The sentences of one course."""
+
+    def __init__(self, course: Course) -> None:
+        self.course = course
+
+    # -- the gate and the retake policy --------------------------------------------------------
+
+    def lock(self, lock: GateLock) -> str:
+        """Why something is closed: "Materi Pokok 2 terbuka setelah Evaluasi MP1 ≥ 80%."."""
+        what = self.course.part(lock.id).name if lock.subject is Subject.PART else self.course.evaluation(lock.id).name
+        return f"{what} terbuka setelah {self._requirements(lock.missing)}."
+
+    def _requirements(self, evaluation_ids: tuple[str, ...]) -> str:
+        return " dan ".join(f"{ev.name} ≥ {ev.threshold}%" for ev in map(self.course.evaluation, evaluation_ids))
+
+    def retake(self, block: RetakeBlock) -> str:
+        ev = self.course.evaluation(block.evaluation)
+        if block.reason is RetakeReason.LIMIT:
+            return f"Batas {block.limit} percobaan {ev.name} sudah tercapai; hubungi pengampu."
+        titles = "; ".join(self.course.section(s).title for s in block.sections)
+        return f"Pelajari ulang dulu bagian yang belum dikuasai ({titles}), lalu ulangi {ev.name}."
+
+    # -- status marks ----------------------------------------------------------------------------
+
+    def evaluation(self, ev: EvaluationStatus) -> Mark:
+        """The one status of an evaluation, in the one precedence of ``rules.standing``."""
+        state = ev.standing
+        label = {
+            Standing.LOCKED: "terkunci",
+            Standing.PASSED: "lulus",
+            Standing.FAILED: "belum lulus",
+            Standing.NOT_STARTED: "belum dikerjakan",
+        }.get(state, "")
+        if state is Standing.IN_PROGRESS and ev.open is not None:
+            label = f"sedang dikerjakan, {ev.open.answered}/{ev.open.total} dijawab"
+        return Mark(STANDING_SYMBOL[state], label)
+
+    def best(self, ev: EvaluationStatus) -> str | None:
+        return f"terbaik {format_score(ev.best)}" if ev.best else None
+
+    def evaluation_line(self, ev: EvaluationStatus) -> str:
+        """Status and best score in one line: "lulus · terbaik 10/10 (100%)"."""
+        best = self.best(ev)
+        return self.evaluation(ev).label + (f" · {best}" if best else "")
+
+    def section(self, st: SectionStatus) -> Mark:
+        if st.lock:
+            return SECTION_LOCKED
+        if st.restudy:
+            return SECTION_RESTUDY
+        return SECTION_READ if st.read else SECTION_UNREAD
+
+    # -- where to go next ------------------------------------------------------------------------
+
+    def next_step(self, step: NextStep) -> str:
+        target = step.target
+        if step.kind is StepKind.LOCKED and step.lock is not None:
+            return self.lock(step.lock)
+        if step.kind is StepKind.COMPLETE or target is None:
+            return self.complete_sentence()
+        if step.kind in (StepKind.RESTUDY, StepKind.READ):
+            verb = "Pelajari ulang" if step.kind is StepKind.RESTUDY else "Baca"
+            return f"{verb}: {self.course.section(target.id).title}."
+        ev = self.course.evaluation(target.id)
+        if step.kind is StepKind.CONTINUE:
+            return f"Lanjutkan {ev.name} yang belum selesai."
+        return f"Kerjakan {ev.name} (lulus bila ≥ {ev.threshold}%)."
+
+    def complete_sentence(self) -> str:
+        extra = " Lanjutkan dengan bacaan pengayaan dan latihan kasus." if self.course.practice else ""
+        return "Modul selesai. Selamat!" + extra
+
+    def completion(self, progress: Progress) -> str | None:
+        """The short completion mark, only when it is true."""
+        return "Modul selesai ★" if progress.module_complete else None
+
+    # -- after an attempt -------------------------------------------------------------------------
+
+    def verdict(self, passed: bool) -> str:
+        return "LULUS" if passed else "BELUM LULUS"
+
+    def feedback(self, result: AttemptResult) -> str:
+        """The module's own words ("Umpan Balik dan Tindak Lanjut") for a finished attempt."""
+        ev = self.course.evaluation(result.quiz_id)
+        part = self.course.part(ev.part)
+        t = result.score.threshold
+        if result.passed:
+            text = f"Tingkat penguasaan Anda mencapai {t}% atau lebih: Anda telah memahami {part.name}."
+            following = self.following(ev)
+            if following:
+                text += f" Anda dapat meneruskan untuk mempelajari {following[0]}."
+            return text
+        return (
+            f"Tingkat penguasaan Anda masih di bawah {t}%: Anda harus mengulangi lagi {part.name}, "
+            "terutama bagian yang belum Anda kuasai."
+        )
+
+    def following(self, ev: Evaluation) -> list[str]:
+        """Names of the parts that open once ``ev`` is mastered."""
+        return [p.name for p in self.course.parts if ev.id in p.requires]
+
+    def wrong_sentence(self, result: AttemptResult) -> str:
+        numbers = ", ".join(map(str, result.wrong_numbers))
+        return f"Soal yang belum tepat: {numbers}. Kunci jawaban dan pembahasan ditampilkan setelah Anda lulus."
+
+    def resume_sentence(self, answered: int, total: int) -> str:
+        return f"Melanjutkan percobaan yang belum selesai: {answered} dari {total} soal sudah dijawab."
+
+    # -- help --------------------------------------------------------------------------------------
+
+    def rules_paragraph(self) -> str:
+        """The course's own rule, in Markdown: threshold, what opens, what to restudy."""
+        sentences = []
+        for ev in self.course.evaluations:
+            following = self.following(ev)
+            if not following:
+                continue
+            part = self.course.part(ev.part).name
+            t = ev.threshold
+            sentences.append(
+                f"Bila tingkat penguasaan Anda pada {ev.name} mencapai **{t}% atau lebih**, Anda dapat "
+                f"meneruskan ke {' dan '.join(following)}. Bila masih di bawah {t}%, pelajari ulang {part}, "
+                "terutama bagian yang belum dikuasai."
+            )
+        if self.course.retake.policy == "restudy":
+            sentences.append("Evaluasi dapat diulang setelah bagian-bagian itu dibuka kembali.")
+        else:
+            sentences.append("Evaluasi dapat langsung diulang.")
+        if self.course.retake.max_attempts:
+            sentences.append(f"Setiap evaluasi paling banyak {self.course.retake.max_attempts} kali.")
+        sentences.append("Nilai terbaik yang dihitung. Kunci dan pembahasan ditampilkan setelah Anda lulus.")
+        return " ".join(sentences)
+
+    # -- machine-readable --------------------------------------------------------------------------
+
+    def progress_json(self, progress: Progress) -> dict[str, object]:
+        return {
+            "learner": {
+                "id": progress.learner.id,
+                "name": progress.learner.name,
+                "nip": progress.learner.nip,
+                "cohort": progress.learner.cohort,
+            },
+            "sections_read": sorted(s.id for s in progress.sections.values() if s.read),
+            "sections_total": len(progress.sections),
+            "evaluations": {e.id: self._evaluation_json(e) for e in progress.evaluations.values()},
+            "module_complete": progress.module_complete,
+            "seconds_reading": progress.seconds_reading,
+            "next_step": self.next_step(progress.next_step),
+        }
+
+    def _evaluation_json(self, e: EvaluationStatus) -> dict[str, object]:
+        return {
+            "best_percent": e.best.percent if e.best else None,
+            "best_correct": e.best.correct if e.best else None,
+            "total": e.best.total if e.best else None,
+            "threshold": e.threshold,
+            "passed": e.passed,
+            "attempts": e.attempts,
+            "locked": self.lock(e.lock) if e.lock else None,
+            "passed_at": e.passed_at.isoformat() if e.passed_at else None,
+        }

@@ -1,0 +1,129 @@
+"""Progress: the module map with marks, every evaluation's standing, and the next step.
+
+Everything comes from one ``Record`` read in one transaction.
+"""
+
+from __future__ import annotations
+
+from latsar.assessment import rules
+from latsar.course import Course
+from latsar.services import record
+from latsar.services.attempts import row as attempt_row
+from latsar.services.context import Context
+from latsar.services.learners import info
+from latsar.services.values import (
+    EntryKind,
+    EvaluationStatus,
+    MapItem,
+    NextStep,
+    Progress,
+    SectionStatus,
+    StepKind,
+    Target,
+)
+from latsar.storage import attempts as attempt_rows
+from latsar.storage import learners as learner_rows
+from latsar.storage import reading as reading_rows
+
+
+def build(ctx: Context, learner_id: int) -> Progress:
+    course = ctx.course
+    with ctx.db.read() as s:
+        rec = record.load(s, course, learner_id)
+        (learner, cohort), = learner_rows.with_cohort(s, learner_id=learner_id)
+        history = [attempt_row(a) for a in attempt_rows.all_of(s, learner_id)]
+        seconds_reading = sum(r.seconds for r in reading_rows.reads(s, learner_id).values())
+    done = rec.mastered(course)
+    evaluations = {ev.id: _evaluation(course, rec, ev.id, done) for ev in course.evaluations}
+    restudy_now = {sid for ev in course.evaluations for sid in rec.to_reopen(ev.id)}
+    sections = {sec.id: _section(course, rec, sec.id, done, restudy_now) for sec in course.sections}
+    return Progress(
+        learner=info(learner, cohort),
+        items=module_map(course),
+        sections=sections,
+        evaluations=evaluations,
+        history=history,
+        seconds_reading=seconds_reading,
+        seconds_quizzing=sum(int((a.finished_at - a.started_at).total_seconds()) for a in rec.finished),
+        next_step=next_step(course, sections, evaluations),
+        last_section=learner.last_section,
+    )
+
+
+def _evaluation(course: Course, rec: record.Record, eid: str, done: set[str]) -> EvaluationStatus:
+    ev = course.evaluation(eid)
+    lock = rules.evaluation_lock(course, eid, done)
+    mine = rec.of(eid)
+    return EvaluationStatus(
+        id=ev.id,
+        title=ev.title,
+        name=ev.name,
+        threshold=ev.threshold,
+        lock=lock,
+        retake=None if (lock or eid in rec.open) else rec.retake_block(course, eid),
+        best=rec.best(eid),
+        attempts=len(mine),
+        open=rec.open.get(eid),
+        passed_at=next((a.finished_at for a in mine if a.score.passed), None),
+    )
+
+
+def _section(course: Course, rec: record.Record, sid: str, done: set[str], restudy: set[str]) -> SectionStatus:
+    sec = course.section(sid)
+    read = rec.reads.get(sid)
+    return SectionStatus(
+        id=sid,
+        title=sec.title,
+        part=sec.part,
+        read=read is not None,
+        lock=rules.section_lock(course, sid, done),
+        last_read_at=read.last_read_at if read else None,
+        seconds=read.seconds if read else 0,
+        restudy=sid in restudy,
+    )
+
+
+def module_map(course: Course) -> list[MapItem]:
+    """The module map: each part's heading, then its sections and evaluations in order."""
+    items: list[MapItem] = []
+    current = None
+    for entry in course.module_map():
+        if entry.part != current:
+            current = entry.part
+            items.append(MapItem(EntryKind.PART, entry.part, course.part(entry.part).title, entry.part))
+        items.append(MapItem(EntryKind(entry.kind), entry.id, entry.title, entry.part))
+    return items
+
+
+def _first_unread(segment: list[SectionStatus]) -> NextStep | None:
+    unread = [s for s in segment if not s.read and not s.lock]
+    return NextStep(StepKind.READ, Target(EntryKind.SECTION, unread[0].id)) if unread else None
+
+
+def next_step(course: Course, sections: dict[str, SectionStatus], evaluations: dict[str, EvaluationStatus]) -> NextStep:
+    """Restudy first, then the module in segments, each ending at an evaluation."""
+    restudy = [s for s in sections.values() if s.restudy]
+    if restudy:
+        return NextStep(StepKind.RESTUDY, Target(EntryKind.SECTION, restudy[0].id))
+    segment: list[SectionStatus] = []
+    for entry in course.module_map():
+        if not course.part(entry.part).graded:
+            continue
+        if entry.kind == EntryKind.SECTION:
+            segment.append(sections[entry.id])
+            continue
+        step = _at_evaluation(evaluations[entry.id], segment)
+        if step is not None:
+            return step
+        segment = []
+    return _first_unread(segment) or NextStep(StepKind.COMPLETE)
+
+
+def _at_evaluation(ev: EvaluationStatus, segment: list[SectionStatus]) -> NextStep | None:
+    """The step a segment ending at ``ev`` asks for; None when ``ev`` is passed."""
+    if ev.passed:
+        return None
+    if ev.lock:
+        return NextStep(StepKind.LOCKED, lock=ev.lock)
+    target = Target(EntryKind.EVALUATION, ev.id)
+    return _first_unread(segment) or NextStep(StepKind.CONTINUE if ev.open else StepKind.TAKE, target)

@@ -1,0 +1,99 @@
+"""A learner's record, read in one transaction: what every rule about that learner needs.
+
+Finished attempts with their answers (one query for all of them), open attempts, and reading.
+The gate, the retake policy, progress and the next step are all computed from this one value,
+so they can never disagree with each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from latsar.assessment import rules
+from latsar.course import Course
+from latsar.services.values import OpenAttempt
+from latsar.storage import attempts as attempt_rows
+from latsar.storage import reading as reading_rows
+from latsar.storage.models import Answer, Attempt
+
+
+@dataclass(frozen=True)
+class Finished:
+    """A finished attempt, graded from its answers."""
+
+    id: int
+    quiz_id: str
+    started_at: datetime
+    finished_at: datetime
+    score: rules.Score
+    restudy: tuple[str, ...]
+
+    @property
+    def summary(self) -> rules.FinishedAttempt:
+        return rules.FinishedAttempt(self.finished_at, self.score.passed, self.restudy)
+
+
+@dataclass(frozen=True)
+class Read:
+    last_read_at: datetime
+    seconds: int
+
+
+def graded(course: Course, attempt: Attempt, answers: list[Answer]) -> rules.Graded:
+    """An attempt graded from its stored answers against the course's keys."""
+    ev = course.evaluation(attempt.quiz_id)
+    return rules.grade(ev.bank.questions, {a.question_id: a.choice for a in answers}, attempt.threshold or ev.threshold)
+
+
+@dataclass(frozen=True)
+class Record:
+    finished: tuple[Finished, ...]  # oldest first
+    open: dict[str, OpenAttempt]  # by evaluation id
+    reads: dict[str, Read]  # by section id
+
+    def of(self, quiz_id: str) -> list[Finished]:
+        return [a for a in self.finished if a.quiz_id == quiz_id]
+
+    def best(self, quiz_id: str) -> rules.Score | None:
+        return rules.best(a.score for a in self.of(quiz_id))
+
+    def mastered(self, course: Course) -> set[str]:
+        return rules.mastered(course, {e.id: self.best(e.id) for e in course.evaluations})
+
+    @property
+    def last_read(self) -> dict[str, datetime]:
+        return {sid: r.last_read_at for sid, r in self.reads.items()}
+
+    def retake_block(self, course: Course, quiz_id: str) -> rules.RetakeBlock | None:
+        return rules.retake_block(course, quiz_id, [a.summary for a in self.of(quiz_id)], self.last_read)
+
+    def to_reopen(self, quiz_id: str) -> list[str]:
+        mine = self.of(quiz_id)
+        return rules.sections_to_reopen(mine[-1].summary if mine else None, self.last_read)
+
+
+def load(s: Session, course: Course, learner_id: int) -> Record:
+    finished_rows = attempt_rows.finished(s, learner_id)
+    open_rows = attempt_rows.open_attempts(s, learner_id)
+    answers = attempt_rows.answers_by_attempt(s, [a.id for a in finished_rows + open_rows if a.id is not None])
+    finished = []
+    for a in finished_rows:
+        if a.id is None or a.finished_at is None or not a.total or not course_has(course, a.quiz_id):
+            continue
+        g = graded(course, a, answers.get(a.id, []))
+        score = rules.Score(a.correct or 0, a.total, a.threshold or g.score.threshold)
+        finished.append(Finished(a.id, a.quiz_id, a.started_at, a.finished_at, score, g.restudy))
+    opened = {
+        a.quiz_id: OpenAttempt(a.id, sum(1 for x in answers.get(a.id, []) if x.choice), len(course.evaluation(a.quiz_id).bank.questions))
+        for a in open_rows
+        if a.id is not None and course_has(course, a.quiz_id)
+    }
+    reads = {sid: Read(r.last_read_at, r.seconds) for sid, r in reading_rows.reads(s, learner_id).items()}
+    return Record(tuple(finished), opened, reads)
+
+
+def course_has(course: Course, quiz_id: str) -> bool:
+    return any(e.id == quiz_id for e in course.evaluations)

@@ -1,0 +1,61 @@
+"""A trainee's results file: everything they did, for an instructor to import elsewhere."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from latsar.exchange.bundle import FORMAT, VERSION, seal
+from latsar.services.context import Context
+from latsar.services.learners import LearnerDirectory
+from latsar.storage import attempts as attempt_rows
+from latsar.storage import reading as reading_rows
+
+
+def iso(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.isoformat()
+
+
+def build(ctx: Context, learner_id: int) -> dict[str, Any]:
+    learner = LearnerDirectory(ctx).get(learner_id)
+    with ctx.db.read() as s:
+        attempts = attempt_rows.all_of(s, learner_id)
+        answers = attempt_rows.answers_by_attempt(s, [a.id for a in attempts if a.id is not None])
+        reads = sorted(reading_rows.reads(s, learner_id).values(), key=lambda r: r.section_id)
+    out_attempts = [
+        {
+            "uid": a.uid,
+            "quiz": a.quiz_id,
+            "state": a.state,
+            "seed": a.seed,
+            "started_at": iso(a.started_at),
+            "finished_at": iso(a.finished_at),
+            "course_version": a.course_version,
+            "answers": [
+                {"question": x.question_id, "choice": x.choice, "answered_at": iso(x.answered_at)}
+                for x in answers.get(a.id or 0, [])
+                if x.choice
+            ],
+        }
+        for a in attempts
+    ]
+    sections = [
+        {"id": r.section_id, "first_read_at": iso(r.first_read_at), "last_read_at": iso(r.last_read_at), "read_count": r.read_count, "seconds": r.seconds}
+        for r in reads
+    ]
+    course = ctx.course
+    return seal(
+        {
+            "format": FORMAT,
+            "version": VERSION,
+            "exported_at": iso(ctx.clock()),
+            "course": {"id": course.id, "version": course.version, "keys": course.keys_digest()},
+            "learner": {"name": learner.name, "nip": learner.nip, "cohort": learner.cohort, "instansi": learner.instansi},
+            "attempts": out_attempts,
+            "sections": sections,
+        }
+    )

@@ -1,0 +1,39 @@
+"""What a trainee may do, bound to that trainee: their reading, attempts, practice, progress.
+
+A trainee's session (the TUI, the plain commands acting for a learner, a classroom server
+session) holds only this object: nothing here reaches another learner's data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from latsar.services import progress, results
+from latsar.services.attempts import Attempts
+from latsar.services.context import Context
+from latsar.services.learners import LearnerDirectory
+from latsar.services.practice import Practice
+from latsar.services.presentation import Voice
+from latsar.services.reading import Reading
+from latsar.services.values import LearnerInfo, Progress
+
+
+class Trainee:
+    def __init__(self, ctx: Context, learner_id: int) -> None:
+        self._ctx = ctx
+        self.id = learner_id
+        self.course = ctx.course
+        self.voice: Voice = ctx.voice
+        self.reading = Reading(ctx, learner_id)
+        self.attempts = Attempts(ctx, learner_id)
+        self.practice = Practice(ctx, learner_id)
+
+    def info(self) -> LearnerInfo:
+        return LearnerDirectory(self._ctx).get(self.id)
+
+    def progress(self) -> Progress:
+        return progress.build(self._ctx, self.id)
+
+    def results_file(self) -> dict[str, Any]:
+        """Everything this trainee did, sealed, for an instructor's ``results import``."""
+        return results.build(self._ctx, self.id)

@@ -1,0 +1,115 @@
+"""Named queries about attempts and their answers.
+
+Answers are upserted (``INSERT … ON CONFLICT DO UPDATE``), so two processes answering the same
+question never collide; an attempt is finished by ``UPDATE … WHERE state = 'in_progress'``,
+which touches exactly one row however many processes race.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any, Iterable
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from latsar.assessment.rules import AttemptState
+from latsar.storage.models import Answer, Attempt
+
+OPEN, FINISHED = AttemptState.IN_PROGRESS.value, AttemptState.FINISHED.value
+
+
+def get(s: Session, attempt_id: int) -> Attempt | None:
+    return s.get(Attempt, attempt_id)
+
+
+def open_attempt(s: Session, learner_id: int, quiz_id: str) -> Attempt | None:
+    query = select(Attempt).where(Attempt.learner_id == learner_id, Attempt.quiz_id == quiz_id, Attempt.state == OPEN)
+    return s.exec(query).first()
+
+
+def open_attempts(s: Session, learner_id: int) -> list[Attempt]:
+    query = select(Attempt).where(Attempt.learner_id == learner_id, Attempt.state == OPEN)
+    return list(s.exec(query.order_by(col(Attempt.id))).all())
+
+
+def finished(s: Session, learner_id: int, quiz_id: str | None = None) -> list[Attempt]:
+    """Finished attempts, oldest first."""
+    query = select(Attempt).where(Attempt.learner_id == learner_id, Attempt.state == FINISHED)
+    if quiz_id:
+        query = query.where(Attempt.quiz_id == quiz_id)
+    return list(s.exec(query.order_by(col(Attempt.finished_at), col(Attempt.id))).all())
+
+
+def all_of(s: Session, learner_id: int, quiz_id: str | None = None) -> list[Attempt]:
+    """Every attempt of a learner, in the order they were started."""
+    query = select(Attempt).where(Attempt.learner_id == learner_id)
+    if quiz_id:
+        query = query.where(Attempt.quiz_id == quiz_id)
+    return list(s.exec(query.order_by(col(Attempt.started_at), col(Attempt.id))).all())
+
+
+def uid_exists(s: Session, uid: str) -> bool:
+    return s.exec(select(Attempt.id).where(Attempt.uid == uid)).first() is not None
+
+
+def answers(s: Session, attempt_id: int) -> list[Answer]:
+    return answers_by_attempt(s, [attempt_id]).get(attempt_id, [])
+
+
+def answers_by_attempt(s: Session, attempt_ids: Iterable[int]) -> dict[int, list[Answer]]:
+    """The answers of many attempts in one query, by attempt id, by question id."""
+    ids = list(attempt_ids)
+    out: dict[int, list[Answer]] = defaultdict(list)
+    if not ids:
+        return out
+    query = select(Answer).where(col(Answer.attempt_id).in_(ids)).order_by(col(Answer.attempt_id), col(Answer.question_id))
+    for row in s.exec(query):
+        out[row.attempt_id].append(row)
+    return out
+
+
+def add(s: Session, **fields: Any) -> Attempt:
+    attempt = Attempt(**fields)
+    s.add(attempt)
+    s.flush()
+    return attempt
+
+
+def add_answer(s: Session, attempt_id: int, question_id: str, choice: str, at: datetime) -> None:
+    s.add(Answer(attempt_id=attempt_id, question_id=question_id, choice=choice, answered_at=at))
+
+
+def finish(s: Session, attempt_id: int, correct: int, total: int, passed: bool, now: datetime) -> bool:
+    """Finish an open attempt; False when it was already finished (by this or another process)."""
+    done = s.connection().execute(
+        update(Attempt)
+        .where(col(Attempt.id) == attempt_id, col(Attempt.state) == OPEN)
+        .values(state=FINISHED, finished_at=now, correct=correct, total=total, passed=passed)
+    )
+    return bool(done.rowcount == 1)
+
+
+def _upsert(s: Session, values: dict[str, Any], update_columns: tuple[str, ...]) -> None:
+    """Insert an answer row or update the given columns of the existing one, atomically."""
+    if s.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(Answer).values(**values)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["attempt_id", "question_id"],
+        set_={name: stmt.excluded[name] for name in update_columns},
+    )
+    s.connection().execute(stmt)
+
+
+def save_choice(s: Session, attempt_id: int, question_id: str, choice: str, now: datetime) -> None:
+    values = {"attempt_id": attempt_id, "question_id": question_id, "choice": choice, "flagged": False, "answered_at": now}
+    _upsert(s, values, ("choice", "answered_at"))
+
+
+def save_flag(s: Session, attempt_id: int, question_id: str, flagged: bool, now: datetime) -> None:
+    values = {"attempt_id": attempt_id, "question_id": question_id, "choice": None, "flagged": flagged, "answered_at": now}
+    _upsert(s, values, ("flagged",))

@@ -1,0 +1,61 @@
+"""Named queries about learners and cohorts. Called inside a transaction the services open."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from latsar.storage.models import Cohort, Learner
+
+
+def cohort_by_name(s: Session, name: str) -> Cohort | None:
+    return s.exec(select(Cohort).where(Cohort.name == name)).first()
+
+
+def cohort_id(s: Session, name: str | None, create: bool = True) -> int | None:
+    """The id of the cohort called ``name``; created when missing (unless ``create`` is off)."""
+    if not name:
+        return None
+    row = cohort_by_name(s, name)
+    if row is None and create:
+        row = Cohort(name=name)
+        s.add(row)
+        s.flush()
+    return row.id if row else None
+
+
+def by_nip(s: Session, nip: str) -> Learner | None:
+    return s.exec(select(Learner).where(Learner.nip == nip)).first()
+
+
+def by_id(s: Session, learner_id: int) -> Learner | None:
+    return s.get(Learner, learner_id)
+
+
+def without_nip(s: Session, name: str, cohort: int | None) -> Learner | None:
+    """A learner registered without a NIP, by exact name and cohort."""
+    query = select(Learner).where(Learner.name == name, col(Learner.nip).is_(None), Learner.cohort_id == cohort)
+    return s.exec(query).first()
+
+
+def with_cohort(s: Session, learner_id: int | None = None, cohort: str | None = None) -> list[tuple[Learner, str | None]]:
+    """Learners (one, or all of a cohort, or all) with their cohort's name, by id."""
+    query = select(Learner, Cohort.name).join(Cohort, col(Learner.cohort_id) == col(Cohort.id), isouter=True)
+    if learner_id is not None:
+        query = query.where(Learner.id == learner_id)
+    if cohort:
+        query = query.where(Cohort.name == cohort)
+    return list(s.exec(query.order_by(col(Learner.id))).all())
+
+
+def add(s: Session, name: str, nip: str | None, cohort: int | None, instansi: str | None) -> Learner:
+    learner = Learner(name=name, nip=nip, cohort_id=cohort, instansi=instansi)
+    s.add(learner)
+    s.flush()
+    return learner
+
+
+def set_last_section(s: Session, learner_id: int, section_id: str) -> None:
+    learner = s.get(Learner, learner_id)
+    if learner is not None:
+        learner.last_section = section_id
+        s.add(learner)

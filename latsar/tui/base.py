@@ -1,0 +1,40 @@
+"""A typed base for latsar's screens: the app, its services, and the current trainee."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypeVar, cast
+
+from textual.screen import ModalScreen, Screen
+
+if TYPE_CHECKING:
+    from latsar.services import Services, Trainee
+    from latsar.tui.app import LatsarApp
+
+ResultType = TypeVar("ResultType")
+
+
+class LatsarScreen(Screen[ResultType]):
+    @property
+    def latsar(self) -> LatsarApp:
+        return cast("LatsarApp", self.app)
+
+    @property
+    def services(self) -> Services:
+        return self.latsar.services
+
+    @property
+    def trainee(self) -> Trainee:
+        return self.latsar.current_trainee()
+
+    def save_state(self) -> None:
+        """Keep whatever this screen would lose when the app quits (the reader's place)."""
+
+
+class LatsarModal(ModalScreen[ResultType]):
+    @property
+    def latsar(self) -> LatsarApp:
+        return cast("LatsarApp", self.app)
+
+    @property
+    def services(self) -> Services:
+        return self.latsar.services
