@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gen_cohort import generate  # noqa: E402
+from gen_cohort import generate
 
 
 def run(argv: list[str], env=None) -> tuple[float, float]:

@@ -11,7 +11,7 @@ import textwrap
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _timing import time_command, verdict  # noqa: E402
+from _timing import time_command, verdict
 
 BUDGET = 1.2
 BARE = textwrap.dedent(

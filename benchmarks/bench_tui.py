@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _timing import time_command, verdict  # noqa: E402
+from _timing import time_command, verdict
 
 BUDGET = 1.25
 

@@ -11,7 +11,7 @@ import sqlite3
 import sys
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from latsar.storage.database import open_database
@@ -23,7 +23,7 @@ def generate(path: Path, learners: int = 100_000, seed: int = 7) -> None:
     con = sqlite3.connect(path)
     con.execute("PRAGMA journal_mode = WAL")
     con.execute("PRAGMA synchronous = OFF")
-    t0 = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    t0 = datetime(2026, 3, 1, tzinfo=UTC)
     fmt = "%Y-%m-%d %H:%M:%S.%f"
     cohorts = [(i + 1, f"Angkatan {i + 1}") for i in range(40)]
     con.executemany("INSERT INTO cohort (id, name) VALUES (?, ?)", cohorts)

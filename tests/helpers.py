@@ -33,6 +33,7 @@ async def settle(pilot: Any, rounds: int = 3) -> None:
     """Let queued service calls finish and the screen catch up."""
     for _ in range(rounds):
         await pilot.app.io_drain()
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
 

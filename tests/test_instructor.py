@@ -16,6 +16,7 @@ from latsar.errors import UsageError
 from latsar.paths import shipped_pack
 from latsar.services import open_services
 from tests.helpers import MP1_KEY, take
+
 EVIL = ['=HYPERLINK("http://x","klik")', "+62 811", "-Budi", "@SUM(A1)", "\tTab", "\rCR"]
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from latsar.assessment import spaced
 from latsar.services import open_services
 
-T0 = datetime(2026, 1, 1, 9, tzinfo=timezone.utc)
+T0 = datetime(2026, 1, 1, 9, tzinfo=UTC)
 
 
 def test_a_missed_item_comes_back_later_and_a_known_one_waits_longer():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 
 import pytest
@@ -93,7 +93,7 @@ def test_gate_keeps_mp2_closed_until_mp1_is_mastered():
 
 
 def test_retake_policy_waits_for_the_restudy_sections():
-    t0 = datetime(2026, 1, 1, 9, tzinfo=timezone.utc)
+    t0 = datetime(2026, 1, 1, 9, tzinfo=UTC)
     failed = rules.FinishedAttempt(t0, False, ("mp1-1", "mp1-4"))
     blocked = VOICE.retake(rules.retake_block(COURSE, "mp1", [failed], {"mp1-1": t0 - timedelta(hours=1)}))
     assert "1. Pengertian Pelayanan Publik" in blocked and "4. Nilai" in blocked
@@ -108,7 +108,7 @@ def test_retake_policy_waits_for_the_restudy_sections():
 def test_retake_policy_free_and_attempt_cap():
     from dataclasses import replace
 
-    t0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    t0 = datetime(2026, 1, 1, tzinfo=UTC)
     failed = rules.FinishedAttempt(t0, False, ("mp1-1",))
     free = replace(COURSE, retake=rules_policy("free", 0))
     assert rules.retake_block(free, "mp1", [failed], {}) is None

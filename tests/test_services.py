@@ -15,7 +15,6 @@ import pytest
 from latsar.errors import Blocked, NotFound, UsageError
 from latsar.nip import normalize_nip
 from latsar.services import open_services
-
 from tests.helpers import MP1_KEY, take
 
 

@@ -12,7 +12,6 @@ from latsar.tui.screens.learner import LearnerScreen
 from latsar.tui.screens.quiz import QuizScreen
 from latsar.tui.screens.reader import ReaderScreen
 from latsar.tui.screens.result import ResultScreen
-
 from tests.helpers import MP1_KEY, answer_all, notes, open_entry, settle, submit
 
 

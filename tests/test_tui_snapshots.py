@@ -6,6 +6,7 @@ Update after an intended change: pytest tests/test_tui_snapshots.py --snapshot-u
 from __future__ import annotations
 
 import pytest
+
 from latsar.services import open_services
 from latsar.tui.app import build_app
 from tests.helpers import open_entry, settle

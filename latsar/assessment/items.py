@@ -8,13 +8,14 @@ flagged when too hard (p < 0.30), too easy (p > 0.90), weakly or negatively disc
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
 
 from latsar.course.model import Question
 
 GROUP_SHARE = 0.27
 MIN_RESPONSES = 5
+Response = Mapping[str, str | None]
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class ItemStat:
     options: dict[str, int]  # letter -> count; "-" for unanswered
     flags: tuple[str, ...] = field(default_factory=tuple)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return {
             "question": self.question_id,
             "number": self.number,
@@ -41,39 +42,66 @@ class ItemStat:
         }
 
 
-def analyse(questions: Sequence[Question], responses: Sequence[Mapping[str, str | None]]) -> list[ItemStat]:
+@dataclass(frozen=True)
+class Groups:
+    """The lower and upper groups: responses ranked by total score, 27% at each end."""
+
+    lower: tuple[int, ...]
+    upper: tuple[int, ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.upper)
+
+
+def groups(questions: Sequence[Question], responses: Sequence[Response]) -> Groups:
     n = len(responses)
     totals = [sum(1 for q in questions if r.get(q.id) == q.key) for r in responses]
-    order = sorted(range(n), key=lambda i: totals[i])
+    order = sorted(range(n), key=lambda i: totals[i])  # stable: ties keep the order given
     size = max(1, round(n * GROUP_SHARE)) if n else 0
-    lower, upper = order[:size], order[-size:] if size else []
-    stats = []
-    for q in questions:
-        counts = {letter: 0 for letter in q.letters}
-        counts["-"] = 0
-        right = 0
-        for r in responses:
-            choice = r.get(q.id)
-            counts[choice if choice in counts else "-"] += 1
-            right += choice == q.key
-        facility = right / n if n else None
-        discrimination = None
-        if size and n >= 2:
-            p_up = sum(responses[i].get(q.id) == q.key for i in upper) / size
-            p_low = sum(responses[i].get(q.id) == q.key for i in lower) / size
-            discrimination = p_up - p_low
-        flags: list[str] = []
-        if n >= MIN_RESPONSES:
-            if facility < 0.30:
-                flags.append("terlalu sulit")
-            elif facility > 0.90:
-                flags.append("terlalu mudah")
-            if discrimination is not None and discrimination < 0:
-                flags.append("daya beda negatif")
-            elif discrimination is not None and discrimination < 0.20:
-                flags.append("daya beda rendah")
-            weak = [l for l in q.letters if l != q.key and counts[l] < 0.05 * n]
-            if weak:
-                flags.append("pengecoh tidak berfungsi: " + ", ".join(weak))
-        stats.append(ItemStat(q.id, q.number, q.key, n, facility, discrimination, counts, tuple(flags)))
-    return stats
+    return Groups(tuple(order[:size]), tuple(order[-size:]) if size else ())
+
+
+def _share_right(q: Question, responses: Sequence[Response], members: Sequence[int]) -> float:
+    return sum(responses[i].get(q.id) == q.key for i in members) / len(members)
+
+
+def _counts(q: Question, responses: Sequence[Response]) -> dict[str, int]:
+    counts = {letter: 0 for letter in q.letters}
+    counts["-"] = 0
+    for r in responses:
+        choice = r.get(q.id)
+        counts[choice if choice in counts else "-"] += 1
+    return counts
+
+
+def _flags(q: Question, n: int, facility: float, discrimination: float | None, counts: dict[str, int]) -> tuple[str, ...]:
+    flags: list[str] = []
+    if facility < 0.30:
+        flags.append("terlalu sulit")
+    elif facility > 0.90:
+        flags.append("terlalu mudah")
+    if discrimination is not None and discrimination < 0:
+        flags.append("daya beda negatif")
+    elif discrimination is not None and discrimination < 0.20:
+        flags.append("daya beda rendah")
+    weak = [letter for letter in q.letters if letter != q.key and counts[letter] < 0.05 * n]
+    if weak:
+        flags.append("pengecoh tidak berfungsi: " + ", ".join(weak))
+    return tuple(flags)
+
+
+def item(q: Question, responses: Sequence[Response], ranked: Groups) -> ItemStat:
+    n = len(responses)
+    counts = _counts(q, responses)
+    facility = counts[q.key] / n if n else None
+    discrimination = None
+    if ranked.size and n >= 2:
+        discrimination = _share_right(q, responses, ranked.upper) - _share_right(q, responses, ranked.lower)
+    flags = _flags(q, n, facility, discrimination, counts) if facility is not None and n >= MIN_RESPONSES else ()
+    return ItemStat(q.id, q.number, q.key, n, facility, discrimination, counts, flags)
+
+
+def analyse(questions: Sequence[Question], responses: Sequence[Response]) -> list[ItemStat]:
+    ranked = groups(questions, responses)
+    return [item(q, responses, ranked) for q in questions]

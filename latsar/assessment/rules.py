@@ -13,11 +13,11 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from datetime import datetime
+from enum import StrEnum
 from fractions import Fraction
-from typing import Iterable, Mapping, Sequence
 
 from latsar.course.model import Course, Question
 

@@ -7,9 +7,9 @@ toward mastery.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Sequence
 
 # Wait before an item in box N is due again.
 INTERVALS = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field
 
 from latsar.course.model import Bank, Course
 from latsar.errors import DataError
@@ -69,62 +70,72 @@ def _items(body: str) -> list[tuple[str, str]]:
     return items
 
 
-def import_gift(text: str, bank_id: str, title: str, default_sections: list[str] | None = None) -> str:
-    """Multiple-choice GIFT questions as a latsar bank (TOML text). DataError names each problem."""
-    problems: list[str] = []
-    out = [
-        "# Imported from GIFT by latsar.",
-        "[bank]",
-        f"id = {json.dumps(bank_id)}",
-        f"title = {json.dumps(title, ensure_ascii=False)}",
-        "",
-    ]
-    count = 0
-    for m in _BLOCK.finditer(text):
-        comments, qid, stem, body = m.group(1), unescape(m.group(2)).strip(), unescape(m.group(3)).strip(), m.group(4)
-        label = qid or f"soal ke-{count + 1}"
-        options, key, explanation = [], [], ""
-        for kind, value in _items(body):
-            if kind != "####":
-                value = re.split(r"(?<!\\)#", value, maxsplit=1)[0]  # drop per-answer feedback
-            value = unescape(value).strip()
-            if kind == "####":
-                explanation = value
-            else:
-                if kind == "=":
-                    key.append(len(options))
-                options.append(value)
-        sections = default_sections or []
-        sm = re.search(r"//\s*sections:\s*([^\n]*)", comments or "")
-        if sm:
-            sections = [s.strip() for s in sm.group(1).split(",") if s.strip()]
-        if len(options) < 2 or len(options) > 26:
-            problems.append(f"{label}: bukan soal pilihan ganda (pilihan: {len(options)})")
-            continue
-        if len(key) != 1:
-            problems.append(f"{label}: {len(key)} jawaban benar; harus tepat satu")
-            continue
-        if not sections:
-            problems.append(f"{label}: tidak ada bagian materi (tambahkan '// sections: id' atau pakai --section)")
-            continue
-        if not explanation:
-            problems.append(f"{label}: tidak ada penjelasan (umpan balik umum '####')")
-            continue
-        count += 1
-        letters = [chr(ord("a") + i) for i in range(len(options))]
-        opts = ", ".join(f"{l} = {json.dumps(o, ensure_ascii=False)}" for l, o in zip(letters, options))
+@dataclass
+class Draft:
+    """A question read from another format, before it becomes a latsar bank entry."""
+
+    label: str  # how problems name it
+    id: str
+    stem: str
+    options: list[str] = field(default_factory=list)
+    keys: list[int] = field(default_factory=list)  # indexes of the options marked right
+    sections: list[str] = field(default_factory=list)
+    explanation: str = ""
+
+    def problem(self) -> str | None:
+        """What keeps this from being one latsar question, or None."""
+        if len(self.options) < 2 or len(self.options) > 26:
+            return f"{self.label}: bukan soal pilihan ganda (pilihan: {len(self.options)})"
+        if len(self.keys) != 1:
+            return f"{self.label}: {len(self.keys)} jawaban benar; harus tepat satu"
+        if not self.sections:
+            return f"{self.label}: tidak ada bagian materi (tambahkan '// sections: id' atau pakai --section)"
+        if not self.explanation:
+            return f"{self.label}: tidak ada penjelasan (umpan balik umum '####')"
+        return None
+
+
+def bank_toml(bank_id: str, title: str, drafts: list[Draft], source: str) -> str:
+    """Drafts as a latsar bank (TOML text); DataError names every draft that cannot be one."""
+    problems = [p for d in drafts if (p := d.problem())]
+    if problems:
+        raise DataError(f"Berkas {source} tidak dapat diimpor: " + "; ".join(problems) + ".")
+    if not drafts:
+        raise DataError(f"Berkas {source} tidak berisi soal pilihan ganda.")
+    out = [f"# Imported from {source} by latsar.", "[bank]", f"id = {json.dumps(bank_id)}", f"title = {json.dumps(title, ensure_ascii=False)}", ""]
+    for n, d in enumerate(drafts, start=1):
+        letters = [chr(ord("a") + i) for i in range(len(d.options))]
+        opts = ", ".join(f"{letter} = {json.dumps(o, ensure_ascii=False)}" for letter, o in zip(letters, d.options))
         out += [
             "[[questions]]",
-            f"id = {json.dumps(qid or f'{bank_id}-q{count:02d}')}",
-            f"stem = {json.dumps(stem, ensure_ascii=False)}",
+            f"id = {json.dumps(d.id or f'{bank_id}-q{n:02d}')}",
+            f"stem = {json.dumps(d.stem, ensure_ascii=False)}",
             f"options = {{ {opts} }}",
-            f"key = \"{letters[key[0]]}\"",
-            f"sections = {json.dumps(sections)}",
-            f"explanation = {json.dumps(explanation, ensure_ascii=False)}",
+            f'key = "{letters[d.keys[0]]}"',
+            f"sections = {json.dumps(d.sections)}",
+            f"explanation = {json.dumps(d.explanation, ensure_ascii=False)}",
             "",
         ]
-    if problems:
-        raise DataError("Berkas GIFT tidak dapat diimpor: " + "; ".join(problems) + ".")
-    if count == 0:
-        raise DataError("Berkas GIFT tidak berisi soal pilihan ganda.")
     return "\n".join(out)
+
+
+def _draft(m: re.Match[str], number: int, default_sections: list[str]) -> Draft:
+    comments, qid = m.group(1), unescape(m.group(2)).strip()
+    draft = Draft(qid or f"soal ke-{number}", qid, unescape(m.group(3)).strip(), sections=list(default_sections))
+    for kind, value in _items(m.group(4)):
+        if kind == "####":
+            draft.explanation = unescape(value).strip()
+            continue
+        if kind == "=":
+            draft.keys.append(len(draft.options))
+        draft.options.append(unescape(re.split(r"(?<!\\)#", value, maxsplit=1)[0]).strip())  # drop per-answer feedback
+    sm = re.search(r"//\s*sections:\s*([^\n]*)", comments or "")
+    if sm:
+        draft.sections = [s.strip() for s in sm.group(1).split(",") if s.strip()]
+    return draft
+
+
+def import_gift(text: str, bank_id: str, title: str, default_sections: list[str] | None = None) -> str:
+    """Multiple-choice GIFT questions as a latsar bank (TOML text). DataError names each problem."""
+    drafts = [_draft(m, n, default_sections or []) for n, m in enumerate(_BLOCK.finditer(text), start=1)]
+    return bank_toml(bank_id, title, drafts, "GIFT")

@@ -18,11 +18,12 @@ import csv
 import json
 import os
 import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, Any, Callable, Generic, Iterable, Iterator, Sequence, TypeVar
+from typing import IO, Any, Generic, TypeVar
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("csv", "xlsx", "json")
@@ -66,10 +67,10 @@ INDONESIA = {7: "WIB", 8: "WITA", 9: "WIT"}
 def local(value: datetime) -> datetime:
     """An aware (or naive UTC) time as naive local time."""
     if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        value = value.astimezone(UTC).replace(tzinfo=None)
     if _FIXED_OFFSET is not None:
         return value + _FIXED_OFFSET
-    return value.replace(tzinfo=timezone.utc).astimezone().replace(tzinfo=None)
+    return value.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
 
 
 def zone_label() -> str:
@@ -217,6 +218,5 @@ def write_table(fmt: str, path: Path | None, table: Table[Any], stdout: IO[str] 
     if path is None:
         assert stdout is not None
         return writer(stdout, table)
-    with _staged(path) as tmp:
-        with open(tmp, "w", encoding="utf-8", newline="") as out:
-            return writer(out, table)
+    with _staged(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as out:
+        return writer(out, table)

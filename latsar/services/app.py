@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import datetime
-from typing import Callable
 
 from latsar.course import Course, Section, load_course
 from latsar.services import reading
@@ -14,7 +14,7 @@ from latsar.services.learners import LearnerDirectory
 from latsar.services.passphrase import Passphrase
 from latsar.services.presentation import Voice
 from latsar.services.trainee import Trainee
-from latsar.storage.database import Database, open_database, is_url
+from latsar.storage.database import Database, is_url, open_database
 from latsar.storage.models import utcnow
 
 

@@ -8,8 +8,9 @@ which touches exactly one row however many processes race.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
@@ -92,17 +93,19 @@ def finish(s: Session, attempt_id: int, correct: int, total: int, passed: bool, 
 
 
 def _upsert(s: Session, values: dict[str, Any], update_columns: tuple[str, ...]) -> None:
-    """Insert an answer row or update the given columns of the existing one, atomically."""
-    if s.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(Answer).values(**values)
-    stmt = stmt.on_conflict_do_update(
+    """Insert an answer row or update the given columns of the existing one, atomically.
+
+    ``INSERT … ON CONFLICT DO UPDATE`` reads the same on SQLite and PostgreSQL.
+    """
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = postgresql if s.get_bind().dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(Answer).values(**values)
+    upsert = stmt.on_conflict_do_update(
         index_elements=["attempt_id", "question_id"],
         set_={name: stmt.excluded[name] for name in update_columns},
     )
-    s.connection().execute(stmt)
+    s.connection().execute(upsert)
 
 
 def save_choice(s: Session, attempt_id: int, question_id: str, choice: str, now: datetime) -> None:

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable, Iterator
 from urllib.parse import quote
 
 from sqlalchemy import event
@@ -150,15 +150,13 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A write transaction (``BEGIN IMMEDIATE`` on SQLite), committed on success."""
-        with Session(self.engine, expire_on_commit=False) as session:
-            with session.begin():
-                yield session
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            yield session
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with Session(self._reader, expire_on_commit=False) as session:
-            with session.begin():
-                yield session
+        with Session(self._reader, expire_on_commit=False) as session, session.begin():
+            yield session
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -226,7 +224,7 @@ def _stamp(conn: Connection, version: int) -> None:
 
 
 def _migrate(db: Database, found: int) -> None:
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     if db.path is not None:
         backup_file(db.path, db.path.with_name(f"{db.path.name}.v{found}-{stamp}.bak"))
     for version in range(found, SCHEMA_VERSION):
@@ -271,7 +269,8 @@ def open_database(target: str | os.PathLike) -> Database:
         raise
     except Exception as exc:  # sqlite3 errors surface wrapped by SQLAlchemy
         db.dispose()
-        from sqlalchemy.exc import DatabaseError as SADatabaseError, OperationalError
+        from sqlalchemy.exc import DatabaseError as SADatabaseError
+        from sqlalchemy.exc import OperationalError
 
         if isinstance(exc, (SADatabaseError, OperationalError)):
             raise DataError(f"Basis data {target} tidak dapat dibuka: {getattr(exc, 'orig', exc)}.") from exc
@@ -322,7 +321,7 @@ def restore_file(source: Path, target: Path) -> Path | None:
     safety = None
     if target.exists() and target.stat().st_size > 0:
         inspect_version(target)  # refuses a foreign file rather than overwrite it silently
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         safety = backup_file(target, target.with_name(f"{target.name}.sebelum-pulih-{stamp}.bak"))
     else:
         _prepare_file(target)

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Optional
+from datetime import UTC, datetime
+from typing import Optional, cast
 
+from sqlalchemy import Table
 from sqlmodel import Field, SQLModel
 
 from latsar.assessment.rules import AttemptState
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table behind a model, for the streaming queries written in SQLAlchemy Core."""
+    return cast(Table, model.__table__)
 
 
 class Meta(SQLModel, table=True):
@@ -108,5 +114,6 @@ __all__ = [
     "Meta",
     "PracticeItem",
     "SectionProgress",
+    "table_of",
     "utcnow",
 ]

@@ -6,15 +6,16 @@ else. Timestamps are aware UTC. Portable SQL only: they run on PostgreSQL too.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Iterator, Sequence
+from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 
 from latsar.assessment.rules import AttemptState
 from latsar.storage.database import Database
-from latsar.storage.models import Answer, Attempt, Cohort, Learner, SectionProgress
+from latsar.storage.models import Answer, Attempt, Cohort, Learner, SectionProgress, table_of
 
 FINISHED = AttemptState.FINISHED.value
 STREAM = {"stream_results": True, "yield_per": 2000}
@@ -76,12 +77,15 @@ def as_utc(value: datetime | str | None) -> datetime | None:
         return None
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
-def summary_statement(evaluation_ids: Sequence[str], cohort: str | None = None):
-    a = Attempt.__table__
-    cols = [a.c.learner_id]
+def summary_statement(evaluation_ids: Sequence[str], cohort: str | None = None) -> Select[Any]:
+    """Per learner, per evaluation: the best whole percent of a finished attempt, the number of
+    finished attempts, and the first pass. The best percent agrees with ``rules.best`` (the
+    highest ratio): rounding down never reorders two ratios (``tests/test_reports.py``)."""
+    a = table_of(Attempt)
+    cols: list[ColumnElement[Any]] = [a.c.learner_id]
     for eid in evaluation_ids:
         mine = a.c.quiz_id == eid
         cols += [
@@ -91,14 +95,14 @@ def summary_statement(evaluation_ids: Sequence[str], cohort: str | None = None):
         ]
     cols.append(func.max(a.c.finished_at).label("last_attempt"))
     att = select(*cols).where(a.c.state == FINISHED).group_by(a.c.learner_id).subquery("att")
-    sp = SectionProgress.__table__
+    sp = table_of(SectionProgress)
     reads = (
         select(sp.c.learner_id, func.count().label("n_read"), func.max(sp.c.last_read_at).label("last_read"))
         .group_by(sp.c.learner_id)
         .subquery("reads")
     )
-    l, c = Learner.__table__, Cohort.__table__
-    picked = [l.c.name, l.c.nip, c.c.name.label("cohort"), l.c.instansi]
+    l, c = table_of(Learner), table_of(Cohort)
+    picked: list[ColumnElement[Any]] = [l.c.name, l.c.nip, c.c.name.label("cohort"), l.c.instansi]
     for eid in evaluation_ids:
         picked += [att.c[f"{eid}_best"], att.c[f"{eid}_n"], att.c[f"{eid}_passed"]]
     last_read, last_attempt = reads.c.last_read, att.c.last_attempt
@@ -133,10 +137,13 @@ class AttemptRecord:
 
 
 def attempts(db: Database, cohort: str | None = None) -> Iterator[AttemptRecord]:
-    a, l, c = Attempt.__table__, Learner.__table__, Cohort.__table__
+    a, l, c = table_of(Attempt), table_of(Learner), table_of(Cohort)
     number = func.row_number().over(partition_by=(a.c.learner_id, a.c.quiz_id), order_by=(a.c.finished_at, a.c.id))
     stmt = (
-        select(l.c.name, l.c.nip, c.c.name, l.c.instansi, a.c.quiz_id, number, a.c.started_at, a.c.finished_at, a.c.correct, a.c.total, (100 * a.c.correct) // a.c.total, a.c.passed, a.c.origin, a.c.uid)
+        select(
+            l.c.name, l.c.nip, c.c.name, l.c.instansi, a.c.quiz_id, number, a.c.started_at, a.c.finished_at,
+            a.c.correct, a.c.total, (100 * a.c.correct) // a.c.total, a.c.passed, a.c.origin, a.c.uid,
+        )
         .select_from(a.join(l, a.c.learner_id == l.c.id).outerjoin(c, l.c.cohort_id == c.c.id))
         .where(a.c.state == FINISHED)
         .order_by(c.c.name, l.c.name, l.c.id, a.c.quiz_id, a.c.finished_at)
@@ -162,7 +169,7 @@ class AnswerRecord:
 
 
 def answers(db: Database, cohort: str | None = None) -> Iterator[AnswerRecord]:
-    a, l, c, x = Attempt.__table__, Learner.__table__, Cohort.__table__, Answer.__table__
+    a, l, c, x = table_of(Attempt), table_of(Learner), table_of(Cohort), table_of(Answer)
     stmt = (
         select(l.c.name, l.c.nip, c.c.name, a.c.quiz_id, a.c.uid, a.c.finished_at, x.c.question_id, x.c.choice, x.c.answered_at)
         .select_from(x.join(a, x.c.attempt_id == a.c.id).join(l, a.c.learner_id == l.c.id).outerjoin(c, l.c.cohort_id == c.c.id))
@@ -178,7 +185,7 @@ def answers(db: Database, cohort: str | None = None) -> Iterator[AnswerRecord]:
 
 def first_attempt_answers(db: Database, quiz_id: str, cohort: str | None = None) -> list[dict[str, str | None]]:
     """Canonical answers of each learner's first finished attempt at ``quiz_id``."""
-    a, l, c, x = Attempt.__table__, Learner.__table__, Cohort.__table__, Answer.__table__
+    a, l, c, x = table_of(Attempt), table_of(Learner), table_of(Cohort), table_of(Answer)
     ranked = (
         select(a.c.id, func.row_number().over(partition_by=a.c.learner_id, order_by=(a.c.finished_at, a.c.id)).label("rank"))
         .select_from(a.join(l, a.c.learner_id == l.c.id).outerjoin(c, l.c.cohort_id == c.c.id))
@@ -186,9 +193,9 @@ def first_attempt_answers(db: Database, quiz_id: str, cohort: str | None = None)
     )
     if cohort:
         ranked = ranked.where(c.c.name == cohort)
-    ranked = ranked.subquery()
-    stmt = select(x.c.attempt_id, x.c.question_id, x.c.choice).join(ranked, ranked.c.id == x.c.attempt_id).where(ranked.c.rank == 1)
-    ids = select(ranked.c.id).where(ranked.c.rank == 1)
+    firsts = ranked.subquery()
+    stmt = select(x.c.attempt_id, x.c.question_id, x.c.choice).join(firsts, firsts.c.id == x.c.attempt_id).where(firsts.c.rank == 1)
+    ids = select(firsts.c.id).where(firsts.c.rank == 1)
     out: dict[int, dict[str, str | None]] = {}
     with db.engine.connect() as conn:
         for attempt_id in conn.execute(ids).scalars():

@@ -2,28 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any, Callable
+from typing import IO, Any
 
-from latsar.course import Course
+from latsar.course import Course, Evaluation
 from latsar.errors import UsageError
 from latsar.exchange.tabular import FORMATS, Column, Kind, Table, write_table
 from latsar.services.context import Context
 from latsar.storage import reports
-from latsar.storage.reports import AnswerRecord, AttemptRecord, SummaryRow
+from latsar.storage.reports import AnswerRecord, AttemptRecord, EvaluationBest, SummaryRow
 
 DETAILS = ("summary", "attempts", "answers")
 
 
-def _evaluation_columns(course: Course) -> list[Column[SummaryRow]]:
-    cols: list[Column[SummaryRow]] = []
-    for i, ev in enumerate(course.evaluations):
-        cols += [
-            Column(f"{ev.id}_terbaik_persen", f"{ev.name} %", Kind.INT, lambda r, i=i: r.evaluations[i].best_percent),
-            Column(f"{ev.id}_percobaan", f"{ev.name} ×", Kind.INT, lambda r, i=i: r.evaluations[i].attempts),
-            Column(f"{ev.id}_lulus_pada", f"{ev.name} lulus", Kind.TIME, lambda r, i=i: r.evaluations[i].passed_at),
-        ]
-    return cols
+def _evaluation_columns(i: int, ev: Evaluation) -> list[Column[SummaryRow]]:
+    """The three columns of the ``i``-th evaluation: best percent, attempts, first pass."""
+
+    def best(r: SummaryRow) -> EvaluationBest:
+        return r.evaluations[i]
+
+    return [
+        Column(f"{ev.id}_terbaik_persen", f"{ev.name} %", Kind.INT, lambda r: best(r).best_percent),
+        Column(f"{ev.id}_percobaan", f"{ev.name} ×", Kind.INT, lambda r: best(r).attempts),
+        Column(f"{ev.id}_lulus_pada", f"{ev.name} lulus", Kind.TIME, lambda r: best(r).passed_at),
+    ]
 
 
 def summary_columns(course: Course) -> list[Column[SummaryRow]]:
@@ -32,7 +35,7 @@ def summary_columns(course: Course) -> list[Column[SummaryRow]]:
         Column("nip", "NIP", Kind.TEXT, lambda r: r.nip),
         Column("angkatan", "Angkatan", Kind.TEXT, lambda r: r.cohort),
         Column("instansi", "Instansi", Kind.TEXT, lambda r: r.instansi),
-        *_evaluation_columns(course),
+        *(col for i, ev in enumerate(course.evaluations) for col in _evaluation_columns(i, ev)),
         Column("modul_selesai", "Selesai", Kind.BOOL, lambda r: r.complete),
         Column("bagian_dibaca", "Dibaca", Kind.INT, lambda r: r.sections_read),
         Column("aktivitas_terakhir", "Aktivitas terakhir", Kind.TIME, lambda r: r.last_activity),

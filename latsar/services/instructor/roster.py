@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from latsar.errors import DataError, UsageError
 from latsar.nip import normalize_nip

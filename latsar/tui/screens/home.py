@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from latsar.course import Course
 from latsar.services.presentation import Voice
@@ -102,10 +104,8 @@ class HomeScreen(LatsarScreen[None]):
         option_list.add_options(map_options(voice, self.services.course, progress))
         target = keep or (progress.next_step.target.key if progress.next_step.target else None)
         if target:
-            try:
+            with contextlib.suppress(OptionDoesNotExist):
                 option_list.highlighted = option_list.get_option_index(target)
-            except Exception:
-                pass
         learner = progress.learner
         self.query_one("#who", Static).update(
             Text.assemble((learner.name, "bold"), f"\n{learner.nip or 'tanpa NIP'}", f"\n{learner.cohort or ''}", f"\nDibaca: {progress.sections_read}/{len(progress.sections)} bagian")

@@ -74,17 +74,15 @@ class InstructorScreen(LatsarScreen[None]):
                     yield Input(placeholder="Cari nama atau NIP", id="search")
                 yield Static("", id="cohort-count")
                 yield DataTable(id="cohort-table", zebra_stripes=True, cursor_type="row")
-            with TabPane("Analisis soal", id="tab-items"):
-                with VerticalScroll():
-                    yield Static("Memuat…", id="items")
-            with TabPane("Ekspor", id="tab-export"):
-                with VerticalScroll(id="export-form"):
-                    yield Static("Ekspor hasil untuk spreadsheet. Angkatan mengikuti filter di tab Angkatan.")
-                    yield Select([("CSV (Excel, LibreOffice)", "csv"), ("XLSX", "xlsx"), ("JSON", "json")], value="xlsx", allow_blank=False, id="export-format")
-                    yield Select([("Ringkasan per peserta", "summary"), ("Per percobaan", "attempts"), ("Per jawaban", "answers")], value="summary", allow_blank=False, id="export-detail")
-                    yield Input(value=str(Path.cwd() / "hasil-latsar.xlsx"), id="export-path")
-                    yield Button("Ekspor", id="export-go", variant="primary")
-                    yield Static("", id="export-status")
+            with TabPane("Analisis soal", id="tab-items"), VerticalScroll():
+                yield Static("Memuat…", id="items")
+            with TabPane("Ekspor", id="tab-export"), VerticalScroll(id="export-form"):
+                yield Static("Ekspor hasil untuk spreadsheet. Angkatan mengikuti filter di tab Angkatan.")
+                yield Select([("CSV (Excel, LibreOffice)", "csv"), ("XLSX", "xlsx"), ("JSON", "json")], value="xlsx", allow_blank=False, id="export-format")
+                yield Select([("Ringkasan per peserta", "summary"), ("Per percobaan", "attempts"), ("Per jawaban", "answers")], value="summary", allow_blank=False, id="export-detail")
+                yield Input(value=str(Path.cwd() / "hasil-latsar.xlsx"), id="export-path")
+                yield Button("Ekspor", id="export-go", variant="primary")
+                yield Static("", id="export-status")
         yield Footer()
 
     def on_mount(self) -> None:

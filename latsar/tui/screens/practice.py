@@ -17,6 +17,7 @@ from latsar.services.values import PracticeCard
 from latsar.tui.base import LatsarScreen
 from latsar.tui.widgets.keys import answer_bindings
 
+
 class PracticeScreen(LatsarScreen[None]):
     BINDINGS = [
         *answer_bindings("practice", "Pilih jawaban (juga 1–4)"),
