@@ -111,7 +111,7 @@ class Course:
     practice_title: str
     retake: RetakePolicy
     root: Path | None = None
-    _index: dict = field(default_factory=dict, compare=False, repr=False)
+    _index: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     def section(self, section_id: str) -> Section:
         for s in self.sections:
