@@ -2,7 +2,9 @@
 
 A course pack is a directory holding ``content/<course>/`` (``course.toml`` plus one Markdown
 file per section, each opening with TOML front matter between ``+++`` lines) and
-``quizzes/<course>/`` (the question banks named by the manifest).
+``quizzes/<course>/`` (the question banks named by the manifest: one per evaluation, and
+optionally a practice bank, ``[practice]``, and a bank of section checks, ``[checks]``, whose
+questions each cite one section and quote it).
 
 Every problem is collected, never raised one at a time, so that ``latsar content check`` can
 list them all as ``file:line: message``. The work is split in small parsers: ``sections``
@@ -14,12 +16,12 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from latsar.course.banks import BankRules, load_bank
 from latsar.course.fields import ANY_TEXT, FILE_NAME, FLAG, INTEGER, TEXT, TEXTS, Document, Fields, choice, integer, load_document
-from latsar.course.model import Bank, Course, Evaluation, Part, RetakePolicy, Section
+from latsar.course.model import PRACTICE_MAX_INTERVAL_DAYS, Bank, Course, Evaluation, Part, RetakePolicy, Section
 from latsar.course.problems import ContentError, Problem, Report, shown
 from latsar.course.sections import FRONT, load_sections
 from latsar.course.source import MANIFEST_LIMIT, PACK_LIMIT
@@ -60,6 +62,13 @@ class _Meta:
     credit: str
 
 
+@dataclass(frozen=True)
+class _SideBank:
+    bank: Bank | None = None
+    title: str = ""
+    max_interval_days: int = PRACTICE_MAX_INTERVAL_DAYS
+
+
 class _Manifest:
     """``course.toml`` read table by table, checked against the sections and the banks."""
 
@@ -67,11 +76,11 @@ class _Manifest:
         self.doc = doc
         self.quiz_dir = quiz_dir
         self.sections = sections
-        self.rules = BankRules(section_ids=frozenset(s.id for s in sections))
+        self.rules = BankRules.of(sections)
         self.bank_lines: dict[str, int] = {}  # bank file -> line of the manifest naming it
-        self.eval_counts: Counter[str] = Counter()  # evaluation id -> how many evaluations use it
+        self.eval_ids: Counter[str] = Counter()  # evaluation id -> how many evaluations use it
 
-    def bank(self, f: Fields) -> Bank | None:
+    def bank(self, f: Fields, check: bool = False) -> Bank | None:
         """The bank a table names in ``bank = "..."``; each bank file serves one table only."""
         name = f.required("bank", FILE_NAME)
         if not name:
@@ -80,7 +89,7 @@ class _Manifest:
             f.fail("bank", f"berkas bank '{shown(name)}' sudah dipakai di baris {self.bank_lines[name]}")
             return None
         self.bank_lines[name] = f.line("bank")
-        return load_bank(self.doc.report, self.quiz_dir / name, self.rules)
+        return load_bank(self.doc.report, self.quiz_dir / name, self.rules, check)
 
     # -- [course] ---------------------------------------------------------------------------
 
@@ -129,28 +138,27 @@ class _Manifest:
             if s.part not in part_ids and s.path is not None:
                 self.doc.report.add(s.path, 1, f"front matter: part '{shown(s.part)}' tidak ada di course.toml")
 
-    def check_part_requires(self, parts: list[tuple[int, Part]], eval_ids: list[str]) -> None:
+    def check_part_requires(self, parts: list[tuple[int, Part]]) -> None:
         for i, part in parts:
             for req in part.requires:
-                if req not in eval_ids:
+                if req not in self.eval_ids:
                     self.doc.problem(self.doc.lines.of("parts", i, "requires"), f"prasyarat '{shown(req)}' tidak menamai evaluasi mana pun")
 
     # -- [[evaluations]] --------------------------------------------------------------------
 
-    def evaluations(self, part_ids: set[str]) -> tuple[list[Evaluation], list[str]]:
-        """The evaluations, and the ids ``requires`` may name."""
+    def evaluations(self, part_ids: set[str]) -> list[Evaluation]:
+        """The evaluations; first, the ids ``requires`` may name are counted in ``eval_ids``."""
         entries = self.doc.tables("evaluations", lambda i: f"[[evaluations]] ke-{i + 1}")
-        eval_ids = [eid for _, e in entries if isinstance(eid := e.get("id"), str)]
-        self.eval_counts = Counter(eval_ids)
+        self.eval_ids = Counter(eid for _, e in entries if isinstance(eid := e.get("id"), str))
         evaluations: list[Evaluation] = []
         for i, raw in entries:
-            label = f"evaluasi '{shown(raw['id'])}'" if raw.get("id") in eval_ids else f"[[evaluations]] ke-{i + 1}"
-            evaluation = self.evaluation(self.doc.fields(raw, "evaluations", i, prefix=label), part_ids, eval_ids)
+            label = f"evaluasi '{shown(raw['id'])}'" if isinstance(raw.get("id"), str) else f"[[evaluations]] ke-{i + 1}"
+            evaluation = self.evaluation(self.doc.fields(raw, "evaluations", i, prefix=label), part_ids)
             if evaluation is not None:
                 evaluations.append(evaluation)
-        return evaluations, eval_ids
+        return evaluations
 
-    def evaluation(self, f: Fields, part_ids: set[str], eval_ids: list[str]) -> Evaluation | None:
+    def evaluation(self, f: Fields, part_ids: set[str]) -> Evaluation | None:
         eid = f.required("id", TEXT)
         title = f.required("title", TEXT)
         part = f.required("part", TEXT)
@@ -158,35 +166,44 @@ class _Manifest:
         threshold = f.required("threshold", integer(1, 100), invalid="ambang (threshold) harus bilangan bulat 1–100")
         requires = f.optional("requires", TEXTS, ())
         label = f.optional("label", ANY_TEXT, "")
-        self.check_evaluation_refs(f, eid, part, requires, part_ids, eval_ids)
+        self.check_evaluation_refs(f, eid, part, requires, part_ids)
         bank = self.bank(f)
         if bank is None or not f.ok:
             return None
         return Evaluation(eid, title, part, order, threshold, requires, bank, label)
 
-    def check_evaluation_refs(
-        self, f: Fields, eid: str, part: str, requires: tuple[str, ...], part_ids: set[str], eval_ids: list[str]
-    ) -> None:
-        if eid and (self.eval_counts[eid] > 1 or eid in self.rules.section_ids):
+    def check_evaluation_refs(self, f: Fields, eid: str, part: str, requires: tuple[str, ...], part_ids: set[str]) -> None:
+        if eid and (self.eval_ids[eid] > 1 or eid in self.rules.section_ids):
             f.problem("id", f"id evaluasi '{shown(eid)}' ganda")
         if part and part not in part_ids:
             f.problem("part", f"evaluasi '{shown(eid)}' merujuk part yang tidak ada: '{shown(part)}'")
         for req in requires:
-            if req not in eval_ids:
+            if req not in self.eval_ids:
                 f.problem("requires", f"prasyarat '{shown(req)}' tidak menamai evaluasi mana pun")
             elif req == eid:
                 f.problem("requires", f"evaluasi '{shown(req)}' tidak boleh menjadi prasyaratnya sendiri")
 
-    # -- [practice], [retake] ---------------------------------------------------------------
+    # -- [practice], [checks], [retake] -----------------------------------------------------
 
-    def practice(self) -> tuple[Bank | None, str]:
+    def side_bank(self, f: Fields, check: bool = False) -> _SideBank:
+        """A bank beside the evaluations: ``bank`` names its file, ``title`` defaults to the bank's."""
+        title = f.optional("title", TEXT, "")
+        bank = self.bank(f, check)
+        return _SideBank(bank, title or (bank.title if bank else ""))
+
+    def practice(self) -> _SideBank:
         raw = self.doc.table("practice", required=False)
         if raw is None:
-            return None, ""
+            return _SideBank()
         f = self.doc.fields(raw, "practice", 0, prefix="[practice]")
-        title = f.optional("title", TEXT, "")
-        bank = self.bank(f)
-        return bank, title or (bank.title if bank else "")
+        days = f.optional("max_interval_days", integer(1, 365), PRACTICE_MAX_INTERVAL_DAYS)
+        return replace(self.side_bank(f), max_interval_days=days)
+
+    def checks(self) -> _SideBank:
+        raw = self.doc.table("checks", required=False)
+        if raw is None:
+            return _SideBank()
+        return self.side_bank(self.doc.fields(raw, "checks", 0, prefix="[checks]"), check=True)
 
     def retake(self) -> RetakePolicy:
         raw = self.doc.table("retake", required=False)
@@ -205,9 +222,10 @@ class _Manifest:
         parts = self.parts()
         part_ids = {p.id for _, p in parts}
         self.check_section_parts(part_ids)
-        evaluations, eval_ids = self.evaluations(part_ids)
-        self.check_part_requires(parts, eval_ids)
-        practice, practice_title = self.practice()
+        evaluations = self.evaluations(part_ids)
+        self.check_part_requires(parts)
+        practice = self.practice()
+        checks = self.checks()
         retake = self.retake()
         if meta is None or self.doc.report.problems:
             return None
@@ -220,9 +238,12 @@ class _Manifest:
             parts=tuple(p for _, p in parts),
             sections=tuple(self.sections),
             evaluations=tuple(evaluations),
-            practice=practice,
-            practice_title=practice_title,
+            practice=practice.bank,
+            practice_title=practice.title,
             retake=retake,
+            checks=checks.bank,
+            checks_title=checks.title,
+            practice_max_interval_days=practice.max_interval_days,
             root=root,
         )
 
