@@ -150,3 +150,116 @@ def test_cli_accepts_the_shipped_pack_and_the_mini_pack(cli, mini):
 def test_not_a_pack(cli, tmp_path):
     code, _, err = cli("content", "check", "--content", str(tmp_path))
     assert code == 4 and "content/ tidak ada" in err
+
+
+# -- section checks ("Cek pemahaman") --------------------------------------------------------
+
+CEK = "quizzes/akuntabel/cek.toml"
+
+
+def test_a_good_checks_bank_loads(mini):
+    course = load_course(mini)
+    assert course.checks is not None and course.checks_title == "Cek Pemahaman"
+    assert course.bank("cek") is course.checks
+    assert [q.id for q in course.checks_for("a2")] == ["cek-a2-01", "cek-a2-02"]
+    assert course.checks_for("zz") == ()
+    first = course.checks_for("a1")[0]
+    assert first.quote == "Akuntabilitas adalah kewajiban mempertanggungjawabkan." and first.key == "b"
+    # Evaluation questions carry no quote; grading is untouched by the checks bank.
+    assert all(q.quote == "" for e in course.evaluations for q in e.bank.questions)
+
+
+def test_a_pack_without_checks_loads(mini):
+    edit(mini / "content/akuntabel/course.toml", '[checks]\nbank = "cek.toml"\ntitle = "Cek Pemahaman"\n', "")
+    course = load_course(mini)
+    assert course.checks is None and course.checks_title == "" and course.checks_for("a1") == ()
+
+
+def test_a_quote_is_matched_with_whitespace_collapsed_and_nothing_else(mini):
+    # The fixture's multi-line quote of a2 already loads; a changed letter case does not.
+    edit(mini / CEK, 'quote = "- a. kepemimpinan;"', 'quote = "- a. Kepemimpinan;"')
+    p = only(check(mini), "kutipan tidak ditemukan di bagian 'a2'")
+    assert (p.path, p.line) == (CEK, 31)
+    assert p.message == "soal 'cek-a2-02': kutipan tidak ditemukan di bagian 'a2'"
+
+
+def test_a_quote_not_in_its_section(mini):
+    edit(mini / CEK, 'quote = "Akuntabilitas adalah kewajiban mempertanggungjawabkan."', 'quote = "Integritas berarti satu kata dan perbuatan."')
+    p = only(check(mini), "kutipan tidak ditemukan")
+    assert (p.path, p.line, p.message) == (CEK, 11, "soal 'cek-a1-01': kutipan tidak ditemukan di bagian 'a1'")
+
+
+def test_a_check_with_two_sections(mini):
+    edit(mini / CEK, 'sections = ["a1"]', 'sections = ["a1", "a2"]')
+    p = only(check(mini), "tepat satu bagian")
+    assert (p.path, p.line) == (CEK, 7)
+
+
+def test_a_check_naming_a_missing_section(mini):
+    edit(mini / CEK, 'sections = ["a1"]', 'sections = ["zz"]')
+    p = only(check(mini), "merujuk bagian yang tidak ada: 'zz'")
+    assert (p.path, p.line) == (CEK, 7)
+
+
+def test_a_check_without_a_quote(mini):
+    edit(mini / CEK, 'quote = "Akuntabilitas adalah kewajiban mempertanggungjawabkan."\n', "")
+    p = only(check(mini), "kolom wajib 'quote'")
+    assert (p.path, p.line) == (CEK, 5)
+
+
+@pytest.mark.parametrize("value", ['""', '"   "', "3", '["x"]'])
+def test_a_check_with_an_empty_or_wrong_quote(mini, value):
+    edit(mini / CEK, 'quote = "Akuntabilitas adalah kewajiban mempertanggungjawabkan."', f"quote = {value}")
+    p = only(check(mini), "'quote' harus teks yang tidak kosong")
+    assert (p.path, p.line) == (CEK, 11)
+
+
+def test_a_check_with_two_keys_or_an_id_taken_by_another_bank(mini):
+    edit(mini / CEK, 'key = "b"', 'key = ["a", "b"]')
+    edit(mini / CEK, 'id = "cek-b1-01"', 'id = "e1-1"')
+    problems = check(mini)
+    assert (only(problems, "2 kunci jawaban").path, only(problems, "2 kunci jawaban").line) == (CEK, 10)
+    p = only(problems, "id soal 'e1-1' ganda (juga di e1.toml)")
+    assert (p.path, p.line) == (CEK, 35)
+
+
+def test_checks_table_needs_a_bank(mini):
+    edit(mini / "content/akuntabel/course.toml", 'bank = "cek.toml"\n', "")
+    p = only(check(mini), "[checks]: kolom wajib 'bank' tidak ada")
+    assert (p.path, p.line) == ("content/akuntabel/course.toml", 37)
+
+
+# -- [practice] max_interval_days ------------------------------------------------------------
+
+
+def _with_practice(mini: Path, extra: str = "") -> None:
+    shutil.copy(mini / "quizzes/akuntabel/e2.toml", mini / "quizzes/akuntabel/latihan.toml")
+    edit(mini / "quizzes/akuntabel/latihan.toml", 'id = "e2"', 'id = "latihan"')
+    edit(mini / "quizzes/akuntabel/latihan.toml", 'id = "e2-1"', 'id = "latihan-1"')
+    with (mini / "content/akuntabel/course.toml").open("a", encoding="utf-8") as f:
+        f.write(f'\n[practice]\nbank = "latihan.toml"\n{extra}')
+
+
+def test_practice_interval_cap_defaults_to_21_days(mini):
+    assert load_course(mini).practice_max_interval_days == 21
+    _with_practice(mini)
+    course = load_course(mini)
+    assert course.practice is not None and course.practice_max_interval_days == 21
+    assert course.practice_title == "Evaluasi 2"  # the bank's title when [practice] has none
+
+
+def test_practice_interval_cap_is_read(mini):
+    _with_practice(mini, "max_interval_days = 14\n")
+    assert load_course(mini).practice_max_interval_days == 14
+
+
+@pytest.mark.parametrize("value", ["0", "366", "true", '"7"', "-3"])
+def test_practice_interval_cap_must_be_1_to_365(mini, value):
+    _with_practice(mini, f"max_interval_days = {value}\n")
+    p = only(check(mini), "'max_interval_days' harus bilangan bulat 1–365")
+    assert (p.path, p.line) == ("content/akuntabel/course.toml", 43)
+
+
+def test_cli_counts_the_checks(cli, mini):
+    code, out, _ = cli("content", "check", "--content", str(mini))
+    assert code == 0 and "0 soal latihan, 4 soal cek pemahaman." in out

@@ -31,7 +31,8 @@ def check(
     course = load_course(root)
     n_q = sum(len(e.bank.questions) for e in course.evaluations)
     n_p = len(course.practice.questions) if course.practice else 0
+    n_c = len(course.checks.questions) if course.checks else 0
     typer.echo(
         f"Paket materi baik: {course.title} ({course.version}), {len(course.sections)} bagian, "
-        f"{len(course.evaluations)} evaluasi ({n_q} soal), {n_p} soal latihan."
+        f"{len(course.evaluations)} evaluasi ({n_q} soal), {n_p} soal latihan, {n_c} soal cek pemahaman."
     )

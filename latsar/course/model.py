@@ -6,6 +6,8 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+PRACTICE_MAX_INTERVAL_DAYS = 21  # default cap on the practice scheduler's wait, in days
+
 
 @dataclass(frozen=True)
 class Section:
@@ -27,6 +29,7 @@ class Question:
     key: str
     sections: tuple[str, ...]
     explanation: str
+    quote: str = ""  # for a section check: the module's sentence(s) that answer it, verbatim
 
     @property
     def letters(self) -> tuple[str, ...]:
@@ -110,8 +113,11 @@ class Course:
     practice: Bank | None
     practice_title: str
     retake: RetakePolicy
+    checks: Bank | None = None  # section checks ("Cek pemahaman"), each citing one section
+    checks_title: str = ""
+    practice_max_interval_days: int = PRACTICE_MAX_INTERVAL_DAYS
     root: Path | None = None
-    _index: dict = field(default_factory=dict, compare=False, repr=False)
+    _index: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     def section(self, section_id: str) -> Section:
         for s in self.sections:
@@ -135,9 +141,17 @@ class Course:
         raise KeyError(part_id)
 
     def bank(self, bank_id: str) -> Bank:
-        if self.practice is not None and self.practice.id == bank_id:
-            return self.practice
+        """The practice or checks bank of that id, else the bank of the evaluation of that id."""
+        for extra in (self.practice, self.checks):
+            if extra is not None and extra.id == bank_id:
+                return extra
         return self.evaluation(bank_id).bank
+
+    def checks_for(self, section_id: str) -> tuple[Question, ...]:
+        """The section checks of one section, in bank order."""
+        if self.checks is None:
+            return ()
+        return tuple(q for q in self.checks.questions if q.sections == (section_id,))
 
     def module_map(self) -> list[MapEntry]:
         """Sections and evaluations in reading order, grouped by part order."""

@@ -1,0 +1,177 @@
+"""Reading the files of a course pack defensively. Pure: standard library only.
+
+A pack may come from anyone (``--content DIR``), so a file is read only when it is a regular
+file of sensible size: a FIFO is never opened (it would block), a device or a symlink loop is
+refused, and a huge file is refused without being read whole. Every refusal is a problem.
+"""
+
+from __future__ import annotations
+
+import codecs
+import errno
+import os
+import re
+import stat
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from latsar.course.problems import Report
+
+KIB = 1024
+MIB = 1024 * KIB
+SECTION_LIMIT = MIB  # a section's Markdown file
+BANK_LIMIT = MIB  # a question bank
+MANIFEST_LIMIT = 64 * KIB  # course.toml
+PACK_LIMIT = 16 * MIB  # every file of a pack together
+MAX_SECTIONS = 1000  # section files in content/<course>/
+
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)  # never wait on a FIFO swapped in after the check
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+_TOML_POS = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column \d+\)$", re.DOTALL)
+_HEADER = re.compile(r"^\[\[?\s*(?P<name>[^\]]*?)\s*\]")
+_KEY = re.compile(r"^([A-Za-z0-9_-]+)\s*=")
+
+
+def _bytes(n: int) -> str:
+    return f"{n:,} bita".replace(",", ".")
+
+
+def _os_problem(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "tautan simbolik berputar (loop); berkas tidak dapat dibaca"
+    if isinstance(exc, FileNotFoundError):
+        return "tautan simbolik rusak: tujuannya tidak ada" if os.path.islink(path) else "berkas tidak ditemukan"
+    if isinstance(exc, PermissionError):
+        return "berkas tidak boleh dibaca (izin ditolak)"
+    return f"berkas tidak dapat dibaca ({exc.strerror or exc.__class__.__name__})"
+
+
+def _mode_problem(mode: int) -> str | None:
+    if stat.S_ISDIR(mode):
+        return "ini sebuah folder, bukan berkas"
+    if not stat.S_ISREG(mode):
+        return "bukan berkas biasa (misalnya pipa bernama atau perangkat); tidak dibaca"
+    return None
+
+
+def _size_problem(size: int, limit: int) -> str | None:
+    if size > limit:
+        return f"berkas terlalu besar ({_bytes(size)}; batasnya {_bytes(limit)})"
+    return None
+
+
+def _refusal(path: Path, limit: int) -> str | None:
+    """Why ``path`` must not be read, judged by ``os.stat`` before anything opens it."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        return _os_problem(path, exc)
+    except ValueError:  # an embedded NUL character in the name
+        return "nama berkas tidak sah"
+    return _mode_problem(info.st_mode) or _size_problem(info.st_size, limit)
+
+
+def _read_regular(path: Path, limit: int) -> bytes | str:
+    """At most ``limit + 1`` bytes of a regular file, or why it cannot be read."""
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        return _os_problem(path, exc)
+    with os.fdopen(fd, "rb") as handle:
+        refused = _mode_problem(os.fstat(fd).st_mode)
+        return refused if refused else handle.read(limit + 1)
+
+
+def _decode(report: Report, path: Path, data: bytes) -> str | None:
+    if data.startswith(codecs.BOM_UTF8):
+        report.add(path, 1, "berkas diawali BOM (tanda urutan bita); simpan sebagai UTF-8 tanpa BOM")
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        report.add(path, data.count(b"\n", 0, exc.start) + 1, "berkas bukan teks UTF-8")
+        return None
+    if not text.strip():
+        report.add(path, 1, "berkas kosong")
+        return None
+    return text
+
+
+def _spend(report: Report, size: int) -> str | None:
+    """Take ``size`` bytes from the pack's reading budget, or say that the pack is too big."""
+    if size > report.budget:
+        return f"paket materi terlalu besar: semua berkasnya bersama melebihi {_bytes(PACK_LIMIT)}"
+    report.budget -= size
+    return None
+
+
+def read_text(report: Report, path: Path, limit: int) -> str | None:
+    """The UTF-8 text of the regular file ``path``, or None after reporting why not."""
+    refused = _refusal(path, limit)
+    data = _read_regular(path, limit) if refused is None else refused
+    if isinstance(data, bytes):
+        refused = _size_problem(len(data), limit) or _spend(report, len(data))
+        if refused is None:
+            return _decode(report, path, data)
+        data = refused
+    report.add(path, 1, data)
+    return None
+
+
+def parse_toml(report: Report, path: Path, text: str, offset: int = 0) -> dict[str, Any] | None:
+    """``text`` parsed as TOML, or None after reporting where it is not valid."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = _TOML_POS.match(str(exc))
+        if m:
+            report.add(path, int(m.group("line")) + offset, f"TOML tidak sah: {m.group('msg')}")
+        else:
+            report.add(path, 1 + offset, f"TOML tidak sah: {exc}")
+    except RecursionError:
+        report.add(path, 1 + offset, "TOML tidak sah: susunan bertingkat terlalu dalam")
+    except ValueError as exc:  # e.g. an integer longer than Python converts
+        report.add(path, 1 + offset, f"TOML tidak sah: {str(exc)[:120]}")
+    return None
+
+
+class Lines:
+    """Where each ``key =`` of a TOML text stands, by table and array-table index.
+
+    A light scan, not a parser: good enough to point a problem at the right line.
+    """
+
+    def __init__(self, text: str, offset: int = 0) -> None:
+        self.keys: dict[tuple[str, int, str], int] = {}
+        self.tables: dict[tuple[str, int], int] = {}
+        self._counts: dict[str, int] = {}
+        table, index = "", 0
+        for n, raw in enumerate(text.splitlines(), start=1 + offset):
+            line = raw.strip()
+            header = _HEADER.match(line)
+            if header:
+                table, index = self._enter(header.group("name"), line.startswith("[["), n)
+                continue
+            key = _KEY.match(line)
+            if key:
+                self.keys.setdefault((table, index, key.group(1)), n)
+
+    def _enter(self, table: str, array: bool, n: int) -> tuple[str, int]:
+        index = self._counts.get(table, 0) if array else 0
+        if array:
+            self._counts[table] = index + 1
+        self.tables.setdefault((table, index), n)
+        return table, index
+
+    def of(self, table: str, index: int, key: str | None = None) -> int:
+        """The line of ``key`` in a table, else of the table's header, else of ``table =``, else 1."""
+        if key is not None and (table, index, key) in self.keys:
+            return self.keys[(table, index, key)]
+        if (table, index) in self.tables:
+            return self.tables[(table, index)]
+        return self.keys.get(("", 0, table), 1)
