@@ -237,3 +237,20 @@ async def test_quitting_from_the_reader_saves_reading_time_and_place(svc, learne
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert calls and calls[-1][0] == "mp1-2"
+
+
+async def test_help_is_generated_from_the_course(tmp_path, mini_pack):
+    """A course pack with another threshold and other parts gets its own rule in the help."""
+    from textual.widgets import Markdown
+
+    svc = open_services(tmp_path / "mini.db", mini_pack)
+    svc.learners.add("Ani")
+    app = build_app(svc)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        text = app.screen.query_one(Markdown).source
+    assert "pada Evaluasi 1 mencapai **60% atau lebih**" in text and "80%" not in text
+    assert "Evaluasi dapat langsung diulang" in text  # the mini-pack's retake policy is "free"
+    assert svc.course.credit in text and "LAN" not in text

@@ -43,23 +43,22 @@ def after_answer(state: ItemState | None, question_id: str, correct: bool, now: 
     )
 
 
-def pick_next(bank_order: Sequence[str], states: dict[str, ItemState], now: datetime, last: str | None = None) -> tuple[str, str]:
-    """The next question id and why: "due" (a missed or scheduled item), "new", or "early"."""
+def _queues(bank_order: Sequence[str], states: dict[str, ItemState], now: datetime, last: str | None) -> list[tuple[list[str], str]]:
+    """Where the next item may come from, in order of preference, each with its reason."""
     due = sorted((s for s in states.values() if s.due_at <= now), key=lambda s: (s.due_at, s.box))
     others = [s for s in due if s.question_id != last]
-    new = [q for q in bank_order if q not in states and q != last]
-    # Missed items (box 0) that are due come first; then new items; then other due items;
-    # the question just answered comes back only when nothing else is left.
-    missed = [s for s in others if s.box == 0]
-    if missed:
-        return missed[0].question_id, "due"
-    if new:
-        return new[0], "new"
-    if others:
-        return others[0].question_id, "due"
-    if due:
-        return due[0].question_id, "due"
+    return [
+        ([s.question_id for s in others if s.box == 0], "due"),  # missed items that are due
+        ([q for q in bank_order if q not in states and q != last], "new"),
+        ([s.question_id for s in others], "due"),
+        ([s.question_id for s in due], "due"),  # the question just answered, when nothing else is left
+    ]
+
+
+def pick_next(bank_order: Sequence[str], states: dict[str, ItemState], now: datetime, last: str | None = None) -> tuple[str, str]:
+    """The next question id and why: "due" (a missed or scheduled item), "new", or "early"."""
+    for ids, why in _queues(bank_order, states, now, last):
+        if ids:
+            return ids[0], why
     waiting = sorted((s for s in states.values() if s.question_id != last), key=lambda s: s.due_at)
-    if waiting:
-        return waiting[0].question_id, "early"
-    return bank_order[0], "early"
+    return (waiting[0].question_id if waiting else bank_order[0]), "early"

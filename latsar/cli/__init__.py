@@ -1,10 +1,10 @@
 """The `latsar` command line. Thin: parse, call the layers below, print.
 
 Only Typer and the standard library are imported at module level; every command imports
-what it needs inside its function, so `latsar --help` stays quick.
+what it needs inside its function, so `latsar --help` stays quick. The command modules do
+not use ``from __future__ import annotations``: Typer would then ``eval`` every parameter's
+annotation string while building the help, a fifth of its cost (benchmarks/README.md).
 """
-
-from __future__ import annotations
 
 import sys
 from dataclasses import dataclass

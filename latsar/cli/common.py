@@ -1,7 +1,5 @@
 """Helpers shared by the commands (imported lazily, inside command functions)."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING
 
 import typer
@@ -10,7 +8,7 @@ if TYPE_CHECKING:
     from latsar.services import Services, Trainee
 
 
-def services(ctx: typer.Context) -> Services:
+def services(ctx: typer.Context) -> "Services":
     from latsar.cli import settings
     from latsar.services import open_services
 
@@ -21,7 +19,7 @@ def services(ctx: typer.Context) -> Services:
     return svc
 
 
-def trainee(ctx: typer.Context, ref: str | None) -> tuple[Services, Trainee]:
+def trainee(ctx: typer.Context, ref: str | None) -> "tuple[Services, Trainee]":
     """The services and the trainee named by ``--learner`` (or the only one)."""
     svc = services(ctx)
     return svc, svc.trainee(svc.learners.resolve(ref).id)

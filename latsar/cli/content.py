@@ -1,7 +1,5 @@
 """`latsar content check`."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

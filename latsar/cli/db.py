@@ -1,7 +1,5 @@
 """`latsar db check|backup|restore`."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

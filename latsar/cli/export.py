@@ -1,7 +1,5 @@
 """`latsar export`: a cohort's results for a spreadsheet."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Optional
 

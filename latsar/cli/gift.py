@@ -1,7 +1,5 @@
 """`latsar gift export|import`: question banks to and from Moodle's GIFT format."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Optional
 

@@ -1,7 +1,5 @@
 """`latsar instructor passphrase`: the passphrase guarding the instructor view."""
 
-from __future__ import annotations
-
 import typer
 
 app = typer.Typer(no_args_is_help=True)

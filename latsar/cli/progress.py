@@ -1,7 +1,5 @@
 """`latsar progress`."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

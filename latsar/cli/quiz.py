@@ -1,7 +1,5 @@
 """`latsar quiz mp1|mp2`."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

@@ -1,7 +1,5 @@
 """`latsar report items`: item analysis for instructors."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

@@ -1,7 +1,5 @@
 """`latsar results export|import`: results files between offline laptops and the instructor."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, List, Optional
 

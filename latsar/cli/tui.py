@@ -1,7 +1,5 @@
 """`latsar` / `latsar tui`: the full-screen app."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

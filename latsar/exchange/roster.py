@@ -65,6 +65,21 @@ def _csv(path: Path):
         yield number, {field: (row[i].strip() if i < len(row) else "") for i, field in mapping.items()}
 
 
+NIP_AS_NUMBER = "NIP tersimpan sebagai angka sehingga digit terakhirnya hilang; format kolom NIP sebagai Teks"
+
+
+def _xlsx_cell(field: str, value: object, out: dict[str, str]) -> None:
+    """One cell as text into ``out``; an 18-digit NIP kept as a number is refused, never guessed."""
+    if field == "nip" and isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) >= 10**15:
+        # Spreadsheets keep 15 significant digits: an 18-digit NIP stored as a number has
+        # already lost its last digits.
+        out["nip_error"] = NIP_AS_NUMBER
+        value = None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    out[field] = "" if value is None else str(value).strip()
+
+
 def _xlsx(path: Path):
     from openpyxl import load_workbook
 
@@ -73,8 +88,7 @@ def _xlsx(path: Path):
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise DataError(f"{path}: bukan berkas XLSX yang dapat dibaca ({type(exc).__name__}).") from exc
     try:
-        ws = wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
+        rows = wb.worksheets[0].iter_rows(values_only=True)
         header = next(rows, None)
         if header is None:
             raise DataError(f"{path}: lembar kerja kosong.")
@@ -82,17 +96,9 @@ def _xlsx(path: Path):
         for number, row in enumerate(rows, start=2):
             if not row or not any(c not in (None, "") for c in row):
                 continue
-            out = {}
+            out: dict[str, str] = {}
             for i, field in mapping.items():
-                value = row[i] if i < len(row) else None
-                if field == "nip" and isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) >= 10**15:
-                    # Spreadsheets keep 15 significant digits: an 18-digit NIP stored as a number
-                    # has already lost its last digits. Never guess them.
-                    out["nip_error"] = "NIP tersimpan sebagai angka sehingga digit terakhirnya hilang; format kolom NIP sebagai Teks"
-                    value = None
-                if isinstance(value, float) and value.is_integer():
-                    value = int(value)
-                out[field] = "" if value is None else str(value).strip()
+                _xlsx_cell(field, row[i] if i < len(row) else None, out)
             yield number, out
     finally:
         wb.close()

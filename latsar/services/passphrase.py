@@ -18,7 +18,7 @@ MIN_PASSPHRASE = 8
 
 
 def scrypt_hex(secret: str, salt: bytes) -> str:
-    return hashlib.scrypt(secret.encode("utf-8"), salt=salt, **SCRYPT).hex()  # type: ignore[arg-type]
+    return hashlib.scrypt(secret.encode("utf-8"), salt=salt, **SCRYPT).hex()
 
 
 class Passphrase:

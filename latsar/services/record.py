@@ -75,22 +75,27 @@ class Record:
         return rules.sections_to_reopen(mine[-1].summary if mine else None, self.last_read)
 
 
+def _finished(course: Course, a: Attempt, answers: list[Answer]) -> Finished | None:
+    """A finished attempt of this course, graded; None for anything else."""
+    if a.id is None or a.finished_at is None or not a.total or not course_has(course, a.quiz_id):
+        return None
+    g = graded(course, a, answers)
+    score = rules.Score(a.correct or 0, a.total, a.threshold or g.score.threshold)
+    return Finished(a.id, a.quiz_id, a.started_at, a.finished_at, score, g.restudy)
+
+
+def _open(course: Course, a: Attempt, answers: list[Answer]) -> OpenAttempt | None:
+    if a.id is None or not course_has(course, a.quiz_id):
+        return None
+    return OpenAttempt(a.id, sum(1 for x in answers if x.choice), len(course.evaluation(a.quiz_id).bank.questions))
+
+
 def load(s: Session, course: Course, learner_id: int) -> Record:
     finished_rows = attempt_rows.finished(s, learner_id)
     open_rows = attempt_rows.open_attempts(s, learner_id)
     answers = attempt_rows.answers_by_attempt(s, [a.id for a in finished_rows + open_rows if a.id is not None])
-    finished = []
-    for a in finished_rows:
-        if a.id is None or a.finished_at is None or not a.total or not course_has(course, a.quiz_id):
-            continue
-        g = graded(course, a, answers.get(a.id, []))
-        score = rules.Score(a.correct or 0, a.total, a.threshold or g.score.threshold)
-        finished.append(Finished(a.id, a.quiz_id, a.started_at, a.finished_at, score, g.restudy))
-    opened = {
-        a.quiz_id: OpenAttempt(a.id, sum(1 for x in answers.get(a.id, []) if x.choice), len(course.evaluation(a.quiz_id).bank.questions))
-        for a in open_rows
-        if a.id is not None and course_has(course, a.quiz_id)
-    }
+    finished = [f for a in finished_rows if (f := _finished(course, a, answers.get(a.id or 0, [])))]
+    opened = {a.quiz_id: o for a in open_rows if (o := _open(course, a, answers.get(a.id or 0, [])))}
     reads = {sid: Read(r.last_read_at, r.seconds) for sid, r in reading_rows.reads(s, learner_id).items()}
     return Record(tuple(finished), opened, reads)
 
