@@ -23,13 +23,14 @@ def home_dir() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False))
 
 
-def db_path(override: str | os.PathLike | None = None) -> Path:
-    if override:
-        return Path(override).expanduser()
-    env = os.environ.get("LATSAR_DB")
-    if env:
-        return Path(env).expanduser()
-    return home_dir() / DB_NAME
+def _chosen(override: str | os.PathLike[str] | None, variable: str) -> Path | None:
+    """The path given on the command line, else in the environment variable, else None."""
+    chosen = override or os.environ.get(variable)
+    return Path(chosen).expanduser() if chosen else None
+
+
+def db_path(override: str | os.PathLike[str] | None = None) -> Path:
+    return _chosen(override, "LATSAR_DB") or home_dir() / DB_NAME
 
 
 def shipped_pack() -> Path:
@@ -41,10 +42,5 @@ def shipped_pack() -> Path:
     return package.parent
 
 
-def content_root(override: str | os.PathLike | None = None) -> Path:
-    if override:
-        return Path(override).expanduser()
-    env = os.environ.get("LATSAR_CONTENT")
-    if env:
-        return Path(env).expanduser()
-    return shipped_pack()
+def content_root(override: str | os.PathLike[str] | None = None) -> Path:
+    return _chosen(override, "LATSAR_CONTENT") or shipped_pack()

@@ -73,6 +73,11 @@ def local(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
 
 
+def aware(value: datetime) -> datetime:
+    """A naive UTC (or aware) time in this machine's zone, with its offset."""
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone()
+
+
 def zone_label() -> str:
     """This machine's zone as people name it: "WIB, UTC+07:00"."""
     offset = datetime.now().astimezone().utcoffset() or timedelta(0)
@@ -115,15 +120,20 @@ def write_csv(out: IO[str], table: Table[Any]) -> int:
     writer = csv.writer(out, lineterminator="\r\n")
     zone = zone_label()
     writer.writerow([_csv_text(header(c, zone)) for c in table.columns])
-    converters = [(i, f) for i, c in enumerate(table.columns) if (f := _CSV[c.kind]) is not None]
+    cells = [_csv_cell(c) for c in table.columns]
     n = 0
-    for cells in table.cells():
-        row = list(cells)
-        for i, convert in converters:
-            row[i] = convert(row[i])
-        writer.writerow(row)  # csv writes None as an empty cell
+    for r in table.rows:
+        writer.writerow([cell(r) for cell in cells])  # csv writes None as an empty cell
         n += 1
     return n
+
+
+def _csv_cell(column: Column[Any]) -> Callable[[Any], Any]:
+    """Read a column's value from a row and write it as CSV does, in one call."""
+    get, convert = column.get, _CSV[column.kind]
+    if convert is None:
+        return get
+    return lambda r: convert(get(r))
 
 
 # -- JSON ------------------------------------------------------------------------------------------
@@ -131,7 +141,7 @@ def write_csv(out: IO[str], table: Table[Any]) -> int:
 
 def _json_value(kind: Kind, v: Any) -> Any:
     if kind is Kind.TIME and v is not None:
-        return v.astimezone().isoformat(timespec="seconds")
+        return aware(v).isoformat(timespec="seconds")
     return v
 
 

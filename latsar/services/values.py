@@ -8,9 +8,9 @@ from enum import StrEnum
 
 from latsar.assessment.rules import AttemptState, GateLock, Presented, RetakeBlock, ReviewItem, Score, Standing, standing
 from latsar.course.model import Question
-from latsar.storage.reports import AnswerRecord, AttemptRecord, EvaluationBest, SummaryRow
+from latsar.storage.reports import AnswerRecord, AttemptRecord, SummaryRow
 
-__all__ = ["AnswerRecord", "AttemptRecord", "EvaluationBest", "SummaryRow"]  # export rows, typed where the SQL is
+__all__ = ["AnswerRecord", "AttemptRecord", "SummaryRow"]  # export rows, typed where the SQL is
 
 
 @dataclass(frozen=True)

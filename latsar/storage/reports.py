@@ -1,7 +1,7 @@
 """Aggregate queries for instructors, written with SQLAlchemy Core so they stream.
 
 Each yields typed rows (dataclasses): the column order of the SQL is known here and nowhere
-else. Timestamps are aware UTC. Portable SQL only: they run on PostgreSQL too.
+else. Timestamps are naive UTC, as stored. Portable SQL only: they run on PostgreSQL too.
 """
 
 from __future__ import annotations
@@ -22,27 +22,22 @@ STREAM = {"stream_results": True, "yield_per": 2000}
 
 
 @dataclass(frozen=True, slots=True)
-class EvaluationBest:
-    """One evaluation in a learner's summary: the best finished attempt and the first pass."""
-
-    best_percent: int | None  # whole percent, rounded down, of the best attempt
-    attempts: int
-    passed_at: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
 class SummaryRow:
+    """One learner. The per-evaluation tuples follow the course's order of evaluations."""
+
     name: str
     nip: str | None
     cohort: str | None
     instansi: str | None
-    evaluations: tuple[EvaluationBest, ...]  # in the course's order
+    best_percent: tuple[int | None, ...]  # whole percent, rounded down, of the best attempt
+    attempts: tuple[int, ...]
+    passed_at: tuple[datetime | None, ...]  # the first pass
     sections_read: int
     last_activity: datetime | None
 
     @property
     def complete(self) -> bool:
-        return all(e.passed_at is not None for e in self.evaluations)
+        return None not in self.passed_at
 
 
 def summary(db: Database, evaluation_ids: Sequence[str], cohort: str | None = None) -> Iterator[SummaryRow]:
@@ -52,7 +47,7 @@ def summary(db: Database, evaluation_ids: Sequence[str], cohort: str | None = No
     100,000 learners): timestamps arrive as the driver gives them (text on SQLite, datetime
     on PostgreSQL) and ``as_utc`` reads either.
     """
-    k = len(evaluation_ids)
+    k = 3 * len(evaluation_ids)
     with db.engine.connect() as conn:
         stmt = summary_statement(evaluation_ids, cohort)
         sql = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
@@ -62,22 +57,20 @@ def summary(db: Database, evaluation_ids: Sequence[str], cohort: str | None = No
             while batch := cursor.fetchmany(2000):
                 for r in batch:
                     yield SummaryRow(
-                        r[0], r[1], r[2], r[3],
-                        tuple(EvaluationBest(r[i], r[i + 1] or 0, as_utc(r[i + 2])) for i in range(4, 4 + 3 * k, 3)),
-                        r[4 + 3 * k] or 0,
-                        as_utc(r[5 + 3 * k]),
+                        r[0], r[1], r[2], r[3], r[4 : 4 + k : 3], r[5 : 5 + k : 3], tuple(map(as_utc, r[6 : 6 + k : 3])), r[4 + k], as_utc(r[5 + k])
                     )
         finally:
             cursor.close()
 
 
 def as_utc(value: datetime | str | None) -> datetime | None:
-    """A stored timestamp (driver text or datetime; naive means UTC) as an aware UTC datetime."""
+    """A stored timestamp (driver text or datetime) as naive UTC, the way every table keeps it."""
     if value is None:
         return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+    if value.__class__ is str:
+        return datetime.fromisoformat(value)  # type: ignore[arg-type]  # SQLite's text: naive UTC already
+    assert isinstance(value, datetime)
+    return value if value.tzinfo is None else value.astimezone(UTC).replace(tzinfo=None)
 
 
 def summary_statement(evaluation_ids: Sequence[str], cohort: str | None = None) -> Select[Any]:
@@ -104,10 +97,10 @@ def summary_statement(evaluation_ids: Sequence[str], cohort: str | None = None) 
     l, c = table_of(Learner), table_of(Cohort)
     picked: list[ColumnElement[Any]] = [l.c.name, l.c.nip, c.c.name.label("cohort"), l.c.instansi]
     for eid in evaluation_ids:
-        picked += [att.c[f"{eid}_best"], att.c[f"{eid}_n"], att.c[f"{eid}_passed"]]
+        picked += [att.c[f"{eid}_best"], func.coalesce(att.c[f"{eid}_n"], 0), att.c[f"{eid}_passed"]]
     last_read, last_attempt = reads.c.last_read, att.c.last_attempt
     latest = case((or_(last_attempt.is_(None), last_read > last_attempt), last_read), else_=last_attempt)
-    picked += [reads.c.n_read, latest.label("last_activity")]
+    picked += [func.coalesce(reads.c.n_read, 0), latest.label("last_activity")]
     stmt = (
         select(*picked)
         .select_from(l.outerjoin(c, l.c.cohort_id == c.c.id).outerjoin(att, att.c.learner_id == l.c.id).outerjoin(reads, reads.c.learner_id == l.c.id))

@@ -13,7 +13,11 @@ if TYPE_CHECKING:
 ResultType = TypeVar("ResultType")
 
 
-class LatsarScreen(Screen[ResultType]):
+class _OfLatsar:
+    """The typed way from a screen to the app and its services."""
+
+    app: object
+
     @property
     def latsar(self) -> LatsarApp:
         return cast("LatsarApp", self.app)
@@ -22,6 +26,8 @@ class LatsarScreen(Screen[ResultType]):
     def services(self) -> Services:
         return self.latsar.services
 
+
+class LatsarScreen(_OfLatsar, Screen[ResultType]):
     @property
     def trainee(self) -> Trainee:
         return self.latsar.current_trainee()
@@ -30,11 +36,5 @@ class LatsarScreen(Screen[ResultType]):
         """Keep whatever this screen would lose when the app quits (the reader's place)."""
 
 
-class LatsarModal(ModalScreen[ResultType]):
-    @property
-    def latsar(self) -> LatsarApp:
-        return cast("LatsarApp", self.app)
-
-    @property
-    def services(self) -> Services:
-        return self.latsar.services
+class LatsarModal(_OfLatsar, ModalScreen[ResultType]):
+    pass

@@ -11,30 +11,36 @@ from latsar.errors import UsageError
 from latsar.exchange.tabular import FORMATS, Column, Kind, Table, write_table
 from latsar.services.context import Context
 from latsar.storage import reports
-from latsar.storage.reports import AnswerRecord, AttemptRecord, EvaluationBest, SummaryRow
+from latsar.storage.reports import AnswerRecord, AttemptRecord, SummaryRow
 
 DETAILS = ("summary", "attempts", "answers")
 
 
 def _evaluation_columns(i: int, ev: Evaluation) -> list[Column[SummaryRow]]:
     """The three columns of the ``i``-th evaluation: best percent, attempts, first pass."""
-
-    def best(r: SummaryRow) -> EvaluationBest:
-        return r.evaluations[i]
-
     return [
-        Column(f"{ev.id}_terbaik_persen", f"{ev.name} %", Kind.INT, lambda r: best(r).best_percent),
-        Column(f"{ev.id}_percobaan", f"{ev.name} ×", Kind.INT, lambda r: best(r).attempts),
-        Column(f"{ev.id}_lulus_pada", f"{ev.name} lulus", Kind.TIME, lambda r: best(r).passed_at),
+        Column(f"{ev.id}_terbaik_persen", f"{ev.name} %", Kind.INT, lambda r: r.best_percent[i]),
+        Column(f"{ev.id}_percobaan", f"{ev.name} ×", Kind.INT, lambda r: r.attempts[i]),
+        Column(f"{ev.id}_lulus_pada", f"{ev.name} lulus", Kind.TIME, lambda r: r.passed_at[i]),
     ]
 
 
-def summary_columns(course: Course) -> list[Column[SummaryRow]]:
+def person_columns() -> list[Column[Any]]:
+    """Who a row is about: the first columns of every export."""
     return [
         Column("nama", "Nama", Kind.TEXT, lambda r: r.name),
         Column("nip", "NIP", Kind.TEXT, lambda r: r.nip),
         Column("angkatan", "Angkatan", Kind.TEXT, lambda r: r.cohort),
-        Column("instansi", "Instansi", Kind.TEXT, lambda r: r.instansi),
+    ]
+
+
+def member_columns() -> list[Column[Any]]:
+    return [*person_columns(), Column("instansi", "Instansi", Kind.TEXT, lambda r: r.instansi)]
+
+
+def summary_columns(course: Course) -> list[Column[SummaryRow]]:
+    return [
+        *member_columns(),
         *(col for i, ev in enumerate(course.evaluations) for col in _evaluation_columns(i, ev)),
         Column("modul_selesai", "Selesai", Kind.BOOL, lambda r: r.complete),
         Column("bagian_dibaca", "Dibaca", Kind.INT, lambda r: r.sections_read),
@@ -43,10 +49,7 @@ def summary_columns(course: Course) -> list[Column[SummaryRow]]:
 
 
 ATTEMPT_COLUMNS: list[Column[AttemptRecord]] = [
-    Column("nama", "Nama", Kind.TEXT, lambda r: r.name),
-    Column("nip", "NIP", Kind.TEXT, lambda r: r.nip),
-    Column("angkatan", "Angkatan", Kind.TEXT, lambda r: r.cohort),
-    Column("instansi", "Instansi", Kind.TEXT, lambda r: r.instansi),
+    *member_columns(),
     Column("evaluasi", "Evaluasi", Kind.TEXT, lambda r: r.quiz_id),
     Column("percobaan_ke", "Ke-", Kind.INT, lambda r: r.number),
     Column("mulai", "Mulai", Kind.TIME, lambda r: r.started_at),
@@ -70,9 +73,7 @@ def answer_columns(course: Course) -> list[Column[AnswerRecord]]:
         return r.choice is not None and r.choice == keys.get((r.quiz_id, r.question_id), (None, None))[1]
 
     return [
-        Column("nama", "Nama", Kind.TEXT, lambda r: r.name),
-        Column("nip", "NIP", Kind.TEXT, lambda r: r.nip),
-        Column("angkatan", "Angkatan", Kind.TEXT, lambda r: r.cohort),
+        *person_columns(),
         Column("evaluasi", "Evaluasi", Kind.TEXT, lambda r: r.quiz_id),
         Column("uid_percobaan", "Percobaan", Kind.TEXT, lambda r: r.attempt_uid),
         Column("selesai", "Selesai", Kind.TIME, lambda r: r.finished_at),
