@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import glob
+import os
+import pwd
 import shutil
+import socket
+import subprocess
 import sys
+import tempfile
+import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -59,3 +67,81 @@ def cli(capsys):
         return code, out, err
 
     return run
+
+
+# -- PostgreSQL ------------------------------------------------------------------------------------
+
+PG_BIN = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
+
+
+def _pg_unavailable() -> str | None:
+    if not PG_BIN or not os.path.exists(os.path.join(PG_BIN[-1], "initdb")):
+        return "PostgreSQL server binaries are not installed"
+    try:
+        pwd.getpwnam("postgres")
+    except KeyError:
+        return "no postgres system user"
+    import importlib.util
+
+    if importlib.util.find_spec("psycopg") is None:
+        return "psycopg is not installed"
+    return None
+
+
+PG_UNAVAILABLE = _pg_unavailable()
+AS_PG = ["su", "postgres", "-c"] if os.geteuid() == 0 else ["sh", "-c"]
+
+
+class PgServer:
+    """A throwaway PostgreSQL cluster on a Unix socket, started with the machine's own binaries."""
+
+    def __init__(self) -> None:
+        self.base = Path(tempfile.mkdtemp(prefix="latsar-pg-"))  # under /tmp, reachable by the postgres user
+        self.sock = self.base / "sock"
+        self.sock.mkdir()
+        for p in (self.base, self.sock):
+            shutil.chown(p, "postgres")
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.bin = PG_BIN[-1]
+
+    def run(self, command: str, **kwargs) -> subprocess.CompletedProcess:
+        return subprocess.run(AS_PG + [command], check=True, **kwargs)
+
+    def start(self) -> None:
+        data = self.base / "data"
+        self.run(f"{self.bin}/initdb -D {data} -A trust -U postgres >/dev/null")
+        self.run(f"{self.bin}/pg_ctl -D {data} -o '-p {self.port} -k {self.sock} -c listen_addresses=' -l {self.base}/log start >/dev/null")
+        for _ in range(50):
+            if subprocess.run(AS_PG + [f"{self.bin}/pg_isready -h {self.sock} -p {self.port} -q"]).returncode == 0:
+                return
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        subprocess.run(AS_PG + [f"{self.bin}/pg_ctl -D {self.base / 'data'} stop -m fast >/dev/null"])
+        shutil.rmtree(self.base, ignore_errors=True)
+
+    def create(self, sql_file: Path | None = None) -> str:
+        """A new, empty database (or one loaded from a plain SQL dump); its SQLAlchemy URL."""
+        name = "latsar_" + uuid.uuid4().hex[:10]
+        self.run(f"{self.bin}/createdb -h {self.sock} -p {self.port} -U postgres {name}")
+        if sql_file is not None:
+            self.run(f"{self.bin}/psql -q -v ON_ERROR_STOP=1 -h {self.sock} -p {self.port} -U postgres -d {name} >/dev/null", input=sql_file.read_bytes())
+        return f"postgresql+psycopg://postgres@/{name}?host={self.sock}&port={self.port}"
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    if PG_UNAVAILABLE:
+        pytest.skip(PG_UNAVAILABLE)
+    server = PgServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server) -> str:
+    """A fresh PostgreSQL database for one test."""
+    return pg_server.create()

@@ -1,70 +1,14 @@
-"""The same services on PostgreSQL (a training centre's shared server), when one can be started here.
-
-Starts a throwaway cluster with the machine's initdb/pg_ctl as the ``postgres`` system user;
-skipped where PostgreSQL is not installed.
-"""
+"""The same services on PostgreSQL (a training centre's shared server), when one can be started here."""
 
 from __future__ import annotations
 
-import glob
 import json
-import os
-import pwd
-import shutil
-import socket
-import subprocess
-import time
 
 import pytest
 
-BIN = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
+from tests.conftest import PG_UNAVAILABLE
 
-
-def _can_start() -> str | None:
-    if not BIN or not os.path.exists(os.path.join(BIN[-1], "initdb")):
-        return "PostgreSQL server binaries are not installed"
-    try:
-        pwd.getpwnam("postgres")
-    except KeyError:
-        return "no postgres system user"
-    import importlib.util
-
-    if importlib.util.find_spec("psycopg") is None:
-        return "psycopg is not installed"
-    return None
-
-
-REASON = _can_start()
-pytestmark = pytest.mark.skipif(REASON is not None, reason=REASON or "")
-
-
-@pytest.fixture(scope="module")
-def pg_url():
-    import tempfile
-    from pathlib import Path
-
-    base = Path(tempfile.mkdtemp(prefix="latsar-pg-"))  # under /tmp, reachable by the postgres user
-    data, sock = base / "data", base / "sock"
-    sock.mkdir()
-    for p in (base, sock):
-        shutil.chown(p, "postgres")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    as_pg = ["su", "postgres", "-c"] if os.geteuid() == 0 else ["sh", "-c"]
-    binary = BIN[-1]
-    subprocess.run(as_pg + [f"{binary}/initdb -D {data} -A trust -U postgres >/dev/null"], check=True)
-    subprocess.run(as_pg + [f"{binary}/pg_ctl -D {data} -o '-p {port} -k {sock} -c listen_addresses=' -l {base}/log start >/dev/null"], check=True)
-    try:
-        for _ in range(50):
-            if subprocess.run(as_pg + [f"{binary}/pg_isready -h {sock} -p {port} -q"]).returncode == 0:
-                break
-            time.sleep(0.2)
-        subprocess.run(as_pg + [f"{binary}/createdb -h {sock} -p {port} -U postgres latsar"], check=True)
-        yield f"postgresql+psycopg://postgres@/latsar?host={sock}&port={port}"
-    finally:
-        subprocess.run(as_pg + [f"{binary}/pg_ctl -D {data} stop -m fast >/dev/null"])
-        shutil.rmtree(base, ignore_errors=True)
+pytestmark = pytest.mark.skipif(PG_UNAVAILABLE is not None, reason=PG_UNAVAILABLE or "")
 
 
 def test_trainee_and_instructor_flows_on_postgresql(cli, pg_url, tmp_path):

@@ -1,28 +1,60 @@
-"""Spaced review of the practice bank, and the reader's remembered place."""
+"""Practice scheduled by FSRS, section checks feeding it, and the reader's remembered place."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from latsar.assessment import spaced
+import pytest
+
+from latsar.assessment import practice
+from latsar.assessment.practice import CardState, Why
+from latsar.errors import UsageError
 from latsar.services import open_services
 
-T0 = datetime(2026, 1, 1, 9, tzinfo=UTC)
+T0 = datetime(2026, 1, 5, 1, tzinfo=UTC)
 
 
-def test_a_missed_item_comes_back_later_and_a_known_one_waits_longer():
-    missed = spaced.after_answer(None, "q1", False, T0)
-    assert missed.box == 0 and missed.due_at == T0 + spaced.INTERVALS[0]
-    right = spaced.after_answer(None, "q2", True, T0)
-    assert right.box == 1 and right.due_at > missed.due_at
-    again = spaced.after_answer(right, "q2", True, T0)
-    assert again.box == 2 and again.right == 2 and again.seen == 2
-    states = {"q1": missed, "q2": right}
-    # Before the missed item is due, new items come first; once it is due, it comes back.
-    assert spaced.pick_next(["q1", "q2", "q3"], states, T0 + timedelta(minutes=1)) == ("q3", "new")
-    assert spaced.pick_next(["q1", "q2", "q3"], states, T0 + timedelta(minutes=3)) == ("q1", "due")
-    # Never the same question twice in a row when another is available.
-    assert spaced.pick_next(["q1", "q2", "q3"], states, T0 + timedelta(minutes=3), last="q1")[0] != "q1"
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def test_a_wrong_answer_comes_back_soon_and_a_right_one_waits_longer():
+    missed, rating = practice.review(None, "q1", False, T0, 21)
+    assert rating == practice.Rating.Again and missed.seen == 1 and missed.right == 0
+    known, _ = practice.review(None, "q2", True, T0, 21)
+    assert known.due > missed.due > T0
+    # A card answered right again and again stops growing at the cap of the training period.
+    card = known
+    for _ in range(12):
+        card, _ = practice.review(card, "q2", True, card.due, 21)
+    assert practice.interval(card) == timedelta(days=21) and card.learned and card.right == 13
+
+
+def test_pick_next_prefers_due_then_new_then_early_never_the_same_twice():
+    cards = {"q1": CardState("q1", due=T0 + timedelta(minutes=1), seen=1), "q2": CardState("q2", due=T0 + timedelta(days=2), seen=1)}
+    order = ["q1", "q2", "q3"]
+    assert practice.pick_next(order, cards, T0) == ("q3", Why.NEW)
+    assert practice.pick_next(order, cards, T0 + timedelta(minutes=2)) == ("q1", Why.DUE)
+    assert practice.pick_next(order, cards, T0 + timedelta(minutes=2), last="q1") == ("q3", Why.NEW)
+    everything = {**cards, "q3": CardState("q3", due=T0 + timedelta(days=1), seen=1)}
+    assert practice.pick_next(order, everything, T0) == ("q1", Why.EARLY)
+    assert practice.pick_next(["q1"], {"q1": cards["q1"]}, T0, last="q1") == ("q1", Why.EARLY)
+    assert practice.pick_next([], {}, T0) is None
+
+
+def test_leitner_boxes_become_cards_that_keep_their_history():
+    learning = practice.from_leitner("q", 1, T0, T0 - timedelta(minutes=10), 3, 2)
+    assert learning.state == practice.State.Learning.value and learning.step == 1 and (learning.seen, learning.right) == (3, 2)
+    review = practice.from_leitner("q", 4, T0 + timedelta(days=7), T0, 5, 5)
+    assert review.state == practice.State.Review.value and review.stability == 7.0 and review.due == T0 + timedelta(days=7)
+    later, _ = practice.review(review, "q", True, review.due, 21)
+    assert later.seen == 6 and later.due > review.due
 
 
 def test_practice_through_the_services(tmp_path):
@@ -33,9 +65,42 @@ def test_practice_through_the_services(tmp_path):
     wrong = next(letter for letter in q.letters if letter != q.key)
     assert me.practice.answer(q.id, wrong) is False
     following = me.practice.next(last=q.id)
-    assert following.question.id != q.id and following.seen == 1
+    assert following.question.id != q.id and following.counts.seen == 1
     assert me.practice.answer(following.question.id, following.question.key) is True
+    with pytest.raises(UsageError, match="tidak sah"):
+        me.practice.answer(q.id, "z")
     assert me.attempts.history() == []
+
+
+def test_a_section_check_missed_comes_back_the_day_fsrs_schedules_it_and_the_gate_never_moves(tmp_path):
+    clock = Clock(T0)
+    svc = open_services(tmp_path / "c.db", clock=clock)
+    me = svc.trainee(svc.learners.add("Ani").id)
+    checks = me.practice.checks("mp1-2")
+    assert 3 <= len(checks) <= 5 and all(q.sections == ("mp1-2",) for q in checks)
+    before = [q.id for q in svc.course.checks.questions if q.sections == ("mp1-2",)]
+    assert all(q not in {c.question.id for c in [me.practice.next()]} for q in before)  # unread: not yet in practice
+    me.reading.open("mp1-2")
+    missed, *rest = checks
+    wrong = next(letter for letter in missed.letters if letter != missed.key)
+    assert me.practice.answer(missed.id, wrong) is False
+    for q in rest:
+        assert me.practice.answer(q.id, q.key) is True
+    with svc.db.read() as s:
+        from latsar.storage import practice as rows
+
+        due = rows.get(s, me.id, missed.id).due
+    # Not yet due: practice offers something else first.
+    clock.now = due - timedelta(seconds=1)
+    assert me.practice.next().question.id != missed.id
+    # The moment FSRS scheduled it, it is the next question.
+    clock.now = due
+    card = me.practice.next()
+    assert card.question.id == missed.id and card.why == "due"
+    with svc.db.read() as s:
+        assert [r.rating for r in rows.reviews(s, me.id)][:1] == [1]  # logged as Again
+    progress = me.progress()
+    assert progress.evaluations["mp1"].best is None and progress.evaluations["mp2"].lock is not None
 
 
 def test_reading_time_and_place_are_remembered(tmp_path):

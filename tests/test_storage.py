@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import inspect as sa_inspect
 
 from latsar.errors import DataError
-from latsar.storage import database
+from latsar.storage import database, migrations
 from latsar.storage.database import SCHEMA_VERSION, open_database
 
 
@@ -89,12 +89,12 @@ def test_older_database_is_backed_up_then_migrated(tmp_path, monkeypatch):
     def add_note_column(conn):
         from sqlalchemy import Column, String
 
-        ops = database.alembic_operations(conn)
+        ops = migrations.alembic_operations(conn)
         with ops.batch_alter_table("learner") as batch:
             batch.add_column(Column("note", String(50), nullable=True))
 
     monkeypatch.setattr(database, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
-    monkeypatch.setitem(database.MIGRATIONS, SCHEMA_VERSION, add_note_column)
+    monkeypatch.setitem(migrations.MIGRATIONS, SCHEMA_VERSION, add_note_column)
     db = open_database(path)
     columns = {c["name"] for c in sa_inspect(db.engine).get_columns("learner")}
     db.dispose()

@@ -133,6 +133,7 @@ class AttemptState(StrEnum):
 
     IN_PROGRESS = "in_progress"
     FINISHED = "finished"
+    ABANDONED = "abandoned"  # a second open attempt that a race left behind; kept, never graded
 
 
 class Subject(StrEnum):

@@ -1,19 +1,26 @@
-"""Practice: case questions with feedback, scheduled for review. Never counts toward mastery."""
+"""Practice: case questions and section checks, scheduled by FSRS. Never counts toward mastery.
+
+Practice draws from the case bank and from the checks of the sections the trainee has read.
+A section's own check ("Cek pemahaman") is offered at the end of the section; its answers are
+practice reviews too.
+"""
 
 from __future__ import annotations
 
-from latsar.assessment import spaced
-from latsar.course import Bank
+from latsar.assessment import practice as fsrs_rules
+from latsar.assessment.practice import CardState
+from latsar.course import Question
 from latsar.errors import NotFound
+from latsar.services import record
 from latsar.services.attempts import check_choice
 from latsar.services.context import Context
-from latsar.services.values import PracticeCard
+from latsar.services.values import PracticeCard, PracticeCounts
 from latsar.storage import practice as rows
-from latsar.storage.models import PracticeItem
+from latsar.storage.models import PracticeCard as CardRow
 
 
-def _state(row: PracticeItem) -> spaced.ItemState:
-    return spaced.ItemState(row.question_id, row.box, row.due_at, row.seen, row.right)
+def _state(row: CardRow) -> CardState:
+    return CardState(row.question_id, row.state, row.step, row.stability, row.difficulty, row.due, row.last_review, row.seen, row.right)
 
 
 class Practice:
@@ -22,31 +29,63 @@ class Practice:
     def __init__(self, ctx: Context, learner_id: int) -> None:
         self.ctx = ctx
         self.learner_id = learner_id
+        course = ctx.course
+        self._questions: dict[str, Question] = {q.id: q for bank in (course.practice, course.checks) if bank for q in bank.questions}
 
-    def _bank(self) -> Bank:
-        if self.ctx.course.practice is None:
-            raise NotFound("Paket materi ini tidak memiliki soal latihan.")
-        return self.ctx.course.practice
+    def question(self, question_id: str) -> Question:
+        try:
+            return self._questions[question_id]
+        except KeyError:
+            raise NotFound(f"Soal latihan '{question_id}' tidak ada.") from None
 
-    def next(self, last: str | None = None) -> PracticeCard:
-        bank = self._bank()
+    def _candidates(self, section_id: str | None = None) -> list[str]:
+        """Practice questions open to this trainee: the case bank and checks of sections read."""
+        course = self.ctx.course
+        if section_id is not None:
+            self.ctx.require_section(section_id)
+            return [q.id for q in course.checks_for(section_id)]
         with self.ctx.db.read() as s:
-            states = {r.question_id: _state(r) for r in rows.items(s, self.learner_id)}
-        qid, why = spaced.pick_next([q.id for q in bank.questions], states, self.ctx.clock(), last)
-        seen = sum(1 for st in states.values() if st.seen)
-        strong = sum(1 for st in states.values() if st.box >= 2)
-        return PracticeCard(bank.question(qid), why, seen, strong, len(bank.questions))
+            read = set(record.load(s, course, self.learner_id).reads)
+        cases = [q.id for q in course.practice.questions] if course.practice else []
+        checks = [q.id for q in course.checks.questions if q.sections[0] in read] if course.checks else []
+        return cases + checks
+
+    def _cards(self) -> dict[str, CardState]:
+        with self.ctx.db.read() as s:
+            return {r.question_id: _state(r) for r in rows.cards(s, self.learner_id)}
+
+    def counts(self) -> PracticeCounts:
+        c = fsrs_rules.counts(self._candidates(), self._cards(), self.ctx.clock())
+        return PracticeCounts(c.due, c.seen, c.learned, c.new)
+
+    def next(self, last: str | None = None, section_id: str | None = None) -> PracticeCard:
+        """The next practice question (of one section's checks when ``section_id`` is given)."""
+        candidates = self._candidates(section_id)
+        cards = self._cards()
+        now = self.ctx.clock()
+        picked = fsrs_rules.pick_next(candidates, cards, now, last)
+        if picked is None:
+            raise NotFound("Belum ada soal latihan yang terbuka: baca dulu bagian modul, lalu coba lagi.")
+        c = fsrs_rules.counts(candidates, cards, now)
+        return PracticeCard(self.question(picked[0]), picked[1].value, PracticeCounts(c.due, c.seen, c.learned, c.new), len(candidates))
+
+    def checks(self, section_id: str) -> tuple[Question, ...]:
+        """A section's own check questions, in order."""
+        self.ctx.require_section(section_id)
+        return self.ctx.course.checks_for(section_id)
 
     def answer(self, question_id: str, choice: str) -> bool:
-        """Record a practice answer; returns whether it was right. Not an evaluation attempt."""
-        question = self._bank().question(question_id)
+        """Record a practice answer as an FSRS review; returns whether it was right."""
+        question = self.question(question_id)
         check_choice(question.letters, choice)
         correct = choice == question.key
         now = self.ctx.clock()
         with self.ctx.db.write() as s:
             row = rows.get(s, self.learner_id, question_id)
-            new = spaced.after_answer(_state(row) if row else None, question_id, correct, now)
-            row = row or PracticeItem(learner_id=self.learner_id, question_id=question_id)
-            row.box, row.due_at, row.seen, row.right, row.last_at = new.box, new.due_at, new.seen, new.right, now
+            card, rating = fsrs_rules.review(_state(row) if row else None, question_id, correct, now, self.ctx.course.practice_max_interval_days)
+            row = row or CardRow(learner_id=self.learner_id, question_id=question_id)
+            row.state, row.step, row.stability, row.difficulty = card.state, card.step, card.stability, card.difficulty
+            row.due, row.last_review, row.seen, row.right = card.due or now, card.last_review, card.seen, card.right
             rows.save(s, row)
+            rows.log(s, self.learner_id, question_id, rating.value, now)
         return correct

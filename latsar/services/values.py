@@ -216,9 +216,19 @@ class Progress:
 
 
 @dataclass(frozen=True)
+class PracticeCounts:
+    due: int  # seen before and due now
+    seen: int
+    learned: int  # remembered for days: FSRS review state
+    new: int  # open to practise, never seen
+
+    def to_json(self) -> dict[str, int]:
+        return {"due": self.due, "seen": self.seen, "learned": self.learned}
+
+
+@dataclass(frozen=True)
 class PracticeCard:
     question: Question
-    why: str  # "due" (a missed or scheduled item), "new", or "early"
-    seen: int
-    strong: int  # items answered right at least twice in a row
-    total: int
+    why: str  # "due" (scheduled or missed), "new", or "early"
+    counts: PracticeCounts
+    total: int  # questions open to this trainee

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,24 +31,12 @@ from sqlmodel import Session, SQLModel, create_engine, select
 from latsar.errors import DataError
 from latsar.storage import models
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 10_000
 NETWORK_FS = {
     "nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "sshfs", "fuse.sshfs", "9p", "afs",
     "ceph", "glusterfs", "fuse.glusterfs", "davfs", "fuse.rclone", "lustre", "gpfs",
 }
-
-# Migration from version N to N+1; each runs inside one transaction after a backup.
-# Use ``alembic_operations(conn)`` for schema changes (batch mode for SQLite).
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
-
-
-def alembic_operations(conn: Connection):
-    """Alembic's Operations bound to ``conn``, for migrations (imported only when migrating)."""
-    from alembic.operations import Operations
-    from alembic.runtime.migration import MigrationContext
-
-    return Operations(MigrationContext.configure(conn, opts={"render_as_batch": True}))
 
 
 def is_url(target: str) -> bool:
@@ -224,16 +212,35 @@ def _stamp(conn: Connection, version: int) -> None:
 
 
 def _migrate(db: Database, found: int) -> None:
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    """Back the file up next to itself, then run every step and the new stamp in one
+    transaction: a step that fails leaves the database as it was, and the message says where
+    the backup is and how to restore it."""
+    from latsar.storage.migrations import MIGRATIONS
+
+    backup = None
     if db.path is not None:
-        backup_file(db.path, db.path.with_name(f"{db.path.name}.v{found}-{stamp}.bak"))
-    for version in range(found, SCHEMA_VERSION):
-        step = MIGRATIONS.get(version)
-        if step is None:
-            raise DataError(f"Tidak ada migrasi dari skema v{version}; perbarui latsar.")
-        with db.engine.begin() as conn:
-            step(conn)
-            _stamp(conn, version + 1)
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        backup = backup_file(db.path, db.path.with_name(f"{db.path.name}.v{found}-{stamp}.bak"))
+    missing = [v for v in range(found, SCHEMA_VERSION) if v not in MIGRATIONS]
+    if missing:
+        raise DataError(f"Tidak ada migrasi dari skema v{missing[0]}; perbarui latsar. Basis data tidak diubah.")
+    with db.engine.connect() as conn:
+        if db.is_sqlite:  # batch operations rebuild tables: foreign keys are checked at the end instead
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+        try:
+            with conn.begin():
+                for version in range(found, SCHEMA_VERSION):
+                    MIGRATIONS[version](conn)
+                    _stamp(conn, version + 1)
+                if db.is_sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                    raise DataError("kunci asing tidak utuh setelah migrasi")
+        except Exception as exc:
+            why = exc.message if isinstance(exc, DataError) else str(getattr(exc, "orig", exc)).split("\n")[0]
+            where = f" Cadangan sebelum pembaruan: {backup}; pulihkan bila perlu dengan `latsar db restore {backup}`." if backup else ""
+            raise DataError(f"Pembaruan basis data dari skema v{found} ke v{SCHEMA_VERSION} gagal ({why}); basis data tidak diubah.{where}") from exc
+        finally:
+            if db.is_sqlite:
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
 
 
 def open_database(target: str | os.PathLike) -> Database:

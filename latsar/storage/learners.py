@@ -7,17 +7,23 @@ from sqlmodel import Session, col, select
 from latsar.storage.models import Cohort, Learner
 
 
+def cohort_key(name: str) -> str:
+    """How a cohort's name matches: "Angkatan 7", "angkatan 7" and "Angkatan  7" are one cohort."""
+    return " ".join(name.split()).casefold()
+
+
 def cohort_by_name(s: Session, name: str) -> Cohort | None:
-    return s.exec(select(Cohort).where(Cohort.name == name)).first()
+    return s.exec(select(Cohort).where(Cohort.key == cohort_key(name))).first()
 
 
 def cohort_id(s: Session, name: str | None, create: bool = True) -> int | None:
-    """The id of the cohort called ``name``; created when missing (unless ``create`` is off)."""
+    """The id of the cohort called ``name`` (as people type it); created when missing, keeping
+    this first spelling, unless ``create`` is off."""
     if not name:
         return None
     row = cohort_by_name(s, name)
     if row is None and create:
-        row = Cohort(name=name)
+        row = Cohort(name=name, key=cohort_key(name))
         s.add(row)
         s.flush()
     return row.id if row else None
@@ -43,7 +49,7 @@ def with_cohort(s: Session, learner_id: int | None = None, cohort: str | None = 
     if learner_id is not None:
         query = query.where(Learner.id == learner_id)
     if cohort:
-        query = query.where(Cohort.name == cohort)
+        query = query.where(Cohort.key == cohort_key(cohort))
     return list(s.exec(query.order_by(col(Learner.id))).all())
 
 

@@ -1,11 +1,17 @@
-"""The tables. Timestamps are timezone-aware UTC."""
+"""The tables (schema v2). Timestamps are UTC.
+
+Invariants live here, so they hold across processes and on SQLite and PostgreSQL alike:
+at most one open attempt per learner and evaluation (a partial unique index), one answer per
+attempt and question (the primary key; answers are upserted), one card per learner and
+practice question, cohort names unique as people type them (``cohort.key``).
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Optional, cast
 
-from sqlalchemy import Table
+from sqlalchemy import Index, Table, text
 from sqlmodel import Field, SQLModel
 
 from latsar.assessment.rules import AttemptState
@@ -29,7 +35,8 @@ class Meta(SQLModel, table=True):
 class Cohort(SQLModel, table=True):
     __tablename__ = "cohort"
     id: Optional[int] = Field(default=None, primary_key=True)
-    name: str = Field(unique=True, index=True, max_length=120)
+    name: str = Field(unique=True, index=True, max_length=120)  # the first spelling seen
+    key: str = Field(unique=True, max_length=120)  # how it matches: case and spaces ignored
 
 
 class Learner(SQLModel, table=True):
@@ -52,10 +59,18 @@ class SectionProgress(SQLModel, table=True):
     read_count: int = 1
     seconds: int = 0
     position: float = 0.0
+    completed_at: Optional[datetime] = None  # the trainee reached the end of the section
+
+
+OPEN_ATTEMPT = text("state = 'in_progress'")
 
 
 class Attempt(SQLModel, table=True):
     __tablename__ = "attempt"
+    __table_args__ = (
+        # At most one open attempt per learner and evaluation, whoever races to start one.
+        Index("ux_attempt_open", "learner_id", "quiz_id", unique=True, sqlite_where=OPEN_ATTEMPT, postgresql_where=OPEN_ATTEMPT),
+    )
     id: Optional[int] = Field(default=None, primary_key=True)
     uid: str = Field(unique=True, index=True, max_length=64)
     learner_id: int = Field(foreign_key="learner.id", index=True)
@@ -81,17 +96,61 @@ class Answer(SQLModel, table=True):
     answered_at: datetime = Field(default_factory=utcnow)
 
 
-class PracticeItem(SQLModel, table=True):
-    """Spaced review of the practice bank, per learner and question."""
+class PracticeCard(SQLModel, table=True):
+    """An FSRS card: one learner's memory of one practice or section-check question."""
 
-    __tablename__ = "practice_item"
+    __tablename__ = "practice_card"
+    __table_args__ = (Index("ix_practice_card_due", "learner_id", "due"),)
     learner_id: int = Field(foreign_key="learner.id", primary_key=True)
     question_id: str = Field(primary_key=True, max_length=64)
-    box: int = 0
-    due_at: datetime = Field(default_factory=utcnow)
+    state: int = 1  # fsrs.State: 1 learning, 2 review, 3 relearning
+    step: Optional[int] = 0
+    stability: Optional[float] = None
+    difficulty: Optional[float] = None
+    due: datetime = Field(default_factory=utcnow)
+    last_review: Optional[datetime] = None
     seen: int = 0
     right: int = 0
-    last_at: datetime = Field(default_factory=utcnow)
+
+
+class PracticeReview(SQLModel, table=True):
+    """Every practice answer, as FSRS rated it: the review log."""
+
+    __tablename__ = "practice_review"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    learner_id: int = Field(foreign_key="learner.id", index=True)
+    question_id: str = Field(max_length=64)
+    rating: int  # fsrs.Rating: 1 again, 3 good
+    reviewed_at: datetime = Field(default_factory=utcnow)
+    duration_ms: Optional[int] = None
+
+
+class LearnerPin(SQLModel, table=True):
+    """A learner's PIN (scrypt, salted) and its lockout counter."""
+
+    __tablename__ = "learner_pin"
+    learner_id: int = Field(foreign_key="learner.id", primary_key=True)
+    salt: str = Field(max_length=64)
+    digest: str = Field(max_length=256)
+    failures: int = 0
+    locked_until: Optional[datetime] = None
+    set_at: datetime = Field(default_factory=utcnow)
+
+
+class LiveSession(SQLModel, table=True):
+    """A session of the classroom server: who is online and what they are doing."""
+
+    __tablename__ = "live_session"
+    id: str = Field(primary_key=True, max_length=64)
+    learner_id: Optional[int] = Field(default=None, foreign_key="learner.id", index=True)
+    node: str = Field(default="", max_length=128)
+    started_at: datetime = Field(default_factory=utcnow)
+    seen_at: datetime = Field(default_factory=utcnow)
+    ended_at: Optional[datetime] = None
+    activity: str = Field(default="", max_length=16)  # home, reading, evaluation, practice
+    target: Optional[str] = Field(default=None, max_length=64)  # the section or evaluation
+    answered: Optional[int] = None
+    total: Optional[int] = None
 
 
 class InstructorSecret(SQLModel, table=True):
@@ -111,8 +170,11 @@ __all__ = [
     "Cohort",
     "InstructorSecret",
     "Learner",
+    "LearnerPin",
+    "LiveSession",
     "Meta",
-    "PracticeItem",
+    "PracticeCard",
+    "PracticeReview",
     "SectionProgress",
     "table_of",
     "utcnow",

@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 
 from latsar.assessment.rules import AttemptState
 from latsar.storage.database import Database
+from latsar.storage.learners import cohort_key
 from latsar.storage.models import Answer, Attempt, Cohort, Learner, SectionProgress, table_of
 
 FINISHED = AttemptState.FINISHED.value
@@ -107,7 +108,7 @@ def summary_statement(evaluation_ids: Sequence[str], cohort: str | None = None) 
         .order_by(c.c.name, l.c.name, l.c.id)
     )
     if cohort:
-        stmt = stmt.where(c.c.name == cohort)
+        stmt = stmt.where(c.c.key == cohort_key(cohort))
     return stmt
 
 
@@ -142,7 +143,7 @@ def attempts(db: Database, cohort: str | None = None) -> Iterator[AttemptRecord]
         .order_by(c.c.name, l.c.name, l.c.id, a.c.quiz_id, a.c.finished_at)
     )
     if cohort:
-        stmt = stmt.where(c.c.name == cohort)
+        stmt = stmt.where(c.c.key == cohort_key(cohort))
     with db.engine.connect() as conn:
         for r in conn.execution_options(**STREAM).execute(stmt):
             yield AttemptRecord(r[0], r[1], r[2], r[3], r[4], r[5], as_utc(r[6]), as_utc(r[7]), r[8], r[9], r[10], bool(r[11]), r[12], r[13])
@@ -170,7 +171,7 @@ def answers(db: Database, cohort: str | None = None) -> Iterator[AnswerRecord]:
         .order_by(c.c.name, l.c.name, l.c.id, a.c.finished_at, a.c.id, x.c.question_id)
     )
     if cohort:
-        stmt = stmt.where(c.c.name == cohort)
+        stmt = stmt.where(c.c.key == cohort_key(cohort))
     with db.engine.connect() as conn:
         for r in conn.execution_options(**STREAM).execute(stmt):
             yield AnswerRecord(r[0], r[1], r[2], r[3], r[4], as_utc(r[5]), r[6], r[7], as_utc(r[8]))
@@ -185,7 +186,7 @@ def first_attempt_answers(db: Database, quiz_id: str, cohort: str | None = None)
         .where(a.c.state == FINISHED, a.c.quiz_id == quiz_id)
     )
     if cohort:
-        ranked = ranked.where(c.c.name == cohort)
+        ranked = ranked.where(c.c.key == cohort_key(cohort))
     firsts = ranked.subquery()
     stmt = select(x.c.attempt_id, x.c.question_id, x.c.choice).join(firsts, firsts.c.id == x.c.attempt_id).where(firsts.c.rank == 1)
     ids = select(firsts.c.id).where(firsts.c.rank == 1)

@@ -52,7 +52,7 @@ class PracticeScreen(LatsarScreen[None]):
         self.answered = False
         q = card.question
         self.query_one("#practice-status", Static).update(
-            f"Latihan kasus · {PRACTICE_WHY.get(card.why, card.why)} · {card.seen} dari {card.total} soal pernah dicoba · {card.strong} dikuasai · tidak dinilai"
+            f"Latihan · {PRACTICE_WHY.get(card.why, card.why)} · {card.counts.seen} dari {card.total} soal pernah dicoba · {card.counts.learned} dikuasai · tidak dinilai"
         )
         self.query_one("#practice-stem", Static).update(Text(q.stem))
         options = self.query_one("#practice-options", OptionList)
