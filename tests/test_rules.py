@@ -15,6 +15,7 @@ from latsar.paths import shipped_pack
 from latsar.services.presentation import Voice
 
 COURSE = load_course(shipped_pack())
+NOW = datetime(2026, 6, 1, tzinfo=UTC)
 VOICE = Voice(COURSE)
 MP1 = COURSE.evaluation("mp1").bank.questions
 KEYS = {q.id: q.key for q in MP1}
@@ -95,14 +96,23 @@ def test_gate_keeps_mp2_closed_until_mp1_is_mastered():
 def test_retake_policy_waits_for_the_restudy_sections():
     t0 = datetime(2026, 1, 1, 9, tzinfo=UTC)
     failed = rules.FinishedAttempt(t0, False, ("mp1-1", "mp1-4"))
-    blocked = VOICE.retake(rules.retake_block(COURSE, "mp1", [failed], {"mp1-1": t0 - timedelta(hours=1)}))
+    blocked = VOICE.retake(rules.retake_block(COURSE, "mp1", [failed], {"mp1-1": t0 - timedelta(hours=1)}, NOW))
     assert "1. Pengertian Pelayanan Publik" in blocked and "4. Nilai" in blocked
-    half = VOICE.retake(rules.retake_block(COURSE, "mp1", [failed], {"mp1-1": t0 + timedelta(minutes=5)}))
+    half = VOICE.retake(rules.retake_block(COURSE, "mp1", [failed], {"mp1-1": t0 + timedelta(minutes=5)}, NOW))
     assert "1. Pengertian" not in half and "4. Nilai" in half
     both = {"mp1-1": t0 + timedelta(minutes=5), "mp1-4": t0 + timedelta(minutes=6)}
-    assert rules.retake_block(COURSE, "mp1", [failed], both) is None
+    assert rules.retake_block(COURSE, "mp1", [failed], both, NOW) is None
     passed = rules.FinishedAttempt(t0, True, ())
-    assert rules.retake_block(COURSE, "mp1", [failed, passed], {}) is None
+    assert rules.retake_block(COURSE, "mp1", [failed, passed], {}, NOW) is None
+
+
+def test_an_attempt_dated_in_the_future_never_blocks_a_retake():
+    # A laptop whose clock ran a year ahead recorded a failed attempt "in 2027".
+    future = rules.FinishedAttempt(NOW + timedelta(days=365), False, ("mp1-1",))
+    assert rules.retake_block(COURSE, "mp1", [future], {}, NOW) is None
+    assert rules.sections_to_reopen(future, {}, NOW) == []
+    past = rules.FinishedAttempt(NOW - timedelta(days=1), False, ("mp1-1",))
+    assert rules.retake_block(COURSE, "mp1", [past], {}, NOW) is not None
 
 
 def test_retake_policy_free_and_attempt_cap():
@@ -111,10 +121,10 @@ def test_retake_policy_free_and_attempt_cap():
     t0 = datetime(2026, 1, 1, tzinfo=UTC)
     failed = rules.FinishedAttempt(t0, False, ("mp1-1",))
     free = replace(COURSE, retake=rules_policy("free", 0))
-    assert rules.retake_block(free, "mp1", [failed], {}) is None
+    assert rules.retake_block(free, "mp1", [failed], {}, NOW) is None
     capped = replace(COURSE, retake=rules_policy("free", 2))
-    assert rules.retake_block(capped, "mp1", [failed], {}) is None
-    assert "Batas 2 percobaan" in Voice(capped).retake(rules.retake_block(capped, "mp1", [failed, failed], {}))
+    assert rules.retake_block(capped, "mp1", [failed], {}, NOW) is None
+    assert "Batas 2 percobaan" in Voice(capped).retake(rules.retake_block(capped, "mp1", [failed, failed], {}, NOW))
 
 
 def rules_policy(policy, cap):

@@ -223,9 +223,13 @@ class FinishedAttempt:
     restudy: tuple[str, ...]
 
 
-def sections_to_reopen(last: FinishedAttempt | None, last_read: Mapping[str, datetime]) -> list[str]:
-    """Sections listed for restudy after the last (failed) attempt that were not reopened since."""
-    if last is None or last.passed:
+def sections_to_reopen(last: FinishedAttempt | None, last_read: Mapping[str, datetime], now: datetime) -> list[str]:
+    """Sections listed for restudy after the last (failed) attempt that were not reopened since.
+
+    An attempt dated in the future (a laptop whose clock ran ahead) never blocks: nothing read
+    today could come after it.
+    """
+    if last is None or last.passed or last.finished_at > now:
         return []
     return [sid for sid in last.restudy if (last_read.get(sid) is None or last_read[sid] <= last.finished_at)]
 
@@ -235,13 +239,14 @@ def retake_block(
     evaluation_id: str,
     finished: Sequence[FinishedAttempt],
     last_read: Mapping[str, datetime],
+    now: datetime,
 ) -> RetakeBlock | None:
     """Why a new attempt may not start now, or None. ``finished`` is oldest first."""
     policy = course.retake
     if policy.max_attempts and len(finished) >= policy.max_attempts and not any(a.passed for a in finished):
         return RetakeBlock(evaluation_id, RetakeReason.LIMIT, limit=policy.max_attempts)
     if policy.policy == "restudy" and finished:
-        todo = sections_to_reopen(finished[-1], last_read)
+        todo = sections_to_reopen(finished[-1], last_read, now)
         if todo:
             return RetakeBlock(evaluation_id, RetakeReason.RESTUDY, sections=tuple(todo))
     return None

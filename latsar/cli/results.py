@@ -14,17 +14,11 @@ def export(
     output: Annotated[Path, typer.Option("-o", "--output", help="Berkas tujuan, mis. hasil-siti.json.")],
     learner: Annotated[Optional[str], typer.Option("--learner", help="NIP atau id peserta (boleh kosong bila hanya satu).")] = None,
 ) -> None:
-    import json
-    import os
-
     from latsar.cli.common import trainee
 
     _, me = trainee(ctx, learner)
     who = me.info()
-    data = me.results_file()
-    tmp = output.with_name(output.name + ".part")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, output)
+    data = me.export_results(output)
     finished = sum(1 for a in data["attempts"] if a["state"] == "finished")
     typer.echo(f"Hasil {who.label} ({finished} percobaan selesai) disimpan ke {output}.")
 

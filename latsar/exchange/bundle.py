@@ -2,111 +2,231 @@
 
 The digest covers everything but itself (canonical JSON), so a damaged or hand-edited file
 is detected and refused whole. It is a check against accidents and casual edits, not a
-signature: the instructor re-grades every attempt from its answers anyway.
+signature: the instructor re-grades every attempt from its answers anyway, and every file is
+checked against a strict schema (types, sizes, ranges, dates, duplicates) before anything is
+written. What only the course can tell (known evaluations and questions, the gate's order) is
+checked by the import service.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
 
 from latsar.errors import DataError
+from latsar.exchange.files import read_bytes
 
 FORMAT = "latsar-results"
 VERSION = 1
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = 2 * 1024 * 1024  # a trainee's whole record is a few tens of KB
+MAX_ATTEMPTS = 400
+MAX_ANSWERS = 200
+MAX_SECTIONS = 500
+CLOCK_SKEW = timedelta(days=1)  # a laptop clock a little ahead is forgiven; 2099 is not
+EARLIEST = datetime(2020, 1, 1, tzinfo=UTC)
+
+Id = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
+Uid = Annotated[str, StringConstraints(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+Text = Annotated[str, StringConstraints(max_length=200)]
+
+
+def _moment(value: Any) -> datetime:
+    """An ISO 8601 time with its zone, between 2020 and tomorrow."""
+    if not isinstance(value, str) or len(value) > 40:
+        raise ValueError("bukan waktu ISO 8601")
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise ValueError("waktu tanpa zona waktu")
+    if moment < EARLIEST:
+        raise ValueError(f"waktu {value} terlalu lampau")
+    if moment > datetime.now(UTC) + CLOCK_SKEW:
+        raise ValueError(f"waktu {value} ada di masa depan (jam laptop salah?)")
+    return moment.astimezone(UTC)
+
+
+Moment = Annotated[datetime, Field(strict=False)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class CourseRef(Strict):
+    id: Id
+    version: Text
+    keys: Annotated[str, StringConstraints(max_length=128)] | None = None
+
+
+class Person(Strict):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    nip: Annotated[str, StringConstraints(pattern=r"^[0-9]{18}$")] | None = None
+    cohort: Annotated[str, StringConstraints(max_length=120)] | None = None
+    instansi: Text | None = None
+
+
+class AnswerIn(Strict):
+    question: Id
+    choice: Annotated[str, StringConstraints(pattern=r"^[a-z]$")] | None = None
+    answered_at: Moment | None = None
+
+    @field_validator("answered_at", mode="before")
+    @classmethod
+    def times(cls, v: Any) -> datetime | None:
+        return None if v is None else _moment(v)
+
+
+class AttemptIn(Strict):
+    uid: Uid
+    quiz: Id
+    state: Literal["finished", "in_progress"]
+    seed: Annotated[int, Field(ge=0, lt=2**31)] | None = None
+    started_at: Moment
+    finished_at: Moment | None = None
+    course_version: Text = ""
+    answers: Annotated[list[AnswerIn], Field(max_length=MAX_ANSWERS)]
+
+    @field_validator("started_at", "finished_at", mode="before")
+    @classmethod
+    def times(cls, v: Any) -> datetime | None:
+        return None if v is None else _moment(v)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> AttemptIn:
+        if self.state == "finished" and self.finished_at is None:
+            raise ValueError("percobaan selesai tanpa waktu selesai")
+        if self.finished_at is not None and self.finished_at < self.started_at:
+            raise ValueError("waktu selesai sebelum waktu mulai")
+        questions = [a.question for a in self.answers]
+        if len(set(questions)) != len(questions):
+            raise ValueError("soal yang sama dijawab dua kali")
+        end = (self.finished_at or datetime.now(UTC)) + timedelta(minutes=1)
+        if any(a.answered_at and not (self.started_at - timedelta(minutes=1) <= a.answered_at <= end) for a in self.answers):
+            raise ValueError("waktu jawaban di luar waktu percobaan")
+        return self
+
+
+class SectionIn(Strict):
+    id: Id
+    first_read_at: Moment | None = None
+    last_read_at: Moment
+    completed_at: Moment | None = None  # the end reached (latsar ≥ 0.2)
+    read_count: Annotated[int, Field(ge=1, le=1_000_000)] = 1
+    seconds: Annotated[int, Field(ge=0, le=10_000_000)] = 0
+
+    @field_validator("first_read_at", "last_read_at", "completed_at", mode="before")
+    @classmethod
+    def times(cls, v: Any) -> datetime | None:
+        return None if v is None else _moment(v)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SectionIn:
+        if self.first_read_at is not None and self.first_read_at > self.last_read_at:
+            raise ValueError("waktu baca pertama setelah waktu baca terakhir")
+        return self
+
+
+class Results(Strict):
+    format: Literal["latsar-results"]
+    version: Literal[1]
+    exported_at: Moment
+    course: CourseRef
+    learner: Person
+    attempts: Annotated[list[AttemptIn], Field(max_length=MAX_ATTEMPTS)]
+    sections: Annotated[list[SectionIn], Field(max_length=MAX_SECTIONS)] = []
+    digest: str
+
+    @field_validator("exported_at", mode="before")
+    @classmethod
+    def times(cls, v: Any) -> datetime:
+        return _moment(v)
+
+    @model_validator(mode="after")
+    def _unique(self) -> Results:
+        uids = [a.uid for a in self.attempts]
+        if len(set(uids)) != len(uids):
+            raise ValueError("percobaan yang sama tercatat dua kali")
+        ids = [s.id for s in self.sections]
+        if len(set(ids)) != len(ids):
+            raise ValueError("bagian yang sama tercatat dua kali")
+        open_quizzes = [a.quiz for a in self.attempts if a.state == "in_progress"]
+        if len(set(open_quizzes)) != len(open_quizzes):
+            raise ValueError("dua percobaan terbuka untuk evaluasi yang sama")
+        return self
 
 
 def canonical(obj: Any) -> bytes:
     return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def seal(payload: dict) -> dict:
+def seal(payload: dict[str, Any]) -> dict[str, Any]:
     body = {k: v for k, v in payload.items() if k != "digest"}
     return {**body, "digest": "sha256:" + hashlib.sha256(canonical(body)).hexdigest()}
 
 
-def _bad(path: Path, why: str) -> DataError:
+def refused(path: Path, why: str) -> DataError:
     return DataError(f"Berkas hasil {path} ditolak seluruhnya: {why}; basis data tidak diubah.")
 
 
-def _require(cond: bool, path: Path, why: str) -> None:
-    if not cond:
-        raise _bad(path, why)
+PLACES = {"attempts": "percobaan", "answers": "jawaban", "sections": "bagian", "learner": "data peserta", "course": "data kursus"}
 
 
-def _time(value: Any, path: Path, what: str) -> datetime:
-    _require(isinstance(value, str), path, f"{what} bukan waktu")
+def _where(loc: tuple[int | str, ...]) -> str:
+    """A pydantic error location in words: "percobaan ke-2, jawaban ke-5, choice"."""
+    words: list[str] = []
+    for i, part in enumerate(loc):
+        if isinstance(part, int):
+            continue
+        word = PLACES.get(part, part)
+        if i + 1 < len(loc) and isinstance(loc[i + 1], int):
+            word = f"{word} ke-{int(loc[i + 1]) + 1}"
+        words.append(word)
+    return ", ".join(words)
+
+
+def _why(error: Any) -> str:
+    kind, place = error["type"], _where(tuple(error["loc"]))
+    if kind == "missing":
+        return f"{place} tidak ada"
+    if kind == "extra_forbidden":
+        return f"kolom tak dikenal: {place}"
+    if kind in ("value_error", "assertion_error"):
+        message = str(error.get("ctx", {}).get("error", error["msg"]))
+        return f"{place}: {message}" if place else message
+    if kind == "too_long":
+        return f"{place}: terlalu banyak"
+    return f"{place} tidak sah"
+
+
+def _json(raw: bytes, path: Path) -> Any:
     try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise _bad(path, f"{what} bukan waktu ISO 8601") from None
-    _require(parsed.tzinfo is not None, path, f"{what} tanpa zona waktu")
-    return parsed
+        return json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise refused(path, "bukan teks UTF-8") from None
+    except RecursionError:
+        raise refused(path, "JSON bersarang terlalu dalam") from None
+    except ValueError:  # JSONDecodeError, and integers too long to read
+        raise refused(path, "bukan JSON yang utuh (terpotong atau rusak)") from None
 
 
-def _parse(path: Path) -> dict[str, Any]:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DataError(f"Berkas hasil {path} tidak dapat dibaca: {exc.strerror}.") from exc
-    _require(len(raw) <= MAX_BYTES, path, "berkas terlalu besar")
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise _bad(path, "bukan JSON yang utuh (terpotong atau rusak)") from None
-    _require(isinstance(data, dict) and data.get("format") == FORMAT, path, "bukan berkas hasil latsar")
-    _require(data.get("version") == VERSION, path, f"versi format {data.get('version')!r} tidak dikenal")
-    digest = data.get("digest")
-    body = {k: v for k, v in data.items() if k != "digest"}
-    _require(isinstance(digest, str) and digest == "sha256:" + hashlib.sha256(canonical(body)).hexdigest(), path, "isinya tidak cocok dengan digest (berkas diubah atau rusak)")
-    return data
-
-
-def _check_learner(data: dict[str, Any], path: Path) -> None:
-    course = data.get("course")
-    _require(isinstance(course, dict) and isinstance(course.get("id"), str), path, "data kursus tidak ada")
-    learner = data.get("learner")
-    _require(isinstance(learner, dict) and isinstance(learner.get("name"), str) and learner["name"].strip(), path, "data peserta tidak ada")
-    for key in ("nip", "cohort", "instansi"):
-        _require(learner.get(key) is None or isinstance(learner.get(key), str), path, f"kolom peserta '{key}' tidak sah")
-
-
-def _check_attempt(a: Any, path: Path) -> None:
-    _require(isinstance(a, dict), path, "percobaan tidak sah")
-    _require(isinstance(a.get("uid"), str) and 8 <= len(a["uid"]) <= 64, path, "percobaan tanpa uid")
-    _require(isinstance(a.get("quiz"), str), path, "percobaan tanpa evaluasi")
-    _require(a.get("state") in ("finished", "in_progress"), path, "status percobaan tidak sah")
-    _require(a.get("seed") is None or isinstance(a.get("seed"), int), path, "seed tidak sah")
-    _time(a.get("started_at"), path, "waktu mulai")
-    if a["state"] == "finished":
-        _time(a.get("finished_at"), path, "waktu selesai")
-    _require(isinstance(a.get("answers"), list), path, "jawaban tidak ada")
-    for ans in a["answers"]:
-        _require(isinstance(ans, dict) and isinstance(ans.get("question"), str), path, "jawaban tidak sah")
-        _require(ans.get("choice") is None or (isinstance(ans.get("choice"), str) and len(ans["choice"]) == 1), path, "pilihan jawaban tidak sah")
-
-
-def _check_section(s: Any, path: Path) -> None:
-    _require(isinstance(s, dict) and isinstance(s.get("id"), str), path, "bagian tidak sah")
-    _time(s.get("last_read_at"), path, "waktu baca")
-    _require(isinstance(s.get("seconds", 0), int) and s.get("seconds", 0) >= 0, path, "lama baca tidak sah")
-
-
-def read_bundle(path: Path) -> dict[str, Any]:
-    """Parse and check a results file; DataError (one sentence) when anything is wrong."""
+def read_bundle(path: Path) -> Results:
+    """Read, verify and check a results file; DataError (one sentence) when anything is wrong."""
     path = Path(path)
-    data = _parse(path)
-    _check_learner(data, path)
-    attempts = data.get("attempts")
-    _require(isinstance(attempts, list), path, "daftar percobaan tidak ada")
-    for a in attempts:
-        _check_attempt(a, path)
-    sections = data.get("sections", [])
-    _require(isinstance(sections, list), path, "daftar bagian tidak sah")
-    for s in sections:
-        _check_section(s, path)
-    return data
+    data = _json(read_bytes(path, MAX_BYTES, "Berkas hasil"), path)
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise refused(path, "bukan berkas hasil latsar")
+    if data.get("version") != VERSION:
+        raise refused(path, f"versi format {str(data.get('version'))[:20]!r} tidak dikenal")
+    body = {k: v for k, v in data.items() if k != "digest"}
+    if data.get("digest") != "sha256:" + hashlib.sha256(canonical(body)).hexdigest():
+        raise refused(path, "isinya tidak cocok dengan digest (berkas diubah atau rusak)")
+    try:
+        return Results.model_validate(data)
+    except ValidationError as exc:
+        raise refused(path, _why(exc.errors()[0])) from None
+    except (RecursionError, OverflowError, ValueError) as exc:
+        raise refused(path, f"isi tidak sah ({type(exc).__name__})") from None

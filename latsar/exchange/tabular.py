@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -24,6 +23,8 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any, Generic, TypeVar
+
+from latsar.exchange.files import open_text, output_path, staged
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("csv", "xlsx", "json")
@@ -191,31 +192,9 @@ def write_xlsx(path: Path, table: Table[Any]) -> int:
     for cells in table.cells():
         ws.append([cell(v, k) for v, k in zip(cells, kinds)])
         n += 1
-    with _staged(path) as tmp:
+    with staged(path) as tmp:
         wb.save(tmp)
     return n
-
-
-# -- writing a file safely -------------------------------------------------------------------------
-
-
-class _staged:
-    """A temporary sibling file (0600) that replaces ``path`` only when writing succeeded."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self.tmp = self.path.with_name(self.path.name + ".part")
-
-    def __enter__(self) -> Path:
-        fd = os.open(self.tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        os.close(fd)
-        return self.tmp
-
-    def __exit__(self, kind: object, exc: object, tb: object) -> None:
-        if kind is None:
-            os.replace(self.tmp, self.path)
-        elif self.tmp.exists():
-            self.tmp.unlink()
 
 
 def write_table(fmt: str, path: Path | None, table: Table[Any], stdout: IO[str] | None = None) -> int:
@@ -223,10 +202,11 @@ def write_table(fmt: str, path: Path | None, table: Table[Any], stdout: IO[str] 
     if fmt == "xlsx":
         if path is None:
             raise ValueError("xlsx needs a file")
+        output_path(path)
         return write_xlsx(path, table)
     writer = write_csv if fmt == "csv" else write_json
     if path is None:
         assert stdout is not None
         return writer(stdout, table)
-    with _staged(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as out:
+    with open_text(path) as out:
         return writer(out, table)

@@ -75,7 +75,7 @@ class Attempts:
                 raise Blocked(self.ctx.voice.lock(lock))
             attempt = rows.open_attempt(s, self.learner_id, quiz_id)
             if attempt is None:
-                block = rec.retake_block(course, quiz_id)
+                block = rec.retake_block(course, quiz_id, self.ctx.clock())
                 if block:
                     raise Blocked(self.ctx.voice.retake(block))
                 attempt = rows.add(

@@ -5,6 +5,8 @@ Everything comes from one ``Record`` read in one transaction.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from latsar.assessment import rules
 from latsar.course import Course
 from latsar.services import record
@@ -34,8 +36,9 @@ def build(ctx: Context, learner_id: int) -> Progress:
         history = [attempt_row(a) for a in attempt_rows.all_of(s, learner_id)]
         seconds_reading = sum(r.seconds for r in reading_rows.reads(s, learner_id).values())
     done = rec.mastered(course)
-    evaluations = {ev.id: _evaluation(course, rec, ev.id, done) for ev in course.evaluations}
-    restudy_now = {sid for ev in course.evaluations for sid in rec.to_reopen(ev.id)}
+    now = ctx.clock()
+    evaluations = {ev.id: _evaluation(course, rec, ev.id, done, now) for ev in course.evaluations}
+    restudy_now = {sid for ev in course.evaluations for sid in rec.to_reopen(ev.id, now)}
     sections = {sec.id: _section(course, rec, sec.id, done, restudy_now) for sec in course.sections}
     return Progress(
         learner=info(learner, cohort),
@@ -50,7 +53,7 @@ def build(ctx: Context, learner_id: int) -> Progress:
     )
 
 
-def _evaluation(course: Course, rec: record.Record, eid: str, done: set[str]) -> EvaluationStatus:
+def _evaluation(course: Course, rec: record.Record, eid: str, done: set[str], now: datetime) -> EvaluationStatus:
     ev = course.evaluation(eid)
     lock = rules.evaluation_lock(course, eid, done)
     mine = rec.of(eid)
@@ -60,7 +63,7 @@ def _evaluation(course: Course, rec: record.Record, eid: str, done: set[str]) ->
         name=ev.name,
         threshold=ev.threshold,
         lock=lock,
-        retake=None if (lock or eid in rec.open) else rec.retake_block(course, eid),
+        retake=None if (lock or eid in rec.open) else rec.retake_block(course, eid, now),
         best=rec.best(eid),
         attempts=len(mine),
         open=rec.open.get(eid),

@@ -67,12 +67,12 @@ class Record:
     def last_read(self) -> dict[str, datetime]:
         return {sid: r.last_read_at for sid, r in self.reads.items()}
 
-    def retake_block(self, course: Course, quiz_id: str) -> rules.RetakeBlock | None:
-        return rules.retake_block(course, quiz_id, [a.summary for a in self.of(quiz_id)], self.last_read)
+    def retake_block(self, course: Course, quiz_id: str, now: datetime) -> rules.RetakeBlock | None:
+        return rules.retake_block(course, quiz_id, [a.summary for a in self.of(quiz_id)], self.last_read, now)
 
-    def to_reopen(self, quiz_id: str) -> list[str]:
+    def to_reopen(self, quiz_id: str, now: datetime) -> list[str]:
         mine = self.of(quiz_id)
-        return rules.sections_to_reopen(mine[-1].summary if mine else None, self.last_read)
+        return rules.sections_to_reopen(mine[-1].summary if mine else None, self.last_read, now)
 
 
 def _finished(course: Course, a: Attempt, answers: list[Answer]) -> Finished | None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from latsar.exchange.bundle import FORMAT, VERSION, seal
+from latsar.exchange.files import write_text
 from latsar.services.context import Context
 from latsar.services.learners import LearnerDirectory
 from latsar.storage import attempts as attempt_rows
@@ -18,6 +21,13 @@ def iso(value: datetime | None) -> str | None:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.isoformat()
+
+
+def write(ctx: Context, learner_id: int, path: Path) -> dict[str, Any]:
+    """Write the results file (0600, atomically); what was written."""
+    data = build(ctx, learner_id)
+    write_text(path, json.dumps(data, ensure_ascii=False, indent=1))
+    return data
 
 
 def build(ctx: Context, learner_id: int) -> dict[str, Any]:
@@ -44,7 +54,14 @@ def build(ctx: Context, learner_id: int) -> dict[str, Any]:
         for a in attempts
     ]
     sections = [
-        {"id": r.section_id, "first_read_at": iso(r.first_read_at), "last_read_at": iso(r.last_read_at), "read_count": r.read_count, "seconds": r.seconds}
+        {
+            "id": r.section_id,
+            "first_read_at": iso(r.first_read_at),
+            "last_read_at": iso(r.last_read_at),
+            "completed_at": iso(r.completed_at),
+            "read_count": r.read_count,
+            "seconds": r.seconds,
+        }
         for r in reads
     ]
     course = ctx.course

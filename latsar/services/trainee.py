@@ -6,6 +6,7 @@ session) holds only this object: nothing here reaches another learner's data.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from latsar.services import progress, results
@@ -37,3 +38,7 @@ class Trainee:
     def results_file(self) -> dict[str, Any]:
         """Everything this trainee did, sealed, for an instructor's ``results import``."""
         return results.build(self._ctx, self.id)
+
+    def export_results(self, path: Path) -> dict[str, Any]:
+        """Write this trainee's results file (0600, atomically); what was written."""
+        return results.write(self._ctx, self.id, path)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,10 +27,12 @@ from urllib.parse import quote
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, SQLModel, create_engine, select
 
 from latsar.errors import DataError
-from latsar.storage import models
+from latsar.paths import home_dir
+from latsar.storage import faults, models
 
 SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 10_000
@@ -61,42 +64,81 @@ def filesystem_type(path: Path) -> str | None:
     return kind
 
 
-def _corrupt(path: Path) -> DataError:
-    return DataError(
-        f"Berkas basis data {path} rusak atau bukan basis data SQLite; tidak ada yang diubah. "
-        "Pulihkan dari cadangan dengan `latsar db restore BERKAS` atau pakai berkas lain dengan --db."
-    )
+QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024  # a trainee's database: checked at every open, in milliseconds
+
+
+def read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection to exactly the file at ``path`` (any character in its name)."""
+    return sqlite3.connect(f"file:{quote(str(path), safe='/')}?mode=ro", uri=True)
 
 
 def inspect_version(path: Path) -> int | None:
     """The schema version of the database at ``path`` read without writing; None if new/empty."""
     if not path.exists() or path.stat().st_size == 0:
         return None
+    if not path.is_file():
+        raise DataError(f"{path} bukan berkas basis data; tidak ada yang diubah.")
     try:
-        con = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+        con = read_only(path)
+        try:
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() if "meta" in tables else None
+        finally:
+            con.close()
     except sqlite3.Error as exc:
-        raise _corrupt(path) from exc
-    try:
-        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if not tables:
-            return None
-        if "meta" not in tables:
-            raise DataError(f"Berkas {path} adalah basis data SQLite, tetapi bukan milik latsar; tidak ada yang diubah.")
-        row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    except sqlite3.DatabaseError as exc:
-        raise _corrupt(path) from exc
-    finally:
-        con.close()
+        raise faults.explain(exc, str(path)) or faults.damaged(str(path)) from exc
+    if not tables:
+        return None
+    if "meta" not in tables:
+        raise DataError(f"Berkas {path} adalah basis data SQLite, tetapi bukan milik latsar; tidak ada yang diubah.")
     if row is None or not str(row[0]).isdigit():
         raise DataError(f"Berkas {path} tidak mencatat versi skema latsar; tidak ada yang diubah.")
     return int(row[0])
 
 
-def _prepare_file(path: Path) -> None:
+def quick_check(path: Path) -> None:
+    """Refuse a damaged database before anything is written to it (files up to 64 MB: a
+    trainee's; larger ones are checked by `latsar db check`, and damage met while reading is
+    refused anyway)."""
+    if not path.exists() or path.stat().st_size > QUICK_CHECK_MAX_BYTES:
+        return
+    result = integrity(path, quick=True)
+    if result != "ok":
+        raise faults.damaged(str(path))
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def tighten_home(folder: Path, warnings: list[str]) -> None:
+    """The folder holding the database is 0700: NIPs and answers are nobody else's business."""
+    try:
+        mode = folder.stat().st_mode & 0o777
+        if mode & 0o077:
+            os.chmod(folder, 0o700)
+            warnings.append(f"Izin folder {folder} dipersempit dari {mode:o} ke 700 (berisi NIP dan jawaban).")
+    except OSError:
+        pass
+
+
+def _prepare_file(path: Path, warnings: list[str]) -> None:
     parent = path.parent
     if not parent.exists():
         parent.mkdir(parents=True, mode=0o700)
         os.chmod(parent, 0o700)
+    elif parent == home_dir():
+        tighten_home(parent, warnings)
     if not path.exists():
         fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
         os.close(fd)
@@ -104,31 +146,39 @@ def _prepare_file(path: Path) -> None:
 
 
 def backup_file(source: Path, dest: Path) -> Path:
-    """A consistent copy of a SQLite database (online backup API), created 0600."""
+    """A consistent copy of a SQLite database (online backup API), created 0600, made durable."""
     dest = Path(dest)
     if dest.parent and not dest.parent.exists():
         dest.parent.mkdir(parents=True, mode=0o700)
     tmp = dest.with_name(dest.name + ".part")
     fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
     os.close(fd)
-    src = sqlite3.connect(f"file:{quote(str(source))}?mode=ro", uri=True)
+    src = read_only(source)
     dst = sqlite3.connect(tmp)
     try:
         src.backup(dst)
-    finally:
+    except BaseException:
         dst.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    finally:
         src.close()
+    dst.close()
+    with open(tmp, "rb") as f:
+        os.fsync(f.fileno())
     os.replace(tmp, dest)
+    fsync_dir(dest.parent)
     return dest
 
 
 class Database:
     """One database: the engine and transaction helpers. Build with ``open_database``."""
 
-    def __init__(self, engine: Engine, path: Path | None, warnings: list[str]) -> None:
+    def __init__(self, engine: Engine, path: Path | None, warnings: list[str], where: str = "") -> None:
         self.engine = engine
         self.path = path
         self.warnings = warnings
+        self.where = where or str(path)  # how messages name it: the file, or the URL without its password
         self._reader = engine.execution_options(latsar_read=True)
 
     @property
@@ -137,14 +187,26 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A write transaction (``BEGIN IMMEDIATE`` on SQLite), committed on success."""
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+        """A write transaction (``BEGIN IMMEDIATE`` on SQLite), committed on success; a database
+        fault becomes one sentence (DataError) and nothing of the transaction is kept."""
+        with self.faults(), Session(self.engine, expire_on_commit=False) as session, session.begin():
             yield session
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with Session(self._reader, expire_on_commit=False) as session, session.begin():
+        with self.faults(), Session(self._reader, expire_on_commit=False) as session, session.begin():
             yield session
+
+    @contextmanager
+    def faults(self) -> Iterator[None]:
+        """Turn a database fault into its one sentence; anything else passes through."""
+        try:
+            yield
+        except Exception as exc:
+            fault = faults.explain(exc, self.where)
+            if fault is None or fault is exc:
+                raise
+            raise fault from exc
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -175,7 +237,8 @@ def _sqlite_engine(path: Path, warnings: list[str]) -> Engine:
         warnings.append(
             f"Basis data berada di sistem berkas jaringan ({fs}); mode WAL dimatikan dan jurnal rollback dipakai."
         )
-    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+    # ``creator`` opens exactly this file: no URL parsing of "?", "#" or "%" in its name.
+    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(str(path), check_same_thread=False), poolclass=QueuePool)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_con, _record):  # pragma: no branch
@@ -243,44 +306,59 @@ def _migrate(db: Database, found: int) -> None:
                 conn.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
 
 
-def open_database(target: str | os.PathLike) -> Database:
+def redacted(url: str) -> str:
+    """A database URL as messages show it: without its password."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return url.split("@")[-1]
+
+
+def sqlite_path(text: str) -> Path:
+    return Path(text[len("sqlite:///") :] if text.startswith("sqlite:///") else text).expanduser()
+
+
+def _open_url(text: str, warnings: list[str]) -> tuple[Database, int | None]:
+    args = {"connect_timeout": 10, "options": "-c timezone=UTC"} if text.startswith("postgres") else {}
+    engine = create_engine(text, pool_pre_ping=True, connect_args=args)
+    db = Database(engine, None, warnings, redacted(text))
+    with db.faults():
+        return db, _version_of(engine)
+
+
+def _open_file(path: Path, warnings: list[str]) -> tuple[Database, int | None]:
+    found = inspect_version(path)
+    if found is not None and found > SCHEMA_VERSION:
+        raise DataError(
+            f"Basis data {path} dibuat oleh latsar yang lebih baru (skema v{found}, latsar ini v{SCHEMA_VERSION}); "
+            "perbarui latsar. Berkas tidak diubah."
+        )
+    quick_check(path)
+    try:
+        _prepare_file(path, warnings)
+    except OSError as exc:
+        raise DataError(f"Basis data {path} tidak dapat dibuat: {exc.strerror}. Periksa foldernya atau pakai --db.") from exc
+    return Database(_sqlite_engine(path, warnings), path, warnings), found
+
+
+def open_database(target: str | os.PathLike[str]) -> Database:
     """Open (creating if needed) the database at a path or SQLAlchemy URL."""
     warnings: list[str] = []
     text = str(target)
-    if is_url(text) and not text.startswith("sqlite"):
-        engine = create_engine(text, pool_pre_ping=True)
-        db = Database(engine, None, warnings)
-        found = _version_of(engine)
-    else:
-        path = Path(text[len("sqlite:///"):] if text.startswith("sqlite:///") else text).expanduser()
-        found = inspect_version(path)
-        if found is not None and found > SCHEMA_VERSION:
-            raise DataError(
-                f"Basis data {path} dibuat oleh latsar yang lebih baru (skema v{found}, latsar ini v{SCHEMA_VERSION}); "
-                "perbarui latsar. Berkas tidak diubah."
-            )
-        _prepare_file(path)
-        db = Database(_sqlite_engine(path, warnings), path, warnings)
-    if found is not None and found > SCHEMA_VERSION:
-        db.dispose()
-        raise DataError(f"Basis data dibuat oleh latsar yang lebih baru (skema v{found}); perbarui latsar.")
+    db, found = _open_url(text, warnings) if is_url(text) and not text.startswith("sqlite") else _open_file(sqlite_path(text), warnings)
     try:
+        if found is not None and found > SCHEMA_VERSION:
+            raise DataError(f"Basis data {db.where} dibuat oleh latsar yang lebih baru (skema v{found}); perbarui latsar. Tidak ada yang diubah.")
         if found is not None and found < SCHEMA_VERSION:
             _migrate(db, found)
-        with db.engine.begin() as conn:
+        with db.faults(), db.engine.begin() as conn:
             SQLModel.metadata.create_all(conn)
             if found is None:
                 _stamp(conn, SCHEMA_VERSION)
-    except DataError:
+    except BaseException:
         db.dispose()
-        raise
-    except Exception as exc:  # sqlite3 errors surface wrapped by SQLAlchemy
-        db.dispose()
-        from sqlalchemy.exc import DatabaseError as SADatabaseError
-        from sqlalchemy.exc import OperationalError
-
-        if isinstance(exc, (SADatabaseError, OperationalError)):
-            raise DataError(f"Basis data {target} tidak dapat dibuka: {getattr(exc, 'orig', exc)}.") from exc
         raise
     return db
 
@@ -295,12 +373,12 @@ def _version_of(engine: Engine) -> int | None:
     return int(row.value) if row else None
 
 
-def integrity(path: Path) -> str:
-    """``PRAGMA integrity_check`` of the file at ``path`` ("ok" when sound), read-only."""
+def integrity(path: Path, quick: bool = False) -> str:
+    """``PRAGMA integrity_check`` (or ``quick_check``) of the file at ``path`` ("ok" when sound), read-only."""
     try:
-        con = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+        con = read_only(path)
         try:
-            rows = con.execute("PRAGMA integrity_check").fetchall()
+            rows = con.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check").fetchall()
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
@@ -308,13 +386,8 @@ def integrity(path: Path) -> str:
     return "; ".join(str(r[0]) for r in rows[:5])
 
 
-def restore_file(source: Path, target: Path) -> Path | None:
-    """Replace the database at ``target`` with a verified copy of ``source``.
-
-    ``source`` must be a sound latsar database no newer than this latsar. The current
-    database is backed up first; the swap is atomic. Returns the safety backup's path.
-    """
-    source, target = Path(source), Path(target)
+def _usable_backup(source: Path) -> int:
+    """The schema version of a backup fit to restore; DataError otherwise."""
     if not source.is_file():
         raise DataError(f"Berkas cadangan {source} tidak ditemukan.")
     found = inspect_version(source)
@@ -325,18 +398,66 @@ def restore_file(source: Path, target: Path) -> Path | None:
     check = integrity(source)
     if check != "ok":
         raise DataError(f"Cadangan {source} rusak ({check}); basis data sekarang tidak diubah.")
-    safety = None
-    if target.exists() and target.stat().st_size > 0:
-        inspect_version(target)  # refuses a foreign file rather than overwrite it silently
+    return found
+
+
+def _copy_rows(con: sqlite3.Connection) -> None:
+    """Inside the open transaction: every table of ``main`` takes the rows of ``bak``."""
+    tables = [t.name for t in SQLModel.metadata.sorted_tables]
+    for name in reversed(tables):
+        con.execute(f'DELETE FROM main."{name}"')
+    for name in tables:
+        columns = ", ".join(f'"{row[1]}"' for row in con.execute(f'PRAGMA main.table_info("{name}")'))
+        con.execute(f'INSERT INTO main."{name}" ({columns}) SELECT {columns} FROM bak."{name}"')
+
+
+def restore_file(source: Path, target: Path) -> Path | None:
+    """Give the database at ``target`` the contents of the backup at ``source``.
+
+    The copy goes through SQLite, under the database's write lock, into the file every
+    process has open: a trainee answering at that moment waits, then writes into the restored
+    database, never into a file nobody reads. The safety copy of the current contents is made
+    under the same lock, so every answer acknowledged before the restore is in it. A backup
+    from an older latsar is migrated (on a copy) first. Returns the safety copy's path.
+    """
+    source, target = Path(source), Path(target)
+    found = _usable_backup(source)
+    with tempfile.TemporaryDirectory(prefix="latsar-pulih-") as tmp:
+        if found < SCHEMA_VERSION:
+            migrated = backup_file(source, Path(tmp) / "cadangan.db")
+            open_database(migrated).dispose()
+            source = migrated
+        if not target.exists() or target.stat().st_size == 0:
+            _prepare_file(target, [])
+            backup_file(source, target)
+            return None
+        current = inspect_version(target)  # refuses a foreign or damaged file rather than overwrite it
+        if current is not None and current > SCHEMA_VERSION:
+            raise DataError(f"Basis data {target} dibuat oleh latsar yang lebih baru; tidak ada yang dipulihkan.")
+        if current is not None and current < SCHEMA_VERSION:
+            open_database(target).dispose()  # bring the current database up to this schema first (backed up)
+        return _restore_under_lock(source, target)
+
+
+def _restore_under_lock(source: Path, target: Path) -> Path:
+    con = sqlite3.connect(str(target), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, uri=False)
+    con.execute("PRAGMA foreign_keys = ON")
+    try:
+        con.execute("ATTACH DATABASE ? AS bak", (str(source),))
+        con.execute("BEGIN IMMEDIATE")  # from here no other process can write
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        # Read by a second connection: it sees every committed (acknowledged) answer, and the
+        # lock held above keeps any new one from landing before the copy is done.
         safety = backup_file(target, target.with_name(f"{target.name}.sebelum-pulih-{stamp}.bak"))
-    else:
-        _prepare_file(target)
-    staged = backup_file(source, target.with_name(target.name + ".pulih"))
-    for suffix in ("-wal", "-shm"):
-        stale = target.with_name(target.name + suffix)
-        if stale.exists():
-            stale.unlink()
-    os.replace(staged, target)
-    os.chmod(target, 0o600)
+        try:
+            con.execute("PRAGMA defer_foreign_keys = ON")
+            _copy_rows(con)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    except sqlite3.Error as exc:
+        raise faults.explain(exc, str(target)) or DataError(f"Pemulihan {target} gagal: {exc}; basis data tidak diubah.") from exc
+    finally:
+        con.close()
     return safety

@@ -7,9 +7,14 @@ from sqlmodel import Session, col, select
 from latsar.storage.models import Cohort, Learner
 
 
+def match_key(text: str) -> str:
+    """How names match as people type them: case and runs of spaces ignored."""
+    return " ".join(text.split()).casefold()
+
+
 def cohort_key(name: str) -> str:
     """How a cohort's name matches: "Angkatan 7", "angkatan 7" and "Angkatan  7" are one cohort."""
-    return " ".join(name.split()).casefold()
+    return match_key(name)
 
 
 def cohort_by_name(s: Session, name: str) -> Cohort | None:
@@ -38,9 +43,19 @@ def by_id(s: Session, learner_id: int) -> Learner | None:
 
 
 def without_nip(s: Session, name: str, cohort: int | None) -> Learner | None:
-    """A learner registered without a NIP, by exact name and cohort."""
-    query = select(Learner).where(Learner.name == name, col(Learner.nip).is_(None), Learner.cohort_id == cohort)
-    return s.exec(query).first()
+    """A learner registered without a NIP in that cohort whose name matches as people type it."""
+    key = match_key(name)
+    query = select(Learner).where(col(Learner.nip).is_(None), Learner.cohort_id == cohort).order_by(col(Learner.id))
+    return next((learner for learner in s.exec(query) if match_key(learner.name) == key), None)
+
+
+def without_nip_index(s: Session) -> dict[tuple[str, int | None], Learner]:
+    """Every learner without a NIP by (name as people type it, cohort): one query for a whole roster."""
+    query = select(Learner).where(col(Learner.nip).is_(None)).order_by(col(Learner.id))
+    out: dict[tuple[str, int | None], Learner] = {}
+    for learner in s.exec(query):
+        out.setdefault((match_key(learner.name), learner.cohort_id), learner)
+    return out
 
 
 def with_cohort(s: Session, learner_id: int | None = None, cohort: str | None = None) -> list[tuple[Learner, str | None]]:

@@ -40,17 +40,20 @@ def add_time(s: Session, learner_id: int, section_id: str, seconds: int, positio
     s.add(row)
 
 
-def merge(s: Session, learner_id: int, section_id: str, first: datetime, last: datetime, count: int, seconds: int) -> bool:
+def merge(s: Session, learner_id: int, section_id: str, first: datetime, last: datetime, count: int, seconds: int, completed: datetime | None) -> bool:
     """Merge a reading record from elsewhere; True if it added anything."""
     row = get(s, learner_id, section_id)
     if row is None:
-        s.add(SectionProgress(learner_id=learner_id, section_id=section_id, first_read_at=first, last_read_at=last, read_count=count, seconds=seconds))
+        s.add(SectionProgress(learner_id=learner_id, section_id=section_id, first_read_at=first, last_read_at=last, read_count=count, seconds=seconds, completed_at=completed))
         return True
-    if last <= row.last_read_at and seconds <= row.seconds:
+    newer_completion = completed is not None and (row.completed_at is None or completed > row.completed_at)
+    if last <= row.last_read_at and seconds <= row.seconds and not newer_completion:
         return False
     row.last_read_at = max(row.last_read_at, last)
     row.first_read_at = min(row.first_read_at, first)
     row.read_count = max(row.read_count, count)
     row.seconds = max(row.seconds, seconds)
+    if newer_completion:
+        row.completed_at = completed
     s.add(row)
     return True
