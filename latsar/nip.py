@@ -14,8 +14,9 @@ from latsar.errors import UsageError
 def normalize_nip(raw: str) -> str:
     """The NIP as 18 digits, or UsageError with the reason."""
     nip = "".join(raw.split())
-    if not nip.isdigit() or len(nip) != 18:
-        if not nip.isdigit():
+    ascii_digits = nip.isascii() and nip.isdigit()  # "١" is a digit too, but not a NIP's
+    if not ascii_digits or len(nip) != 18:
+        if not ascii_digits:
             raise UsageError(f"NIP '{raw}' tidak sah: NIP hanya berisi angka (18 angka).")
         raise UsageError(f"NIP '{raw}' tidak sah: NIP harus 18 angka, bukan {len(nip)}.")
     try:

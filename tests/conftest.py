@@ -112,11 +112,15 @@ class PgServer:
     def start(self) -> None:
         data = self.base / "data"
         self.run(f"{self.bin}/initdb -D {data} -A trust -U postgres >/dev/null")
+        # One role that must give a password, so that a wrong one can be tested.
+        hba = data / "pg_hba.conf"
+        hba.write_text("local all guru scram-sha-256\n" + hba.read_text())
         self.run(f"{self.bin}/pg_ctl -D {data} -o '-p {self.port} -k {self.sock} -c listen_addresses=' -l {self.base}/log start >/dev/null")
         for _ in range(50):
             if subprocess.run(AS_PG + [f"{self.bin}/pg_isready -h {self.sock} -p {self.port} -q"]).returncode == 0:
-                return
+                break
             time.sleep(0.2)
+        self.run(f"{self.bin}/psql -q -h {self.sock} -p {self.port} -U postgres -c \"CREATE ROLE guru LOGIN PASSWORD 'benar'\" >/dev/null")
 
     def stop(self) -> None:
         subprocess.run(AS_PG + [f"{self.bin}/pg_ctl -D {self.base / 'data'} stop -m fast >/dev/null"])

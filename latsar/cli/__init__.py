@@ -105,6 +105,19 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a fault of the machine, not of latsar: one sentence, never a traceback
+        fault = _fault(exc)
+        if fault is None:
+            raise
+        typer.echo(f"latsar: {fault.message}", err=True)
+        return fault.exit_code
+
+
+def _fault(exc: Exception) -> LatsarError | None:
+    """The sentence for a database, disk or file fault that reached the top; None for a bug."""
+    from latsar.services.maintenance import explain_fault
+
+    return explain_fault(exc)
 
 
 def entry() -> None:

@@ -16,7 +16,10 @@ def export(
     import sys
 
     from latsar.cli.common import services
+    from latsar.exchange.files import output_path
 
+    if output is not None:
+        output_path(output)  # a wrong -o is told before anything is opened
     n = services(ctx).instructor().exports.write(fmt, detail, output, cohort, stdout=sys.stdout)
     if output is not None:
         typer.echo(f"{n} baris ditulis ke {output}.")

@@ -40,16 +40,9 @@ def list_(
     if not learners:
         typer.echo("Belum ada peserta." if not cohort else f"Tidak ada peserta di angkatan '{cohort}'.")
         return
-    from rich.table import Table
+    from latsar.plain.learners import print_learners
 
-    from latsar.plain.console import stdout
-
-    table = Table(expand=False)
-    for col in ("Id", "Nama", "NIP", "Angkatan", "Instansi"):
-        table.add_column(col)
-    for l in learners:
-        table.add_row(str(l.id), l.name, l.nip or "-", l.cohort or "-", l.instansi or "-")
-    stdout().print(table)
+    print_learners(learners)
 
 
 @app.command("import", help="Impor daftar peserta dari CSV atau XLSX (kolom: nama, nip, angkatan, instansi).")
@@ -57,13 +50,15 @@ def import_(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(help="Berkas .csv atau .xlsx.", metavar="BERKAS")],
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Lewati baris yang salah dan impor sisanya.")] = False,
+    update: Annotated[bool, typer.Option("--update", help="Perbaiki nama, angkatan, dan instansi NIP yang sudah terdaftar sesuai daftar ini.")] = False,
 ) -> None:
     from pathlib import Path
 
     from latsar.cli.common import services
     from latsar.exchange.roster import read_roster
 
-    report = services(ctx).instructor().roster.import_rows(read_roster(Path(file)), skip_invalid=skip_invalid)
+    report = services(ctx).instructor().roster.import_rows(read_roster(Path(file)), skip_invalid=skip_invalid, update=update)
     for problem in report.skipped:
         typer.echo(f"latsar: dilewati: {problem}", err=True)
-    typer.echo(f"Impor selesai: {report.added} peserta baru, {report.unchanged} sudah ada, {len(report.skipped)} baris dilewati.")
+    updated = f", {report.updated} diperbarui" if update else ""
+    typer.echo(f"Impor selesai: {report.added} peserta baru, {report.unchanged} sudah ada{updated}, {len(report.skipped)} baris dilewati.")

@@ -39,7 +39,10 @@ def _moment(value: Any) -> datetime:
     """An ISO 8601 time with its zone, between 2020 and tomorrow."""
     if not isinstance(value, str) or len(value) > 40:
         raise ValueError("bukan waktu ISO 8601")
-    moment = datetime.fromisoformat(value)
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"'{value}' bukan waktu ISO 8601") from None
     if moment.tzinfo is None:
         raise ValueError("waktu tanpa zona waktu")
     if moment < EARLIEST:

@@ -1,12 +1,22 @@
-"""Reading a roster (CSV or XLSX) with Indonesian or English headers."""
+"""Reading a roster (CSV or XLSX) with Indonesian or English headers, defensively.
+
+A roster comes from a spreadsheet someone typed: it may be in Windows' encoding, carry a
+stray quote that would glue two people into one, hold formulas whose cached value is not what
+the instructor typed, or be a zip bomb. Each of those is found and named; nothing is guessed.
+"""
 
 from __future__ import annotations
 
 import csv
+import io
+import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from latsar.errors import DataError
+from latsar.exchange.files import read_bytes
 
 HEADERS = {
     "name": {"nama", "name", "nama lengkap", "nama peserta", "full name"},
@@ -14,91 +24,154 @@ HEADERS = {
     "cohort": {"angkatan", "cohort", "kelas", "batch"},
     "instansi": {"instansi", "institution", "agency", "unit kerja", "organisasi"},
 }
-
-
-def _field(header: str) -> str | None:
-    key = " ".join(str(header or "").strip().lower().replace("_", " ").split())
-    for field, names in HEADERS.items():
-        if key in names:
-            return field
-    return None
-
-
-def _mapping(header_row: list, path: Path) -> dict[int, str]:
-    mapping = {i: f for i, h in enumerate(header_row) if (f := _field(h))}
-    if "name" not in mapping.values():
-        raise DataError(f"{path}: baris 1 harus berisi judul kolom, setidaknya 'nama' (atau 'name'); ditemukan: {', '.join(str(h) for h in header_row if h) or 'kosong'}.")
-    return mapping
-
-
-def read_roster(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """(row number as the spreadsheet shows it, {name, nip, cohort, instansi}) for each data row."""
-    path = Path(path)
-    if not path.is_file():
-        raise DataError(f"Berkas {path} tidak ditemukan.")
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        yield from _csv(path)
-    elif suffix in (".xlsx", ".xlsm"):
-        yield from _xlsx(path)
-    else:
-        raise DataError(f"{path}: format tidak dikenal; pakai .csv atau .xlsx.")
-
-
-def _csv(path: Path):
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        text = path.read_text(encoding="cp1252")
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    rows = list(csv.reader(text.splitlines(), dialect))
-    if not rows:
-        raise DataError(f"{path}: berkas kosong.")
-    mapping = _mapping(rows[0], path)
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        yield number, {field: (row[i].strip() if i < len(row) else "") for i, field in mapping.items()}
-
-
+MAX_BYTES = 20 * 1024 * 1024  # a roster of 100,000 people is a few MB
+MAX_UNPACKED = 100 * 1024 * 1024  # what an XLSX may unpack to
+MAX_FIELD = 1000  # characters in one cell: no name, NIP, cohort or agency is longer
 NIP_AS_NUMBER = "NIP tersimpan sebagai angka sehingga digit terakhirnya hilang; format kolom NIP sebagai Teks"
 
 
-def _xlsx_cell(field: str, value: object, out: dict[str, str]) -> None:
-    """One cell as text into ``out``; an 18-digit NIP kept as a number is refused, never guessed."""
-    if field == "nip" and isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) >= 10**15:
+@dataclass
+class RosterRow:
+    """One data row as the spreadsheet shows it, before validation."""
+
+    number: int  # the row number the spreadsheet shows
+    cells: dict[str, str]  # name, nip, cohort, instansi
+    problems: list[str] = field(default_factory=list)  # what was found while reading it
+
+
+def _field(header: Any) -> str | None:
+    key = " ".join(str(header or "").strip().lower().replace("_", " ").split())
+    return next((name for name, names in HEADERS.items() if key in names), None)
+
+
+def _mapping(header_row: list[Any], path: Path) -> dict[int, str]:
+    mapping = {i: f for i, h in enumerate(header_row) if (f := _field(h))}
+    if "name" not in mapping.values():
+        found = ", ".join(str(h)[:40] for h in header_row[:10] if h) or "kosong"
+        raise DataError(f"{path}: baris 1 harus berisi judul kolom, setidaknya 'nama' (atau 'name'); ditemukan: {found}.")
+    return mapping
+
+
+def read_roster(path: Path) -> Iterator[RosterRow]:
+    """Every data row of a roster; DataError in one sentence for a file that cannot be read."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx", ".xlsm"):
+        raise DataError(f"{path}: format tidak dikenal; pakai .csv atau .xlsx.")
+    raw = read_bytes(path, MAX_BYTES, "Daftar peserta")
+    return _csv(raw, path) if suffix == ".csv" else _xlsx(raw, path)
+
+
+# -- CSV ---------------------------------------------------------------------------------------------
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):  # Excel on Windows saves "CSV" in Windows-1252
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise DataError(f"{path}: bukan teks UTF-8 atau Windows-1252; simpan ulang sebagai \"CSV UTF-8\".")
+
+
+def _csv(raw: bytes, path: Path) -> Iterator[RosterRow]:
+    text = _decode(raw, path)
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect, strict=True)
+    old_limit = csv.field_size_limit(MAX_FIELD * 4)
+    try:
+        yield from _csv_rows(reader, path)
+    except csv.Error as exc:
+        raise DataError(f"{path}: baris {reader.line_num}: bukan CSV yang utuh ({exc}); perbaiki tanda kutipnya.") from None
+    finally:
+        csv.field_size_limit(old_limit)
+
+
+def _csv_rows(reader: Any, path: Path) -> Iterator[RosterRow]:
+    header = next(reader, None)
+    if header is None:
+        raise DataError(f"{path}: berkas kosong.")
+    mapping = _mapping(header, path)
+    number = 1
+    for row in reader:
+        number += 1
+        if reader.line_num != number:  # a quoted cell ran over a line break: two people glued into one
+            raise DataError(f"{path}: baris {number}: tanda kutip tidak seimbang, sehingga beberapa baris menyatu; perbaiki tanda kutipnya.")
+        if not any(cell.strip() for cell in row):
+            continue
+        found = RosterRow(number, {f: (row[i].strip() if i < len(row) else "") for i, f in mapping.items()})
+        if any(len(v) > MAX_FIELD for v in found.cells.values()):
+            found.problems.append(f"isian lebih dari {MAX_FIELD} karakter")
+        yield found
+
+
+# -- XLSX --------------------------------------------------------------------------------------------
+
+
+def _check_zip(raw: bytes, path: Path) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            unpacked = sum(info.file_size for info in z.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise DataError(f"{path}: bukan berkas XLSX yang dapat dibaca (arsipnya rusak).") from None
+    if unpacked > MAX_UNPACKED:
+        raise DataError(f"{path}: isi XLSX terlalu besar setelah dibuka ({unpacked // (1024 * 1024)} MB); tidak dibaca.")
+
+
+def _xlsx_cell(name: str, cell: Any, found: RosterRow) -> None:
+    """One cell as text; a formula or an 18-digit NIP kept as a number is a problem, never guessed."""
+    value = cell.value
+    if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=") and cell.data_type != "s"):
+        found.problems.append(f"kolom {name} berisi rumus ({str(value)[:40]}); tulis nilainya sebagai teks")
+        value = None
+    elif name == "nip" and isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) >= 10**15:
         # Spreadsheets keep 15 significant digits: an 18-digit NIP stored as a number has
         # already lost its last digits.
-        out["nip_error"] = NIP_AS_NUMBER
+        found.problems.append(NIP_AS_NUMBER)
         value = None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    out[field] = "" if value is None else str(value).strip()
+    text = "" if value is None else str(value).strip()
+    if len(text) > MAX_FIELD:
+        found.problems.append(f"isian lebih dari {MAX_FIELD} karakter")
+    found.cells[name] = text
 
 
-def _xlsx(path: Path):
+def _xlsx(raw: bytes, path: Path) -> Iterator[RosterRow]:
+    _check_zip(raw, path)
     from openpyxl import load_workbook
 
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise DataError(f"{path}: bukan berkas XLSX yang dapat dibaca ({type(exc).__name__}).") from exc
     try:
-        rows = wb.worksheets[0].iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
-            raise DataError(f"{path}: lembar kerja kosong.")
-        mapping = _mapping(list(header), path)
-        for number, row in enumerate(rows, start=2):
-            if not row or not any(c not in (None, "") for c in row):
-                continue
-            out: dict[str, str] = {}
-            for i, field in mapping.items():
-                _xlsx_cell(field, row[i] if i < len(row) else None, out)
-            yield number, out
+        yield from _xlsx_rows(wb, path)
+    except DataError:
+        raise
+    except Exception as exc:  # a sheet whose XML breaks halfway
+        raise DataError(f"{path}: lembar kerja rusak ({type(exc).__name__}); simpan ulang dari spreadsheet.") from exc
     finally:
         wb.close()
+
+
+def _xlsx_rows(wb: Any, path: Path) -> Iterator[RosterRow]:
+    rows = wb.worksheets[0].iter_rows()
+    header = next(rows, None)
+    if header is None:
+        raise DataError(f"{path}: lembar kerja kosong.")
+    mapping = _mapping([c.value for c in header], path)
+    for number, row in enumerate(rows, start=2):
+        if not row or not any(c.value not in (None, "") for c in row):
+            continue
+        found = RosterRow(number, {})
+        for i, name in mapping.items():
+            cell = row[i] if i < len(row) else None
+            if cell is None:
+                found.cells[name] = ""
+            else:
+                _xlsx_cell(name, cell, found)
+        yield found

@@ -78,7 +78,7 @@ class Attempts:
                 block = rec.retake_block(course, quiz_id, self.ctx.clock())
                 if block:
                     raise Blocked(self.ctx.voice.retake(block))
-                attempt = rows.add(
+                attempt = rows.add_open(
                     s,
                     uid=uuid.uuid4().hex,
                     learner_id=self.learner_id,

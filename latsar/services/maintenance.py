@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 
-from latsar.errors import UsageError
-from latsar.storage import database
+from latsar.errors import DataError, UsageError
+from latsar.storage import database, faults
 
 
 @dataclass(frozen=True)
@@ -51,3 +52,29 @@ def backup(path: Path, dest: Path) -> Path:
 def restore(path: Path, source: Path) -> Path | None:
     """Replace the database with a verified backup; the path of the safety copy of the old one."""
     return database.restore_file(source, path)
+
+
+OS_ERRORS = {
+    errno.EACCES: "izin ditolak",
+    errno.EPERM: "izin ditolak",
+    errno.ENOENT: "tidak ada",
+    errno.ENOSPC: "disk penuh",
+    errno.EROFS: "sistem berkasnya hanya-baca",
+    errno.EISDIR: "itu folder",
+    errno.ENOTDIR: "jalurnya bukan folder",
+}
+
+
+def explain_fault(exc: BaseException, where: str = "") -> DataError | None:
+    """One sentence for a fault of the machine that reached the top: the database (see
+    ``storage.faults``), or a file that could not be read or written."""
+    fault = faults.explain(exc, where or "ini")
+    if fault is not None:
+        return fault
+    if isinstance(exc, OSError):
+        name = f" {exc.filename}" if exc.filename else ""
+        why = OS_ERRORS.get(exc.errno or 0, exc.strerror or str(exc))
+        return DataError(f"Berkas{name} tidak dapat dibaca atau ditulis: {why}.")
+    if isinstance(exc, MemoryError):
+        return DataError("Memori tidak cukup untuk pekerjaan ini; tidak ada yang diubah.")
+    return None

@@ -1,15 +1,19 @@
-"""The instructor passphrase: scrypt with a salt, five failures lock it for five minutes."""
+"""Secrets checked slowly, and locked after five wrong guesses for five minutes: the
+instructor passphrase, and (for the classroom) each learner's PIN."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
+
+from sqlmodel import SQLModel
 
 from latsar.errors import UsageError
 from latsar.services.context import Context
 from latsar.storage import secrets as rows
+from latsar.storage.models import InstructorSecret
 
 SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
 MAX_FAILURES = 5
@@ -19,6 +23,30 @@ MIN_PASSPHRASE = 8
 
 def scrypt_hex(secret: str, salt: bytes) -> str:
     return hashlib.scrypt(secret.encode("utf-8"), salt=salt, **SCRYPT).hex()
+
+
+def new_digest(secret: str) -> tuple[str, str]:
+    """A fresh salt and the slow salted hash of ``secret`` (hex)."""
+    salt = secrets.token_bytes(16)
+    return salt.hex(), scrypt_hex(secret, salt)
+
+
+def locked_sentence(until: datetime, now: datetime) -> str:
+    minutes = max(1, int((until - now).total_seconds() // 60) + 1)
+    return f"Terlalu banyak percobaan salah; coba lagi dalam {minutes} menit."
+
+
+def guarded_check(ctx: Context, model: type[SQLModel], key: int, secret: str, salt: str, digest: str, locked_until: datetime | None) -> bool:
+    """Check ``secret`` against ``salt``/``digest`` under the database-held lockout of row ``key``."""
+    now = ctx.clock()
+    with ctx.db.write() as s:
+        reserved = rows.reserve(s, model, key, now, MAX_FAILURES)
+    if not reserved:
+        raise UsageError(locked_sentence(locked_until if locked_until and locked_until > now else now + LOCKOUT, now))
+    ok = hmac.compare_digest(scrypt_hex(secret, bytes.fromhex(salt)), digest)
+    with ctx.db.write() as s:
+        rows.settle(s, model, key, ok, now + LOCKOUT, MAX_FAILURES)
+    return ok
 
 
 class Passphrase:
@@ -34,21 +62,14 @@ class Passphrase:
             raise UsageError(f"Kata sandi pengampu minimal {MIN_PASSPHRASE} karakter.")
         if self.exists() and (current is None or not self.check(current)):
             raise UsageError("Kata sandi pengampu yang sekarang salah; kata sandi tidak diubah.")
-        salt = secrets.token_bytes(16)
+        salt, digest = new_digest(passphrase)
         with self.ctx.db.write() as s:
-            rows.save(s, salt.hex(), scrypt_hex(passphrase, salt))
+            rows.save(s, salt, digest)
 
     def check(self, passphrase: str) -> bool:
         """True if right. Raises UsageError while locked out after repeated failures."""
-        now = self.ctx.clock()
         with self.ctx.db.read() as s:
             row = rows.get(s)
         if row is None:
             raise UsageError("Kata sandi pengampu belum dibuat.")
-        if row.locked_until is not None and row.locked_until > now:
-            minutes = max(1, int((row.locked_until - now).total_seconds() // 60) + 1)
-            raise UsageError(f"Terlalu banyak percobaan salah; coba lagi dalam {minutes} menit.")
-        ok = hmac.compare_digest(scrypt_hex(passphrase, bytes.fromhex(row.salt)), row.digest)
-        with self.ctx.db.write() as s:
-            rows.record(s, ok, MAX_FAILURES, now + LOCKOUT)
-        return ok
+        return guarded_check(self.ctx, InstructorSecret, 1, passphrase, row.salt, row.digest, row.locked_until)

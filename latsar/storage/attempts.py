@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from latsar.assessment.rules import AttemptState
@@ -76,6 +77,22 @@ def add(s: Session, **fields: Any) -> Attempt:
     s.add(attempt)
     s.flush()
     return attempt
+
+
+def add_open(s: Session, **fields: Any) -> Attempt:
+    """Start an attempt, or return the one a racing process started a moment ago.
+
+    The partial unique index ``ux_attempt_open`` lets only one open attempt per learner and
+    evaluation exist; the loser of a race meets it, and takes the winner's attempt.
+    """
+    try:
+        with s.begin_nested():
+            return add(s, **fields)
+    except IntegrityError:
+        existing = open_attempt(s, fields["learner_id"], fields["quiz_id"])
+        if existing is None:
+            raise
+        return existing
 
 
 def add_answer(s: Session, attempt_id: int, question_id: str, choice: str, at: datetime) -> None:

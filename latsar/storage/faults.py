@@ -75,6 +75,10 @@ def _causes(exc: BaseException) -> list[BaseException]:
     return seen
 
 
+# Constraint violations are the caller's business (a race lost to a unique index), not a fault.
+INTEGRITY = {"IntegrityError", "UniqueViolation", "ForeignKeyViolation", "NotNullViolation", "CheckViolation"}
+
+
 def explain(exc: BaseException, where: str) -> DataError | None:
     """The one sentence for a database fault, or None when ``exc`` is not one."""
     for cause in _causes(exc):
@@ -88,6 +92,6 @@ def explain(exc: BaseException, where: str) -> DataError | None:
                     return found
             if "malformed" in str(cause) or "not a database" in str(cause):
                 return damaged(where)
-        if type(cause).__module__.startswith("psycopg"):
+        if type(cause).__module__.startswith("psycopg") and type(cause).__name__ not in INTEGRITY:
             return _postgres(cause) or DataError(f"PostgreSQL menolak permintaan: {str(cause).splitlines()[0]}")
     return None

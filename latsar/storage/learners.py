@@ -80,3 +80,19 @@ def set_last_section(s: Session, learner_id: int, section_id: str) -> None:
     if learner is not None:
         learner.last_section = section_id
         s.add(learner)
+
+
+def by_nips(s: Session, nips: list[str]) -> dict[str, Learner]:
+    """The learners holding any of ``nips``, by NIP (in chunks, however long the list)."""
+    out: dict[str, Learner] = {}
+    for start in range(0, len(nips), 900):
+        chunk = nips[start : start + 900]
+        for learner in s.exec(select(Learner).where(col(Learner.nip).in_(chunk))):
+            out[learner.nip or ""] = learner
+    return out
+
+
+def update(s: Session, learner: Learner, **fields: object) -> None:
+    for name, value in fields.items():
+        setattr(learner, name, value)
+    s.add(learner)
