@@ -289,3 +289,17 @@ def test_a_mutated_pack_never_crashes(cli, where, mutation):
         code, out, err = cli("content", "check", "--content", str(root))
         assert code == (4 if problems else 0)
         assert "Traceback" not in out + err
+
+
+def test_terminal_escapes_in_a_pack_are_refused_with_their_line(tmp_path, mini_pack):
+    import shutil
+
+    from latsar.course import check
+
+    pack = tmp_path / "pack"
+    shutil.copytree(mini_pack, pack)
+    section = next((pack / "content" / "akuntabel").glob("*.md"))
+    text = section.read_text(encoding="utf-8")
+    section.write_text(text + "\nJudul \x1b]0;dibajak\x07 dan \x1b[2J\n", encoding="utf-8")
+    problems = check(pack)
+    assert any("karakter kendali U+001B" in p.message and p.line == text.count("\n") + 2 for p in problems), problems

@@ -30,7 +30,9 @@ def export(
     if output is None:
         typer.echo(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        from latsar.exchange.files import write_text
+
+        write_text(output, text)
         typer.echo(f"{sum(len(b.questions) for b in banks)} soal ditulis ke {output}.")
 
 
@@ -43,12 +45,15 @@ def import_(
     section: Annotated[Optional[str], typer.Option("--section", help="Id bagian untuk soal tanpa komentar '// sections:'.")] = None,
 ) -> None:
     from latsar.errors import DataError
+    from latsar.exchange.files import read_bytes
     from latsar.exchange.gift import import_gift
 
     try:
-        text = file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_bytes(file, 4 * 1024 * 1024, "Berkas GIFT").decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
         raise DataError(f"Berkas {file} tidak dapat dibaca sebagai teks UTF-8.") from exc
     toml = import_gift(text, bank_id, title, [section] if section else None)
-    output.write_text(toml, encoding="utf-8")
+    from latsar.exchange.files import write_text
+
+    write_text(output, toml)
     typer.echo(f"Bank soal ditulis ke {output}. Periksa dengan `latsar content check` setelah ditambahkan ke paket materi.")

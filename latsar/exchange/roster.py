@@ -44,10 +44,16 @@ def _field(header: Any) -> str | None:
     return next((name for name, names in HEADERS.items() if key in names), None)
 
 
+def shown(value: Any, limit: int = 40) -> str:
+    """A value as one short line of a message: printable characters, spaces collapsed."""
+    text = " ".join("".join(ch if ch.isprintable() else " " for ch in str(value)).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _mapping(header_row: list[Any], path: Path) -> dict[int, str]:
     mapping = {i: f for i, h in enumerate(header_row) if (f := _field(h))}
     if "name" not in mapping.values():
-        found = ", ".join(str(h)[:40] for h in header_row[:10] if h) or "kosong"
+        found = ", ".join(shown(h) for h in header_row[:10] if h) or "kosong"
         raise DataError(f"{path}: baris 1 harus berisi judul kolom, setidaknya 'nama' (atau 'name'); ditemukan: {found}.")
     return mapping
 
@@ -85,7 +91,7 @@ def _csv(raw: bytes, path: Path) -> Iterator[RosterRow]:
     try:
         yield from _csv_rows(reader, path)
     except csv.Error as exc:
-        raise DataError(f"{path}: baris {reader.line_num}: bukan CSV yang utuh ({exc}); perbaiki tanda kutipnya.") from None
+        raise DataError(f"{path}: baris {reader.line_num}: bukan CSV yang utuh ({shown(exc, 80)}); perbaiki tanda kutipnya.") from None
     finally:
         csv.field_size_limit(old_limit)
 
@@ -94,6 +100,8 @@ def _csv_rows(reader: Any, path: Path) -> Iterator[RosterRow]:
     header = next(reader, None)
     if header is None:
         raise DataError(f"{path}: berkas kosong.")
+    if reader.line_num != 1:
+        raise DataError(f"{path}: baris 1: tanda kutip tidak seimbang di judul kolom; perbaiki tanda kutipnya.")
     mapping = _mapping(header, path)
     number = 1
     for row in reader:
@@ -125,7 +133,7 @@ def _xlsx_cell(name: str, cell: Any, found: RosterRow) -> None:
     """One cell as text; a formula or an 18-digit NIP kept as a number is a problem, never guessed."""
     value = cell.value
     if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=") and cell.data_type != "s"):
-        found.problems.append(f"kolom {name} berisi rumus ({str(value)[:40]}); tulis nilainya sebagai teks")
+        found.problems.append(f"kolom {name} berisi rumus ({shown(value)}); tulis nilainya sebagai teks")
         value = None
     elif name == "nip" and isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) >= 10**15:
         # Spreadsheets keep 15 significant digits: an 18-digit NIP stored as a number has

@@ -50,7 +50,7 @@ class LearnerScreen(LatsarScreen[None]):
         option_list.clear_options()
         for learner in learners:
             extra = " — ".join(x for x in (learner.nip, learner.cohort) if x)
-            option_list.add_option(Option(f"{learner.name}" + (f"  ({extra})" if extra else ""), id=str(learner.id)))
+            option_list.add_option(Option(Text(learner.name + (f"  ({extra})" if extra else "")), id=str(learner.id)))
         has_any = bool(learners)
         option_list.display = has_any
         self.query_one("#learners-label").display = has_any

@@ -58,7 +58,7 @@ class PracticeScreen(LatsarScreen[None]):
         options = self.query_one("#practice-options", OptionList)
         options.clear_options()
         for letter, text in q.options:
-            options.add_option(Option(f"{letter}. {text}", id=letter))
+            options.add_option(Option(Text(f"{letter}. {text}"), id=letter))
         options.highlighted = 0
         options.focus()
         self.query_one("#feedback-box", Static).update("Pilih jawaban: a–d atau 1–4.")

@@ -27,7 +27,7 @@ def contents(course: Course) -> list[Option | None]:
             if rows:
                 rows.append(None)
             rows.append(Option(Text(course.part(part).title, style="bold"), disabled=True))
-        rows.append(Option(f"  {section.title}", id=section.id))
+        rows.append(Option(Text(f"  {section.title}"), id=section.id))
     return rows
 
 

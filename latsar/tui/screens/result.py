@@ -38,7 +38,7 @@ class ResultScreen(LatsarScreen[None]):
             yield Static(voice.feedback(r), id="feedback")
             if not s.passed:
                 yield Static(Text("Pelajari ulang bagian ini (Enter untuk membuka):", style="bold"), classes="heading")
-                yield OptionList(*[Option(f"↻ {title}", id=sid) for sid, title in zip(r.restudy, r.restudy_titles)], id="restudy")
+                yield OptionList(*[Option(Text(f"↻ {title}"), id=sid) for sid, title in zip(r.restudy, r.restudy_titles)], id="restudy")
                 yield Static(voice.wrong_sentence(r), id="wrong")
             yield Static(Text("Tinjauan jawaban", style="bold"), classes="heading")
             yield Static(self._review_text(), id="review")
