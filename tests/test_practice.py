@@ -114,3 +114,28 @@ def test_reading_time_and_place_are_remembered(tmp_path):
     progress = again.progress()
     assert progress.sections["mp1-2"].seconds == 125 and progress.seconds_reading == 125
     assert progress.last_section == "mp1-2"
+
+
+def test_practice_in_the_plain_terminal_reads_answers_from_a_script(cli):
+    import json
+
+    from tests.helpers import lines
+
+    cli("learner", "add", "--name", "Ani")
+    cli("read", "mp1-2")
+    code, out, err = cli("practice", "--section", "mp1-2", "--count", "3", "--json", input=lines("aaa"))
+    assert code == 0, err
+    result = json.loads(out)
+    assert out.count("\n") == 1 and result["answered"] == 3
+    assert [i["question"] for i in result["items"]] == ["cek-mp1-2-01", "cek-mp1-2-02", "cek-mp1-2-03"]
+    assert result["correct"] == sum(i["correct"] for i in result["items"])
+    assert set(result["practice"]) == {"due", "seen", "learned"} and result["practice"]["seen"] == 3
+    code, out, _ = cli("progress", "--json")
+    assert json.loads(out)["practice"]["seen"] == 3
+    code, out, _ = cli("practice", "--count", "2", input=lines("b"))  # input ends early: practice just stops
+    assert code == 0 and "dari 1 tepat" in out and "Jawaban:" in out
+    code, _, err = cli("practice", "--count", "1", input="x\n")
+    assert code == 2 and "Baris 1" in err
+    code, _, err = cli("practice", "--section", "tidak-ada")
+    assert code == 2 and "tidak ada" in err
+    assert json.loads(cli("progress", "--json")[1])["evaluations"]["mp1"]["attempts"] == 0

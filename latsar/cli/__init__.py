@@ -61,13 +61,14 @@ def settings(ctx: typer.Context) -> Settings:
 
 
 def _register() -> None:
-    from latsar.cli import content, db, export, gift, instructor, learner, progress, quiz, read, report, results, tui
+    from latsar.cli import content, db, export, gift, instructor, learner, practice, progress, quiz, read, report, results, tui
 
     app.command("tui", help="Buka aplikasi layar penuh (sama dengan `latsar` tanpa perintah).")(tui.tui)
     app.add_typer(learner.app, name="learner", help="Daftarkan dan lihat peserta.")
     app.command("read", help="Tampilkan satu bagian modul di terminal dan tandai sudah dibaca.")(read.read)
     app.command("quiz", help="Kerjakan Evaluasi Materi Pokok (mp1 atau mp2) di terminal.")(quiz.quiz)
     app.command("progress", help="Lihat kemajuan belajar.")(progress.progress)
+    app.command("practice", help="Latihan soal kasus dan cek pemahaman (dijadwalkan FSRS, tidak dinilai).")(practice.practice)
     app.add_typer(content.app, name="content", help="Periksa paket materi.")
     app.add_typer(db.app, name="db", help="Periksa, cadangkan, dan pulihkan basis data.")
     app.command("export", help="Ekspor hasil angkatan untuk spreadsheet (CSV, XLSX, JSON).")(export.export)

@@ -17,25 +17,10 @@ from rich.panel import Panel
 
 from latsar.assessment.rules import Presented
 from latsar.errors import UsageError
+from latsar.plain.answers import Answers, Stop
 from latsar.plain.console import stderr, stdout
 from latsar.services import Trainee
 from latsar.services.values import AttemptResult, AttemptView
-
-STOP_WORDS = {"q", "keluar"}
-
-
-def parse_choice(raw: str, letters: tuple[str, ...]) -> str | None:
-    """A letter or a 1-based number as one of ``letters``; None if it is neither."""
-    text = raw.strip().lower().rstrip(".)")
-    if text in letters:
-        return text
-    if text.isdigit() and 1 <= int(text) <= len(letters):
-        return letters[int(text) - 1]
-    return None
-
-
-class Stop(Exception):
-    """The trainee typed q: stop here; every answer given is saved."""
 
 
 @dataclass
@@ -44,11 +29,13 @@ class Session:
 
     me: Trainee
     view: AttemptView
-    stdin: TextIO
+    answers: Answers
     talk: Console
-    interactive: bool
     chatty: bool  # show questions (a terminal, or plain output without --json)
-    line_no: int = 0
+
+    @property
+    def interactive(self) -> bool:
+        return self.answers.interactive
 
     @property
     def total(self) -> int:
@@ -64,29 +51,14 @@ class Session:
             self.talk.print(f"   [key]{letter}.[/] {escape(text)}")
 
     def read_choice(self, p: Presented) -> str:
-        """The shown letter for ``p``; asks again on a terminal, refuses a bad line otherwise."""
-        letters = tuple(letter for letter, _, _ in p.options)
-        while True:
-            if self.interactive:
-                self.talk.print("Jawaban: ", end="")
-            raw = self.stdin.readline()
-            self.line_no += 1
-            if raw == "":
-                raise UsageError(
-                    f"Masukan berakhir sebelum semua soal dijawab: {self.saved()}. "
-                    f"Jalankan `latsar quiz {self.view.quiz_id}` lagi untuk melanjutkan."
-                )
-            if raw.strip().lower() in STOP_WORDS:
-                raise Stop
-            shown = parse_choice(raw, letters)
-            if shown is not None:
-                return shown
-            if not self.interactive:
-                raise UsageError(
-                    f"Baris {self.line_no}: '{raw.strip()}' bukan jawaban; tulis satu huruf {letters[0]}–{letters[-1]} per baris. "
-                    f"{self.view.answered_count} jawaban sebelumnya sudah tersimpan."
-                )
-            self.talk.print(f"[bad]Pilih {', '.join(letters)}.[/]")
+        """The shown letter for ``p``; the input ending before every question is answered is an error."""
+        shown = self.answers.read(tuple(letter for letter, _, _ in p.options), f"{self.view.answered_count} jawaban sebelumnya sudah tersimpan")
+        if shown is None:
+            raise UsageError(
+                f"Masukan berakhir sebelum semua soal dijawab: {self.saved()}. "
+                f"Jalankan `latsar quiz {self.view.quiz_id}` lagi untuk melanjutkan."
+            )
+        return shown
 
     def ask(self, p: Presented) -> None:
         if self.chatty:
@@ -109,10 +81,10 @@ class Session:
 
 def run_quiz(me: Trainee, quiz_id: str, *, shuffle: bool = False, as_json: bool = False, stdin: TextIO | None = None) -> int:
     stdin = stdin or sys.stdin
-    interactive = stdin.isatty()
     talk = stderr() if as_json else stdout()  # with --json, stdout carries exactly one object
     view = me.attempts.start_or_resume(quiz_id, shuffle=shuffle)
-    session = Session(me, view, stdin, talk, interactive, interactive or not as_json)
+    answers = Answers(stdin, talk)
+    session = Session(me, view, answers, talk, answers.interactive or not as_json)
     session.greet()
     try:
         for p in view.unanswered():

@@ -7,20 +7,40 @@ practice reviews too.
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from sqlmodel import Session
+
 from latsar.assessment import practice as fsrs_rules
 from latsar.assessment.practice import CardState
-from latsar.course import Question
+from latsar.course import Course, Question
 from latsar.errors import NotFound
-from latsar.services import record
 from latsar.services.attempts import check_choice
 from latsar.services.context import Context
 from latsar.services.values import PracticeCard, PracticeCounts
 from latsar.storage import practice as rows
+from latsar.storage import reading as reading_rows
 from latsar.storage.models import PracticeCard as CardRow
 
 
 def _state(row: CardRow) -> CardState:
     return CardState(row.question_id, row.state, row.step, row.stability, row.difficulty, row.due, row.last_review, row.seen, row.right)
+
+
+def candidates(course: Course, read: set[str]) -> list[str]:
+    """The case bank, then the checks of the sections read, in bank order."""
+    cases = [q.id for q in course.practice.questions] if course.practice else []
+    checks = [q.id for q in course.checks.questions if q.sections[0] in read] if course.checks else []
+    return cases + checks
+
+
+def cards(s: Session, learner_id: int) -> dict[str, CardState]:
+    return rows.states(s, learner_id)
+
+
+def counts(ids: list[str], states: dict[str, CardState], now: datetime) -> PracticeCounts:
+    c = fsrs_rules.counts(ids, states, now)
+    return PracticeCounts(c.due, c.seen, c.learned, c.new)
 
 
 class Practice:
@@ -38,36 +58,29 @@ class Practice:
         except KeyError:
             raise NotFound(f"Soal latihan '{question_id}' tidak ada.") from None
 
-    def _candidates(self, section_id: str | None = None) -> list[str]:
-        """Practice questions open to this trainee: the case bank and checks of sections read."""
+    def _open(self, section_id: str | None = None) -> tuple[list[str], dict[str, CardState]]:
+        """Practice questions open to this trainee (the case bank and checks of sections read,
+        or one section's checks) and the trainee's cards, read together."""
         course = self.ctx.course
         if section_id is not None:
             self.ctx.require_section(section_id)
-            return [q.id for q in course.checks_for(section_id)]
         with self.ctx.db.read() as s:
-            read = set(record.load(s, course, self.learner_id).reads)
-        cases = [q.id for q in course.practice.questions] if course.practice else []
-        checks = [q.id for q in course.checks.questions if q.sections[0] in read] if course.checks else []
-        return cases + checks
-
-    def _cards(self) -> dict[str, CardState]:
-        with self.ctx.db.read() as s:
-            return {r.question_id: _state(r) for r in rows.cards(s, self.learner_id)}
+            states = cards(s, self.learner_id)
+            if section_id is not None:
+                return [q.id for q in course.checks_for(section_id)], states
+            return candidates(course, reading_rows.read_sections(s, self.learner_id)), states
 
     def counts(self) -> PracticeCounts:
-        c = fsrs_rules.counts(self._candidates(), self._cards(), self.ctx.clock())
-        return PracticeCounts(c.due, c.seen, c.learned, c.new)
+        return counts(*self._open(), self.ctx.clock())
 
     def next(self, last: str | None = None, section_id: str | None = None) -> PracticeCard:
         """The next practice question (of one section's checks when ``section_id`` is given)."""
-        candidates = self._candidates(section_id)
-        cards = self._cards()
+        ids, states = self._open(section_id)
         now = self.ctx.clock()
-        picked = fsrs_rules.pick_next(candidates, cards, now, last)
+        picked = fsrs_rules.pick_next(ids, states, now, last)
         if picked is None:
             raise NotFound("Belum ada soal latihan yang terbuka: baca dulu bagian modul, lalu coba lagi.")
-        c = fsrs_rules.counts(candidates, cards, now)
-        return PracticeCard(self.question(picked[0]), picked[1].value, PracticeCounts(c.due, c.seen, c.learned, c.new), len(candidates))
+        return PracticeCard(self.question(picked[0]), picked[1].value, counts(ids, states, now), len(ids))
 
     def checks(self, section_id: str) -> tuple[Question, ...]:
         """A section's own check questions, in order."""

@@ -219,6 +219,7 @@ class Voice:
             "evaluations": {e.id: self._evaluation_json(e) for e in progress.evaluations.values()},
             "module_complete": progress.module_complete,
             "seconds_reading": progress.seconds_reading,
+            "practice": progress.practice.to_json(),
             "next_step": self.next_step(progress.next_step),
         }
 

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from latsar.assessment import rules
 from latsar.course import Course
-from latsar.services import record
+from latsar.services import practice, record
 from latsar.services.attempts import row as attempt_row
 from latsar.services.context import Context
 from latsar.services.learners import info
@@ -35,6 +35,7 @@ def build(ctx: Context, learner_id: int) -> Progress:
         (learner, cohort), = learner_rows.with_cohort(s, learner_id=learner_id)
         history = [attempt_row(a) for a in attempt_rows.all_of(s, learner_id)]
         seconds_reading = sum(r.seconds for r in reading_rows.reads(s, learner_id).values())
+        cards = practice.cards(s, learner_id)
     done = rec.mastered(course)
     now = ctx.clock()
     evaluations = {ev.id: _evaluation(course, rec, ev.id, done, now) for ev in course.evaluations}
@@ -50,6 +51,7 @@ def build(ctx: Context, learner_id: int) -> Progress:
         seconds_quizzing=sum(int((a.finished_at - a.started_at).total_seconds()) for a in rec.finished),
         next_step=next_step(course, sections, evaluations),
         last_section=learner.last_section,
+        practice=practice.counts(practice.candidates(course, set(rec.reads)), cards, now),
     )
 
 

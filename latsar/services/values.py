@@ -205,6 +205,7 @@ class Progress:
     seconds_quizzing: int
     next_step: NextStep
     last_section: str | None
+    practice: PracticeCounts
 
     @property
     def module_complete(self) -> bool:

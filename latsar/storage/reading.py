@@ -16,6 +16,12 @@ def reads(s: Session, learner_id: int) -> dict[str, SectionProgress]:
     return {r.section_id: r for r in rows}
 
 
+def read_sections(s: Session, learner_id: int) -> set[str]:
+    """The ids of the sections a learner has read."""
+    query = select(SectionProgress.section_id).where(SectionProgress.learner_id == learner_id)
+    return set(s.exec(query).all())
+
+
 def get(s: Session, learner_id: int, section_id: str) -> SectionProgress | None:
     return s.get(SectionProgress, (learner_id, section_id))
 

@@ -1,0 +1,91 @@
+"""`latsar practice` in a plain terminal: practice questions scheduled by FSRS, with feedback.
+
+Never counted toward mastery. From a script, answers are read one per line like `latsar quiz`;
+when the input ends, practice simply stops: every answer given is already saved.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from rich.console import Console
+from rich.markup import escape
+
+from latsar.course import Question
+from latsar.errors import NotFound
+from latsar.plain.answers import Answers, Stop
+from latsar.plain.console import stderr, stdout
+from latsar.services import Trainee
+from latsar.services.presentation import PRACTICE_WHY
+
+
+@dataclass
+class Tally:
+    items: list[dict[str, object]] = field(default_factory=list)
+
+    @property
+    def correct(self) -> int:
+        return sum(1 for i in self.items if i["correct"])
+
+
+def _show(talk: Console, q: Question, number: int, count: int, why: str) -> None:
+    talk.print()
+    talk.print(f"[title]{number}/{count}.[/] [dim]({PRACTICE_WHY.get(why, why)})[/] {escape(q.stem)}")
+    for letter, text in q.options:
+        talk.print(f"   [key]{letter}.[/] {escape(text)}")
+
+
+def _feedback(me: Trainee, talk: Console, q: Question, choice: str, correct: bool) -> None:
+    if correct:
+        talk.print("[ok]✓ Tepat.[/]")
+    else:
+        talk.print(f"[bad]✗ Belum tepat[/] (Anda memilih {choice}). Soal ini akan muncul lagi nanti.")
+    talk.print(f"   Jawaban: [key]{q.key}[/]. {escape(q.option_text(q.key))}")
+    talk.print(f"   [dim]{escape(q.explanation)}[/]")
+    if q.quote:
+        talk.print(f"   [dim]Modul: “{escape(q.quote)}”[/]")
+    titles = "; ".join(me.course.section(s).title for s in q.sections)
+    talk.print(f"   [dim]Bacaan: {escape(titles)}[/]")
+
+
+def run_practice(me: Trainee, section_id: str | None = None, count: int = 10, as_json: bool = False, stdin: TextIO | None = None) -> int:
+    if section_id is not None:
+        me.practice.checks(section_id)  # an unknown section is a usage error before anything else
+    talk = stderr() if as_json else stdout()  # with --json, stdout carries exactly one object
+    answers = Answers(stdin or sys.stdin, talk)
+    chatty = answers.interactive or not as_json
+    tally = Tally()
+    last: str | None = None
+    if chatty:
+        where = f"cek pemahaman {me.course.section(section_id).title}" if section_id else "latihan"
+        talk.print(f"[title]{where.capitalize()}[/] — tidak dinilai. Jawab a–d (atau 1–4); q untuk berhenti.")
+    try:
+        for number in range(1, count + 1):
+            card = me.practice.next(last, section_id)
+            q = card.question
+            if chatty:
+                _show(talk, q, number, count, card.why)
+            choice = answers.read(q.letters, "jawaban latihan sebelumnya sudah tersimpan")
+            if choice is None:
+                break
+            correct = me.practice.answer(q.id, choice)
+            tally.items.append({"question": q.id, "choice": choice, "correct": correct})
+            if chatty:
+                _feedback(me, talk, q, choice, correct)
+            last = q.id
+    except Stop:
+        pass
+    except NotFound as exc:
+        if tally.items:
+            raise
+        talk.print(exc.message)
+    counts = me.practice.counts()
+    if as_json:
+        sys.stdout.write(json.dumps({"answered": len(tally.items), "correct": tally.correct, "items": tally.items, "practice": counts.to_json()}) + "\n")
+    else:
+        talk.print()
+        talk.print(f"{tally.correct} dari {len(tally.items)} tepat. Jatuh tempo sekarang: {counts.due} · pernah dicoba: {counts.seen} · dikuasai: {counts.learned}.")
+    return 0
