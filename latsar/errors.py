@@ -38,3 +38,7 @@ class DataError(LatsarError):
     """Bad data: content, database or an import file."""
 
     exit_code = EXIT_DATA
+
+
+class SecretRequired(UsageError):
+    """A PIN or the instructor passphrase is needed and was not given (or was wrong)."""

@@ -1,11 +1,13 @@
 """Helpers shared by the commands (imported lazily, inside command functions)."""
 
+import os
+import sys
 from typing import TYPE_CHECKING
 
 import typer
 
 if TYPE_CHECKING:
-    from latsar.services import Services, Trainee
+    from latsar.services import Instructor, Services, Trainee
 
 
 def services(ctx: typer.Context) -> "Services":
@@ -19,7 +21,40 @@ def services(ctx: typer.Context) -> "Services":
     return svc
 
 
+def secret(variable: str, prompt: str) -> str | None:
+    """A secret from the environment (for scripts), else asked on the terminal, else None."""
+    value = os.environ.get(variable)
+    if value is not None:
+        return value
+    if sys.stdin.isatty():
+        return str(typer.prompt(prompt, hide_input=True))
+    return None
+
+
 def trainee(ctx: typer.Context, ref: str | None) -> "tuple[Services, Trainee]":
-    """The services and the trainee named by ``--learner`` (or the only one)."""
+    """The services and the trainee named by ``--learner`` (or the only one), after their PIN
+    when they have one (``LATSAR_PIN`` for scripts, asked on a terminal)."""
+    from latsar.errors import SecretRequired
+
     svc = services(ctx)
-    return svc, svc.trainee(svc.learners.resolve(ref).id)
+    learner = svc.learners.resolve(ref)
+    if not svc.pins.has(learner.id):
+        return svc, svc.trainee(learner.id)
+    pin = secret("LATSAR_PIN", f"PIN {learner.name}")
+    if pin is None:
+        raise SecretRequired(f"{learner.name} memakai PIN: setel LATSAR_PIN atau jalankan di terminal.")
+    return svc, svc.sign_in(learner.id, pin)
+
+
+def instructor(ctx: typer.Context) -> "tuple[Services, Instructor]":
+    """Instructor operations, after the passphrase when one is set (``LATSAR_PASSPHRASE`` for
+    scripts, asked on a terminal)."""
+    from latsar.errors import SecretRequired
+
+    svc = services(ctx)
+    if not svc.passphrase.exists():
+        return svc, svc.instructor()
+    passphrase = secret("LATSAR_PASSPHRASE", "Kata sandi pengampu")
+    if passphrase is None:
+        raise SecretRequired("Perintah pengampu: setel LATSAR_PASSPHRASE atau jalankan di terminal.")
+    return svc, svc.instructor(passphrase)

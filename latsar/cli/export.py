@@ -15,11 +15,11 @@ def export(
 ) -> None:
     import sys
 
-    from latsar.cli.common import services
+    from latsar.cli.common import instructor
     from latsar.exchange.files import output_path
 
     if output is not None:
         output_path(output)  # a wrong -o is told before anything is opened
-    n = services(ctx).instructor().exports.write(fmt, detail, output, cohort, stdout=sys.stdout)
+    n = instructor(ctx)[1].exports.write(fmt, detail, output, cohort, stdout=sys.stdout)
     if output is not None:
         typer.echo(f"{n} baris ditulis ke {output}.")

@@ -1,5 +1,6 @@
 """`latsar learner add|list|import`."""
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -29,9 +30,9 @@ def list_(
 ) -> None:
     import json
 
-    from latsar.cli.common import services
+    from latsar.cli.common import instructor
 
-    learners = services(ctx).learners.list(cohort)
+    learners = instructor(ctx)[1].learners.list(cohort)
     if as_json:
         typer.echo(json.dumps([
             {"id": l.id, "name": l.name, "nip": l.nip, "cohort": l.cohort, "instansi": l.instansi} for l in learners
@@ -54,11 +55,49 @@ def import_(
 ) -> None:
     from pathlib import Path
 
-    from latsar.cli.common import services
+    from latsar.cli.common import instructor
     from latsar.exchange.roster import read_roster
 
-    report = services(ctx).instructor().roster.import_rows(read_roster(Path(file)), skip_invalid=skip_invalid, update=update)
+    report = instructor(ctx)[1].roster.import_rows(read_roster(Path(file)), skip_invalid=skip_invalid, update=update)
     for problem in report.skipped:
         typer.echo(f"latsar: dilewati: {problem}", err=True)
     updated = f", {report.updated} diperbarui" if update else ""
     typer.echo(f"Impor selesai: {report.added} peserta baru, {report.unchanged} sudah ada{updated}, {len(report.skipped)} baris dilewati.")
+
+
+@app.command("pin", help="Buat atau ganti PIN seorang peserta (ditanya dua kali; dari skrip: dua baris).")
+def pin(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="NIP atau id peserta.", metavar="PESERTA")],
+) -> None:
+    import sys
+
+    from latsar.cli.common import instructor
+    from latsar.errors import UsageError
+
+    _, boss = instructor(ctx)
+    who = boss.learners.resolve(ref)
+    if sys.stdin.isatty():
+        first = typer.prompt(f"PIN baru untuk {who.name}", hide_input=True)
+        second = typer.prompt("Ulangi PIN", hide_input=True)
+    else:
+        first, second = sys.stdin.readline().strip(), sys.stdin.readline().strip()
+    if first != second:
+        raise UsageError("Kedua PIN tidak sama; PIN tidak diubah.")
+    boss.pins.set(who.id, first)
+    typer.echo(f"PIN {who.label} tersimpan.")
+
+
+@app.command("pins", help="Beri setiap peserta satu angkatan PIN baru acak dan tulis lembar PIN untuk dicetak (CSV atau HTML).")
+def pins(
+    ctx: typer.Context,
+    cohort: Annotated[str, typer.Option("--cohort", help="Angkatan.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Lembar PIN: .html (untuk dicetak dan digunting) atau .csv.")],
+) -> None:
+    from latsar.cli.common import instructor
+    from latsar.exchange.files import output_path
+
+    output_path(output)
+    _, boss = instructor(ctx)
+    issued = boss.issue_pins(cohort, output)
+    typer.echo(f"{len(issued)} PIN baru untuk angkatan {cohort} ditulis ke {output}. PIN lama tidak berlaku lagi; simpan lembar itu baik-baik.")

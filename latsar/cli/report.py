@@ -15,10 +15,10 @@ def items(
 ) -> None:
     import json
 
-    from latsar.cli.common import services
+    from latsar.cli.common import instructor
 
-    svc = services(ctx)
-    report = svc.instructor().items.report(cohort)
+    svc, boss = instructor(ctx)
+    report = boss.items.report(cohort)
     if as_json:
         typer.echo(json.dumps({eid: [s.to_json() for s in stats] for eid, stats in report.items()}, ensure_ascii=False))
         return

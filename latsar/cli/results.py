@@ -28,10 +28,10 @@ def import_(
     ctx: typer.Context,
     files: Annotated[List[Path], typer.Argument(help="Satu atau lebih berkas hasil.", metavar="BERKAS...")],
 ) -> None:
-    from latsar.cli.common import services
+    from latsar.cli.common import instructor
     from latsar.errors import EXIT_DATA, LatsarError
 
-    results = services(ctx).instructor().results
+    results = instructor(ctx)[1].results
     rejected = 0
     totals = {"files": 0, "added": 0, "known": 0, "learners": 0}
     for path in files:

@@ -7,11 +7,13 @@ from collections.abc import Callable
 from datetime import datetime
 
 from latsar.course import Course, Section, load_course
+from latsar.errors import SecretRequired, UsageError
 from latsar.services import reading
 from latsar.services.context import Context
 from latsar.services.instructor import Instructor
 from latsar.services.learners import LearnerDirectory
 from latsar.services.passphrase import Passphrase
+from latsar.services.pins import Pins
 from latsar.services.presentation import Voice
 from latsar.services.trainee import Trainee
 from latsar.storage.database import Database, is_url, open_database
@@ -32,13 +34,42 @@ class Services:
         self.voice: Voice = self._ctx.voice
         self.learners = LearnerDirectory(self._ctx)
         self.passphrase = Passphrase(self._ctx)
+        self.pins = Pins(self._ctx)
 
     def trainee(self, learner_id: int) -> Trainee:
-        """The services bound to one registered learner (NotFound if there is none)."""
+        """The services bound to one registered learner (NotFound if there is none). The faces
+        use ``sign_in``, which asks for the learner's PIN when there is one."""
         self.learners.get(learner_id)
         return Trainee(self._ctx, learner_id)
 
-    def instructor(self) -> Instructor:
+    def sign_in(self, learner_id: int, pin: str | None = None) -> Trainee:
+        """A trainee's services, once their PIN (if they have one) is given right."""
+        if self.pins.has(learner_id):
+            if pin is None:
+                raise SecretRequired("Peserta ini memakai PIN; masukkan PIN-nya.")
+            if not self.pins.check(learner_id, pin):
+                raise SecretRequired("PIN salah.")
+        return self.trainee(learner_id)
+
+    def login(self, ref: str, pin: str) -> Trainee:
+        """The classroom's door: NIP (or learner id) and PIN, both required."""
+        try:
+            learner = self.learners.resolve(ref)
+        except UsageError:
+            raise SecretRequired("NIP/id atau PIN salah.") from None
+        if not self.pins.has(learner.id):
+            raise SecretRequired("Peserta ini belum punya PIN; minta pengampu membuatkannya.")
+        if not self.pins.check(learner.id, pin):
+            raise SecretRequired("NIP/id atau PIN salah.")
+        return self.trainee(learner.id)
+
+    def instructor(self, passphrase: str | None = None) -> Instructor:
+        """Instructor operations; once a passphrase is set, only with it."""
+        if self.passphrase.exists():
+            if passphrase is None:
+                raise SecretRequired("Perintah pengampu memerlukan kata sandi pengampu.")
+            if not self.passphrase.check(passphrase):
+                raise SecretRequired("Kata sandi pengampu salah.")
         return Instructor(self._ctx)
 
     def preview_section(self, section_id: str) -> Section:

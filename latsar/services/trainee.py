@@ -9,10 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from latsar.errors import UsageError
 from latsar.services import progress, results
 from latsar.services.attempts import Attempts
 from latsar.services.context import Context
 from latsar.services.learners import LearnerDirectory
+from latsar.services.pins import Pins
 from latsar.services.practice import Practice
 from latsar.services.presentation import Voice
 from latsar.services.reading import Reading
@@ -34,6 +36,13 @@ class Trainee:
 
     def progress(self) -> Progress:
         return progress.build(self._ctx, self.id)
+
+    def change_pin(self, current: str | None, new: str) -> None:
+        """Set or change one's own PIN; the current one is needed once there is one."""
+        pins = Pins(self._ctx)
+        if pins.has(self.id) and (current is None or not pins.check(self.id, current)):
+            raise UsageError("PIN sekarang salah; PIN tidak diubah.")
+        pins.set(self.id, new)
 
     def results_file(self) -> dict[str, Any]:
         """Everything this trainee did, sealed, for an instructor's ``results import``."""

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from latsar.errors import UsageError
+from latsar.exchange.sheets import SheetLine, write_sheet
 from latsar.services.context import Context
 from latsar.services.instructor.export import DETAILS, Exports
 from latsar.services.instructor.items import Items
 from latsar.services.instructor.results import Results, ResultsReport
 from latsar.services.instructor.roster import Roster, RosterReport
 from latsar.services.learners import LearnerDirectory
+from latsar.services.pins import IssuedPin, Pins
 
 
 class Instructor:
@@ -20,6 +25,16 @@ class Instructor:
         self.results = Results(ctx)
         self.exports = Exports(ctx)
         self.items = Items(ctx)
+        self.pins = Pins(ctx)
+
+    def issue_pins(self, cohort: str, sheet: Path) -> list[IssuedPin]:
+        """New random PINs for every learner of a cohort, written to a sheet to print and cut."""
+        learners = self.learners.list(cohort)
+        if not learners:
+            raise UsageError(f"Tidak ada peserta di angkatan '{cohort}'.")
+        issued = self.pins.issue(learners)
+        write_sheet(sheet, cohort, [SheetLine(p.learner.name, p.learner.nip, p.learner.id, p.learner.cohort, p.pin) for p in issued])
+        return issued
 
 
 __all__ = ["DETAILS", "Instructor", "ResultsReport", "RosterReport"]
