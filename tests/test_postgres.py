@@ -26,7 +26,7 @@ def test_trainee_and_instructor_flows_on_postgresql(cli, pg_url, tmp_path):
     attempts = json.loads(cli("--db", pg_url, "export", "--format", "json", "--detail", "attempts")[1])
     assert [a["percobaan_ke"] for a in attempts] == [1, 2]
     items = json.loads(cli("--db", pg_url, "report", "items", "--json")[1])
-    assert items["mp1"][0]["responses"] == 1
+    assert items["mp1"]["items"][0]["responses"] == 1 and items["mp1"]["reliability"]["n"] == 1
     out_file = tmp_path / "ani.json"
     assert cli("--db", pg_url, "results", "export", "-o", str(out_file))[0] == 0
     code, out, _ = cli("--db", pg_url, "results", "import", str(out_file))

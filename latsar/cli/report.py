@@ -7,7 +7,7 @@ import typer
 app = typer.Typer(no_args_is_help=True)
 
 
-@app.command("items", help="Analisis butir soal: tingkat kesukaran, daya beda, sebaran pilihan.")
+@app.command("items", help="Analisis butir soal: kesukaran, daya beda, korelasi butir-sisa, sebaran pilihan, reliabilitas KR-20.")
 def items(
     ctx: typer.Context,
     cohort: Annotated[Optional[str], typer.Option("--cohort", help="Hanya angkatan ini.")] = None,
@@ -20,8 +20,9 @@ def items(
     svc = services(ctx)
     report = svc.instructor().items.report(cohort)
     if as_json:
-        typer.echo(json.dumps({eid: [s.to_json() for s in stats] for eid, stats in report.items()}, ensure_ascii=False))
+        typer.echo(json.dumps({eid: analysis.to_json() for eid, analysis in report.items()}, ensure_ascii=False))
         return
     from latsar.plain.report import print_items
 
     print_items(svc.course, report)
+

@@ -11,9 +11,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static, TabbedContent, TabPane
 
-from latsar.assessment.items import ItemStat
+from latsar.assessment.items import Analysis, ItemStat
 from latsar.exchange.tabular import Column, Kind, Table
 from latsar.services import Instructor
+from latsar.services.instructor.items import LEGEND, describe
 from latsar.services.presentation import format_time
 from latsar.services.values import SummaryRow
 from latsar.tui.base import LatsarScreen
@@ -41,7 +42,8 @@ def facility_chart(stats: list[ItemStat]) -> Text:
         text.append("█" * filled, style="bold")
         text.append("░" * (30 - filled), style="dim")
         d = "-" if s.discrimination is None else f"{s.discrimination:+.2f}"
-        text.append(f" p={p:.2f} D={d}")
+        r = "-" if s.point_biserial is None else f"{s.point_biserial:+.2f}"
+        text.append(f" p={p:.2f} D={d} r={r}")
         if s.flags:
             text.append("  ⚠ " + "; ".join(s.flags), style="italic")
         text.append("\n")
@@ -127,16 +129,17 @@ class InstructorScreen(LatsarScreen[None]):
             path = Path(self.query_one("#export-path", Input).value)
             self.query_one("#export-path", Input).value = str(path.with_suffix(f".{event.value}"))
 
-    def _items(self, report: dict[str, list[ItemStat]]) -> None:
+    def _items(self, report: dict[str, Analysis]) -> None:
         text = Text()
-        for eid, stats in report.items():
+        for eid, analysis in report.items():
             ev = self.services.course.evaluation(eid)
-            n = stats[0].responses if stats else 0
-            text.append(f"{ev.title} — {n} peserta (percobaan pertama)\n", style="bold")
+            text.append(f"{ev.title} — {analysis.n} peserta (percobaan pertama)\n", style="bold")
+            for line in describe(analysis):
+                text.append(line + "\n", style="italic" if line.startswith("⚠") else "")
             text.append("Kesukaran p (bagian yang menjawab benar) per soal:\n")
-            text.append_text(facility_chart(stats))
+            text.append_text(facility_chart(analysis.items))
             text.append("\n")
-        text.append("p < 0,30 terlalu sulit · p > 0,90 terlalu mudah · D < 0,20 daya beda rendah · pengecoh < 5% tidak berfungsi", style="italic")
+        text.append(LEGEND, style="italic")
         self.query_one("#items", Static).update(text)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
