@@ -1,8 +1,10 @@
-"""What an instructor may do: the roster, exports, results files, item analysis, all learners."""
+"""What an instructor may do: the roster, exports, results files, item analysis, all learners,
+cohorts."""
 
 from __future__ import annotations
 
 from latsar.services.context import Context
+from latsar.services.instructor.cohorts import Cohorts
 from latsar.services.instructor.export import DETAILS, Exports
 from latsar.services.instructor.items import Items
 from latsar.services.instructor.results import Results, ResultsReport
@@ -20,6 +22,7 @@ class Instructor:
         self.results = Results(ctx)
         self.exports = Exports(ctx)
         self.items = Items(ctx)
+        self.cohorts = Cohorts(ctx)
 
 
 __all__ = ["DETAILS", "Instructor", "ResultsReport", "RosterReport"]

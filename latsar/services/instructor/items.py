@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from latsar.assessment import items
 from latsar.services.context import Context
+from latsar.services.learners import require_cohort
 from latsar.storage import reports
 
 
@@ -13,6 +14,7 @@ class Items:
 
     def report(self, cohort: str | None = None) -> dict[str, items.Analysis]:
         """Per evaluation, item statistics and reliability over each learner's first finished attempt."""
+        cohort = require_cohort(self.ctx, cohort)
         return {
             ev.id: items.analyse(ev.bank.questions, reports.first_attempt_answers(self.ctx.db, ev.id, cohort))
             for ev in self.ctx.course.evaluations

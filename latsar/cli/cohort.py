@@ -1,0 +1,52 @@
+"""`latsar cohort list|rename`: cohorts as people type them."""
+
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(no_args_is_help=True)
+
+
+@app.command("list", help="Tampilkan angkatan dan jumlah pesertanya.")
+def list_(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Keluaran JSON.")] = False,
+) -> None:
+    import json
+
+    from latsar.cli.common import services
+
+    cohorts = services(ctx).instructor().cohorts
+    found = cohorts.list()
+    if as_json:
+        typer.echo(json.dumps([c.to_json() for c in found], ensure_ascii=False))
+        return
+    if not found:
+        typer.echo("Belum ada angkatan.")
+    for c in found:
+        typer.echo(f"{c.name}\t{c.learners} peserta")
+    loose = cohorts.without_cohort()
+    if loose:
+        typer.echo(f"({loose} peserta tanpa angkatan)")
+
+
+@app.command(
+    "rename",
+    help="Ganti nama angkatan OLD menjadi NEW (huruf besar/kecil dan spasi tidak dibedakan). "
+    "Bila NEW sudah ada, pakai --merge untuk memindahkan semua peserta OLD ke sana.",
+)
+def rename(
+    ctx: typer.Context,
+    old: Annotated[str, typer.Argument(help="Nama angkatan sekarang.", metavar="OLD")],
+    new: Annotated[str, typer.Argument(help="Nama baru.", metavar="NEW")],
+    merge: Annotated[bool, typer.Option("--merge", help="Bila NEW sudah ada: gabungkan OLD ke dalamnya.")] = False,
+) -> None:
+    from latsar.cli.common import services
+
+    done = services(ctx).instructor().cohorts.rename(old, new, merge)
+    if done.merged:
+        typer.echo(f"Angkatan '{done.old}' digabung ke '{done.new}': {done.learners} peserta pindah.")
+    elif done.old == done.new:
+        typer.echo(f"Angkatan '{done.old}' sudah bernama begitu; tidak ada yang berubah.")
+    else:
+        typer.echo(f"Angkatan '{done.old}' sekarang bernama '{done.new}'.")
