@@ -64,7 +64,7 @@ def _register() -> None:
     from latsar.cli import cohort, content, db, export, gift, instructor, learner, progress, quiz, read, report, results, tui
 
     app.command("tui", help="Buka aplikasi layar penuh (sama dengan `latsar` tanpa perintah).")(tui.tui)
-    app.add_typer(learner.app, name="learner", help="Daftarkan dan lihat peserta.")
+    app.add_typer(learner.app, name="learner", help="Daftarkan, lihat, perbaiki, gabungkan, dan hapus peserta.")
     app.add_typer(cohort.app, name="cohort", help="Lihat dan ganti nama angkatan.")
     app.command("read", help="Tampilkan satu bagian modul di terminal dan tandai sudah dibaca.")(read.read)
     app.command("quiz", help="Kerjakan Evaluasi Materi Pokok (mp1 atau mp2) di terminal.")(quiz.quiz)

@@ -23,3 +23,17 @@ def trainee(ctx: typer.Context, ref: str | None) -> "tuple[Services, Trainee]":
     """The services and the trainee named by ``--learner`` (or the only one)."""
     svc = services(ctx)
     return svc, svc.trainee(svc.learners.resolve(ref).id)
+
+
+def confirm(question: str, yes: bool, refused: str) -> None:
+    """Go on only when ``yes`` or the person answers y; otherwise a usage error ``refused``."""
+    from latsar.errors import UsageError
+
+    if yes:
+        return
+    try:
+        ok = typer.confirm(question, default=False)
+    except typer.Abort:  # no answer (end of input)
+        ok = False
+    if not ok:
+        raise UsageError(refused)

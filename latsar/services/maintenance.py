@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from latsar.errors import UsageError
@@ -51,3 +52,13 @@ def backup(path: Path, dest: Path) -> Path:
 def restore(path: Path, source: Path) -> Path | None:
     """Replace the database with a verified backup; the path of the safety copy of the old one."""
     return database.restore_file(source, path)
+
+
+def backup_before(db: database.Database, what: str, now: datetime) -> Path | None:
+    """A copy of a SQLite database file next to it, before an operation that cannot be undone
+    (``what``: a word for the file name, e.g. "hapus"); None for a database server, which has
+    its own backups."""
+    if db.path is None:
+        return None
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    return database.backup_file(db.path, db.path.with_name(f"{db.path.name}.sebelum-{what}-{stamp}.bak"))

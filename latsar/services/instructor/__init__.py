@@ -1,5 +1,5 @@
 """What an instructor may do: the roster, exports, results files, item analysis, all learners,
-cohorts."""
+correcting records, cohorts."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from latsar.services.context import Context
 from latsar.services.instructor.cohorts import Cohorts
 from latsar.services.instructor.export import DETAILS, Exports
 from latsar.services.instructor.items import Items
+from latsar.services.instructor.records import Records
 from latsar.services.instructor.results import Results, ResultsReport
 from latsar.services.instructor.roster import Roster, RosterReport
 from latsar.services.learners import LearnerDirectory
@@ -22,6 +23,7 @@ class Instructor:
         self.results = Results(ctx)
         self.exports = Exports(ctx)
         self.items = Items(ctx)
+        self.records = Records(ctx)  # edit, merge, remove learners
         self.cohorts = Cohorts(ctx)
 
 
