@@ -61,7 +61,7 @@ def settings(ctx: typer.Context) -> Settings:
 
 
 def _register() -> None:
-    from latsar.cli import cohort, content, db, export, gift, instructor, learner, progress, quiz, read, report, results, tui
+    from latsar.cli import cohort, content, db, export, gift, instructor, learner, moodle, progress, quiz, read, report, results, tui
 
     app.command("tui", help="Buka aplikasi layar penuh (sama dengan `latsar` tanpa perintah).")(tui.tui)
     app.add_typer(learner.app, name="learner", help="Daftarkan, lihat, perbaiki, gabungkan, dan hapus peserta.")
@@ -75,6 +75,7 @@ def _register() -> None:
     app.add_typer(results.app, name="results", help="Berkas hasil peserta dari laptop luring ke pengampu.")
     app.add_typer(report.app, name="report", help="Laporan untuk pengampu (analisis butir soal).")
     app.add_typer(gift.app, name="gift", help="Bank soal ke/dari format GIFT (Moodle).")
+    app.add_typer(moodle.app, name="moodle", help="Bank soal (Moodle XML) dan nilai (CSV impor nilai) untuk Moodle.")
     app.add_typer(instructor.app, name="instructor", help="Pengaturan pengampu.")
 
 

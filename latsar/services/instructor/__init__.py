@@ -1,5 +1,5 @@
 """What an instructor may do: the roster, exports, results files, item analysis, all learners,
-correcting records, cohorts."""
+correcting records, cohorts, Moodle."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from latsar.services.context import Context
 from latsar.services.instructor.cohorts import Cohorts
 from latsar.services.instructor.export import DETAILS, Exports
 from latsar.services.instructor.items import Items
+from latsar.services.instructor.moodle import Moodle
 from latsar.services.instructor.records import Records
 from latsar.services.instructor.results import Results, ResultsReport
 from latsar.services.instructor.roster import Roster, RosterReport
@@ -25,6 +26,7 @@ class Instructor:
         self.items = Items(ctx)
         self.records = Records(ctx)  # edit, merge, remove learners
         self.cohorts = Cohorts(ctx)
+        self.moodle = Moodle(ctx)
 
 
 __all__ = ["DETAILS", "Instructor", "ResultsReport", "RosterReport"]
