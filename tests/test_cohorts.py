@@ -46,6 +46,7 @@ def test_cohort_list_and_rename(cli, classes):
     ("export",),
     ("export", "--format", "json", "--detail", "answers"),
     ("report", "items"),
+    ("report", "cohort"),
     ("moodle", "grades", "-o", "OUT"),
 ])
 def test_an_unknown_cohort_is_a_usage_error_naming_the_known_ones(cli, classes, tmp_path, command):

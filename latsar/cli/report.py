@@ -1,4 +1,4 @@
-"""`latsar report items`: item analysis for instructors."""
+"""`latsar report items|cohort`: item analysis and the cohort at a glance, for instructors."""
 
 from typing import Annotated, Optional
 
@@ -26,3 +26,21 @@ def items(
 
     print_items(svc.course, report)
 
+
+@app.command("cohort", help="Angkatan sekilas: terdaftar, sudah mulai, lulus tiap evaluasi, belum mulai (siapa), rata-rata dan median skor terbaik, bagian dibaca.")
+def cohort(
+    ctx: typer.Context,
+    cohort: Annotated[Optional[str], typer.Option("--cohort", help="Hanya angkatan ini (bawaan: setiap angkatan).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Keluaran JSON (daftar, satu objek per angkatan).")] = False,
+) -> None:
+    import json
+
+    from latsar.cli.common import services
+
+    glances = services(ctx).instructor().report.report(cohort)
+    if as_json:
+        typer.echo(json.dumps([g.to_json() for g in glances], ensure_ascii=False))
+        return
+    from latsar.plain.report import print_cohorts
+
+    print_cohorts(glances)

@@ -1,4 +1,4 @@
-"""`latsar report items` in a plain terminal."""
+"""`latsar report items` and `latsar report cohort` in a plain terminal."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from latsar.assessment.items import Analysis, ItemStat
 from latsar.course import Course
 from latsar.plain.console import stdout
 from latsar.services.instructor.items import LEGEND, describe
+from latsar.services.instructor.report import CohortGlance
+from latsar.services.instructor.report import describe as describe_cohort
 
 
 def _stat(value: float | None, signed: bool = False) -> str:
@@ -36,3 +38,14 @@ def print_items(course: Course, report: dict[str, Analysis]) -> None:
         out.print()
     out.print(LEGEND, highlight=False)
 
+
+def print_cohorts(glances: list[CohortGlance]) -> None:
+    out = stdout()
+    if not glances:
+        out.print("Belum ada peserta.")
+    for g in glances:
+        heading, *rest = describe_cohort(g, names=1000)
+        out.print(heading, style="bold", highlight=False)
+        for line in rest:
+            out.print("  " + line, highlight=False)
+        out.print()

@@ -1,5 +1,5 @@
 """What an instructor may do: the roster, exports, results files, item analysis, all learners,
-correcting records, cohorts, Moodle."""
+correcting records, cohorts, Moodle, the cohort at a glance."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from latsar.services.instructor.export import DETAILS, Exports
 from latsar.services.instructor.items import Items
 from latsar.services.instructor.moodle import Moodle
 from latsar.services.instructor.records import Records
+from latsar.services.instructor.report import CohortReports
 from latsar.services.instructor.results import Results, ResultsReport
 from latsar.services.instructor.roster import Roster, RosterReport
 from latsar.services.learners import LearnerDirectory
@@ -27,6 +28,7 @@ class Instructor:
         self.records = Records(ctx)  # edit, merge, remove learners
         self.cohorts = Cohorts(ctx)
         self.moodle = Moodle(ctx)
+        self.report = CohortReports(ctx)  # the cohort at a glance
 
 
 __all__ = ["DETAILS", "Instructor", "ResultsReport", "RosterReport"]
