@@ -73,7 +73,7 @@ def _register() -> None:
     app.add_typer(db.app, name="db", help="Periksa, cadangkan, dan pulihkan basis data.")
     app.command("export", help="Ekspor hasil angkatan untuk spreadsheet (CSV, XLSX, JSON).")(export.export)
     app.add_typer(results.app, name="results", help="Berkas hasil peserta dari laptop luring ke pengampu.")
-    app.add_typer(report.app, name="report", help="Laporan untuk pengampu (analisis butir soal).")
+    app.add_typer(report.app, name="report", help="Laporan untuk pengampu (angkatan sekilas, analisis butir soal).")
     app.add_typer(gift.app, name="gift", help="Bank soal ke/dari format GIFT (Moodle).")
     app.add_typer(moodle.app, name="moodle", help="Bank soal (Moodle XML) dan nilai (CSV impor nilai) untuk Moodle.")
     app.add_typer(instructor.app, name="instructor", help="Pengaturan pengampu.")
