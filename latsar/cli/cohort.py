@@ -21,13 +21,22 @@ def list_(
     if as_json:
         typer.echo(json.dumps([c.to_json() for c in found], ensure_ascii=False))
         return
-    if not found:
-        typer.echo("Belum ada angkatan.")
-    for c in found:
-        typer.echo(f"{c.name}\t{c.learners} peserta")
     loose = cohorts.without_cohort()
+    if not found:
+        typer.echo("Belum ada angkatan." + (f" ({loose} peserta tanpa angkatan.)" if loose else ""))
+        return
+    from rich.table import Table
+
+    from latsar.plain.console import stdout
+
+    table = Table(expand=False)
+    table.add_column("Angkatan")
+    table.add_column("Peserta", justify="right")
+    for c in found:
+        table.add_row(c.name, str(c.learners))
     if loose:
-        typer.echo(f"({loose} peserta tanpa angkatan)")
+        table.add_row("(tanpa angkatan)", str(loose), style="italic")
+    stdout().print(table)
 
 
 @app.command(

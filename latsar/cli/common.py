@@ -34,6 +34,7 @@ def confirm(question: str, yes: bool, refused: str) -> None:
     try:
         ok = typer.confirm(question, default=False)
     except typer.Abort:  # no answer (end of input)
+        typer.echo()
         ok = False
     if not ok:
         raise UsageError(refused)
