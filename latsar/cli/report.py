@@ -37,7 +37,7 @@ def cohort(
 
     from latsar.cli.common import services
 
-    glances = services(ctx).instructor().report.report(cohort)
+    glances = services(ctx).instructor().report.cohorts(cohort)
     if as_json:
         typer.echo(json.dumps([g.to_json() for g in glances], ensure_ascii=False))
         return

@@ -134,7 +134,7 @@ class CohortReports:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
 
-    def report(self, cohort: str | None = None) -> list[CohortGlance]:
+    def cohorts(self, cohort: str | None = None) -> list[CohortGlance]:
         """One glance per cohort (or only the cohort named; NotFound lists the cohorts there are)."""
         cohort = require_cohort(self.ctx, cohort)
         rows = reports.summary(self.ctx.db, [e.id for e in self.ctx.course.evaluations], cohort)
