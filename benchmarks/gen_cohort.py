@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from latsar.storage.database import open_database
+from latsar.storage.learners import cohort_key
 
 
 def generate(path: Path, learners: int = 100_000, seed: int = 7) -> None:
@@ -25,8 +26,8 @@ def generate(path: Path, learners: int = 100_000, seed: int = 7) -> None:
     con.execute("PRAGMA synchronous = OFF")
     t0 = datetime(2026, 3, 1, tzinfo=UTC)
     fmt = "%Y-%m-%d %H:%M:%S.%f"
-    cohorts = [(i + 1, f"Angkatan {i + 1}") for i in range(40)]
-    con.executemany("INSERT INTO cohort (id, name) VALUES (?, ?)", cohorts)
+    cohorts = [(i + 1, f"Angkatan {i + 1}", cohort_key(f"Angkatan {i + 1}")) for i in range(40)]
+    con.executemany("INSERT INTO cohort (id, name, key) VALUES (?, ?, ?)", cohorts)
     names = ["Siti", "Budi", "Ani", "Dedi", "Eka", "Fajar", "Gita", "Hadi", "Indah", "Joko", "=HYPERLINK(\"x\")"]
     batch_l, batch_a, batch_s = [], [], []
     attempt_id = 0

@@ -290,12 +290,12 @@ def test_item_statistics_by_hand():
         {qs[0].id: "b", qs[1].id: "c"},
         {qs[0].id: "b", qs[1].id: "c"},
     ]
-    s1, s2 = analyse(qs, responses)
+    s1, s2 = analyse(qs, responses).items
     assert s1.facility == pytest.approx(4 / 6) and s2.facility == pytest.approx(2 / 6)
     assert s1.options == {"a": 2, "b": 4, "c": 0, "d": 0, "-": 0}
     assert s2.discrimination == pytest.approx(1.0)  # groups of round(6*0.27)=2
     assert "pengecoh tidak berfungsi: c, d" in s1.flags
-    weak = analyse(qs[:1], [{qs[0].id: "b"}] * 10)[0]
+    weak = analyse(qs[:1], [{qs[0].id: "b"}] * 10).items[0]
     assert weak.facility == 1.0 and "terlalu mudah" in weak.flags
 
 
@@ -304,7 +304,7 @@ def test_report_items_cli(cli, cohort_db):
     code, out, _ = cli("--db", str(db), "report", "items", "--json")
     report = json.loads(out)
     assert code == 0 and set(report) == {"mp1", "mp2"}
-    q1 = report["mp1"][0]
+    q1 = report["mp1"]["items"][0]
     assert q1["responses"] == 2 and q1["facility"] == 1.0 and q1["options"]["b"] == 2
     code, out, _ = cli("--db", str(db), "report", "items", "--cohort", "Angkatan 8")
     assert code == 0 and "1 peserta" in out

@@ -52,3 +52,11 @@ def test_help_imports_no_heavy_library():
 def test_content_check_imports_no_heavy_library():
     loaded = _modules_after("from latsar.cli import main\nmain(['content','check'])")
     assert not (loaded & HEAVY_HELP), loaded & HEAVY_HELP
+
+
+def test_help_imports_no_sub_app_and_a_command_only_its_own():
+    code = "import sys, json\nfrom latsar.cli import main\nmain(ARGS)\nprint(json.dumps(sorted(m for m in sys.modules if m.startswith('latsar.cli.'))))"
+    for args, expected in ((["--help"], set()), (["--db", "x.db", "cohort", "--help"], {"latsar.cli.cohort"})):
+        out = subprocess.run([sys.executable, "-c", code.replace("ARGS", repr(args))], capture_output=True, text=True, check=True).stdout
+        loaded = set(json.loads(out.splitlines()[-1])) - {"latsar.cli.export", "latsar.cli.practice", "latsar.cli.progress", "latsar.cli.quiz", "latsar.cli.read", "latsar.cli.tui"}
+        assert loaded == expected, args

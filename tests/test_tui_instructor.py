@@ -9,7 +9,7 @@ from latsar.services import open_services
 from latsar.tui.app import build_app
 from latsar.tui.screens.home import HomeScreen
 from latsar.tui.screens.instructor import InstructorScreen
-from tests.helpers import MP1_KEY, settle, take
+from tests.helpers import MP1_KEY, notes, settle, take
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ async def test_wrong_then_right_passphrase_opens_the_cohort_view(svc, tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await unlock(pilot, "bukan-ini")
-        assert "Kata sandi salah" in str(app.screen.query_one("#passphrase-error", Static).content)
+        assert "Kata sandi pengampu salah" in str(app.screen.query_one("#passphrase-error", Static).content)
         app.screen.query_one("#passphrase", Input).value = "rahasia-pengampu"
         await pilot.press("enter")
         await settle(pilot)
@@ -73,3 +73,109 @@ async def test_wrong_then_right_passphrase_opens_the_cohort_view(svc, tmp_path):
         await settle(pilot)
         assert "2 baris ditulis" in str(screen.query_one("#export-status", Static).content)
         assert "'=HYPERLINK" in out.read_text(encoding="utf-8-sig")
+
+
+def names(table) -> list[str]:
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+async def open_view(svc):
+    svc.passphrase.set("rahasia-pengampu")
+    app = build_app(svc, 1)
+    return app
+
+
+async def test_the_table_sorts_by_any_column_and_keeps_names_in_view(svc):
+    cici = svc.learners.add("Cici", None, "A7")
+    take(svc.trainee(cici.id), "mp1", "bccbacaaaa")  # 70
+    app = await open_view(svc)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await unlock(pilot, "rahasia-pengampu")
+        screen = app.screen
+        table = screen.query_one("#cohort-table", DataTable)
+        assert table.fixed_columns == 1 and str(table.ordered_columns[0].label) == "Nama"
+        assert names(table) == ['=HYPERLINK("http://x","klik")', "Cici", "Budi"]  # by cohort, then name
+        table.focus()
+        await pilot.press("s")  # by the column under the cursor: Nama
+        await settle(pilot)
+        assert names(table) == ['=HYPERLINK("http://x","klik")', "Budi", "Cici"]
+        assert str(table.ordered_columns[0].label) == "Nama ▲"
+        await pilot.press("s")
+        await settle(pilot)
+        assert names(table) == ["Cici", "Budi", '=HYPERLINK("http://x","klik")']
+        # Clicking a header sorts by it: the MP1 score, empty cells last.
+        titles = [str(c.label) for c in table.ordered_columns]
+        index = titles.index("Evaluasi MP1 %")
+        x = sum(c.get_render_width(table) for c in table.ordered_columns[:index]) + 2
+        await pilot.click("#cohort-table", offset=(x, 0))
+        await settle(pilot)
+        assert names(table) == ["Cici", '=HYPERLINK("http://x","klik")', "Budi"]  # 70, 100, -
+        assert str(table.ordered_columns[index].label) == "Evaluasi MP1 % ▲"
+        await pilot.click("#cohort-table", offset=(x, 0))
+        await settle(pilot)
+        assert names(table) == ['=HYPERLINK("http://x","klik")', "Cici", "Budi"]  # 100, 70, -
+        # Scrolled sideways to the last column, the name column stays in view.
+        table.focus()
+        for _ in range(len(titles)):
+            await pilot.press("right")
+        await settle(pilot)
+        assert table.scroll_x > 0
+        first = "".join(s.text for s in table.render_line(1))  # the first row, as painted
+        assert first.lstrip().startswith('=HYPERLINK("http://x","klik")') and "tidak" in first  # the name, then the last columns
+
+
+async def test_edit_a_learner_from_the_instructor_view(svc):
+    app = await open_view(svc)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await unlock(pilot, "rahasia-pengampu")
+        screen = app.screen
+        table = screen.query_one("#cohort-table", DataTable)
+        table.focus()
+        await pilot.press("down")  # Budi
+        await pilot.press("e")
+        await settle(pilot)
+        from latsar.tui.dialogs.edit_learner import EditLearnerDialog
+
+        dialog = app.screen
+        assert isinstance(dialog, EditLearnerDialog)
+        assert dialog.query_one("#edit-name", Input).value == "Budi" and app.focused is dialog.query_one("#edit-name", Input)
+        dialog.query_one("#edit-name", Input).value = "Budi Santoso"
+        await pilot.press("tab")
+        assert app.focused is dialog.query_one("#edit-nip", Input)
+        await pilot.press(*"12345", "enter")
+        await settle(pilot)
+        assert "NIP '12345' tidak sah" in str(dialog.query_one("#edit-error", Static).content)
+        dialog.query_one("#edit-nip", Input).value = ""
+        dialog.query_one("#edit-cohort", Input).value = "a7"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert "Budi Santoso" in notes(app) and "angkatan: A8 → A7" in notes(app)
+        assert "Budi Santoso" in names(table)
+        assert svc.learners.get(2).cohort == "A7"
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen
+
+
+async def test_the_cohort_at_a_glance_tab(svc):
+    app = await open_view(svc)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await unlock(pilot, "rahasia-pengampu")
+        screen = app.screen
+        from textual.widgets import TabbedContent
+
+        screen.query_one(TabbedContent).active = "tab-glance"
+        await settle(pilot)
+        text = str(screen.query_one("#glance", Static).content)
+        assert "A7 — 1 peserta terdaftar, 1 sudah mulai, 0 belum mulai" in text
+        assert "Evaluasi MP1: 1 mengerjakan, 1 lulus; skor terbaik rata-rata 100, median 100" in text
+        assert "A8 — 1 peserta terdaftar, 0 sudah mulai, 1 belum mulai" in text and "Belum mulai (1): Budi (id 2)" in text
+        await pilot.press("s")  # sorting belongs to the table's tab
+        await settle(pilot)
+        assert app.screen is screen

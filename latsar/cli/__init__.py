@@ -1,7 +1,8 @@
 """The `latsar` command line. Thin: parse, call the layers below, print.
 
 Only Typer and the standard library are imported at module level; every command imports
-what it needs inside its function, so `latsar --help` stays quick. The command modules do
+what it needs inside its function, and a sub-app's module (``SUB_APPS``) is imported only when
+that sub-app is invoked, so `latsar --help` stays quick. The command modules do
 not use ``from __future__ import annotations``: Typer would then ``eval`` every parameter's
 annotation string while building the help, a fifth of its cost (benchmarks/README.md).
 """
@@ -60,22 +61,61 @@ def settings(ctx: typer.Context) -> Settings:
     return root.obj
 
 
+# The sub-apps, in the order `latsar --help` lists them, with their help. A sub-app's module is
+# imported only when it is invoked: `latsar --help` builds none of their commands.
+SUB_APPS: dict[str, tuple[str, str]] = {
+    "learner": ("latsar.cli.learner", "Daftarkan, lihat, perbaiki, gabungkan, dan hapus peserta."),
+    "cohort": ("latsar.cli.cohort", "Lihat dan ganti nama angkatan."),
+    "content": ("latsar.cli.content", "Periksa paket materi."),
+    "db": ("latsar.cli.db", "Periksa, cadangkan, dan pulihkan basis data."),
+    "results": ("latsar.cli.results", "Berkas hasil peserta dari laptop luring ke pengampu."),
+    "report": ("latsar.cli.report", "Laporan untuk pengampu (angkatan sekilas, analisis butir soal)."),
+    "gift": ("latsar.cli.gift", "Bank soal ke/dari format GIFT (Moodle)."),
+    "moodle": ("latsar.cli.moodle", "Bank soal (Moodle XML) dan nilai (CSV impor nilai) untuk Moodle."),
+    "instructor": ("latsar.cli.instructor", "Pengaturan pengampu."),
+}
+_ROOT_OPTIONS_WITH_VALUE = ("--db", "--content")
+
+
 def _register() -> None:
-    from latsar.cli import content, db, export, gift, instructor, learner, practice, progress, quiz, read, report, results, tui
+    from latsar.cli import export, practice, progress, quiz, read, tui
 
     app.command("tui", help="Buka aplikasi layar penuh (sama dengan `latsar` tanpa perintah).")(tui.tui)
-    app.add_typer(learner.app, name="learner", help="Daftarkan dan lihat peserta.")
     app.command("read", help="Tampilkan satu bagian modul di terminal dan tandai sudah dibaca.")(read.read)
     app.command("quiz", help="Kerjakan Evaluasi Materi Pokok (mp1 atau mp2) di terminal.")(quiz.quiz)
     app.command("progress", help="Lihat kemajuan belajar.")(progress.progress)
     app.command("practice", help="Latihan soal kasus dan cek pemahaman (dijadwalkan FSRS, tidak dinilai).")(practice.practice)
-    app.add_typer(content.app, name="content", help="Periksa paket materi.")
-    app.add_typer(db.app, name="db", help="Periksa, cadangkan, dan pulihkan basis data.")
     app.command("export", help="Ekspor hasil angkatan untuk spreadsheet (CSV, XLSX, JSON).")(export.export)
-    app.add_typer(results.app, name="results", help="Berkas hasil peserta dari laptop luring ke pengampu.")
-    app.add_typer(report.app, name="report", help="Laporan untuk pengampu (analisis butir soal).")
-    app.add_typer(gift.app, name="gift", help="Bank soal ke/dari format GIFT (Moodle).")
-    app.add_typer(instructor.app, name="instructor", help="Pengaturan pengampu.")
+    for name, (_, help_text) in SUB_APPS.items():
+        app.add_typer(typer.Typer(), name=name, help=help_text)  # a stand-in until invoked
+
+
+def _invoked(argv: list[str]) -> str | None:
+    """The command named on the command line, past the root options."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token in _ROOT_OPTIONS_WITH_VALUE:
+            skip = True
+        elif not token.startswith("-"):
+            return token
+    return None
+
+
+def load_sub_app(name: str | None) -> None:
+    """Put the real sub-app in place of its stand-in (once)."""
+    if name not in SUB_APPS or name in _loaded:
+        return
+    from importlib import import_module
+
+    for info in app.registered_groups:
+        if info.name == name:
+            info.typer_instance = import_module(SUB_APPS[name][0]).app
+    _loaded.add(name)
+
+
+_loaded: set[str] = set()
 
 
 _register()
@@ -83,8 +123,10 @@ _register()
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code. Errors a user can cause print one sentence."""
+    args = sys.argv[1:] if argv is None else argv
     try:
-        result = app(args=argv, prog_name="latsar", standalone_mode=False)
+        load_sub_app(_invoked(args))
+        result = app(args=args, prog_name="latsar", standalone_mode=False)
         return result if isinstance(result, int) else 0
     except LatsarError as exc:
         typer.echo(f"latsar: {exc.message}", err=True)

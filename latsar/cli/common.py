@@ -58,3 +58,18 @@ def instructor(ctx: typer.Context) -> "tuple[Services, Instructor]":
     if passphrase is None:
         raise SecretRequired("Perintah pengampu: setel LATSAR_PASSPHRASE atau jalankan di terminal.")
     return svc, svc.instructor(passphrase)
+
+
+def confirm(question: str, yes: bool, refused: str) -> None:
+    """Go on only when ``yes`` or the person answers y; otherwise a usage error ``refused``."""
+    from latsar.errors import UsageError
+
+    if yes:
+        return
+    try:
+        ok = typer.confirm(question, default=False)
+    except typer.Abort:  # no answer (end of input)
+        typer.echo()
+        ok = False
+    if not ok:
+        raise UsageError(refused)

@@ -16,16 +16,12 @@ def export(
 ) -> None:
     from latsar.cli import settings
     from latsar.course import load_course
-    from latsar.errors import NotFound
+    from latsar.exchange.drafts import exchanged_banks
     from latsar.exchange.gift import export_bank
     from latsar.paths import content_root
 
     course = load_course(content_root(settings(ctx).content))
-    banks = [e.bank for e in course.evaluations] + ([course.practice] if course.practice else [])
-    if bank != "semua":
-        banks = [b for b in banks if b.id == bank]
-        if not banks:
-            raise NotFound(f"Bank soal '{bank}' tidak ada.")
+    banks = exchanged_banks(course, None if bank == "semua" else bank)
     text = "\n".join(export_bank(course, b) for b in banks)
     if output is None:
         typer.echo(text)

@@ -1,9 +1,12 @@
-"""`latsar learner add|list|import`."""
+"""`latsar learner add|list|import|edit|merge|remove`."""
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+
+if TYPE_CHECKING:
+    from latsar.services.instructor.records import Footprint
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -101,3 +104,81 @@ def pins(
     _, boss = instructor(ctx)
     issued = boss.issue_pins(cohort, output)
     typer.echo(f"{len(issued)} PIN baru untuk angkatan {cohort} ditulis ke {output}. PIN lama tidak berlaku lagi; simpan lembar itu baik-baik.")
+
+
+@app.command("edit", help="Perbaiki data peserta (REF: NIP atau id). Nilai kosong (\"\") menghapus NIP, angkatan atau instansi.")
+def edit(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="NIP atau id peserta.", metavar="REF")],
+    name: Annotated[Optional[str], typer.Option("--name", help="Nama lengkap yang benar.")] = None,
+    nip: Annotated[Optional[str], typer.Option("--nip", help="NIP 18 angka yang benar (\"\" menghapusnya).")] = None,
+    cohort: Annotated[Optional[str], typer.Option("--cohort", help="Angkatan (dibuat bila belum ada; \"\" mengeluarkan dari angkatan).")] = None,
+    instansi: Annotated[Optional[str], typer.Option("--instansi", help="Instansi asal (\"\" menghapusnya).")] = None,
+) -> None:
+    from latsar.cli.common import instructor
+
+    svc, boss = instructor(ctx)
+    learner = svc.learners.resolve(ref)
+    done = boss.records.edit(learner.id, name, nip, cohort, instansi)
+    if not done.changes:
+        typer.echo(f"Tidak ada yang berubah: {done.learner.label}, id {done.learner.id}.")
+        return
+    changes = "; ".join(f"{c.label} {c.before or '-'} → {c.after or '-'}" for c in done.changes)
+    typer.echo(f"Peserta id {done.learner.id} diperbaiki: {changes}.")
+
+
+def _footprint_text(fp: "Footprint") -> str:
+    parts = [f"{fp.attempts} percobaan ({fp.answers} jawaban)", f"{fp.sections} catatan baca", f"{fp.cards} kartu latihan ({fp.reviews} ulasan)"]
+    if fp.pin:
+        parts.append("PIN")
+    return ", ".join(parts)
+
+
+@app.command("merge", help="Gabungkan dua pendaftaran orang yang sama: semua percobaan, bacaan, dan latihan OTHER pindah ke KEEP, lalu OTHER dihapus.")
+def merge(
+    ctx: typer.Context,
+    keep: Annotated[str, typer.Argument(help="NIP atau id peserta yang dipertahankan.", metavar="KEEP")],
+    other: Annotated[str, typer.Argument(help="NIP atau id pendaftaran ganda yang digabungkan lalu dihapus.", metavar="OTHER")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Jangan bertanya lagi.")] = False,
+) -> None:
+    from latsar.cli.common import confirm, instructor
+
+    svc, boss = instructor(ctx)
+    kept, gone = svc.learners.resolve(keep), svc.learners.resolve(other)
+    records = boss.records
+    if kept.id != gone.id:
+        typer.echo(f"Pertahankan: {kept.label}, id {kept.id}, angkatan {kept.cohort or '-'}.")
+        typer.echo(f"Gabungkan lalu hapus: {gone.label}, id {gone.id}, angkatan {gone.cohort or '-'}: {_footprint_text(records.footprint(gone.id))}.")
+        confirm("Gabungkan?", yes, "Tidak digabung: belum dikonfirmasi (jawab y, atau pakai --yes).")
+    report = records.merge(kept.id, gone.id)
+    m = report.moved
+    typer.echo(
+        f"Digabung ke {report.kept.label}, id {report.kept.id}: {m.attempts} percobaan, "
+        f"{m.sections_moved + m.sections_combined} catatan baca ({m.sections_combined} disatukan), "
+        f"{m.cards_moved + m.cards_combined} kartu latihan ({m.cards_combined} disatukan), {m.reviews} ulasan latihan pindah."
+    )
+    if m.open_folded:
+        typer.echo(f"{m.open_folded} percobaan yang sama-sama belum selesai disatukan ({m.answers_copied} jawaban disalin); yang lain ditandai ditinggalkan.")
+    if m.filled:
+        typer.echo("Data yang kosong diisi dari pendaftaran ganda: " + ", ".join(m.filled) + ".")
+    if report.backup:
+        typer.echo(f"Cadangan sebelum penggabungan: {report.backup}")
+
+
+@app.command("remove", help="Hapus peserta beserta semua percobaan, bacaan, dan latihannya (bertanya dulu; cadangan dibuat dulu).")
+def remove(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="NIP atau id peserta.", metavar="REF")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Jangan bertanya lagi.")] = False,
+) -> None:
+    from latsar.cli.common import confirm, instructor
+
+    svc, boss = instructor(ctx)
+    learner = svc.learners.resolve(ref)
+    records = boss.records
+    typer.echo(f"Hapus {learner.label}, id {learner.id}, angkatan {learner.cohort or '-'}, beserta {_footprint_text(records.footprint(learner.id))}.")
+    confirm("Hapus peserta ini?", yes, "Tidak dihapus: belum dikonfirmasi (jawab y, atau pakai --yes).")
+    done = records.remove(learner.id)
+    typer.echo(f"Peserta {done.learner.label} dihapus.")
+    if done.backup:
+        typer.echo(f"Cadangan sebelum penghapusan: {done.backup} (pulihkan dengan `latsar db restore`).")

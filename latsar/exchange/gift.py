@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import dataclass, field
 
 from latsar.course.model import Bank, Course
-from latsar.errors import DataError
+from latsar.exchange.drafts import Draft, bank_toml
+
+__all__ = ["Draft", "bank_toml", "export_bank", "import_gift"]
 
 SPECIAL = "\\~=#{}:"
 
@@ -68,55 +68,6 @@ def _items(body: str) -> list[tuple[str, str]]:
     if kind:
         items.append((kind, "".join(buf)))
     return items
-
-
-@dataclass
-class Draft:
-    """A question read from another format, before it becomes a latsar bank entry."""
-
-    label: str  # how problems name it
-    id: str
-    stem: str
-    options: list[str] = field(default_factory=list)
-    keys: list[int] = field(default_factory=list)  # indexes of the options marked right
-    sections: list[str] = field(default_factory=list)
-    explanation: str = ""
-
-    def problem(self) -> str | None:
-        """What keeps this from being one latsar question, or None."""
-        if len(self.options) < 2 or len(self.options) > 26:
-            return f"{self.label}: bukan soal pilihan ganda (pilihan: {len(self.options)})"
-        if len(self.keys) != 1:
-            return f"{self.label}: {len(self.keys)} jawaban benar; harus tepat satu"
-        if not self.sections:
-            return f"{self.label}: tidak ada bagian materi (tambahkan '// sections: id' atau pakai --section)"
-        if not self.explanation:
-            return f"{self.label}: tidak ada penjelasan (umpan balik umum '####')"
-        return None
-
-
-def bank_toml(bank_id: str, title: str, drafts: list[Draft], source: str) -> str:
-    """Drafts as a latsar bank (TOML text); DataError names every draft that cannot be one."""
-    problems = [p for d in drafts if (p := d.problem())]
-    if problems:
-        raise DataError(f"Berkas {source} tidak dapat diimpor: " + "; ".join(problems) + ".")
-    if not drafts:
-        raise DataError(f"Berkas {source} tidak berisi soal pilihan ganda.")
-    out = [f"# Imported from {source} by latsar.", "[bank]", f"id = {json.dumps(bank_id)}", f"title = {json.dumps(title, ensure_ascii=False)}", ""]
-    for n, d in enumerate(drafts, start=1):
-        letters = [chr(ord("a") + i) for i in range(len(d.options))]
-        opts = ", ".join(f"{letter} = {json.dumps(o, ensure_ascii=False)}" for letter, o in zip(letters, d.options))
-        out += [
-            "[[questions]]",
-            f"id = {json.dumps(d.id or f'{bank_id}-q{n:02d}')}",
-            f"stem = {json.dumps(d.stem, ensure_ascii=False)}",
-            f"options = {{ {opts} }}",
-            f'key = "{letters[d.keys[0]]}"',
-            f"sections = {json.dumps(d.sections)}",
-            f"explanation = {json.dumps(d.explanation, ensure_ascii=False)}",
-            "",
-        ]
-    return "\n".join(out)
 
 
 def _draft(m: re.Match[str], number: int, default_sections: list[str]) -> Draft:

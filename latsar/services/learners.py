@@ -23,6 +23,29 @@ def clean_text(value: str | None, what: str, limit: int = MAX_NAME) -> str | Non
     return text or None
 
 
+def require_cohort(ctx: Context, name: str | None) -> str | None:
+    """The cohort a ``--cohort`` filter names, as first spelt (None: no filter), or a usage
+    error that lists the cohorts there are: a cohort that does not exist is a mistake, not an
+    empty result."""
+    if name is None or not name.strip():
+        return None
+    with ctx.db.read() as s:
+        found = rows.cohort_by_name(s, name)
+        if found is not None:
+            return found.name
+        known = [c.name for c, _ in rows.cohorts(s)]
+    raise NotFound(f"Angkatan '{name.strip()}' tidak ada; {known_cohorts(known)}")
+
+
+def known_cohorts(names: list[str], limit: int = 12) -> str:
+    """The sentence that lists the cohorts there are (the first ``limit``)."""
+    if not names:
+        return "belum ada angkatan di basis data ini."
+    shown = ", ".join(f"'{n}'" for n in names[:limit])
+    more = f", dan {len(names) - limit} lainnya (lihat `latsar cohort list`)" if len(names) > limit else ""
+    return f"angkatan yang ada: {shown}{more}."
+
+
 def info(learner: Learner, cohort: str | None) -> LearnerInfo:
     assert learner.id is not None
     return LearnerInfo(learner.id, learner.name, learner.nip, cohort, learner.instansi, learner.created_at)
@@ -50,6 +73,8 @@ class LearnerDirectory:
             return info(learner, clean_cohort)
 
     def list(self, cohort: str | None = None) -> list[LearnerInfo]:
+        """Every learner, or a cohort's (NotFound, listing the cohorts, if there is no such cohort)."""
+        cohort = require_cohort(self.ctx, cohort)
         with self.ctx.db.read() as s:
             return [info(learner, name) for learner, name in rows.with_cohort(s, cohort=cohort)]
 

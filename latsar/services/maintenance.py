@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from latsar.errors import DataError, UsageError
@@ -78,3 +79,13 @@ def explain_fault(exc: BaseException, where: str = "") -> DataError | None:
     if isinstance(exc, MemoryError):
         return DataError("Memori tidak cukup untuk pekerjaan ini; tidak ada yang diubah.")
     return None
+
+
+def backup_before(db: database.Database, what: str, now: datetime) -> Path | None:
+    """A copy of a SQLite database file next to it, before an operation that cannot be undone
+    (``what``: a word for the file name, e.g. "hapus"); None for a database server, which has
+    its own backups."""
+    if db.path is None:
+        return None
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    return database.backup_file(db.path, db.path.with_name(f"{db.path.name}.sebelum-{what}-{stamp}.bak"))

@@ -12,14 +12,16 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select as core_select
 from sqlalchemy import update
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from latsar.assessment.rules import AttemptState
-from latsar.storage.models import Answer, Attempt
+from latsar.storage.models import Answer, Attempt, table_of
 
-OPEN, FINISHED = AttemptState.IN_PROGRESS.value, AttemptState.FINISHED.value
+OPEN, FINISHED, ABANDONED = AttemptState.IN_PROGRESS.value, AttemptState.FINISHED.value, AttemptState.ABANDONED.value
 
 
 def get(s: Session, attempt_id: int) -> Attempt | None:
@@ -133,3 +135,65 @@ def save_choice(s: Session, attempt_id: int, question_id: str, choice: str, now:
 def save_flag(s: Session, attempt_id: int, question_id: str, flagged: bool, now: datetime) -> None:
     values = {"attempt_id": attempt_id, "question_id": question_id, "choice": None, "flagged": flagged, "answered_at": now}
     _upsert(s, values, ("flagged",))
+
+
+def fold_open_attempt(conn: Connection, keep: int, other: int) -> int:
+    """Two open attempts at one evaluation by one person become one: ``keep`` receives the
+    answers of ``other`` to every question it has no answer for, and ``other`` becomes
+    ``abandoned`` (kept, never graded). How many answers were copied.
+
+    Written in Core on a bare connection, so a schema migration can run it as well as a merge
+    of two learners (the rule is the v1 -> v2 migration's ``_one_open_attempt``).
+    """
+    answer, attempt = table_of(Answer), table_of(Attempt)
+    have = set(conn.execute(core_select(answer.c.question_id).where(answer.c.attempt_id == keep)).scalars())
+    theirs = conn.execute(
+        core_select(answer.c.question_id, answer.c.choice, answer.c.flagged, answer.c.answered_at).where(answer.c.attempt_id == other)
+    ).all()
+    copied = 0
+    for qid, choice, flagged, at in theirs:
+        if qid not in have:
+            conn.execute(answer.insert().values(attempt_id=keep, question_id=qid, choice=choice, flagged=flagged, answered_at=at))
+            copied += 1
+    conn.execute(attempt.update().where(attempt.c.id == other).values(state=ABANDONED))
+    return copied
+
+
+def move_all(s: Session, source: int, target: int) -> tuple[int, int, int]:
+    """Every attempt of learner ``source`` becomes learner ``target``'s. Where both have an open
+    attempt at one evaluation, ``target``'s stays open and takes the other's missing answers
+    (``fold_open_attempt``). Returns (attempts moved, open attempts folded, answers copied)."""
+    conn = s.connection()
+    theirs = {a.quiz_id: a.id for a in open_attempts(s, source)}
+    folded = copied = 0
+    for mine in open_attempts(s, target):
+        other = theirs.get(mine.quiz_id)
+        if other is not None and mine.id is not None:
+            copied += fold_open_attempt(conn, mine.id, other)
+            folded += 1
+    attempt = table_of(Attempt)
+    moved = conn.execute(attempt.update().where(attempt.c.learner_id == source).values(learner_id=target)).rowcount
+    s.expire_all()
+    return int(moved), folded, copied
+
+
+def counts(s: Session, learner_id: int) -> tuple[int, int]:
+    """How many attempts (any state) and answers a learner has."""
+    from sqlalchemy import func
+
+    attempt, answer = table_of(Attempt), table_of(Answer)
+    conn = s.connection()
+    n_attempts = conn.execute(core_select(func.count()).select_from(attempt).where(attempt.c.learner_id == learner_id)).scalar_one()
+    n_answers = conn.execute(
+        core_select(func.count()).select_from(answer.join(attempt, answer.c.attempt_id == attempt.c.id)).where(attempt.c.learner_id == learner_id)
+    ).scalar_one()
+    return int(n_attempts), int(n_answers)
+
+
+def delete_all_of(s: Session, learner_id: int) -> int:
+    """Delete a learner's attempts and their answers; how many attempts."""
+    attempt, answer = table_of(Attempt), table_of(Answer)
+    conn = s.connection()
+    mine = core_select(attempt.c.id).where(attempt.c.learner_id == learner_id)
+    conn.execute(answer.delete().where(answer.c.attempt_id.in_(mine)))
+    return int(conn.execute(attempt.delete().where(attempt.c.learner_id == learner_id)).rowcount)

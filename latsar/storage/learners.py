@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from latsar.storage.models import Cohort, Learner
@@ -92,7 +93,56 @@ def by_nips(s: Session, nips: list[str]) -> dict[str, Learner]:
     return out
 
 
-def update(s: Session, learner: Learner, **fields: object) -> None:
+def change(s: Session, learner: Learner, **fields: object) -> None:
     for name, value in fields.items():
         setattr(learner, name, value)
     s.add(learner)
+
+
+# -- cohorts -----------------------------------------------------------------------------------------
+
+
+def cohorts(s: Session) -> list[tuple[Cohort, int]]:
+    """Every cohort with its number of learners, by name (empty cohorts too)."""
+    count = func.count(col(Learner.id))
+    query = select(Cohort, count).join(Learner, col(Learner.cohort_id) == col(Cohort.id), isouter=True).group_by(col(Cohort.id)).order_by(col(Cohort.name))
+    return [(c, int(n)) for c, n in s.exec(query).all()]
+
+
+def without_cohort(s: Session) -> int:
+    """How many learners belong to no cohort."""
+    return int(s.exec(select(func.count()).select_from(Learner).where(col(Learner.cohort_id).is_(None))).one())
+
+
+def rename_cohort(s: Session, cohort: Cohort, name: str) -> None:
+    cohort.name, cohort.key = name, cohort_key(name)
+    s.add(cohort)
+    s.flush()
+
+
+def move_cohort(s: Session, source: Cohort, target: Cohort) -> int:
+    """Every learner of ``source`` joins ``target``; ``source`` is deleted. How many moved."""
+    moved = s.connection().execute(update(Learner).where(col(Learner.cohort_id) == source.id).values(cohort_id=target.id)).rowcount
+    s.delete(source)
+    s.flush()
+    return int(moved)
+
+
+def prune_cohort(s: Session, cohort_id: int | None) -> bool:
+    """Delete the cohort if no learner is left in it (cohorts exist through their learners)."""
+    if cohort_id is None:
+        return False
+    s.flush()
+    if s.exec(select(Learner.id).where(Learner.cohort_id == cohort_id)).first() is not None:
+        return False
+    row = s.get(Cohort, cohort_id)
+    if row is None:
+        return False
+    s.delete(row)
+    s.flush()
+    return True
+
+
+def save(s: Session, learner: Learner) -> None:
+    s.add(learner)
+    s.flush()

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from latsar.storage.models import SectionProgress
+from latsar.storage.models import SectionProgress, table_of
 
 MAX_SECONDS = 4 * 3600  # one reading session never counts more than this
 
@@ -63,3 +63,43 @@ def merge(s: Session, learner_id: int, section_id: str, first: datetime, last: d
         row.completed_at = completed
     s.add(row)
     return True
+
+
+def combine(keep: SectionProgress, other: SectionProgress) -> None:
+    """One person's reading of a section recorded under two registrations, as one record in
+    ``keep``: the first and the last reading, every reading and every second counted, the
+    place of the later reading, and the section completed if either completed it (the later
+    completion, like ``last_read_at``)."""
+    if other.last_read_at > keep.last_read_at:
+        keep.position = other.position
+    keep.first_read_at = min(keep.first_read_at, other.first_read_at)
+    keep.last_read_at = max(keep.last_read_at, other.last_read_at)
+    keep.read_count += other.read_count
+    keep.seconds += other.seconds
+    done = [t for t in (keep.completed_at, other.completed_at) if t is not None]
+    keep.completed_at = max(done) if done else None
+
+
+def move_all(s: Session, source: int, target: int) -> tuple[int, int]:
+    """Learner ``source``'s reading becomes ``target``'s. Returns (sections moved, sections
+    combined with a record ``target`` already had)."""
+    mine = reads(s, target)
+    moved = combined = 0
+    for section_id, theirs in reads(s, source).items():
+        if section_id in mine:
+            combine(mine[section_id], theirs)
+            s.add(mine[section_id])
+            s.delete(theirs)
+            combined += 1
+        else:
+            moved += 1
+    s.flush()
+    table = table_of(SectionProgress)
+    s.connection().execute(table.update().where(table.c.learner_id == source).values(learner_id=target))
+    s.expire_all()
+    return moved, combined
+
+
+def delete_all_of(s: Session, learner_id: int) -> int:
+    table = table_of(SectionProgress)
+    return int(s.connection().execute(table.delete().where(table.c.learner_id == learner_id)).rowcount)

@@ -35,6 +35,7 @@ class SummaryRow:
     passed_at: tuple[datetime | None, ...]  # the first pass
     sections_read: int
     last_activity: datetime | None
+    learner_id: int
 
     @property
     def complete(self) -> bool:
@@ -58,7 +59,7 @@ def summary(db: Database, evaluation_ids: Sequence[str], cohort: str | None = No
             while batch := cursor.fetchmany(2000):
                 for r in batch:
                     yield SummaryRow(
-                        r[0], r[1], r[2], r[3], r[4 : 4 + k : 3], r[5 : 5 + k : 3], tuple(map(as_utc, r[6 : 6 + k : 3])), r[4 + k], as_utc(r[5 + k])
+                        r[0], r[1], r[2], r[3], r[4 : 4 + k : 3], r[5 : 5 + k : 3], tuple(map(as_utc, r[6 : 6 + k : 3])), r[4 + k], as_utc(r[5 + k]), r[6 + k]
                     )
         finally:
             cursor.close()
@@ -101,7 +102,7 @@ def summary_statement(evaluation_ids: Sequence[str], cohort: str | None = None) 
         picked += [att.c[f"{eid}_best"], func.coalesce(att.c[f"{eid}_n"], 0), att.c[f"{eid}_passed"]]
     last_read, last_attempt = reads.c.last_read, att.c.last_attempt
     latest = case((or_(last_attempt.is_(None), last_read > last_attempt), last_read), else_=last_attempt)
-    picked += [func.coalesce(reads.c.n_read, 0), latest.label("last_activity")]
+    picked += [func.coalesce(reads.c.n_read, 0), latest.label("last_activity"), l.c.id]
     stmt = (
         select(*picked)
         .select_from(l.outerjoin(c, l.c.cohort_id == c.c.id).outerjoin(att, att.c.learner_id == l.c.id).outerjoin(reads, reads.c.learner_id == l.c.id))

@@ -20,7 +20,7 @@ from textual.screen import Screen
 
 from latsar.course import Section
 from latsar.errors import Blocked, LatsarError, UsageError
-from latsar.services import Services, Trainee
+from latsar.services import Instructor, Services, Trainee
 from latsar.services.values import AttemptView, EntryKind, Target
 from latsar.tui.base import LatsarScreen
 from latsar.tui.messages import Open, OpenNextStep, ShowInstructor, ShowProgress, SwitchLearner
@@ -193,9 +193,9 @@ class LatsarApp(App[None]):
         from latsar.tui.dialogs.passphrase import PassphraseDialog
         from latsar.tui.screens.instructor import InstructorScreen
 
-        def unlocked(ok: bool | None) -> None:
-            if ok:
-                self.push_screen(InstructorScreen(self.services.instructor()))
+        def unlocked(instructor: Instructor | None) -> None:
+            if instructor is not None:
+                self.push_screen(InstructorScreen(instructor))
 
         self.push_screen(PassphraseDialog(), unlocked)
 

@@ -1,4 +1,5 @@
-"""What an instructor may do: the roster, exports, results files, item analysis, all learners."""
+"""What an instructor may do: the roster, exports, results files, item analysis, all learners,
+correcting records, cohorts, Moodle, the cohort at a glance."""
 
 from __future__ import annotations
 
@@ -7,8 +8,12 @@ from pathlib import Path
 from latsar.errors import UsageError
 from latsar.exchange.sheets import SheetLine, write_sheet
 from latsar.services.context import Context
+from latsar.services.instructor.cohorts import Cohorts
 from latsar.services.instructor.export import DETAILS, Exports
 from latsar.services.instructor.items import Items
+from latsar.services.instructor.moodle import Moodle
+from latsar.services.instructor.records import Records
+from latsar.services.instructor.report import CohortReports
 from latsar.services.instructor.results import Results, ResultsReport
 from latsar.services.instructor.roster import Roster, RosterReport
 from latsar.services.learners import LearnerDirectory
@@ -26,6 +31,10 @@ class Instructor:
         self.exports = Exports(ctx)
         self.items = Items(ctx)
         self.pins = Pins(ctx)
+        self.records = Records(ctx)  # edit, merge, remove learners
+        self.cohorts = Cohorts(ctx)
+        self.moodle = Moodle(ctx)
+        self.report = CohortReports(ctx)  # the cohort at a glance
 
     def issue_pins(self, cohort: str, sheet: Path) -> list[IssuedPin]:
         """New random PINs for every learner of a cohort, written to a sheet to print and cut."""

@@ -10,6 +10,7 @@ from latsar.course import Course, Evaluation
 from latsar.errors import UsageError
 from latsar.exchange.tabular import FORMATS, Column, Kind, Table, write_table
 from latsar.services.context import Context
+from latsar.services.learners import require_cohort
 from latsar.storage import reports
 from latsar.storage.reports import AnswerRecord, AttemptRecord, SummaryRow
 
@@ -92,6 +93,7 @@ class Exports:
     def table(self, detail: str, cohort: str | None = None) -> Table[Any]:
         """The header and a stream of rows for a cohort export."""
         course, db = self.ctx.course, self.ctx.db
+        cohort = require_cohort(self.ctx, cohort)
         builders: dict[str, Callable[[], Table[Any]]] = {
             "summary": lambda: Table("latsar summary", summary_columns(course), reports.summary(db, [e.id for e in course.evaluations], cohort)),
             "attempts": lambda: Table("latsar attempts", ATTEMPT_COLUMNS, reports.attempts(db, cohort)),

@@ -131,5 +131,5 @@ class Roster:
                 )
             report.unchanged += 1
             return
-        rows.update(s, existing, name=p.name, cohort_id=cohort, instansi=p.instansi or existing.instansi)
+        rows.change(s, existing, name=p.name, cohort_id=cohort, instansi=p.instansi or existing.instansi)
         report.updated += 1

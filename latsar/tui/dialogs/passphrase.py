@@ -8,10 +8,11 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from latsar.errors import LatsarError
+from latsar.services import Instructor
 from latsar.tui.base import LatsarModal
 
 
-class PassphraseDialog(LatsarModal[bool]):
+class PassphraseDialog(LatsarModal[Instructor | None]):
     BINDINGS = [Binding("escape", "cancel", "Batal")]
 
     def compose(self) -> ComposeResult:
@@ -37,16 +38,13 @@ class PassphraseDialog(LatsarModal[bool]):
         event.input.value = ""
         error = self.query_one("#passphrase-error", Static)
 
-        def checked(ok: bool) -> None:
-            if ok:
-                self.dismiss(True)
-            else:
-                error.update("Kata sandi salah.")
+        def checked(instructor: Instructor) -> None:
+            self.dismiss(instructor)
 
         def refused(exc: LatsarError) -> None:
             error.update(exc.message)
 
-        self.latsar.run_io(self.services.passphrase.check, value, done=checked, failed=refused)
+        self.latsar.run_io(self.services.instructor, value, done=checked, failed=refused)
 
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        self.dismiss(None)

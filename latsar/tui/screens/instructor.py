@@ -1,4 +1,5 @@
-"""Instructor view: the cohort table with filters, export, and item analysis with charts."""
+"""Instructor view: the cohort table (filter, search, sort by any column, edit a learner), the
+cohort at a glance, item analysis with charts, and export."""
 
 from __future__ import annotations
 
@@ -11,11 +12,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static, TabbedContent, TabPane
 
-from latsar.assessment.items import ItemStat
+from latsar.assessment.items import Analysis, ItemStat
 from latsar.exchange.tabular import Column, Kind, Table
 from latsar.services import Instructor
+from latsar.services.instructor.items import LEGEND, describe
+from latsar.services.instructor.records import Edited
+from latsar.services.instructor.report import by_cohort, overview
+from latsar.services.instructor.report import describe as describe_glance
 from latsar.services.presentation import format_time
-from latsar.services.values import SummaryRow
+from latsar.services.values import LearnerInfo, SummaryRow
 from latsar.tui.base import LatsarScreen
 
 MAX_ROWS = 1000
@@ -41,11 +46,33 @@ def facility_chart(stats: list[ItemStat]) -> Text:
         text.append("█" * filled, style="bold")
         text.append("░" * (30 - filled), style="dim")
         d = "-" if s.discrimination is None else f"{s.discrimination:+.2f}"
-        text.append(f" p={p:.2f} D={d}")
+        r = "-" if s.point_biserial is None else f"{s.point_biserial:+.2f}"
+        text.append(f" p={p:.2f} D={d} r={r}")
         if s.flags:
             text.append("  ⚠ " + "; ".join(s.flags), style="italic")
         text.append("\n")
     return text
+
+
+def sorted_rows(rows: list[SummaryRow], column: Column[SummaryRow], reverse: bool) -> list[SummaryRow]:
+    """Rows by one column (text without regard to case); empty cells last either way."""
+    present = [r for r in rows if column.get(r) is not None]
+    missing = [r for r in rows if column.get(r) is None]
+    key = (lambda r: str(column.get(r)).casefold()) if column.kind is Kind.TEXT else column.get
+    return sorted(present, key=key, reverse=reverse) + missing
+
+
+def glance_text(instructor: Instructor, cohort: str | None, rows: list[SummaryRow]) -> Text:
+    """The cohort at a glance: one block per cohort, or the cohort chosen."""
+    glances = [overview(instructor.course, cohort, rows)] if cohort else by_cohort(instructor.course, rows)
+    text = Text()
+    for g in glances:
+        heading, *lines = describe_glance(g)
+        text.append(heading + "\n", style="bold")
+        for line in lines:
+            text.append(f"  {line}\n")
+        text.append("\n")
+    return text if glances else Text("Belum ada peserta.")
 
 
 def load_summary(instructor: Instructor, cohort: str | None) -> tuple[list[Column[SummaryRow]], list[SummaryRow]]:
@@ -57,6 +84,8 @@ class InstructorScreen(LatsarScreen[None]):
     BINDINGS = [
         Binding("escape", "back", "Kembali", id="instructor.back", tooltip="Kembali ke peta modul"),
         Binding("r", "reload", "Muat ulang", id="instructor.reload", tooltip="Muat ulang data angkatan"),
+        Binding("s", "sort", "Urutkan", id="instructor.sort", tooltip="Urutkan tabel menurut kolom yang dipilih (tekan lagi: terbalik)"),
+        Binding("e", "edit", "Ubah peserta", id="instructor.edit", tooltip="Perbaiki nama, NIP, angkatan, atau instansi peserta yang dipilih"),
     ]
 
     def __init__(self, instructor: Instructor) -> None:
@@ -64,6 +93,9 @@ class InstructorScreen(LatsarScreen[None]):
         self.instructor = instructor
         self.columns: list[Column[SummaryRow]] = []
         self.rows: list[SummaryRow] = []
+        self.shown: list[SummaryRow] = []  # the table's rows, in its order
+        self.sort_by: int | None = None
+        self.sort_reverse = False
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -73,7 +105,9 @@ class InstructorScreen(LatsarScreen[None]):
                     yield Select([], prompt="Semua angkatan", id="cohort-filter", allow_blank=True)
                     yield Input(placeholder="Cari nama atau NIP", id="search")
                 yield Static("", id="cohort-count")
-                yield DataTable(id="cohort-table", zebra_stripes=True, cursor_type="row")
+                yield DataTable(id="cohort-table", zebra_stripes=True, cursor_type="cell", fixed_columns=1)
+            with TabPane("Ringkasan", id="tab-glance"), VerticalScroll():
+                yield Static("Memuat…", id="glance")
             with TabPane("Analisis soal", id="tab-items"), VerticalScroll():
                 yield Static("Memuat…", id="items")
             with TabPane("Ekspor", id="tab-export"), VerticalScroll(id="export-form"):
@@ -103,18 +137,72 @@ class InstructorScreen(LatsarScreen[None]):
         if self._cohort() is None:
             select.set_options([(c, c) for c in sorted({r.cohort for r in self.rows if r.cohort})])
         self._fill()
+        self.query_one("#glance", Static).update(glance_text(self.instructor, self._cohort(), self.rows))
 
     def _fill(self) -> None:
         needle = self.query_one("#search", Input).value.strip().lower()
         rows = [r for r in self.rows if not needle or needle in r.name.lower() or needle in (r.nip or "")]
+        if self.sort_by is not None and self.sort_by < len(self.columns):
+            rows = sorted_rows(rows, self.columns[self.sort_by], self.sort_reverse)
         table = self.query_one("#cohort-table", DataTable)
+        cursor = table.cursor_coordinate
         table.clear(columns=True)
-        table.add_columns(*(c.title for c in self.columns))
-        for r in rows[:MAX_ROWS]:
+        table.add_columns(*(self._title(i, c) for i, c in enumerate(self.columns)))
+        self.shown = rows[:MAX_ROWS]
+        for r in self.shown:
             table.add_row(*(cell(c, c.get(r)) for c in self.columns))
-        shown = min(len(rows), MAX_ROWS)
+        if self.shown:
+            table.move_cursor(row=min(cursor.row, len(self.shown) - 1), column=cursor.column, animate=False)
+        shown = len(self.shown)
         note = f"{len(rows)} peserta" + (f" (ditampilkan {shown}; ekspor untuk semuanya)" if shown < len(rows) else "")
+        note += " · s: urutkan menurut kolom yang dipilih · e: ubah peserta"
         self.query_one("#cohort-count", Static).update(note)
+
+    def _title(self, i: int, column: Column[SummaryRow]) -> str:
+        if i != self.sort_by:
+            return column.title
+        return f"{column.title} {'▼' if self.sort_reverse else '▲'}"
+
+    def _sort(self, index: int) -> None:
+        if index == self.sort_by:
+            self.sort_reverse = not self.sort_reverse
+        else:
+            self.sort_by, self.sort_reverse = index, False
+        self._fill()
+
+    def action_sort(self) -> None:
+        self._sort(self.query_one("#cohort-table", DataTable).cursor_column)
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        event.stop()
+        self._sort(event.column_index)
+
+    def action_edit(self) -> None:
+        from latsar.tui.dialogs.edit_learner import EditLearnerDialog
+
+        table = self.query_one("#cohort-table", DataTable)
+        if not self.shown or not 0 <= table.cursor_row < len(self.shown):
+            return
+
+        def saved(done: Edited | None) -> None:
+            if done is None:
+                return
+            changes = "; ".join(f"{c.label}: {c.before or '-'} → {c.after or '-'}" for c in done.changes)
+            self.notify(f"Data {done.learner.name} disimpan. {changes}" if changes else "Tidak ada yang berubah.", timeout=6)
+            self.action_reload()
+
+        def edit(learner: LearnerInfo) -> None:
+            self.app.push_screen(EditLearnerDialog(self.instructor, learner), saved)
+
+        self.latsar.run_io(self.instructor.learners.get, self.shown[table.cursor_row].learner_id, done=edit)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("sort", "edit"):
+            return self.query_one("#instructor-tabs", TabbedContent).active == "tab-cohort"
+        return True
+
+    def on_tabbed_content_tab_activated(self, _: TabbedContent.TabActivated) -> None:
+        self.refresh_bindings()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "search":
@@ -127,16 +215,17 @@ class InstructorScreen(LatsarScreen[None]):
             path = Path(self.query_one("#export-path", Input).value)
             self.query_one("#export-path", Input).value = str(path.with_suffix(f".{event.value}"))
 
-    def _items(self, report: dict[str, list[ItemStat]]) -> None:
+    def _items(self, report: dict[str, Analysis]) -> None:
         text = Text()
-        for eid, stats in report.items():
+        for eid, analysis in report.items():
             ev = self.services.course.evaluation(eid)
-            n = stats[0].responses if stats else 0
-            text.append(f"{ev.title} — {n} peserta (percobaan pertama)\n", style="bold")
+            text.append(f"{ev.title} — {analysis.n} peserta (percobaan pertama)\n", style="bold")
+            for line in describe(analysis):
+                text.append(line + "\n", style="italic" if line.startswith("⚠") else "")
             text.append("Kesukaran p (bagian yang menjawab benar) per soal:\n")
-            text.append_text(facility_chart(stats))
+            text.append_text(facility_chart(analysis.items))
             text.append("\n")
-        text.append("p < 0,30 terlalu sulit · p > 0,90 terlalu mudah · D < 0,20 daya beda rendah · pengecoh < 5% tidak berfungsi", style="italic")
+        text.append(LEGEND, style="italic")
         self.query_one("#items", Static).update(text)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
