@@ -29,6 +29,7 @@ from sqlalchemy.engine import Connection
 from latsar.assessment.practice import from_leitner
 from latsar.assessment.rules import AttemptState
 from latsar.storage import models
+from latsar.storage.attempts import fold_open_attempt
 from latsar.storage.learners import cohort_key
 
 
@@ -72,21 +73,12 @@ def _completed_sections(conn: Connection, ops: Any) -> None:
 
 def _one_open_attempt(conn: Connection, ops: Any) -> None:
     attempt = table("attempt", column("id", Integer), column("learner_id", Integer), column("quiz_id", String), column("state", String))
-    answer = table(
-        "answer", column("attempt_id", Integer), column("question_id", String), column("choice", String),
-        column("flagged", Integer), column("answered_at", DateTime()),
-    )
     keeper: dict[tuple[int, str], int] = {}
     rows = conn.execute(select(attempt.c.id, attempt.c.learner_id, attempt.c.quiz_id).where(attempt.c.state == AttemptState.IN_PROGRESS.value).order_by(attempt.c.id))
     for aid, learner_id, quiz_id in rows.all():
         keep = keeper.setdefault((learner_id, quiz_id), aid)
-        if keep == aid:
-            continue
-        have = set(conn.execute(select(answer.c.question_id).where(answer.c.attempt_id == keep)).scalars())
-        for qid, choice, flagged, at in conn.execute(select(answer.c.question_id, answer.c.choice, answer.c.flagged, answer.c.answered_at).where(answer.c.attempt_id == aid)).all():
-            if qid not in have:
-                conn.execute(answer.insert().values(attempt_id=keep, question_id=qid, choice=choice, flagged=flagged, answered_at=at))
-        conn.execute(attempt.update().where(attempt.c.id == aid).values(state=AttemptState.ABANDONED.value))
+        if keep != aid:
+            fold_open_attempt(conn, keep, aid)
     where = models.OPEN_ATTEMPT
     ops.create_index("ux_attempt_open", "attempt", ["learner_id", "quiz_id"], unique=True, sqlite_where=where, postgresql_where=where)
 
