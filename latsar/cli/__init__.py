@@ -78,7 +78,7 @@ _ROOT_OPTIONS_WITH_VALUE = ("--db", "--content")
 
 
 def _register() -> None:
-    from latsar.cli import export, practice, progress, quiz, read, tui
+    from latsar.cli import export, practice, progress, quiz, read, serve, tui
 
     app.command("tui", help="Buka aplikasi layar penuh (sama dengan `latsar` tanpa perintah).")(tui.tui)
     app.command("read", help="Tampilkan satu bagian modul di terminal dan tandai sudah dibaca.")(read.read)
@@ -86,6 +86,8 @@ def _register() -> None:
     app.command("progress", help="Lihat kemajuan belajar.")(progress.progress)
     app.command("practice", help="Latihan soal kasus dan cek pemahaman (dijadwalkan FSRS, tidak dinilai).")(practice.practice)
     app.command("export", help="Ekspor hasil angkatan untuk spreadsheet (CSV, XLSX, JSON).")(export.export)
+    app.command("serve", help="Buka kelas: aplikasi ini di browser setiap peserta (satu mesin, jaringan lokal).")(serve.serve)
+    app.command("session", hidden=True)(serve.session)
     for name, (_, help_text) in SUB_APPS.items():
         app.add_typer(typer.Typer(), name=name, help=help_text)  # a stand-in until invoked
 

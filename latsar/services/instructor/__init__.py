@@ -18,6 +18,7 @@ from latsar.services.instructor.results import Results, ResultsReport
 from latsar.services.instructor.roster import Roster, RosterReport
 from latsar.services.learners import LearnerDirectory
 from latsar.services.pins import IssuedPin, Pins
+from latsar.services.presence import Seat, room
 
 
 class Instructor:
@@ -30,11 +31,16 @@ class Instructor:
         self.results = Results(ctx)
         self.exports = Exports(ctx)
         self.items = Items(ctx)
+        self._ctx = ctx
         self.pins = Pins(ctx)
         self.records = Records(ctx)  # edit, merge, remove learners
         self.cohorts = Cohorts(ctx)
         self.moodle = Moodle(ctx)
         self.report = CohortReports(ctx)  # the cohort at a glance
+
+    def room(self) -> list[Seat]:
+        """The classroom now: who is online and what each is doing."""
+        return room(self._ctx)
 
     def issue_pins(self, cohort: str, sheet: Path) -> list[IssuedPin]:
         """New random PINs for every learner of a cohort, written to a sheet to print and cut."""

@@ -1,0 +1,53 @@
+"""`latsar serve`: the classroom server; `latsar session`: one browser session's app (internal)."""
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option("--host", help="Alamat yang didengarkan (bawaan: semua alamat mesin ini).")] = "0.0.0.0",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port (bawaan 8000).")] = 8000,
+    max_sessions: Annotated[int, typer.Option("--max-sessions", min=1, max=1000, help="Paling banyak sesi browser sekaligus.")] = 40,
+    idle_minutes: Annotated[int, typer.Option("--idle-minutes", min=1, max=24 * 60, help="Sesi tanpa ketikan selama ini berakhir sendiri.")] = 30,
+    certfile: Annotated[Optional[Path], typer.Option("--certfile", help="Sertifikat TLS (PEM) untuk HTTPS.")] = None,
+    keyfile: Annotated[Optional[Path], typer.Option("--keyfile", help="Kunci privat TLS (PEM) untuk HTTPS.")] = None,
+) -> None:
+    import os
+
+    from latsar.cli import settings
+    from latsar.cli.common import services
+    from latsar.errors import UsageError
+
+    if (certfile is None) != (keyfile is None):
+        raise UsageError("HTTPS perlu --certfile dan --keyfile bersama-sama.")
+    for f in (certfile, keyfile):
+        if f is not None and not f.is_file():
+            raise UsageError(f"Berkas {f} tidak ditemukan.")
+    svc = services(ctx)  # opens (and migrates) the database once, before any session starts
+    database = svc.db.where
+    if not svc.passphrase.exists():
+        typer.echo("latsar: peringatan: kata sandi pengampu belum dibuat; tampilan pengampu di browser tertutup sampai `latsar instructor passphrase`.", err=True)
+    target = str(svc.db.path) if svc.db.path is not None else (settings(ctx).db or os.environ.get("LATSAR_DB", ""))
+    svc.close()
+    os.environ["LATSAR_IDLE_MINUTES"] = str(idle_minutes)
+    from latsar.server.web import ClassroomServer, banner, session_command
+
+    server = ClassroomServer(
+        session_command(target, settings(ctx).content), host, port, max_sessions, certfile, keyfile,
+        banner(host, port, certfile is not None, database, max_sessions, idle_minutes),
+    )
+    try:
+        server.serve()
+    except OSError as exc:
+        raise UsageError(f"Server tidak dapat dibuka di {host}:{port}: {exc.strerror or exc} (port sudah dipakai?).") from exc
+
+
+def session(ctx: typer.Context) -> None:
+    """One browser session of the classroom server: the app, starting at the login."""
+    from latsar.cli import settings
+    from latsar.cli.tui import run_tui
+
+    run_tui(settings(ctx), serve=True)

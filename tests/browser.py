@@ -1,0 +1,121 @@
+"""Driving the classroom server from a real browser (Debian's Chromium, through Playwright).
+
+textual.js draws the terminal on a canvas, so the text a trainee sees is read back from the
+same bytes the browser receives over the WebSocket, through a terminal emulator (pyte): what
+is asserted is what the page shows.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pyte
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def chromium_unavailable() -> str | None:
+    if CHROMIUM is None:
+        return "Debian's chromium is not installed (.ci/run installs it)"
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return "playwright is not installed"
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Classroom:
+    """A `latsar serve` process on a free port of 127.0.0.1."""
+
+    def __init__(self, db: Path, home: Path, *extra: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        env = {**os.environ, "LATSAR_HOME": str(home), "LATSAR_DB": str(db), "NO_COLOR": ""}
+        env.pop("NO_COLOR")
+        self.log = open(home / "serve.log", "w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "latsar", "serve", "--host", "127.0.0.1", "--port", str(self.port), *extra],
+            env=env, stdout=self.log, stderr=subprocess.STDOUT,
+        )
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("latsar serve did not start: " + (home / "serve.log").read_text())
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+class Terminal:
+    """One browser page showing latsar: its screen as text, and a keyboard."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.screen = pyte.Screen(80, 24)
+        self.stream = pyte.ByteStream(self.screen)
+        self.closed = False
+        page.on("websocket", self._attach)
+
+    def _attach(self, ws: Any) -> None:
+        ws.on("framereceived", self._received)
+        ws.on("framesent", self._sent)
+        ws.on("close", lambda _: setattr(self, "closed", True))
+
+    def _received(self, payload: Any) -> None:
+        if isinstance(payload, bytes | bytearray):
+            self.stream.feed(bytes(payload))
+
+    def _sent(self, payload: Any) -> None:
+        import json
+
+        if isinstance(payload, str) and payload.startswith('["resize"'):
+            size = json.loads(payload)[1]
+            self.screen.resize(size["height"], size["width"])
+
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    def wait_for(self, *words: str, timeout: float = 20) -> str:
+        """Wait until every word shows on the screen; the screen's text."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            self.page.wait_for_timeout(100)
+            text = self.text()
+            if all(w in text for w in words):
+                return text
+        raise AssertionError(f"{words} never showed; the screen was:\n{self.text()}")
+
+    def type(self, text: str) -> None:
+        self.page.keyboard.type(text, delay=15)
+
+    def press(self, *keys: str) -> None:
+        for key in keys:
+            self.page.keyboard.press(key)
+            self.page.wait_for_timeout(60)
+
+    def open(self, url: str) -> None:
+        self.page.goto(url)
+        self.page.wait_for_selector("body.-first-byte", timeout=30_000)
+        self.page.click("#terminal")
