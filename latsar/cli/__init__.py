@@ -6,14 +6,16 @@ not use ``from __future__ import annotations``: Typer would then ``eval`` every 
 annotation string while building the help, a fifth of its cost (benchmarks/README.md).
 """
 
+import re
 import sys
 from dataclasses import dataclass
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
+from typer import _click
 
 from latsar import __version__
-from latsar.errors import EXIT_USAGE, LatsarError
+from latsar.errors import EXIT_INTERRUPTED, EXIT_USAGE, LatsarError
 
 
 @dataclass
@@ -80,10 +82,97 @@ def _register() -> None:
 _register()
 
 
+# -- Click's own words, in Indonesian -----------------------------------------------------------------
+# Typer vendors Click, whose help headings and usage errors are fixed English strings. The help is
+# written through this formatter; usage errors are said again by ``usage_error`` below.
+
+HELP_WORDS = {
+    "Show this message and exit.": "Tampilkan bantuan ini lalu keluar.",
+    "[required]": "[wajib]",
+    "[OPTIONS]": "[OPSI]",
+    "COMMAND [ARGS]...": "PERINTAH [ARGUMEN]...",
+    "<str>": "<teks>",
+    "<int>": "<angka>",
+    "<path>": "<berkas>",
+}
+HEADINGS = {"Options": "Opsi", "Arguments": "Argumen", "Commands": "Perintah"}
+_HELP_WORD = re.compile("|".join(re.escape(w) for w in HELP_WORDS))
+
+
+def _say(text: str) -> str:
+    return _HELP_WORD.sub(lambda m: HELP_WORDS[m.group(0)], text)
+
+
+class Formatter(_click.HelpFormatter):
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, _say(args), "Pemakaian: " if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(HEADINGS.get(heading, heading))
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        super().write_dl([(_say(a), _say(b)) for a, b in rows], col_max, col_spacing)
+
+
+class Context(_click.Context):
+    formatter_class = Formatter
+
+
+def _indonesian(command: Any) -> Any:
+    """The command tree with help written by ``Formatter``."""
+    command.context_class = Context
+    for sub in getattr(command, "commands", {}).values():
+        _indonesian(sub)
+    return command
+
+
+def _hint(param_hint: Any) -> str:
+    if param_hint is None:
+        return ""
+    return " / ".join(map(str, param_hint)) if not isinstance(param_hint, str) else param_hint
+
+
+_REPHRASE = [
+    (re.compile(r"Got unexpected extra argument\(s\) \((.*)\)"), "Argumen berlebih: {0}."),
+    (re.compile(r"No such command '(.*)'\.(?: Did you mean (.*)\?)?"), "Perintah '{0}' tidak ada."),
+    (re.compile(r"Option '(.*)' requires an argument\."), "Opsi {0} perlu diberi nilai."),
+    (re.compile(r"'(.*)' is not a valid integer(?: range)?\."), "'{0}' bukan bilangan bulat."),
+    (re.compile(r"'(.*)' is not a valid float(?: range)?\."), "'{0}' bukan angka."),
+    (re.compile(r"'(.*)' is not one of (.*)\."), "'{0}' tidak dikenal; pilih {1}."),
+    (re.compile(r"(?:File|Path|Directory) '(.*)' does not exist\."), "'{0}' tidak ada."),
+]
+
+
+def _rephrase(message: str) -> str:
+    for pattern, words in _REPHRASE:
+        m = pattern.fullmatch(message.strip())
+        if m:
+            return words.format(*(g or "" for g in m.groups()))
+    return message
+
+
+def usage_error(exc: Any) -> str:
+    """A Click usage error as one Indonesian sentence."""
+    if isinstance(exc, _click.exceptions.NoSuchOption):
+        text = f"Opsi {exc.option_name} tidak dikenal."
+        if exc.possibilities:
+            text += f" Mungkin maksud Anda: {', '.join(sorted(exc.possibilities))}."
+        return text
+    if isinstance(exc, _click.exceptions.MissingParameter):
+        hint = _hint(exc.param_hint if exc.param_hint is not None else exc.param.get_error_hint() if exc.param else None)
+        what = "Argumen" if (exc.param_type or getattr(exc.param, "param_type_name", "")) == "argument" else "Opsi"
+        return f"{what} {hint} belum diisi."
+    if isinstance(exc, _click.exceptions.BadParameter):
+        hint = _hint(exc.param_hint if exc.param_hint is not None else exc.param.get_error_hint() if exc.param else None)
+        return f"Nilai tidak sah untuk {hint}: {_rephrase(exc.message)}" if hint else f"Nilai tidak sah: {_rephrase(exc.message)}"
+    return _rephrase(exc.message)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code. Errors a user can cause print one sentence."""
     try:
-        result = app(args=argv, prog_name="latsar", standalone_mode=False)
+        command = _indonesian(typer.main.get_command(app))
+        result = command.main(args=argv, prog_name="latsar", standalone_mode=False)
         return result if isinstance(result, int) else 0
     except LatsarError as exc:
         typer.echo(f"latsar: {exc.message}", err=True)
@@ -91,20 +180,27 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Exit as exc:
         return exc.exit_code
     except typer.Abort:
-        typer.echo("latsar: dibatalkan. Jawaban yang sudah diberikan tetap tersimpan.", err=True)
-        return 130
-    except typer.TyperException as exc:  # usage errors: unknown option, bad value, ...
-        show = getattr(exc, "show", None)
-        if show is not None:
-            show()
-        else:
-            typer.echo(f"latsar: {exc.format_message()}", err=True)
+        typer.echo(f"latsar: {INTERRUPTED}", err=True)
+        return EXIT_INTERRUPTED
+    except _click.exceptions.NoArgsIsHelpError as exc:
+        typer.echo(exc.format_message(), err=True)
+        return EXIT_USAGE
+    except _click.exceptions.UsageError as exc:
+        typer.echo(f"latsar: {usage_error(exc)}", err=True)
+        if exc.ctx is not None:
+            typer.echo(f"Lihat `{exc.ctx.command_path} -h` untuk bantuan.", err=True)
+        return EXIT_USAGE
+    except typer.TyperException as exc:
+        typer.echo(f"latsar: {exc.format_message()}", err=True)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        typer.echo("latsar: dibatalkan. Jawaban yang sudah diberikan tetap tersimpan.", err=True)
-        return 130
+        typer.echo(f"latsar: {INTERRUPTED}", err=True)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return 0
+
+
+INTERRUPTED = "dihentikan (Ctrl+C)."
 
 
 def entry() -> None:

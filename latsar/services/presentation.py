@@ -9,7 +9,7 @@ so another course pack reads right too.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from latsar.assessment.rules import GateLock, RetakeBlock, RetakeReason, Score, Standing, Subject
 from latsar.course.model import Course, Evaluation
@@ -26,8 +26,12 @@ TIME_FORMAT = "%d-%m-%Y %H:%M"
 
 
 def format_time(value: datetime) -> str:
-    """A stored (UTC) time as the trainee's local time, one format everywhere."""
-    return value.astimezone().strftime(TIME_FORMAT)
+    """A stored (UTC) time as the trainee's local time, one format everywhere.
+
+    SQLite gives stored times back naive: they are UTC, never local.
+    """
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return aware.astimezone().strftime(TIME_FORMAT)
 
 
 def format_duration(seconds: int) -> str:
