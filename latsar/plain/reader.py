@@ -44,7 +44,7 @@ def print_map(svc: Services, me: Trainee | None) -> None:
 
 
 def print_section(svc: Services, me: Trainee | None, section_id: str) -> None:
-    """The whole section, paged when standard output is a terminal."""
+    """The whole section, paged when standard output is a terminal; it then counts as read."""
     section = me.reading.open(section_id) if me else svc.preview_section(section_id)
     order = [s.id for s in svc.course.reading_order()]
     i = order.index(section_id)
@@ -63,3 +63,5 @@ def print_section(svc: Services, me: Trainee | None, section_id: str) -> None:
             out.print('[dim](Tidak dicatat: belum ada peserta. Daftar dengan latsar learner add --name "Nama".)[/]')
 
     page(stdout(), render)
+    if me is not None:
+        me.reading.complete(section_id)  # printed whole: the trainee has had its end in front of them

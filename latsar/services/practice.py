@@ -8,9 +8,10 @@ practice reviews too.
 from __future__ import annotations
 
 from latsar.assessment import practice as fsrs_rules
+from latsar.assessment import rules
 from latsar.assessment.practice import CardState
 from latsar.course import Question
-from latsar.errors import NotFound
+from latsar.errors import Blocked, NotFound
 from latsar.services import record
 from latsar.services.attempts import check_choice
 from latsar.services.context import Context
@@ -39,13 +40,13 @@ class Practice:
             raise NotFound(f"Soal latihan '{question_id}' tidak ada.") from None
 
     def _candidates(self, section_id: str | None = None) -> list[str]:
-        """Practice questions open to this trainee: the case bank and checks of sections read."""
+        """Practice questions open to this trainee: the case bank and checks of sections read to the end."""
         course = self.ctx.course
         if section_id is not None:
             self.ctx.require_section(section_id)
             return [q.id for q in course.checks_for(section_id)]
         with self.ctx.db.read() as s:
-            read = set(record.load(s, course, self.learner_id).reads)
+            read = record.load(s, course, self.learner_id).read
         cases = [q.id for q in course.practice.questions] if course.practice else []
         checks = [q.id for q in course.checks.questions if q.sections[0] in read] if course.checks else []
         return cases + checks
@@ -70,9 +71,15 @@ class Practice:
         return PracticeCard(self.question(picked[0]), picked[1].value, PracticeCounts(c.due, c.seen, c.learned, c.new), len(candidates))
 
     def checks(self, section_id: str) -> tuple[Question, ...]:
-        """A section's own check questions, in order."""
+        """A section's own check questions, in order; Blocked while the gate keeps it closed."""
         self.ctx.require_section(section_id)
-        return self.ctx.course.checks_for(section_id)
+        course = self.ctx.course
+        with self.ctx.db.read() as s:
+            done = record.load(s, course, self.learner_id).mastered(course)
+        lock = rules.section_lock(course, section_id, done)
+        if lock:
+            raise Blocked(self.ctx.voice.lock(lock))
+        return course.checks_for(section_id)
 
     def answer(self, question_id: str, choice: str) -> bool:
         """Record a practice answer as an FSRS review; returns whether it was right."""

@@ -157,11 +157,12 @@ class SectionStatus:
     id: str
     title: str
     part: str
-    read: bool
+    read: bool  # the trainee reached its end at least once
+    opened: bool  # opened at least once, finished or not
     lock: GateLock | None
     last_read_at: datetime | None
     seconds: int
-    restudy: bool  # listed for restudy after the last failed attempt and not reopened since
+    restudy: bool  # listed for restudy after the last failed attempt and not read to its end since
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,7 @@ class NextStep:
     kind: StepKind
     target: Target | None = None
     lock: GateLock | None = None
+    open: OpenAttempt | None = None  # how far the attempt to continue is
 
 
 @dataclass(frozen=True)
@@ -208,7 +210,13 @@ class Progress:
 
     @property
     def module_complete(self) -> bool:
+        """Every evaluation passed: the module mastered (what the instructor's export calls complete)."""
         return all(e.passed for e in self.evaluations.values())
+
+    @property
+    def all_read(self) -> bool:
+        """Every section open to the trainee read to its end."""
+        return all(s.read for s in self.sections.values() if not s.lock)
 
     @property
     def sections_read(self) -> int:

@@ -1,4 +1,4 @@
-"""Named queries about reading: which sections a learner opened, for how long, where they were."""
+"""Named queries about reading: which sections a learner opened, finished, for how long, where they were."""
 
 from __future__ import annotations
 
@@ -27,6 +27,15 @@ def mark_opened(s: Session, learner_id: int, section_id: str, now: datetime) -> 
         return
     row.read_count += 1
     row.last_read_at = now
+    s.add(row)
+
+
+def mark_completed(s: Session, learner_id: int, section_id: str, now: datetime) -> None:
+    """The trainee reached the end of the section now (``completed_at`` keeps the latest time)."""
+    row = get(s, learner_id, section_id)
+    if row is None:
+        row = SectionProgress(learner_id=learner_id, section_id=section_id, first_read_at=now, last_read_at=now)
+    row.completed_at = now
     s.add(row)
 
 
