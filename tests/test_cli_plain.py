@@ -221,3 +221,24 @@ def test_one_date_format_in_the_terminal_and_the_tui(cli, monkeypatch):
     import re
 
     assert code == 0 and re.search(r"\d{2}-\d{2}-\d{4} \d{2}:\d{2}", out) and not re.search(r"\d{4}-\d{2}-\d{2}", out)
+
+
+@pytest.mark.parametrize(
+    "argv, db, content",
+    [([], None, None), (["--db", "x.db"], "x.db", None), (["--content=pack", "--db=y.db"], "y.db", "pack")],
+)
+def test_latsar_alone_opens_the_tui_without_the_command_tree(argv, db, content, monkeypatch):
+    import latsar.cli
+    import latsar.cli.tui
+
+    opened = []
+    monkeypatch.setattr(latsar.cli.tui, "run_tui", lambda settings, learner=None: opened.append((settings.db, settings.content)))
+    monkeypatch.setattr(latsar.cli.typer.main, "get_command", lambda app: pytest.fail("built the command tree"))
+    assert latsar.cli.main(argv) == 0 and opened == [(db, content)]
+
+
+@pytest.mark.parametrize("argv", [["--db"], ["read"], ["--db", "x.db", "tui"], ["--version"]])
+def test_anything_else_goes_through_the_parser(argv):
+    from latsar.cli import tui_only
+
+    assert tui_only(argv) is None

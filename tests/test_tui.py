@@ -569,3 +569,22 @@ async def test_help_is_generated_from_the_course(tmp_path, mini_pack):
     assert "pada Evaluasi 1 mencapai **60% atau lebih**" in text and "80%" not in text
     assert "Evaluasi dapat langsung diulang" in text  # the mini-pack's retake policy is "free"
     assert svc.course.credit in text and "LAN" not in text
+
+
+async def test_start_up_reads_the_map_once_and_gives_the_collector_back(svc, learner):
+    import gc
+
+    me_calls = []
+    app = build_app(svc)
+    original = app.trainee.progress
+    gc.disable()  # as `latsar` does while starting
+    try:
+        app.trainee.progress = lambda: (me_calls.append(1), original())[1]
+        app._first_progress = app._io.submit(app.trainee.progress)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, HomeScreen) and app.screen.progress is not None
+            assert gc.isenabled()  # the first screen is up: collecting again
+        assert len(me_calls) == 1
+    finally:
+        gc.enable()

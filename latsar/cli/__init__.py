@@ -6,7 +6,6 @@ not use ``from __future__ import annotations``: Typer would then ``eval`` every 
 annotation string while building the help, a fifth of its cost (benchmarks/README.md).
 """
 
-import re
 import sys
 from dataclasses import dataclass
 from typing import Annotated, Any, Optional
@@ -96,11 +95,13 @@ HELP_WORDS = {
     "<path>": "<berkas>",
 }
 HEADINGS = {"Options": "Opsi", "Arguments": "Argumen", "Commands": "Perintah"}
-_HELP_WORD = re.compile("|".join(re.escape(w) for w in HELP_WORDS))
 
 
 def _say(text: str) -> str:
-    return _HELP_WORD.sub(lambda m: HELP_WORDS[m.group(0)], text)
+    for english, indonesian in HELP_WORDS.items():
+        if english in text:
+            text = text.replace(english, indonesian)
+    return text
 
 
 class Formatter(_click.HelpFormatter):
@@ -132,20 +133,22 @@ def _hint(param_hint: Any) -> str:
     return " / ".join(map(str, param_hint)) if not isinstance(param_hint, str) else param_hint
 
 
-_REPHRASE = [
-    (re.compile(r"Got unexpected extra argument\(s\) \((.*)\)"), "Argumen berlebih: {0}."),
-    (re.compile(r"No such command '(.*)'\.(?: Did you mean (.*)\?)?"), "Perintah '{0}' tidak ada."),
-    (re.compile(r"Option '(.*)' requires an argument\."), "Opsi {0} perlu diberi nilai."),
-    (re.compile(r"'(.*)' is not a valid integer(?: range)?\."), "'{0}' bukan bilangan bulat."),
-    (re.compile(r"'(.*)' is not a valid float(?: range)?\."), "'{0}' bukan angka."),
-    (re.compile(r"'(.*)' is not one of (.*)\."), "'{0}' tidak dikenal; pilih {1}."),
-    (re.compile(r"(?:File|Path|Directory) '(.*)' does not exist\."), "'{0}' tidak ada."),
+REPHRASE = [  # Click's messages, as patterns compiled only when an error is to be said
+    (r"Got unexpected extra argument\(s\) \((.*)\)", "Argumen berlebih: {0}."),
+    (r"No such command '(.*)'\.(?: Did you mean (.*)\?)?", "Perintah '{0}' tidak ada."),
+    (r"Option '(.*)' requires an argument\.", "Opsi {0} perlu diberi nilai."),
+    (r"'(.*)' is not a valid integer(?: range)?\.", "'{0}' bukan bilangan bulat."),
+    (r"'(.*)' is not a valid float(?: range)?\.", "'{0}' bukan angka."),
+    (r"'(.*)' is not one of (.*)\.", "'{0}' tidak dikenal; pilih {1}."),
+    (r"(?:File|Path|Directory) '(.*)' does not exist\.", "'{0}' tidak ada."),
 ]
 
 
 def _rephrase(message: str) -> str:
-    for pattern, words in _REPHRASE:
-        m = pattern.fullmatch(message.strip())
+    import re
+
+    for pattern, words in REPHRASE:
+        m = re.fullmatch(pattern, message.strip())
         if m:
             return words.format(*(g or "" for g in m.groups()))
     return message
@@ -168,9 +171,44 @@ def usage_error(exc: Any) -> str:
     return _rephrase(exc.message)
 
 
+def tui_only(argv: list[str]) -> Settings | None:
+    """`latsar` alone (or with --db/--content only) opens the TUI: the settings, else None.
+
+    That case skips building the whole command tree (a tenth of the first screen's time).
+    """
+    settings_ = Settings()
+    rest = list(argv)
+    while rest:
+        name, eq, value = rest.pop(0).partition("=")
+        if name not in ("--db", "--content"):
+            return None
+        if not eq:
+            if not rest:
+                return None  # let the full parser say what is missing
+            value = rest.pop(0)
+        setattr(settings_, name[2:], value)
+    return settings_
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code. Errors a user can cause print one sentence."""
+    argv = sys.argv[1:] if argv is None else argv
     try:
+        just_the_tui = tui_only(argv)
+        if just_the_tui is not None:
+            import gc
+
+            # Start-up allocates a great many objects that live as long as the app: the cyclic
+            # collector would walk them over and over (a sixth of the time to the first screen).
+            # The app turns it back on, with those objects frozen, once the first screen is up.
+            gc.disable()
+            from latsar.cli.tui import run_tui
+
+            try:
+                run_tui(just_the_tui)
+            finally:
+                gc.enable()
+            return 0
         command = _indonesian(typer.main.get_command(app))
         result = command.main(args=argv, prog_name="latsar", standalone_mode=False)
         return result if isinstance(result, int) else 0

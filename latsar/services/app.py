@@ -5,17 +5,20 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from latsar.course import Course, Section, load_course
 from latsar.services import reading
 from latsar.services.context import Context
-from latsar.services.instructor import Instructor
 from latsar.services.learners import LearnerDirectory
 from latsar.services.passphrase import Passphrase
 from latsar.services.presentation import Voice
 from latsar.services.trainee import Trainee
 from latsar.storage.database import Database, is_url, open_database
 from latsar.storage.models import utcnow
+
+if TYPE_CHECKING:
+    from latsar.services.instructor import Instructor
 
 
 class Services:
@@ -39,6 +42,8 @@ class Services:
         return Trainee(self._ctx, learner_id)
 
     def instructor(self) -> Instructor:
+        from latsar.services.instructor import Instructor  # not needed by a trainee's session
+
         return Instructor(self._ctx)
 
     def preview_section(self, section_id: str) -> Section:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from latsar.services import progress, results
+from latsar.services import progress
 from latsar.services.attempts import Attempts
 from latsar.services.context import Context
 from latsar.services.learners import LearnerDirectory
@@ -36,4 +36,6 @@ class Trainee:
 
     def results_file(self) -> dict[str, Any]:
         """Everything this trainee did, sealed, for an instructor's ``results import``."""
+        from latsar.services import results
+
         return results.build(self._ctx, self.id)

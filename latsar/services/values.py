@@ -5,12 +5,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from latsar.assessment.rules import AttemptState, GateLock, Presented, RetakeBlock, ReviewItem, Score, Standing, standing
 from latsar.course.model import Question
-from latsar.storage.reports import AnswerRecord, AttemptRecord, SummaryRow
+
+if TYPE_CHECKING:
+    from latsar.storage.reports import AnswerRecord, AttemptRecord, SummaryRow
 
 __all__ = ["AnswerRecord", "AttemptRecord", "SummaryRow"]  # export rows, typed where the SQL is
+
+
+def __getattr__(name: str) -> Any:
+    """The export rows, from the reports module when asked for (a trainee's session never is)."""
+    if name in __all__:
+        from latsar.storage import reports
+
+        return getattr(reports, name)
+    raise AttributeError(name)
 
 
 @dataclass(frozen=True)

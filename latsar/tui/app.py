@@ -8,6 +8,7 @@ Navigation is by messages (``latsar.tui.messages``), handled here and nowhere el
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -21,7 +22,7 @@ from textual.screen import Screen
 from latsar.course import Question, Section
 from latsar.errors import Blocked, LatsarError, UsageError
 from latsar.services import Services, Trainee
-from latsar.services.values import AttemptView, EntryKind, EvaluationStatus, Target
+from latsar.services.values import AttemptView, EntryKind, EvaluationStatus, Progress, Target
 from latsar.tui.base import LatsarScreen
 from latsar.tui.messages import Open, OpenCheck, OpenNextStep, ShowInstructor, ShowProgress, SwitchLearner
 
@@ -58,6 +59,8 @@ class LatsarApp(App[None]):
         self.trainee: Trainee | None = services.trainee(learner_id) if learner_id is not None else None
         self._io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="latsar-io")
         self._ui_thread = threading.get_ident()
+        # The first screen's data, read while Textual starts: the map is painted once, with it.
+        self._first_progress: Future[Progress] | None = self._io.submit(self.trainee.progress) if self.trainee else None
 
     @property
     def learner_id(self) -> int | None:
@@ -73,7 +76,10 @@ class LatsarApp(App[None]):
     def run_io(self, fn: Callable[..., T], *args: Any, done: Done[T] | None = None, failed: Failed | None = None) -> Future[T]:
         """Run a service call on the I/O thread; ``done(result)`` then runs on the UI thread."""
         future: Future[T] = self._io.submit(fn, *args)
+        self._when_done(future, done, failed)
+        return future
 
+    def _when_done(self, future: Future[T], done: Done[T] | None, failed: Failed | None) -> None:
         def finish(f: Future[T]) -> None:
             # Runs on the I/O thread, or at once on this thread if the work was already done.
             if threading.get_ident() == self._ui_thread:
@@ -87,7 +93,16 @@ class LatsarApp(App[None]):
                 # The app has stopped; the work itself is done and saved.
 
         future.add_done_callback(finish)
-        return future
+
+    def first_progress(self, done: Done[Progress]) -> None:
+        """The trainee's progress: read ahead at start-up the first time, afresh after that."""
+        future, self._first_progress = self._first_progress, None
+        if future is None:
+            self.run_io(self.current_trainee().progress, done=done)
+        elif future.done():
+            self._finish_io(future, done, None)  # already there: shown in this very layout pass
+        else:
+            self._when_done(future, done, None)
 
     def _finish_io(self, future: Future[T], done: Done[T] | None, failed: Failed | None) -> None:
         exc = future.exception()
@@ -113,10 +128,22 @@ class LatsarApp(App[None]):
     def on_mount(self) -> None:
         self._ui_thread = threading.get_ident()
         self.theme = pick_theme()
-        from latsar.tui.screens.home import HomeScreen
-        from latsar.tui.screens.learner import LearnerScreen
+        self.set_timer(2.0, self.started)  # whatever the first screen is
+        if self.trainee is not None:
+            from latsar.tui.screens.home import HomeScreen
 
-        self.push_screen(HomeScreen() if self.trainee is not None else LearnerScreen())
+            self.push_screen(HomeScreen())
+        else:
+            from latsar.tui.screens.learner import LearnerScreen
+
+            self.push_screen(LearnerScreen())
+
+    def started(self) -> None:
+        """The first screen is painted: if start-up held the garbage collector back (the CLI does),
+        freeze what start-up made and let the collector run again."""
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
 
     def on_unmount(self) -> None:
         self._io.shutdown(wait=True)
@@ -132,6 +159,7 @@ class LatsarApp(App[None]):
         from latsar.tui.screens.home import HomeScreen
 
         self.trainee = self.services.trainee(learner_id)
+        self._first_progress = None
         self.switch_screen(HomeScreen())
 
     # -- navigation: every "open this" comes here ---------------------------------------------------

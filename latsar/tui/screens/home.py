@@ -136,7 +136,6 @@ class HomeScreen(LatsarScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#home").set_class(self.narrow, "-narrow")
-        self.refresh_progress()
 
     def on_resize(self, event: events.Resize) -> None:
         narrow = self.narrow
@@ -147,10 +146,8 @@ class HomeScreen(LatsarScreen[None]):
             self.call_after_refresh(self.query_one("#map", OptionList).scroll_to_highlight)
 
     def on_screen_resume(self) -> None:
-        self.refresh_progress()
-
-    def refresh_progress(self) -> None:
-        self.latsar.run_io(self.trainee.progress, done=self._show)
+        """Shown first, or back from another screen: the map as it is now."""
+        self.latsar.first_progress(done=self._show)
 
     def _show(self, progress: Progress) -> None:
         self.progress = progress
@@ -167,8 +164,10 @@ class HomeScreen(LatsarScreen[None]):
         self.sub_title = progress.learner.name
         option_list.focus()
         self.call_after_refresh(option_list.scroll_to_highlight)  # once the layout for this width is done
+        self.call_after_refresh(self.latsar.started)
         if self.services.course.practice is not None:
-            self.latsar.run_io(self.trainee.practice.counts, done=self._show_counts)
+            # After the map is painted: work on the I/O thread would hold the GIL during the paint.
+            self.call_after_refresh(self.latsar.run_io, self.trainee.practice.counts, done=self._show_counts)
 
     def _show_side(self, progress: Progress) -> None:
         voice = self.services.voice
