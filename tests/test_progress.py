@@ -75,3 +75,11 @@ def test_every_section_read_without_passing_is_not_complete(svc, me):
     progress = me.progress()
     assert svc.voice.completion(progress) is None
     assert progress.next_step.kind is StepKind.TAKE and progress.next_step.target == Target(EntryKind.EVALUATION, "mp1")
+
+
+def test_a_title_two_parts_share_names_its_part(svc, me):
+    from latsar.services.values import NextStep
+
+    step = NextStep(StepKind.READ, Target(EntryKind.SECTION, "mp2-umpan-balik"))
+    assert svc.voice.next_step(step) == "Baca: D. Umpan Balik dan Tindak Lanjut (Materi Pokok 2)."
+    assert svc.voice.next_step(NextStep(StepKind.READ, Target(EntryKind.SECTION, "mp1-1"))) == "Baca: 1. Pengertian Pelayanan Publik."

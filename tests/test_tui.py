@@ -69,15 +69,15 @@ async def test_registration_checks_each_field_on_enter_and_clears_a_fixed_error(
         assert "18 angka" in str(error.content) and app.focused.id == "nip"
         await pilot.press("backspace")
         assert str(error.content) == ""
-        screen.query_one("#nip", Input).value = "199001012020121003"
-        await pilot.press("enter")  # a NIP already taken is said before going on
+        screen.query_one("#nip", Input).value = ""
+        await pilot.press(*"19900101 202012 1 003", "enter", *"Angkatan 7", "enter")  # typed on without waiting
+        assert screen.query_one("#cohort", Input).value == "Angkatan 7"
+        await pilot.press("enter")  # the NIP is taken: said on adding, with the focus back on it
         await settle(pilot)
         assert "sudah terdaftar atas nama Budi" in str(error.content) and "(id" not in str(error.content)
+        assert app.focused.id == "nip" and isinstance(app.screen, LearnerScreen)
         screen.query_one("#nip", Input).value = "199001012020122001"
-        await pilot.press("enter")
-        await settle(pilot)
-        assert app.focused.id == "cohort" and str(error.content) == ""
-        await pilot.press("enter", "enter")
+        await pilot.press("enter", "enter", "enter")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
     assert [l.nip for l in svc.learners.list()] == ["199001012020121003", "199001012020122001"]
@@ -588,3 +588,22 @@ async def test_start_up_reads_the_map_once_and_gives_the_collector_back(svc, lea
         assert len(me_calls) == 1
     finally:
         gc.enable()
+
+
+async def test_back_on_the_map_the_highlight_is_where_you_were_or_on_the_next_step(svc, learner):
+    app = build_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        map_list = app.screen.query_one("#map", OptionList)
+        assert map_list.highlighted_option.id == "section:pengantar"
+        await open_entry(pilot, "section:mp1-3")  # opened from the map
+        await pilot.press("escape")
+        await settle(pilot)
+        assert map_list.highlighted_option.id == "section:mp1-3"
+        await pilot.press("n")  # the next step, Kata Pengantar, read to its end
+        await settle(pilot)
+        await pilot.press("end")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert map_list.highlighted_option.id == "section:bab1-a"  # now the next step

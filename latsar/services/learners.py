@@ -49,15 +49,14 @@ class LearnerDirectory:
             learner = rows.add(s, clean_name, clean_nip, rows.cohort_id(s, clean_cohort), clean_instansi)
             return info(learner, clean_cohort)
 
-    def check_nip(self, nip: str) -> str | None:
-        """The NIP as it would be stored (None when empty), or UsageError: malformed or taken."""
-        clean_nip = normalize_nip(nip) if nip and nip.strip() else None
-        if clean_nip:
-            with self.ctx.db.read() as s:
-                other = rows.by_nip(s, clean_nip)
-            if other is not None:
-                raise UsageError(f"NIP {clean_nip} sudah terdaftar atas nama {other.name}.")
-        return clean_nip
+    @staticmethod
+    def check_nip(nip: str) -> str | None:
+        """The NIP as it would be stored (None when empty), or UsageError with the reason.
+
+        Pure (no database): a form can check a field the moment it is left. Whether the NIP
+        is taken is checked when the learner is added.
+        """
+        return normalize_nip(nip) if nip and nip.strip() else None
 
     def list(self, cohort: str | None = None) -> list[LearnerInfo]:
         with self.ctx.db.read() as s:

@@ -141,12 +141,19 @@ class Voice:
             return self.complete_sentence()
         if step.kind in (StepKind.RESTUDY, StepKind.READ):
             verb = "Pelajari ulang" if step.kind is StepKind.RESTUDY else "Baca"
-            return f"{verb}: {self.course.section(target.id).title}."
+            return f"{verb}: {self.section_title(target.id)}."
         ev = self.course.evaluation(target.id)
         if step.kind is StepKind.CONTINUE:
             done = f" ({step.open.answered} dari {step.open.total} soal dijawab)" if step.open else ""
             return f"Lanjutkan {ev.name} yang belum selesai{done}."
         return f"Kerjakan {ev.name} (lulus bila ≥ {ev.threshold}%)."
+
+    def section_title(self, section_id: str) -> str:
+        """A section's title, with its part's name when another part has a section so called."""
+        section = self.course.section(section_id)
+        if sum(1 for s in self.course.sections if s.title == section.title) > 1:
+            return f"{section.title} ({self.course.part(section.part).name})"
+        return section.title
 
     def complete_sentence(self) -> str:
         extra = " Ulangi materi kapan saja dengan latihan." if self.course.practice else ""
@@ -263,7 +270,7 @@ class Voice:
                 "terutama bagian yang belum dikuasai."
             )
         if self.course.retake.policy == "restudy":
-            sentences.append("Evaluasi dapat diulang setelah bagian-bagian itu dibuka kembali.")
+            sentences.append("Evaluasi dapat diulang setelah bagian-bagian itu dibaca ulang sampai akhir.")
         else:
             sentences.append("Evaluasi dapat langsung diulang.")
         if self.course.retake.max_attempts:

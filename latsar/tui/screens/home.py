@@ -118,6 +118,7 @@ class HomeScreen(LatsarScreen[None]):
         super().__init__()
         self.progress: Progress | None = None
         self.counts: PracticeCounts | None = None
+        self._opened_here: str | None = None  # the row last opened with Enter
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -153,9 +154,10 @@ class HomeScreen(LatsarScreen[None]):
         self.progress = progress
         voice = self.services.voice
         option_list = self.query_one("#map", OptionList)
-        keep = option_list.highlighted_option.id if option_list.highlighted_option else None
         option_list.clear_options()
         option_list.add_options(map_options(voice, self.services.course, progress, self.counts))
+        # Back from something opened here: stay on it. Otherwise point at the next step (n).
+        keep, self._opened_here = self._opened_here, None
         target = keep or (progress.next_step.target.key if progress.next_step.target else None)
         if target:
             with contextlib.suppress(OptionDoesNotExist):
@@ -186,6 +188,7 @@ class HomeScreen(LatsarScreen[None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id:
+            self._opened_here = event.option.id
             self.post_message(Open(Target.from_key(event.option.id)))
 
     def action_next_step(self) -> None:

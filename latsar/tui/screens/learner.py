@@ -110,10 +110,14 @@ class LearnerScreen(LatsarScreen[None]):
 
         if field == "name" and not self._value("name").strip():
             self._fail("name", "Nama wajib diisi.")
-        elif field == "nip":
-            self.latsar.run_io(self.services.learners.check_nip, self._value("nip"), done=checked, failed=lambda exc: self._fail("nip", exc.message))
-        else:
-            checked()
+            return
+        if field == "nip":
+            try:  # pure and quick: checked here, so the next key goes to the next field
+                self.services.learners.check_nip(self._value("nip"))
+            except LatsarError as exc:
+                self._fail("nip", exc.message)
+                return
+        checked()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "create":

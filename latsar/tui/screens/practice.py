@@ -56,7 +56,7 @@ class AnswerScreen(LatsarScreen[None]):
         options = self.query_one("#practice-options", OptionList)
         options.clear_options()
         for letter, text in question.options:
-            options.add_option(Option(f"{letter}. {text}", id=letter))
+            options.add_option(Option(f"  {letter}. {text}", id=letter))
         options.highlighted = 0
         options.focus()
         self.query_one("#feedback-box", Static).update("Pilih jawaban: a–d atau 1–4.")
@@ -82,7 +82,12 @@ class AnswerScreen(LatsarScreen[None]):
         text.append(voice.practice_reading(q) + "\n")
         text.append(self.after_answer())
         self.query_one("#feedback-box", Static).update(text)
-        self.call_after_refresh(self.query_one("#feedback-box", Static).scroll_visible, animate=False)
+        options = self.query_one("#practice-options", OptionList)
+        for i, (option_letter, option_text) in enumerate(q.options):
+            mark = "✓" if option_letter == q.key else ("✗" if option_letter == letter else " ")
+            options.replace_option_prompt_at_index(i, f"{mark} {option_letter}. {option_text}")
+        area = self.query_one("#practice-area", VerticalScroll)
+        self.call_after_refresh(area.scroll_end, animate=False)  # the feedback ends the page
 
     def after_answer(self) -> str:
         return "Tekan n (atau Enter) untuk soal berikutnya."

@@ -146,6 +146,7 @@ class ReaderScreen(LatsarScreen[None]):
 
     def _document_ready(self) -> None:
         self._ready = True
+        self.query_one("#contents", OptionList).scroll_to_highlight()  # laid out by now
         self._apply_position()
         self.call_after_refresh(self._check_end)
 

@@ -91,7 +91,7 @@ class ResultScreen(LatsarScreen[None]):
             self.post_message(Open(Target(EntryKind.SECTION, event.option.id)))
 
     def action_back(self) -> None:
-        self.dismiss()
+        self.latsar.home()  # "Beranda": the map, wherever the evaluation was opened from
 
     def action_progress(self) -> None:
         self.post_message(ShowProgress())
