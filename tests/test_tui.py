@@ -607,3 +607,27 @@ async def test_back_on_the_map_the_highlight_is_where_you_were_or_on_the_next_st
         await pilot.press("escape")
         await settle(pilot)
         assert map_list.highlighted_option.id == "section:bab1-a"  # now the next step
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_reader_contents_never_squeeze_the_text(svc, learner, size):
+    from textual.containers import VerticalScroll
+
+    app = build_app(svc)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await open_entry(pilot, "section:mp1-2")
+        reader = app.screen
+        toc = reader.query_one("#contents", OptionList)
+        page = reader.query_one("#page", VerticalScroll)
+        wide = size[0] >= 110
+        assert toc.display == wide and page.region.width >= 70  # beside the text only when there is room
+        if wide:
+            return
+        await pilot.press("t")  # narrow: the contents take the page's place, at full width
+        await settle(pilot)
+        assert toc.display and not page.display and toc.region.width >= 70
+        assert toc.highlighted_option.id == "mp1-2"
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert reader.section_id == "mp1-3" and page.display and not toc.display
