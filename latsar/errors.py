@@ -6,6 +6,7 @@ EXIT_OK = 0
 EXIT_USAGE = 2
 EXIT_BLOCKED = 3
 EXIT_DATA = 4
+EXIT_INTERRUPTED = 130  # Ctrl+C, as shells expect
 
 
 class LatsarError(Exception):

@@ -41,13 +41,14 @@ def notes(app: Any) -> str:
     return " ".join(str(n.message) for n in app._notifications)
 
 
-async def open_entry(pilot: Any, option_id: str) -> None:
+async def open_entry(pilot: Any, option_id: str, key: str = "enter") -> None:
+    """Highlight a row of the module map and press ``key`` on it (Enter opens it)."""
     from textual.widgets import OptionList
 
     option_list = pilot.app.screen.query_one("#map", OptionList)
     option_list.highlighted = option_list.get_option_index(option_id)
     option_list.focus()
-    await pilot.press("enter")
+    await pilot.press(key)
     await settle(pilot)
 
 
@@ -62,3 +63,29 @@ async def submit(pilot: Any) -> None:
     await pilot.pause()
     await pilot.press("y")
     await settle(pilot)
+
+
+def screen_rows(svg_or_app: Any) -> list[str]:
+    """The text a person sees, row by row, from an app (or its SVG screenshot)."""
+    import html
+    import re
+
+    svg = svg_or_app if isinstance(svg_or_app, str) else svg_or_app.export_screenshot()
+    cell = 12.2  # the width of one cell in Textual's SVG
+    rows: dict[int, dict[int, str]] = {}
+    for x, line, text in re.findall(r'<text class="terminal-[^"]*" x="([\d.]+)" y="[\d.]+" textLength="[\d.]+" clip-path="url\(#terminal-(?:\d+-)?line-(\d+)\)">([^<]*)</text>', svg):
+        rows.setdefault(int(line), {})[round(float(x) / cell)] = html.unescape(text).replace("\xa0", " ").replace("\n", "")
+    out = []
+    for n in range(max(rows, default=-1) + 1):
+        line = ""
+        for col, text in sorted(rows.get(n, {}).items()):
+            line = line.ljust(col) + text
+        out.append(line.rstrip())
+    return out
+
+
+def widget_text(app: Any, selector: str) -> str:
+    """The words shown inside one widget (no border, no scrollbar; wrapped lines joined)."""
+    region = app.screen.query_one(selector).scrollable_content_region
+    rows = screen_rows(app)[region.y : region.bottom]
+    return " ".join(" ".join(row.ljust(region.right)[region.x : region.right].split()) for row in rows).strip()

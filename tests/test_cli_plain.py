@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 MP1_KEY = "bccbaccdba"
 MP2_KEY = "cbddacbaab"
 
@@ -14,7 +16,7 @@ def lines(s: str) -> str:
 
 def test_trainee_journey(cli):
     code, out, _ = cli("learner", "add", "--name", "Siti Aminah", "--nip", "199001012020122001", "--cohort", "Angkatan 7", "--instansi", "Pemkot")
-    assert code == 0 and "id 1" in out
+    assert code == 0 and out.strip() == "Peserta terdaftar: Siti Aminah (199001012020122001)."  # no internal id
     code, out, _ = cli("read", "mp1-1")
     assert code == 0 and "Pengertian Pelayanan Publik" in out and "Sumber: LAN (2021)" in out
     code, out, err = cli("quiz", "mp2")
@@ -102,3 +104,141 @@ def test_read_without_a_section_lists_the_module_map(cli):
 def test_version(cli):
     code, out, _ = cli("--version")
     assert code == 0 and out.startswith("latsar ")
+
+
+def test_a_learner_without_nip_is_told_how_to_choose_them(cli):
+    code, out, _ = cli("learner", "add", "--name", "Ani")
+    assert code == 0 and "--learner 1" in out and "(id" not in out
+    code, _, err = cli("learner", "add", "--name", "Budi", "--nip", "199001012020121003")
+    code, _, err = cli("learner", "add", "--name", "Bude", "--nip", "199001012020121003")
+    assert code == 2 and err.strip() == "latsar: NIP 199001012020121003 sudah terdaftar atas nama Budi."
+
+
+@pytest.mark.parametrize(
+    "args, said",
+    [
+        (["quiz"], "latsar: Argumen 'EVALUASI' belum diisi."),
+        (["--nope"], "latsar: Opsi --nope tidak dikenal."),
+        (["quiz", "--lerner", "1", "mp1"], "latsar: Opsi --lerner tidak dikenal. Mungkin maksud Anda: --learner."),
+        (["quiz", "mp1", "lagi"], "latsar: Argumen berlebih: lagi."),
+        (["kuis"], "latsar: Perintah 'kuis' tidak ada."),
+        (["--db"], "latsar: Opsi --db perlu diberi nilai."),
+    ],
+)
+def test_usage_errors_are_said_in_indonesian(cli, args, said):
+    code, out, err = cli(*args)
+    assert code == 2 and err.splitlines()[0] == said and out == ""
+    for english in ("Usage", "Error", "Try ", "No such", "Missing", "Got unexpected", "Invalid value"):
+        assert english not in err
+
+
+@pytest.mark.parametrize("args", [["--help"], ["quiz", "--help"], ["learner", "add", "-h"]])
+def test_help_is_indonesian(cli, args):
+    code, out, _ = cli(*args)
+    assert code == 0 and "Pemakaian: latsar" in out and "Tampilkan bantuan ini lalu keluar." in out
+    for english in ("Usage:", "Show this message", "Options:", "Commands:", "Arguments:", "[required]"):
+        assert english not in out
+
+
+def test_ctrl_c_in_quiz_says_the_answers_are_saved_and_how_to_continue(tmp_path, capsys):
+    from latsar.plain.quiz import run_quiz
+    from latsar.services import open_services
+
+    svc = open_services(tmp_path / "c.db")
+    me = svc.trainee(svc.learners.add("Ani").id)
+
+    class Interrupted:
+        def __init__(self):
+            self.lines = iter(["b\n", "c\n"])
+
+        def isatty(self):
+            return False
+
+        def readline(self):
+            try:
+                return next(self.lines)
+            except StopIteration:
+                raise KeyboardInterrupt from None
+
+    assert run_quiz(me, "mp1", stdin=Interrupted()) == 130
+    err = capsys.readouterr().err
+    assert "Dihentikan (Ctrl+C). 2 dari 10 jawaban tersimpan" in err and "latsar quiz mp1" in err
+    assert me.attempts.in_progress("mp1").answered_count == 2
+
+
+def test_read_pages_a_long_section_in_a_terminal_and_not_when_piped(cli, monkeypatch):
+    import io
+
+    from rich.console import Console
+
+    from latsar.plain import pager
+
+    cli("learner", "add", "--name", "Ani")
+    calls = []
+    monkeypatch.setattr(pager.shutil, "which", lambda name: "/usr/bin/less")
+    monkeypatch.setattr(pager.subprocess, "run", lambda argv, **kw: calls.append((argv, kw["input"].decode())))
+    code, out, _ = cli("read", "mp1-1")  # piped (captured): printed whole, never paged
+    assert code == 0 and "Pengertian Pelayanan Publik" in out and not calls
+    terminal = Console(file=io.StringIO(), force_terminal=True, width=80, height=24)
+    monkeypatch.setattr("latsar.plain.reader.stdout", lambda: terminal)
+    code, _, _ = cli("read", "mp1-2")
+    assert code == 0 and calls and calls[0][0][0] == "/usr/bin/less" and "Membangun Budaya" in calls[0][1]
+    calls.clear()
+    code, _, _ = cli("read", "mp1-umpan-balik")  # fits on the screen: no pager
+    assert code == 0 and not calls
+
+
+def test_builtin_pager_shows_a_screen_at_a_time_and_q_stops():
+    import io
+
+    from latsar.plain.pager import PROMPT, builtin_pager
+
+    out = io.StringIO()
+    builtin_pager([f"{i}\n" for i in range(50)], 20, out, io.StringIO("\nq\n"))
+    text = out.getvalue()
+    assert text.count(PROMPT) == 2 and "39\n" in text and "40\n" not in text
+
+
+def test_one_date_format_in_the_terminal_and_the_tui(cli, monkeypatch):
+    import time
+    from datetime import UTC, datetime
+
+    from latsar.services.presentation import format_time
+
+    monkeypatch.setenv("TZ", "Asia/Jakarta")
+    time.tzset()
+
+    stamp = datetime(2026, 11, 24, 11, 40, tzinfo=UTC)
+    naive = stamp.replace(tzinfo=None)  # how SQLite gives it back: naive UTC
+    try:
+        assert format_time(stamp) == "24-11-2026 18:40" == format_time(naive)
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    cli("learner", "add", "--name", "Ani")
+    cli("quiz", "mp1", input=lines(MP1_KEY))
+    code, out, _ = cli("progress")
+    import re
+
+    assert code == 0 and re.search(r"\d{2}-\d{2}-\d{4} \d{2}:\d{2}", out) and not re.search(r"\d{4}-\d{2}-\d{2}", out)
+
+
+@pytest.mark.parametrize(
+    "argv, db, content",
+    [([], None, None), (["--db", "x.db"], "x.db", None), (["--content=pack", "--db=y.db"], "y.db", "pack")],
+)
+def test_latsar_alone_opens_the_tui_without_the_command_tree(argv, db, content, monkeypatch):
+    import latsar.cli
+    import latsar.cli.tui
+
+    opened = []
+    monkeypatch.setattr(latsar.cli.tui, "run_tui", lambda settings, learner=None: opened.append((settings.db, settings.content)))
+    monkeypatch.setattr(latsar.cli.typer.main, "get_command", lambda app: pytest.fail("built the command tree"))
+    assert latsar.cli.main(argv) == 0 and opened == [(db, content)]
+
+
+@pytest.mark.parametrize("argv", [["--db"], ["read"], ["--db", "x.db", "tui"], ["--version"]])
+def test_anything_else_goes_through_the_parser(argv):
+    from latsar.cli import tui_only
+
+    assert tui_only(argv) is None

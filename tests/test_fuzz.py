@@ -47,6 +47,7 @@ def results_file(tmp_path_factory) -> dict[str, Any]:
     me = svc.trainee(svc.learners.add("Ani Lestari", "199001012020122001", "Angkatan 7").id)
     take(me, "mp1", "bccbacaaaa")
     me.reading.open("mp1-1")
+    me.reading.complete("mp1-1")
     take(me, "mp1", MP1_KEY)
     me.attempts.start_or_resume("mp2")
     data = me.results_file()

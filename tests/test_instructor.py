@@ -89,7 +89,7 @@ def cohort_db(tmp_path):
         people.append(svc.learners.add(name, None, "Angkatan 7" if i % 2 == 0 else "Angkatan 8", "=cmd|' /C calc'!A0"))
     first, second = svc.trainee(people[0].id), svc.trainee(people[1].id)
     take(first, "mp1", "bccbacaaaa")  # 7/10
-    first.reading.open("mp1-1")
+    first.reading.complete("mp1-1")
     take(first, "mp1", MP1_KEY)  # 10/10
     take(second, "mp1", MP1_KEY)
     take(second, "mp2", "cbddacbaab")
@@ -180,6 +180,7 @@ def laptop(tmp_path, name, nip, letters_mp1, content=None):
     me = svc.trainee(svc.learners.add(name, nip, "Angkatan 7", "Pemkot").id)
     take(me, "mp1", letters_mp1)
     me.reading.open("mp1-1")
+    me.reading.complete("mp1-1")
     return me
 
 

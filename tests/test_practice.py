@@ -81,6 +81,9 @@ def test_a_section_check_missed_comes_back_the_day_fsrs_schedules_it_and_the_gat
     before = [q.id for q in svc.course.checks.questions if q.sections == ("mp1-2",)]
     assert all(q not in {c.question.id for c in [me.practice.next()]} for q in before)  # unread: not yet in practice
     me.reading.open("mp1-2")
+    assert me.practice.counts().new == len(svc.course.practice.questions)  # opened, not read to the end: not yet
+    me.reading.complete("mp1-2")
+    assert me.practice.counts().new == len(svc.course.practice.questions) + len(before)
     missed, *rest = checks
     wrong = next(letter for letter in missed.letters if letter != missed.key)
     assert me.practice.answer(missed.id, wrong) is False

@@ -70,6 +70,7 @@ def build_twins(svc, clock: Clock):
     clock.tick()
     for sid in failed.restudy:
         o.reading.open(sid)
+        o.reading.complete(sid)
     o.reading.open("mp1-2")
     o.reading.record("mp1-2", 120, 0.9)
     clock.tick()

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -104,6 +105,10 @@ def test_gate_retake_and_review_through_the_services(svc):
     assert svc.voice.next_step(me.progress().next_step).startswith("Pelajari ulang")
     for sid in failed.restudy:
         me.reading.open(sid)
+    with pytest.raises(Blocked, match="Pelajari ulang dulu"):  # opening a section is not reading it
+        me.attempts.start_or_resume("mp1")
+    for sid in failed.restudy:
+        me.reading.complete(sid)
     view = me.attempts.start_or_resume("mp1", shuffle=True)
     for p in view.presented:
         me.attempts.answer(view.id, p.question.id, p.question.key)
@@ -114,6 +119,51 @@ def test_gate_retake_and_review_through_the_services(svc):
     progress = me.progress()
     assert progress.evaluations["mp1"].best.correct == 10 and progress.evaluations["mp1"].attempts == 2
     assert progress.evaluations["mp2"].lock is None
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def tick(self, minutes: int = 1) -> None:
+        self.now += timedelta(minutes=minutes)
+
+
+def test_a_section_counts_as_read_once_its_end_is_reached_and_restudy_needs_the_end_after_the_fail(tmp_path):
+    clock = Clock(datetime(2026, 1, 5, 1, tzinfo=UTC))
+    svc = open_services(tmp_path / "r.db", clock=clock)
+    me = svc.trainee(svc.learners.add("Ani").id)
+    me.reading.open("mp1-1")
+    mp1_1 = me.progress().sections["mp1-1"]
+    assert mp1_1.opened and not mp1_1.read and me.progress().sections_read == 0
+    assert svc.voice.section(mp1_1).symbol != "✓"
+    clock.tick()
+    me.reading.complete("mp1-1")
+    assert me.progress().sections["mp1-1"].read and me.progress().sections_read == 1
+    clock.tick()
+    failed = take(me, "mp1", "bccbacaaab")  # misses q7-q10: restudy mp1-1 and mp1-4
+    assert failed.restudy == ("mp1-1", "mp1-4")
+    progress = me.progress()
+    assert progress.sections["mp1-1"].read and progress.sections["mp1-1"].restudy  # read before the fail: restudy it
+    clock.tick()
+    for sid in failed.restudy:
+        me.reading.open(sid)  # opened and closed again: not restudied
+    clock.tick()
+    with pytest.raises(Blocked, match="1. Pengertian Pelayanan Publik"):
+        me.attempts.start_or_resume("mp1")
+    me.reading.complete("mp1-1")
+    clock.tick()
+    with pytest.raises(Blocked, match="4. Nilai") as refused:
+        me.attempts.start_or_resume("mp1")
+    assert "1. Pengertian" not in str(refused.value)
+    me.reading.complete("mp1-4")
+    clock.tick()
+    assert me.attempts.start_or_resume("mp1").answered_count == 0
+    with pytest.raises(Blocked):
+        me.reading.complete("mp2-1a")  # the gate holds for completion too
 
 
 RACE = textwrap.dedent(

@@ -12,7 +12,7 @@ from latsar.tui.screens.learner import LearnerScreen
 from latsar.tui.screens.quiz import QuizScreen
 from latsar.tui.screens.reader import ReaderScreen
 from latsar.tui.screens.result import ResultScreen
-from tests.helpers import MP1_KEY, answer_all, notes, open_entry, settle, submit
+from tests.helpers import MP1_KEY, answer_all, notes, open_entry, settle, submit, take, widget_text
 
 
 @pytest.fixture
@@ -44,20 +44,106 @@ async def test_first_run_registers_a_learner(svc):
         assert [l.nip for l in svc.learners.list()] == ["199001012020121003"]
 
 
+async def test_registration_checks_each_field_on_enter_and_clears_a_fixed_error(svc):
+    from textual.widgets import Input
+
+    svc.learners.add("Budi", "199001012020121003")
+    app = build_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("u")  # a second trainee on the same laptop
+        await settle(pilot)
+        screen = app.screen
+        screen.query_one("#name", Input).focus()
+        await pilot.press("enter")  # an empty name: said at once, focus stays
+        await settle(pilot)
+        error = screen.query_one("#form-error", Static)
+        assert "Nama wajib diisi" in str(error.content) and app.focused.id == "name"
+        await pilot.press(*"Ani")
+        assert str(error.content) == ""  # being fixed: the error goes
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.focused.id == "nip"
+        await pilot.press(*"123", "enter")
+        await settle(pilot)
+        assert "18 angka" in str(error.content) and app.focused.id == "nip"
+        await pilot.press("backspace")
+        assert str(error.content) == ""
+        screen.query_one("#nip", Input).value = ""
+        await pilot.press(*"19900101 202012 1 003", "enter", *"Angkatan 7", "enter")  # typed on without waiting
+        assert screen.query_one("#cohort", Input).value == "Angkatan 7"
+        await pilot.press("enter")  # the NIP is taken: said on adding, with the focus back on it
+        await settle(pilot)
+        assert "sudah terdaftar atas nama Budi" in str(error.content) and "(id" not in str(error.content)
+        assert app.focused.id == "nip" and isinstance(app.screen, LearnerScreen)
+        screen.query_one("#nip", Input).value = "199001012020122001"
+        await pilot.press("enter", "enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+    assert [l.nip for l in svc.learners.list()] == ["199001012020121003", "199001012020122001"]
+
+
 async def test_shared_machine_lists_learners_to_choose(svc):
-    svc.learners.add("Ani")
+    a = svc.learners.add("Ani")
     b = svc.learners.add("Budi")
     app = build_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, LearnerScreen)
         learners = app.screen.query_one("#learners", OptionList)
-        assert learners.option_count == 2
-        learners.highlighted = 1
-        learners.focus()
-        await pilot.press("enter")
+        assert learners.option_count == 2 and app.focused is learners
+        await pilot.press("enter")  # the first is highlighted already
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen) and app.learner_id == a.id
+        shown = {b.binding.description for b in app.screen.active_bindings.values() if b.binding.show}
+        assert "Peserta" in shown
+        await pilot.press("u")
+        await settle(pilot)
+        assert isinstance(app.screen, LearnerScreen)
+        assert "Kembali" in {b.binding.description for b in app.screen.active_bindings.values() if b.binding.show}
+        await pilot.press("escape")  # changed my mind: back to my map
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen) and app.learner_id == a.id
+        await pilot.press("u")
+        await settle(pilot)
+        await pilot.press("down", "enter")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen) and app.learner_id == b.id
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (100, 30), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_home_says_an_attempt_is_open_and_cuts_nothing(svc, learner, size):
+    me = svc.trainee(learner.id)
+    view = me.attempts.start_or_resume("mp1")
+    for p, letter in zip(view.presented[:4], MP1_KEY):
+        me.attempts.answer(view.id, p.question.id, p.canonical(letter))
+    app = build_app(svc)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        home = app.screen
+        side = widget_text(app, "#side")
+        assert "199001012020122001" in side  # the whole NIP
+        assert "Evaluasi MP1: ◐ sedang dikerjakan, 4/10 dijawab" in side or "◐ sedang dikerjakan, 4/10 dijawab" in side
+        assert "Lanjutkan Evaluasi MP1 yang belum selesai (4 dari 10 soal dijawab)." in side
+        assert "Evaluasi MP2" in side and "terkunci" in side
+        narrow = size[0] < 100
+        assert home.query_one("#home").has_class("-narrow") == narrow
+        map_list = home.query_one("#map", OptionList)
+        assert map_list.highlighted_option.id == "evaluation:mp1"  # the open attempt, ready for Enter
+        assert "◐ C. Evaluasi Materi Pokok 1 sedang dikerjakan, 4/10 dijawab" in widget_text(app, "#map")
+        for row, words in (
+            ("section:mp2-1b", "⊘ b. Ramah, Cekatan, Solutif, dan Dapat Diandalkan terkunci"),
+            ("section:mp2-2", "⊘ 2. Tantangan Aktualisasi Nilai Berorientasi Pelayanan terkunci"),
+        ):
+            map_list.highlighted = map_list.get_option_index(row)
+            await settle(pilot)
+            assert words in widget_text(app, "#map"), (row, widget_text(app, "#map"))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "terbuka setelah Evaluasi MP1" in notes(app)
+        await pilot.press("n")  # the next step is to continue the attempt
+        await settle(pilot)
+        assert isinstance(app.screen, QuizScreen) and app.screen.view.answered_count == 4
 
 
 async def test_locked_mp2_refuses(svc, learner):
@@ -91,6 +177,25 @@ async def test_passing_mp1_with_the_module_key_opens_mp2(svc, learner):
         assert isinstance(app.screen, ReaderScreen) and app.screen.section_id == "mp2-1a"
 
 
+async def test_after_a_pass_opening_the_evaluation_asks_before_a_new_attempt(svc, learner):
+    from latsar.tui.dialogs.confirm import Confirm
+
+    me = svc.trainee(learner.id)
+    take(me, "mp1", MP1_KEY)
+    app = build_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_entry(pilot, "evaluation:mp1")
+        assert isinstance(app.screen, Confirm) and "sudah lulus Evaluasi MP1" in app.screen.question
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen) and me.attempts.in_progress("mp1") is None
+        await open_entry(pilot, "evaluation:mp1")
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, QuizScreen) and me.attempts.in_progress("mp1") is not None
+
+
 async def test_failed_attempt_restudy_links_open_the_right_sections(svc, learner):
     app = build_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -102,13 +207,57 @@ async def test_failed_attempt_restudy_links_open_the_right_sections(svc, learner
         assert isinstance(result, ResultScreen) and not result.result.passed
         links = result.query_one("#restudy", OptionList)
         assert [links.get_option_at_index(i).id for i in range(links.option_count)] == ["mp1-1", "mp1-4"]
-        assert "Kunci" not in str(result.query_one("#review", Static).content)
+        assert "Jawaban Anda" in result.review_text and "Kunci" not in result.review_text
         links.highlighted = 1
         links.focus()
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ReaderScreen) and app.screen.section_id == "mp1-4"
+        await pilot.press("end")
+        await settle(pilot)
     assert svc.trainee(learner.id).progress().sections["mp1-4"].read
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_failed_result_review_is_reached_by_keyboard(svc, learner, size):
+    from textual.containers import VerticalScroll
+
+    app = build_app(svc)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await open_entry(pilot, "evaluation:mp1")
+        await answer_all(pilot, "bccbacaaab")
+        await submit(pilot)
+        result = app.screen
+        page = result.query_one("#result", VerticalScroll)
+        assert app.focused.id == "restudy" and page.scroll_y == 0 and page.max_scroll_y > 0
+        shown = {b.binding.description for b in result.active_bindings.values() if b.binding.show}
+        assert "Tinjauan" in shown
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert page.scroll_y > 0 and app.focused.id == "restudy"
+        await pilot.press("end")
+        await settle(pilot)
+        assert page.scroll_y == page.max_scroll_y
+        await pilot.press("home", "enter")  # Enter still opens the highlighted restudy section
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen) and app.screen.section_id == "mp1-1"
+
+
+async def test_review_lines_keep_their_indent(svc, learner):
+    from latsar.tui.screens.result import ResultScreen as Result
+
+    me = svc.trainee(learner.id)
+    passed = take(me, "mp1", MP1_KEY)
+    app = build_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(Result(passed))
+        await settle(pilot)
+        bodies = list(app.screen.query(".review-body").results(Static))
+        numbers = list(app.screen.query(".review-no").results(Static))
+        assert len(bodies) == 10 and all(b.region.x == bodies[0].region.x > numbers[0].region.x for b in bodies)
+        assert all(b.region.height > 2 for b in bodies)  # stem, answer and explanation, wrapped inside their column
 
 
 async def test_quitting_mid_attempt_and_restarting_resumes(svc, learner, tmp_path):
@@ -152,6 +301,12 @@ async def test_quiz_keys_navigation_flag_and_changing_an_answer(svc, learner):
         await pilot.press("j", "f")
         await settle(pilot)
         assert "mp1-q03" in quiz.view.flagged
+        await pilot.press("k", "k", "f")  # flag question 1, which is answered: the strip shows both
+        await settle(pilot)
+        strip = quiz.query_one("#navigator").render().plain
+        assert strip[:5] == "› 1●⚑" and strip[10:15] == "  3 ⚑"
+        await pilot.press("f", "j", "j")
+        await settle(pilot)
         await pilot.press("s")
         await pilot.pause()
         text = str(app.screen.query_one("#dialog-text", Static).content)
@@ -163,14 +318,67 @@ async def test_quiz_keys_navigation_flag_and_changing_an_answer(svc, learner):
     assert view.answers == {"mp1-q01": "c"} and view.flagged == {"mp1-q03"}
 
 
-async def test_reader_marks_read_and_moves_between_sections(svc, learner):
+async def test_reader_counts_a_section_once_its_end_is_reached(svc, learner):
+    app = build_app(svc)
+    me = svc.trainee(learner.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_entry(pilot, "section:mp1-1")  # long: its end is far below
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        assert "Sumber: LAN (2021)" in str(reader.query_one("#credit", Static).content)
+        await settle(pilot)
+        assert not reader.completed and not me.progress().sections["mp1-1"].read
+        assert me.progress().sections["mp1-1"].opened
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert not me.progress().sections["mp1-1"].read
+        await pilot.press("end")
+        await settle(pilot)
+        assert reader.completed and me.progress().sections["mp1-1"].read
+        assert "tercatat sudah dibaca" in str(reader.query_one("#section-end", Static).content)
+        await pilot.press("escape")
+        await settle(pilot)
+        await open_entry(pilot, "section:mp1-umpan-balik")  # short: fits on the screen, counts at once
+        await settle(pilot)
+        assert app.screen.completed
+    assert me.progress().sections["mp1-umpan-balik"].read
+
+
+async def test_reopening_a_finished_section_starts_at_the_top_so_restudy_means_reading_it(svc, learner):
+    me = svc.trainee(learner.id)
+    app = build_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_entry(pilot, "section:mp1-1")
+        await pilot.press("end")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+    take(me, "mp1", "bccbacaaab")  # fails; mp1-1 is listed for restudy
+    assert me.progress().sections["mp1-1"].restudy
+    again = build_app(svc)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_entry(pilot, "section:mp1-1")
+        await settle(pilot)
+        reader = again.screen
+        assert reader.page.scroll_y == 0 and not reader.completed
+        await pilot.press("escape")
+        await settle(pilot)
+        assert me.progress().sections["mp1-1"].restudy  # opened and closed: still to restudy
+        await open_entry(pilot, "section:mp1-1")
+        await pilot.press("end")
+        await settle(pilot)
+    assert not me.progress().sections["mp1-1"].restudy
+
+
+async def test_reader_moves_along_the_module_map_and_offers_the_evaluation(svc, learner):
     app = build_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await open_entry(pilot, "section:mp1-1")
         reader = app.screen
-        assert isinstance(reader, ReaderScreen)
-        assert "Sumber: LAN (2021)" in str(reader.query_one("#credit", Static).content)
         await pilot.press("]")
         await settle(pilot)
         assert reader.section_id == "mp1-2"
@@ -179,9 +387,63 @@ async def test_reader_marks_read_and_moves_between_sections(svc, learner):
         assert reader.section_id == "bab1-e"
         await pilot.press("escape")
         await settle(pilot)
-        assert isinstance(app.screen, HomeScreen)
-    read = {sid for sid, st in svc.trainee(learner.id).progress().sections.items() if st.read}
-    assert {"mp1-1", "mp1-2", "bab1-e"} <= read
+        await open_entry(pilot, "section:mp1-rangkuman")
+        assert "Evaluasi Materi Pokok 1" in str(app.screen.query_one("#section-end", Static).content)
+        await pilot.press("]")  # the next entry of the map is the evaluation, not D. Umpan Balik
+        await settle(pilot)
+        assert isinstance(app.screen, QuizScreen) and app.screen.view.quiz_id == "mp1"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        await pilot.press("[")
+        await settle(pilot)
+        assert app.screen.section_id == "mp1-4"  # back goes by sections
+
+
+async def test_section_check_from_the_reader_and_the_map_never_counts(svc, learner):
+    from latsar.tui.screens.check import CheckScreen
+
+    me = svc.trainee(learner.id)
+    app = build_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_entry(pilot, "section:mp1-2")
+        assert "Cek Pemahaman" in str(app.screen.query_one("#section-end", Static).content)
+        await pilot.press("c")
+        await settle(pilot)
+        check = app.screen
+        assert isinstance(check, CheckScreen)
+        questions = me.practice.checks("mp1-2")
+        assert [q.id for q in check.questions] == [q.id for q in questions]
+        first = questions[0]
+        wrong = next(i for i, l in enumerate(first.letters) if l != first.key)
+        await pilot.press(str(wrong + 1))
+        await settle(pilot)
+        feedback = str(check.query_one("#feedback-box", Static).content)
+        assert "Belum tepat" in feedback and first.explanation in feedback and first.quote in feedback
+        for q in questions[1:]:
+            await pilot.press("n")
+            await settle(pilot)
+            await pilot.press(str(q.letters.index(q.key) + 1))
+            await settle(pilot)
+        summary = str(check.query_one("#feedback-box", Static).content)
+        assert f"{len(questions) - 1} dari {len(questions)} tepat" in summary
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        # From the map: c on a section row opens its check.
+        await open_entry(pilot, "section:mp1-3", key="c")
+        assert isinstance(app.screen, CheckScreen) and app.screen.section_id == "mp1-3"
+        await pilot.press("escape")
+        await settle(pilot)
+        await open_entry(pilot, "section:mp2-1a", key="c")  # locked: refused with the reason
+        assert isinstance(app.screen, HomeScreen) and "terbuka setelah Evaluasi MP1" in notes(app)
+    progress = me.progress()
+    assert progress.evaluations["mp1"].best is None and me.attempts.history() == []
+    me.reading.complete("mp1-2")  # practice draws on the checks of sections read: the answers are there
+    assert me.practice.counts().seen == len(me.practice.checks("mp1-2"))
 
 
 async def test_practice_gives_feedback_and_never_counts(svc, learner):
@@ -204,16 +466,69 @@ async def test_practice_gives_feedback_and_never_counts(svc, learner):
     assert me.progress().evaluations["mp1"].best is None
 
 
-async def test_help_and_command_palette_entries(svc, learner):
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_help_scrolls_by_keyboard_and_shows_its_own_keys(svc, learner, size):
+    from textual.containers import VerticalScroll
+    from textual.widgets import Footer
+
+    app = build_app(svc)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        help_screen = app.screen
+        assert type(help_screen).__name__ == "HelpScreen"
+        page = help_screen.query_one("#help", VerticalScroll)
+        assert page.max_scroll_y > 0 and page.scroll_y == 0
+        for key, moved in (("down", lambda y: y > 0), ("pagedown", lambda y: y > 1), ("space", lambda y: y > 2)):
+            before = page.scroll_y
+            await pilot.press(key)
+            await settle(pilot)
+            assert page.scroll_y > before and moved(page.scroll_y), key
+        await pilot.press("end")
+        await settle(pilot)
+        assert page.scroll_y == page.max_scroll_y
+        keys = {b.binding.description for b in help_screen.active_bindings.values() if b.binding.show}
+        assert {"Tutup", "Gulir"} <= keys
+        assert help_screen.query(Footer)  # the footer belongs to help while it is open
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_question_mark_types_in_a_text_field_and_f1_opens_help(svc):
     app = build_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("question_mark")
-        await pilot.pause()
+        await pilot.press("A", "n", "i", "question_mark")
+        assert app.screen.query_one("#name").value == "Ani?"
+        await pilot.press("f1")
+        await settle(pilot)
         assert type(app.screen).__name__ == "HelpScreen"
-        await pilot.press("escape")
+        footer = [b.binding for b in app.screen.active_bindings.values()]
+        assert all(b.key_display != "F1/?" for b in footer)
+
+
+async def test_command_palette_speaks_indonesian(svc, learner):
+    from textual.command import CommandInput, CommandList
+
+    app = build_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        assert {"Langkah berikutnya", "Kerjakan Evaluasi MP1", "Kemajuan belajar", "Latihan kasus"} <= set(titles)
+        assert {"Langkah berikutnya", "Kerjakan Evaluasi MP1", "Kemajuan belajar", "Latihan", "Bantuan", "Keluar"} <= set(titles)
+        assert not {"Keys", "Maximize", "Screenshot", "Quit", "Theme"} & set(titles)
+        palette_keys = [b for b in app._bindings.key_to_bindings.get("ctrl+p", [])]
+        assert palette_keys and all(b.description == "Perintah" for b in palette_keys)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        assert app.screen.query_one(CommandInput).placeholder == "Cari perintah…"
+        await pilot.press(*"zzzqqq")
+        await pilot.pause(0.8)
+        options = app.screen.query_one(CommandList)
+        assert "Tidak ada perintah yang cocok" in str(options.get_option_at_index(0).prompt.renderable)
+        await pilot.press("escape")
+        await settle(pilot)
 
 
 def test_theme_reads_well_on_16_colour_terminals():
@@ -254,3 +569,65 @@ async def test_help_is_generated_from_the_course(tmp_path, mini_pack):
     assert "pada Evaluasi 1 mencapai **60% atau lebih**" in text and "80%" not in text
     assert "Evaluasi dapat langsung diulang" in text  # the mini-pack's retake policy is "free"
     assert svc.course.credit in text and "LAN" not in text
+
+
+async def test_start_up_reads_the_map_once_and_gives_the_collector_back(svc, learner):
+    import gc
+
+    me_calls = []
+    app = build_app(svc)
+    original = app.trainee.progress
+    gc.disable()  # as `latsar` does while starting
+    try:
+        app.trainee.progress = lambda: (me_calls.append(1), original())[1]
+        app._first_progress = app._io.submit(app.trainee.progress)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, HomeScreen) and app.screen.progress is not None
+            assert gc.isenabled()  # the first screen is up: collecting again
+        assert len(me_calls) == 1
+    finally:
+        gc.enable()
+
+
+async def test_back_on_the_map_the_highlight_is_where_you_were_or_on_the_next_step(svc, learner):
+    app = build_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        map_list = app.screen.query_one("#map", OptionList)
+        assert map_list.highlighted_option.id == "section:pengantar"
+        await open_entry(pilot, "section:mp1-3")  # opened from the map
+        await pilot.press("escape")
+        await settle(pilot)
+        assert map_list.highlighted_option.id == "section:mp1-3"
+        await pilot.press("n")  # the next step, Kata Pengantar, read to its end
+        await settle(pilot)
+        await pilot.press("end")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert map_list.highlighted_option.id == "section:bab1-a"  # now the next step
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_reader_contents_never_squeeze_the_text(svc, learner, size):
+    from textual.containers import VerticalScroll
+
+    app = build_app(svc)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await open_entry(pilot, "section:mp1-2")
+        reader = app.screen
+        toc = reader.query_one("#contents", OptionList)
+        page = reader.query_one("#page", VerticalScroll)
+        wide = size[0] >= 110
+        assert toc.display == wide and page.region.width >= 70  # beside the text only when there is room
+        if wide:
+            return
+        await pilot.press("t")  # narrow: the contents take the page's place, at full width
+        await settle(pilot)
+        assert toc.display and not page.display and toc.region.width >= 70
+        assert toc.highlighted_option.id == "mp1-2"
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert reader.section_id == "mp1-3" and page.display and not toc.display

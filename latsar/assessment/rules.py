@@ -5,7 +5,8 @@
 - Mastery counts the best finished attempt.
 - The gate: a part or evaluation opens once every evaluation it requires is mastered.
 - The retake policy: after a failed attempt, a retake opens once each section listed for
-  restudy has been reopened ("restudy"), or at once ("free"); ``max_attempts`` caps attempts.
+  restudy has been read again to its end after that attempt ("restudy"), or at once ("free");
+  ``max_attempts`` caps attempts. Opening a section is not reading it.
 - The review policy: after a failed attempt, which answers were wrong and what to restudy,
   never the right letters; after a pass, the full review with keys and explanations.
 """
@@ -223,30 +224,33 @@ class FinishedAttempt:
     restudy: tuple[str, ...]
 
 
-def sections_to_reopen(last: FinishedAttempt | None, last_read: Mapping[str, datetime], now: datetime) -> list[str]:
-    """Sections listed for restudy after the last (failed) attempt that were not reopened since.
+def sections_to_reopen(last: FinishedAttempt | None, completed: Mapping[str, datetime], now: datetime) -> list[str]:
+    """Sections listed for restudy after the last (failed) attempt not read to their end since.
 
-    An attempt dated in the future (a laptop whose clock ran ahead) never blocks: nothing read
-    today could come after it.
+    ``completed`` holds, per section, the last time the trainee reached its end: reaching it
+    before the failed attempt, or opening the section after it without reaching the end, does
+    not count as restudying it. An attempt dated in the future (a laptop whose clock ran
+    ahead) never blocks: nothing read today could come after it.
     """
     if last is None or last.passed or last.finished_at > now:
         return []
-    return [sid for sid in last.restudy if (last_read.get(sid) is None or last_read[sid] <= last.finished_at)]
+    return [sid for sid in last.restudy if (completed.get(sid) is None or completed[sid] <= last.finished_at)]
 
 
 def retake_block(
     course: Course,
     evaluation_id: str,
     finished: Sequence[FinishedAttempt],
-    last_read: Mapping[str, datetime],
+    completed: Mapping[str, datetime],
     now: datetime,
 ) -> RetakeBlock | None:
-    """Why a new attempt may not start now, or None. ``finished`` is oldest first."""
+    """Why a new attempt may not start now, or None. ``finished`` is oldest first; ``completed``
+    is when the trainee last reached the end of each section."""
     policy = course.retake
     if policy.max_attempts and len(finished) >= policy.max_attempts and not any(a.passed for a in finished):
         return RetakeBlock(evaluation_id, RetakeReason.LIMIT, limit=policy.max_attempts)
     if policy.policy == "restudy" and finished:
-        todo = sections_to_reopen(finished[-1], last_read, now)
+        todo = sections_to_reopen(finished[-1], completed, now)
         if todo:
             return RetakeBlock(evaluation_id, RetakeReason.RESTUDY, sections=tuple(todo))
     return None

@@ -9,12 +9,13 @@ annotation string while building the help, a fifth of its cost (benchmarks/READM
 
 import sys
 from dataclasses import dataclass
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
+from typer import _click
 
 from latsar import __version__
-from latsar.errors import EXIT_USAGE, LatsarError
+from latsar.errors import EXIT_INTERRUPTED, EXIT_USAGE, LatsarError
 
 
 @dataclass
@@ -123,12 +124,137 @@ _loaded: set[str] = set()
 _register()
 
 
+# -- Click's own words, in Indonesian -----------------------------------------------------------------
+# Typer vendors Click, whose help headings and usage errors are fixed English strings. The help is
+# written through this formatter; usage errors are said again by ``usage_error`` below.
+
+HELP_WORDS = {
+    "Show this message and exit.": "Tampilkan bantuan ini lalu keluar.",
+    "[required]": "[wajib]",
+    "[OPTIONS]": "[OPSI]",
+    "COMMAND [ARGS]...": "PERINTAH [ARGUMEN]...",
+    "<str>": "<teks>",
+    "<int>": "<angka>",
+    "<path>": "<berkas>",
+}
+HEADINGS = {"Options": "Opsi", "Arguments": "Argumen", "Commands": "Perintah"}
+
+
+def _say(text: str) -> str:
+    for english, indonesian in HELP_WORDS.items():
+        if english in text:
+            text = text.replace(english, indonesian)
+    return text
+
+
+class Formatter(_click.HelpFormatter):
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, _say(args), "Pemakaian: " if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(HEADINGS.get(heading, heading))
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        super().write_dl([(_say(a), _say(b)) for a, b in rows], col_max, col_spacing)
+
+
+class Context(_click.Context):
+    formatter_class = Formatter
+
+
+def _indonesian(command: Any) -> Any:
+    """The command tree with help written by ``Formatter``."""
+    command.context_class = Context
+    for sub in getattr(command, "commands", {}).values():
+        _indonesian(sub)
+    return command
+
+
+def _hint(param_hint: Any) -> str:
+    if param_hint is None:
+        return ""
+    return " / ".join(map(str, param_hint)) if not isinstance(param_hint, str) else param_hint
+
+
+REPHRASE = [  # Click's messages, as patterns compiled only when an error is to be said
+    (r"Got unexpected extra argument\(s\) \((.*)\)", "Argumen berlebih: {0}."),
+    (r"No such command '(.*)'\.(?: Did you mean (.*)\?)?", "Perintah '{0}' tidak ada."),
+    (r"Option '(.*)' requires an argument\.", "Opsi {0} perlu diberi nilai."),
+    (r"'(.*)' is not a valid integer(?: range)?\.", "'{0}' bukan bilangan bulat."),
+    (r"'(.*)' is not a valid float(?: range)?\.", "'{0}' bukan angka."),
+    (r"'(.*)' is not one of (.*)\.", "'{0}' tidak dikenal; pilih {1}."),
+    (r"(?:File|Path|Directory) '(.*)' does not exist\.", "'{0}' tidak ada."),
+]
+
+
+def _rephrase(message: str) -> str:
+    import re
+
+    for pattern, words in REPHRASE:
+        m = re.fullmatch(pattern, message.strip())
+        if m:
+            return words.format(*(g or "" for g in m.groups()))
+    return message
+
+
+def usage_error(exc: Any) -> str:
+    """A Click usage error as one Indonesian sentence."""
+    if isinstance(exc, _click.exceptions.NoSuchOption):
+        text = f"Opsi {exc.option_name} tidak dikenal."
+        if exc.possibilities:
+            text += f" Mungkin maksud Anda: {', '.join(sorted(exc.possibilities))}."
+        return text
+    if isinstance(exc, _click.exceptions.MissingParameter):
+        hint = _hint(exc.param_hint if exc.param_hint is not None else exc.param.get_error_hint() if exc.param else None)
+        what = "Argumen" if (exc.param_type or getattr(exc.param, "param_type_name", "")) == "argument" else "Opsi"
+        return f"{what} {hint} belum diisi."
+    if isinstance(exc, _click.exceptions.BadParameter):
+        hint = _hint(exc.param_hint if exc.param_hint is not None else exc.param.get_error_hint() if exc.param else None)
+        return f"Nilai tidak sah untuk {hint}: {_rephrase(exc.message)}" if hint else f"Nilai tidak sah: {_rephrase(exc.message)}"
+    return _rephrase(exc.message)
+
+
+def tui_only(argv: list[str]) -> Settings | None:
+    """`latsar` alone (or with --db/--content only) opens the TUI: the settings, else None.
+
+    That case skips building the whole command tree (a tenth of the first screen's time).
+    """
+    settings_ = Settings()
+    rest = list(argv)
+    while rest:
+        name, eq, value = rest.pop(0).partition("=")
+        if name not in ("--db", "--content"):
+            return None
+        if not eq:
+            if not rest:
+                return None  # let the full parser say what is missing
+            value = rest.pop(0)
+        setattr(settings_, name[2:], value)
+    return settings_
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code. Errors a user can cause print one sentence."""
-    args = sys.argv[1:] if argv is None else argv
+    argv = sys.argv[1:] if argv is None else argv
     try:
-        load_sub_app(_invoked(args))
-        result = app(args=args, prog_name="latsar", standalone_mode=False)
+        just_the_tui = tui_only(argv)
+        if just_the_tui is not None:
+            import gc
+
+            # Start-up allocates a great many objects that live as long as the app: the cyclic
+            # collector would walk them over and over (a sixth of the time to the first screen).
+            # The app turns it back on, with those objects frozen, once the first screen is up.
+            gc.disable()
+            from latsar.cli.tui import run_tui
+
+            try:
+                run_tui(just_the_tui)
+            finally:
+                gc.enable()
+            return 0
+        load_sub_app(_invoked(argv))
+        command = _indonesian(typer.main.get_command(app))
+        result = command.main(args=argv, prog_name="latsar", standalone_mode=False)
         return result if isinstance(result, int) else 0
     except LatsarError as exc:
         typer.echo(f"latsar: {exc.message}", err=True)
@@ -136,18 +262,22 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Exit as exc:
         return exc.exit_code
     except typer.Abort:
-        typer.echo("latsar: dibatalkan. Jawaban yang sudah diberikan tetap tersimpan.", err=True)
-        return 130
-    except typer.TyperException as exc:  # usage errors: unknown option, bad value, ...
-        show = getattr(exc, "show", None)
-        if show is not None:
-            show()
-        else:
-            typer.echo(f"latsar: {exc.format_message()}", err=True)
+        typer.echo(f"latsar: {INTERRUPTED}", err=True)
+        return EXIT_INTERRUPTED
+    except _click.exceptions.NoArgsIsHelpError as exc:
+        typer.echo(exc.format_message(), err=True)
+        return EXIT_USAGE
+    except _click.exceptions.UsageError as exc:
+        typer.echo(f"latsar: {usage_error(exc)}", err=True)
+        if exc.ctx is not None:
+            typer.echo(f"Lihat `{exc.ctx.command_path} -h` untuk bantuan.", err=True)
+        return EXIT_USAGE
+    except typer.TyperException as exc:
+        typer.echo(f"latsar: {exc.format_message()}", err=True)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        typer.echo("latsar: dibatalkan. Jawaban yang sudah diberikan tetap tersimpan.", err=True)
-        return 130
+        typer.echo(f"latsar: {INTERRUPTED}", err=True)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return 0
     except Exception as exc:  # a fault of the machine, not of latsar: one sentence, never a traceback
@@ -163,6 +293,9 @@ def _fault(exc: Exception) -> LatsarError | None:
     from latsar.services.maintenance import explain_fault
 
     return explain_fault(exc)
+
+
+INTERRUPTED = "dihentikan (Ctrl+C)."
 
 
 def entry() -> None:

@@ -22,7 +22,10 @@ def add(
     from latsar.cli.common import services
 
     learner = services(ctx).learners.add(name, nip, cohort, instansi)
-    typer.echo(f"Peserta terdaftar: {learner.label}, id {learner.id}.")
+    if learner.nip:
+        typer.echo(f"Peserta terdaftar: {learner.label}.")
+    else:  # without a NIP the number is how --learner finds them
+        typer.echo(f"Peserta terdaftar: {learner.label}. Tanpa NIP: pilih dengan --learner {learner.id}.")
 
 
 @app.command("list", help="Tampilkan peserta di basis data ini.")

@@ -16,7 +16,7 @@ from rich.markup import escape
 from rich.panel import Panel
 
 from latsar.assessment.rules import Presented
-from latsar.errors import UsageError
+from latsar.errors import EXIT_INTERRUPTED, UsageError
 from latsar.plain.answers import Answers, Stop
 from latsar.plain.console import stderr, stdout
 from latsar.services import Trainee
@@ -92,6 +92,9 @@ def run_quiz(me: Trainee, quiz_id: str, *, shuffle: bool = False, as_json: bool 
     except Stop:
         talk.print(f"Berhenti. {session.saved()}; lanjutkan kapan saja dengan `latsar quiz {quiz_id}`.")
         return 0
+    except KeyboardInterrupt:
+        stderr().print(f"\nDihentikan (Ctrl+C). {session.saved()}; lanjutkan kapan saja dengan `latsar quiz {quiz_id}`.")
+        return EXIT_INTERRUPTED
     result = me.attempts.submit(view.id)
     if as_json:
         sys.stdout.write(json.dumps(result.to_json()) + "\n")

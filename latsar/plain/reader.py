@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from rich.console import Console
 from rich.markdown import Markdown
 from rich.markup import escape
 from rich.table import Table
 
 from latsar.plain.console import stdout
+from latsar.plain.pager import page
 from latsar.services import Services, Trainee
 from latsar.services.progress import module_map
 from latsar.services.values import EntryKind, Progress
@@ -42,10 +44,8 @@ def print_map(svc: Services, me: Trainee | None) -> None:
 
 
 def print_section(svc: Services, me: Trainee | None, section_id: str) -> None:
+    """The whole section, paged when standard output is a terminal; it then counts as read."""
     section = me.reading.open(section_id) if me else svc.preview_section(section_id)
-    out = stdout()
-    out.print(Markdown(section.body))
-    out.print(f"[dim]Sumber: {escape(section.source or svc.course.credit)}[/]")
     order = [s.id for s in svc.course.reading_order()]
     i = order.index(section_id)
     nav = []
@@ -53,7 +53,15 @@ def print_section(svc: Services, me: Trainee | None, section_id: str) -> None:
         nav.append(f"sebelumnya: latsar read {order[i - 1]}")
     if i + 1 < len(order):
         nav.append(f"berikutnya: latsar read {order[i + 1]}")
-    if nav:
-        out.print(f"[dim]{' · '.join(nav)}[/]")
-    if me is None:
-        out.print('[dim](Tidak dicatat: belum ada peserta. Daftar dengan latsar learner add --name "Nama".)[/]')
+
+    def render(out: Console) -> None:
+        out.print(Markdown(section.body))
+        out.print(f"[dim]Sumber: {escape(section.source or svc.course.credit)}[/]")
+        if nav:
+            out.print(f"[dim]{' · '.join(nav)}[/]")
+        if me is None:
+            out.print('[dim](Tidak dicatat: belum ada peserta. Daftar dengan latsar learner add --name "Nama".)[/]')
+
+    page(stdout(), render)
+    if me is not None:
+        me.reading.complete(section_id)  # printed whole: the trainee has had its end in front of them

@@ -8,6 +8,7 @@ language with the addresses trainees type.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import shlex
 import ssl
@@ -127,10 +128,8 @@ class ClassroomServer(Server):
         loop = asyncio.new_event_loop()
         asyncio.set_event_loop(loop)
         for sig in (signal.SIGINT, signal.SIGTERM):
-            try:
+            with contextlib.suppress(NotImplementedError):
                 loop.add_signal_handler(sig, self.request_exit)
-            except NotImplementedError:
-                pass
         web.run_app(
             self._make_app(), host=self.host, port=self.port, ssl_context=self.ssl_context,
             handle_signals=False, loop=loop, print=lambda *args: None,

@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from latsar.course import Course, Section, load_course
 from latsar.errors import SecretRequired, UsageError
 from latsar.services import reading
 from latsar.services.context import Context
-from latsar.services.instructor import Instructor
 from latsar.services.learners import LearnerDirectory
 from latsar.services.passphrase import Passphrase
 from latsar.services.pins import Pins
@@ -18,6 +18,9 @@ from latsar.services.presentation import Voice
 from latsar.services.trainee import Trainee
 from latsar.storage.database import Database, is_url, open_database
 from latsar.storage.models import utcnow
+
+if TYPE_CHECKING:
+    from latsar.services.instructor import Instructor
 
 
 class Services:
@@ -70,6 +73,8 @@ class Services:
                 raise SecretRequired("Perintah pengampu memerlukan kata sandi pengampu.")
             if not self.passphrase.check(passphrase):
                 raise SecretRequired("Kata sandi pengampu salah.")
+        from latsar.services.instructor import Instructor  # not needed by a trainee's session
+
         return Instructor(self._ctx)
 
     def preview_section(self, section_id: str) -> Section:

@@ -68,9 +68,18 @@ class LearnerDirectory:
             if clean_nip:
                 other = rows.by_nip(s, clean_nip)
                 if other is not None:
-                    raise UsageError(f"NIP {clean_nip} sudah terdaftar atas nama {other.name} (id {other.id}).")
+                    raise UsageError(f"NIP {clean_nip} sudah terdaftar atas nama {other.name}.")
             learner = rows.add(s, clean_name, clean_nip, rows.cohort_id(s, clean_cohort), clean_instansi)
             return info(learner, clean_cohort)
+
+    @staticmethod
+    def check_nip(nip: str) -> str | None:
+        """The NIP as it would be stored (None when empty), or UsageError with the reason.
+
+        Pure (no database): a form can check a field the moment it is left. Whether the NIP
+        is taken is checked when the learner is added.
+        """
+        return normalize_nip(nip) if nip and nip.strip() else None
 
     def list(self, cohort: str | None = None) -> list[LearnerInfo]:
         """Every learner, or a cohort's (NotFound, listing the cohorts, if there is no such cohort)."""

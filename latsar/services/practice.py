@@ -12,9 +12,11 @@ from datetime import datetime
 from sqlmodel import Session
 
 from latsar.assessment import practice as fsrs_rules
+from latsar.assessment import rules
 from latsar.assessment.practice import CardState
 from latsar.course import Course, Question
-from latsar.errors import NotFound
+from latsar.errors import Blocked, NotFound
+from latsar.services import record
 from latsar.services.attempts import check_choice
 from latsar.services.context import Context
 from latsar.services.values import PracticeCard, PracticeCounts
@@ -83,9 +85,15 @@ class Practice:
         return PracticeCard(self.question(picked[0]), picked[1].value, counts(ids, states, now), len(ids))
 
     def checks(self, section_id: str) -> tuple[Question, ...]:
-        """A section's own check questions, in order."""
+        """A section's own check questions, in order; Blocked while the gate keeps it closed."""
         self.ctx.require_section(section_id)
-        return self.ctx.course.checks_for(section_id)
+        course = self.ctx.course
+        with self.ctx.db.read() as s:
+            done = record.load(s, course, self.learner_id).mastered(course)
+        lock = rules.section_lock(course, section_id, done)
+        if lock:
+            raise Blocked(self.ctx.voice.lock(lock))
+        return course.checks_for(section_id)
 
     def answer(self, question_id: str, choice: str) -> bool:
         """Record a practice answer as an FSRS review; returns whether it was right."""

@@ -9,14 +9,15 @@ so another course pack reads right too.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from latsar.assessment.rules import GateLock, RetakeBlock, RetakeReason, Score, Standing, Subject
-from latsar.course.model import Course, Evaluation
+from latsar.course.model import Course, Evaluation, Question
 from latsar.services.values import (
     AttemptResult,
     EvaluationStatus,
     NextStep,
+    PracticeCounts,
     Progress,
     SectionStatus,
     StepKind,
@@ -26,8 +27,12 @@ TIME_FORMAT = "%d-%m-%Y %H:%M"
 
 
 def format_time(value: datetime) -> str:
-    """A stored (UTC) time as the trainee's local time, one format everywhere."""
-    return value.astimezone().strftime(TIME_FORMAT)
+    """A stored (UTC) time as the trainee's local time, one format everywhere.
+
+    SQLite gives stored times back naive: they are UTC, never local.
+    """
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return aware.astimezone().strftime(TIME_FORMAT)
 
 
 def format_duration(seconds: int) -> str:
@@ -65,6 +70,7 @@ STANDING_SYMBOL = {
 SECTION_LOCKED = Mark("⊘", "terkunci")
 SECTION_RESTUDY = Mark("↻", "pelajari ulang")
 SECTION_READ = Mark("✓", "dibaca", quiet=True)
+SECTION_OPENED = Mark("◔", "belum sampai akhir", quiet=True)
 SECTION_UNREAD = Mark("·", "", quiet=True)
 
 PRACTICE_WHY = {"new": "soal baru", "due": "diulang", "early": "ulangan lebih awal"}
@@ -121,7 +127,9 @@ class Voice:
             return SECTION_LOCKED
         if st.restudy:
             return SECTION_RESTUDY
-        return SECTION_READ if st.read else SECTION_UNREAD
+        if st.read:
+            return SECTION_READ
+        return SECTION_OPENED if st.opened else SECTION_UNREAD
 
     # -- where to go next ------------------------------------------------------------------------
 
@@ -133,19 +141,38 @@ class Voice:
             return self.complete_sentence()
         if step.kind in (StepKind.RESTUDY, StepKind.READ):
             verb = "Pelajari ulang" if step.kind is StepKind.RESTUDY else "Baca"
-            return f"{verb}: {self.course.section(target.id).title}."
+            return f"{verb}: {self.section_title(target.id)}."
         ev = self.course.evaluation(target.id)
         if step.kind is StepKind.CONTINUE:
-            return f"Lanjutkan {ev.name} yang belum selesai."
+            done = f" ({step.open.answered} dari {step.open.total} soal dijawab)" if step.open else ""
+            return f"Lanjutkan {ev.name} yang belum selesai{done}."
         return f"Kerjakan {ev.name} (lulus bila ≥ {ev.threshold}%)."
 
+    def section_title(self, section_id: str) -> str:
+        """A section's title, with its part's name when another part has a section so called."""
+        section = self.course.section(section_id)
+        if sum(1 for s in self.course.sections if s.title == section.title) > 1:
+            return f"{section.title} ({self.course.part(section.part).name})"
+        return section.title
+
     def complete_sentence(self) -> str:
-        extra = " Lanjutkan dengan bacaan pengayaan dan latihan kasus." if self.course.practice else ""
-        return "Modul selesai. Selamat!" + extra
+        extra = " Ulangi materi kapan saja dengan latihan." if self.course.practice else ""
+        return "Modul selesai: semua evaluasi lulus dan semua bagian sudah dibaca. Selamat!" + extra
+
+    def _evaluation_names(self) -> str:
+        names = [ev.name for ev in self.course.evaluations]
+        return ", ".join(names[:-1]) + f" dan {names[-1]}" if len(names) > 1 else "".join(names)
 
     def completion(self, progress: Progress) -> str | None:
-        """The short completion mark, only when it is true."""
-        return "Modul selesai ★" if progress.module_complete else None
+        """The short completion mark, only when it is true: passing every evaluation and reading
+        every section are two different things, and each is said as it is."""
+        if not progress.module_complete or not progress.evaluations:
+            return None
+        passed = f"{self._evaluation_names()} lulus ★"
+        unread = sum(1 for s in progress.sections.values() if not s.read and not s.lock)
+        if unread:
+            return f"{passed} · {unread} bagian belum dibaca"
+        return f"Modul selesai ★ {self._evaluation_names()} lulus, semua bagian dibaca"
 
     # -- after an attempt -------------------------------------------------------------------------
 
@@ -176,8 +203,55 @@ class Voice:
         numbers = ", ".join(map(str, result.wrong_numbers))
         return f"Soal yang belum tepat: {numbers}. Kunci jawaban dan pembahasan ditampilkan setelah Anda lulus."
 
+    def retake_after_pass(self, ev: EvaluationStatus) -> str:
+        best = f" dengan nilai {format_score(ev.best)}" if ev.best else ""
+        return f"Anda sudah lulus {ev.name}{best}. Mulai percobaan baru? Nilai terbaik tetap yang dihitung."
+
     def resume_sentence(self, answered: int, total: int) -> str:
         return f"Melanjutkan percobaan yang belum selesai: {answered} dari {total} soal sudah dijawab."
+
+    # -- practice and section checks ---------------------------------------------------------------
+
+    @property
+    def checks_title(self) -> str:
+        return self.course.checks_title or "Cek pemahaman"
+
+    def practice_counts(self, counts: PracticeCounts) -> str:
+        """What practice holds now, in two numbers: "jatuh tempo 3 · dikuasai 5"."""
+        return f"jatuh tempo {counts.due} · dikuasai {counts.learned}"
+
+    def section_read(self) -> str:
+        return "✓ Akhir bagian: bagian ini tercatat sudah dibaca."
+
+    def section_unfinished(self) -> str:
+        return "Bagian ini tercatat sudah dibaca setelah Anda sampai di akhirnya."
+
+    def no_check(self) -> str:
+        return f"Bagian ini tidak memiliki {self.checks_title}."
+
+    def check_offer(self, count: int) -> str:
+        return f"{self.checks_title}: {count} soal singkat tentang bagian ini (tidak dinilai)."
+
+    def practice_verdict(self, correct: bool, chosen: str) -> str:
+        if correct:
+            return "✓ Tepat."
+        return f"✗ Belum tepat (Anda memilih {chosen}). Soal ini akan muncul lagi di latihan."
+
+    def practice_key(self, question: Question) -> str:
+        return f"Jawaban: {question.key}. {question.option_text(question.key)}"
+
+    def practice_quote(self, question: Question) -> str | None:
+        """The module's own sentence(s) that answer a section check."""
+        return f"Kata modul: “{question.quote}”" if question.quote else None
+
+    def practice_reading(self, question: Question) -> str:
+        return "Bacaan terkait: " + "; ".join(self.course.section(s).title for s in question.sections)
+
+    def check_summary(self, right: int, total: int) -> str:
+        text = f"Selesai: {right} dari {total} tepat. Tidak dinilai"
+        if right < total:
+            return text + "; soal yang belum tepat akan muncul lagi di latihan."
+        return text + "."
 
     # -- help --------------------------------------------------------------------------------------
 
@@ -196,7 +270,7 @@ class Voice:
                 "terutama bagian yang belum dikuasai."
             )
         if self.course.retake.policy == "restudy":
-            sentences.append("Evaluasi dapat diulang setelah bagian-bagian itu dibuka kembali.")
+            sentences.append("Evaluasi dapat diulang setelah bagian-bagian itu dibaca ulang sampai akhir.")
         else:
             sentences.append("Evaluasi dapat langsung diulang.")
         if self.course.retake.max_attempts:
@@ -218,6 +292,7 @@ class Voice:
             "sections_total": len(progress.sections),
             "evaluations": {e.id: self._evaluation_json(e) for e in progress.evaluations.values()},
             "module_complete": progress.module_complete,
+            "all_sections_read": progress.all_read,
             "seconds_reading": progress.seconds_reading,
             "practice": progress.practice.to_json(),
             "next_step": self.next_step(progress.next_step),

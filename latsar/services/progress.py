@@ -80,7 +80,8 @@ def _section(course: Course, rec: record.Record, sid: str, done: set[str], restu
         id=sid,
         title=sec.title,
         part=sec.part,
-        read=read is not None,
+        read=read is not None and read.done,
+        opened=read is not None,
         lock=rules.section_lock(course, sid, done),
         last_read_at=read.last_read_at if read else None,
         seconds=read.seconds if read else 0,
@@ -100,35 +101,31 @@ def module_map(course: Course) -> list[MapItem]:
     return items
 
 
-def _first_unread(segment: list[SectionStatus]) -> NextStep | None:
-    unread = [s for s in segment if not s.read and not s.lock]
-    return NextStep(StepKind.READ, Target(EntryKind.SECTION, unread[0].id)) if unread else None
-
-
 def next_step(course: Course, sections: dict[str, SectionStatus], evaluations: dict[str, EvaluationStatus]) -> NextStep:
-    """Restudy first, then the module in segments, each ending at an evaluation."""
-    restudy = [s for s in sections.values() if s.restudy]
+    """An open attempt first, then restudy, then the module map in order: the first unread,
+    unlocked section, or the first evaluation not yet passed, whichever comes first."""
+    for ev in evaluations.values():
+        if ev.open is not None and ev.lock is None:
+            return NextStep(StepKind.CONTINUE, Target(EntryKind.EVALUATION, ev.id), open=ev.open)
+    entries = course.module_map()
+    restudy = [e.id for e in entries if e.kind == EntryKind.SECTION and sections[e.id].restudy]
     if restudy:
-        return NextStep(StepKind.RESTUDY, Target(EntryKind.SECTION, restudy[0].id))
-    segment: list[SectionStatus] = []
-    for entry in course.module_map():
-        if not course.part(entry.part).graded:
-            continue
-        if entry.kind == EntryKind.SECTION:
-            segment.append(sections[entry.id])
-            continue
-        step = _at_evaluation(evaluations[entry.id], segment)
+        return NextStep(StepKind.RESTUDY, Target(EntryKind.SECTION, restudy[0]))
+    for entry in entries:
+        step = _step_at(entry.kind, entry.id, sections, evaluations)
         if step is not None:
             return step
-        segment = []
-    return _first_unread(segment) or NextStep(StepKind.COMPLETE)
+    return NextStep(StepKind.COMPLETE)
 
 
-def _at_evaluation(ev: EvaluationStatus, segment: list[SectionStatus]) -> NextStep | None:
-    """The step a segment ending at ``ev`` asks for; None when ``ev`` is passed."""
+def _step_at(kind: str, ident: str, sections: dict[str, SectionStatus], evaluations: dict[str, EvaluationStatus]) -> NextStep | None:
+    """What one entry of the map asks for, or None when it is done (or locked, for a section)."""
+    if kind == EntryKind.SECTION:
+        sec = sections[ident]
+        return None if sec.read or sec.lock else NextStep(StepKind.READ, Target(EntryKind.SECTION, ident))
+    ev = evaluations[ident]
     if ev.passed:
         return None
     if ev.lock:
         return NextStep(StepKind.LOCKED, lock=ev.lock)
-    target = Target(EntryKind.EVALUATION, ev.id)
-    return _first_unread(segment) or NextStep(StepKind.CONTINUE if ev.open else StepKind.TAKE, target)
+    return NextStep(StepKind.TAKE, Target(EntryKind.EVALUATION, ident))

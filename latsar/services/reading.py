@@ -1,4 +1,9 @@
-"""Reading the module: a section opens when the gate allows; time and place are kept."""
+"""Reading the module: a section opens when the gate allows; time and place are kept.
+
+A section counts as read once the trainee reached its end (``complete``): opening it is not
+enough. The face that shows the section decides when the end is reached (the TUI when the
+page is scrolled to the bottom or fits on the screen; ``latsar read`` prints it whole).
+"""
 
 from __future__ import annotations
 
@@ -25,7 +30,7 @@ class Reading:
         return rules.section_lock(self.ctx.course, section_id, done)
 
     def open(self, section_id: str) -> Section:
-        """The section, marked read; Blocked if the gate keeps it closed."""
+        """The section, marked opened; Blocked if the gate keeps it closed."""
         lock = self.lock(section_id)
         if lock:
             raise Blocked(self.ctx.voice.lock(lock))
@@ -33,6 +38,14 @@ class Reading:
             rows.mark_opened(s, self.learner_id, section_id, self.ctx.clock())
             learner_rows.set_last_section(s, self.learner_id, section_id)
         return self.ctx.course.section(section_id)
+
+    def complete(self, section_id: str) -> None:
+        """The trainee reached the end of the section: it counts as read (again) from now."""
+        lock = self.lock(section_id)
+        if lock:
+            raise Blocked(self.ctx.voice.lock(lock))
+        with self.ctx.db.write() as s:
+            rows.mark_completed(s, self.learner_id, section_id, self.ctx.clock())
 
     def record(self, section_id: str, seconds: int = 0, position: float | None = None) -> None:
         """Add reading time and remember the scroll position of a section already opened."""

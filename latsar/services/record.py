@@ -38,8 +38,15 @@ class Finished:
 
 @dataclass(frozen=True)
 class Read:
+    """A section the trainee opened; it counts as read once its end was reached."""
+
     last_read_at: datetime
     seconds: int
+    completed_at: datetime | None  # the last time the trainee reached its end
+
+    @property
+    def done(self) -> bool:
+        return self.completed_at is not None
 
 
 def graded(course: Course, attempt: Attempt, answers: list[Answer]) -> rules.Graded:
@@ -52,7 +59,7 @@ def graded(course: Course, attempt: Attempt, answers: list[Answer]) -> rules.Gra
 class Record:
     finished: tuple[Finished, ...]  # oldest first
     open: dict[str, OpenAttempt]  # by evaluation id
-    reads: dict[str, Read]  # by section id
+    reads: dict[str, Read]  # by section id: every section opened, finished or not
 
     def of(self, quiz_id: str) -> list[Finished]:
         return [a for a in self.finished if a.quiz_id == quiz_id]
@@ -64,15 +71,21 @@ class Record:
         return rules.mastered(course, {e.id: self.best(e.id) for e in course.evaluations})
 
     @property
-    def last_read(self) -> dict[str, datetime]:
-        return {sid: r.last_read_at for sid, r in self.reads.items()}
+    def read(self) -> set[str]:
+        """Sections read: the trainee reached their end at least once."""
+        return {sid for sid, r in self.reads.items() if r.done}
+
+    @property
+    def completed(self) -> dict[str, datetime]:
+        """When the trainee last reached the end of each section read."""
+        return {sid: r.completed_at for sid, r in self.reads.items() if r.completed_at is not None}
 
     def retake_block(self, course: Course, quiz_id: str, now: datetime) -> rules.RetakeBlock | None:
-        return rules.retake_block(course, quiz_id, [a.summary for a in self.of(quiz_id)], self.last_read, now)
+        return rules.retake_block(course, quiz_id, [a.summary for a in self.of(quiz_id)], self.completed, now)
 
     def to_reopen(self, quiz_id: str, now: datetime) -> list[str]:
         mine = self.of(quiz_id)
-        return rules.sections_to_reopen(mine[-1].summary if mine else None, self.last_read, now)
+        return rules.sections_to_reopen(mine[-1].summary if mine else None, self.completed, now)
 
 
 def _finished(course: Course, a: Attempt, answers: list[Answer]) -> Finished | None:
@@ -96,7 +109,7 @@ def load(s: Session, course: Course, learner_id: int) -> Record:
     answers = attempt_rows.answers_by_attempt(s, [a.id for a in finished_rows + open_rows if a.id is not None])
     finished = [f for a in finished_rows if (f := _finished(course, a, answers.get(a.id or 0, [])))]
     opened = {a.quiz_id: o for a in open_rows if (o := _open(course, a, answers.get(a.id or 0, [])))}
-    reads = {sid: Read(r.last_read_at, r.seconds) for sid, r in reading_rows.reads(s, learner_id).items()}
+    reads = {sid: Read(r.last_read_at, r.seconds, r.completed_at) for sid, r in reading_rows.reads(s, learner_id).items()}
     return Record(tuple(finished), opened, reads)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from latsar.errors import UsageError
-from latsar.services import progress, results
+from latsar.services import progress
 from latsar.services.attempts import Attempts
 from latsar.services.context import Context
 from latsar.services.learners import LearnerDirectory
@@ -46,8 +46,12 @@ class Trainee:
 
     def results_file(self) -> dict[str, Any]:
         """Everything this trainee did, sealed, for an instructor's ``results import``."""
+        from latsar.services import results
+
         return results.build(self._ctx, self.id)
 
     def export_results(self, path: Path) -> dict[str, Any]:
         """Write this trainee's results file (0600, atomically); what was written."""
+        from latsar.services import results
+
         return results.write(self._ctx, self.id, path)

@@ -5,12 +5,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from latsar.assessment.rules import AttemptState, GateLock, Presented, RetakeBlock, ReviewItem, Score, Standing, standing
 from latsar.course.model import Question
-from latsar.storage.reports import AnswerRecord, AttemptRecord, SummaryRow
+
+if TYPE_CHECKING:
+    from latsar.storage.reports import AnswerRecord, AttemptRecord, SummaryRow
 
 __all__ = ["AnswerRecord", "AttemptRecord", "SummaryRow"]  # export rows, typed where the SQL is
+
+
+def __getattr__(name: str) -> Any:
+    """The export rows, from the reports module when asked for (a trainee's session never is)."""
+    if name in __all__:
+        from latsar.storage import reports
+
+        return getattr(reports, name)
+    raise AttributeError(name)
 
 
 @dataclass(frozen=True)
@@ -157,11 +169,12 @@ class SectionStatus:
     id: str
     title: str
     part: str
-    read: bool
+    read: bool  # the trainee reached its end at least once
+    opened: bool  # opened at least once, finished or not
     lock: GateLock | None
     last_read_at: datetime | None
     seconds: int
-    restudy: bool  # listed for restudy after the last failed attempt and not reopened since
+    restudy: bool  # listed for restudy after the last failed attempt and not read to its end since
 
 
 @dataclass(frozen=True)
@@ -192,6 +205,7 @@ class NextStep:
     kind: StepKind
     target: Target | None = None
     lock: GateLock | None = None
+    open: OpenAttempt | None = None  # how far the attempt to continue is
 
 
 @dataclass(frozen=True)
@@ -209,7 +223,13 @@ class Progress:
 
     @property
     def module_complete(self) -> bool:
+        """Every evaluation passed: the module mastered (what the instructor's export calls complete)."""
         return all(e.passed for e in self.evaluations.values())
+
+    @property
+    def all_read(self) -> bool:
+        """Every section open to the trainee read to its end."""
+        return all(s.read for s in self.sections.values() if not s.lock)
 
     @property
     def sections_read(self) -> int:

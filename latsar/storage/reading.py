@@ -1,10 +1,10 @@
-"""Named queries about reading: which sections a learner opened, for how long, where they were."""
+"""Named queries about reading: which sections a learner opened, finished, for how long, where they were."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from latsar.storage.models import SectionProgress, table_of
 
@@ -17,8 +17,8 @@ def reads(s: Session, learner_id: int) -> dict[str, SectionProgress]:
 
 
 def read_sections(s: Session, learner_id: int) -> set[str]:
-    """The ids of the sections a learner has read."""
-    query = select(SectionProgress.section_id).where(SectionProgress.learner_id == learner_id)
+    """The ids of the sections a learner has read: reached their end at least once."""
+    query = select(SectionProgress.section_id).where(SectionProgress.learner_id == learner_id, col(SectionProgress.completed_at).is_not(None))
     return set(s.exec(query).all())
 
 
@@ -33,6 +33,15 @@ def mark_opened(s: Session, learner_id: int, section_id: str, now: datetime) -> 
         return
     row.read_count += 1
     row.last_read_at = now
+    s.add(row)
+
+
+def mark_completed(s: Session, learner_id: int, section_id: str, now: datetime) -> None:
+    """The trainee reached the end of the section now (``completed_at`` keeps the latest time)."""
+    row = get(s, learner_id, section_id)
+    if row is None:
+        row = SectionProgress(learner_id=learner_id, section_id=section_id, first_read_at=now, last_read_at=now)
+    row.completed_at = now
     s.add(row)
 
 

@@ -8,22 +8,26 @@ Navigation is by messages (``latsar.tui.messages``), handled here and nowhere el
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from latsar.course import Section
+from latsar.course import Question, Section
 from latsar.errors import Blocked, LatsarError, UsageError
-from latsar.services import Instructor, Services, Trainee
-from latsar.services.values import AttemptView, EntryKind, Target
+from latsar.services import Services, Trainee
+from latsar.services.values import AttemptView, EntryKind, EvaluationStatus, Progress, Target
 from latsar.tui.base import LatsarScreen
-from latsar.tui.messages import Open, OpenNextStep, ShowInstructor, ShowProgress, SwitchLearner
+from latsar.tui.messages import Open, OpenCheck, OpenNextStep, ShowInstructor, ShowProgress, SwitchLearner
+
+if TYPE_CHECKING:
+    from latsar.services import Instructor
 
 T = TypeVar("T")
 Done = Callable[[T], None]
@@ -45,8 +49,11 @@ class LatsarApp(App[None]):
     SUB_TITLE = "Berorientasi Pelayanan"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("f1,question_mark", "help", "Bantuan", key_display="F1/?", id="help", tooltip="Tombol dan aturan aplikasi"),
+        # Shown by each screen's footer (widgets/footer.HELP); ? types itself in a text field.
+        Binding("f1,question_mark", "help", "Bantuan", key_display="F1", id="app.help", show=False, tooltip="Tombol dan aturan aplikasi"),
         Binding("ctrl+q", "quit", "Keluar", id="quit", show=False, tooltip="Keluar; semua jawaban sudah tersimpan"),
+        # Our own palette binding, so Textual adds none of its own (described in English).
+        Binding("ctrl+p", "command_palette", "Perintah", key_display="^p", show=False, priority=True, tooltip="Cari perintah"),
     ]
 
     def __init__(self, services: Services, learner_id: int | None = None) -> None:
@@ -55,6 +62,8 @@ class LatsarApp(App[None]):
         self.trainee: Trainee | None = services.trainee(learner_id) if learner_id is not None else None
         self._io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="latsar-io")
         self._ui_thread = threading.get_ident()
+        # The first screen's data, read while Textual starts: the map is painted once, with it.
+        self._first_progress: Future[Progress] | None = self._io.submit(self.trainee.progress) if self.trainee else None
 
     @property
     def learner_id(self) -> int | None:
@@ -70,7 +79,10 @@ class LatsarApp(App[None]):
     def run_io(self, fn: Callable[..., T], *args: Any, done: Done[T] | None = None, failed: Failed | None = None) -> Future[T]:
         """Run a service call on the I/O thread; ``done(result)`` then runs on the UI thread."""
         future: Future[T] = self._io.submit(fn, *args)
+        self._when_done(future, done, failed)
+        return future
 
+    def _when_done(self, future: Future[T], done: Done[T] | None, failed: Failed | None) -> None:
         def finish(f: Future[T]) -> None:
             # Runs on the I/O thread, or at once on this thread if the work was already done.
             if threading.get_ident() == self._ui_thread:
@@ -84,7 +96,16 @@ class LatsarApp(App[None]):
                 # The app has stopped; the work itself is done and saved.
 
         future.add_done_callback(finish)
-        return future
+
+    def first_progress(self, done: Done[Progress]) -> None:
+        """The trainee's progress: read ahead at start-up the first time, afresh after that."""
+        future, self._first_progress = self._first_progress, None
+        if future is None:
+            self.run_io(self.current_trainee().progress, done=done)
+        elif future.done():
+            self._finish_io(future, done, None)  # already there: shown in this very layout pass
+        else:
+            self._when_done(future, done, None)
 
     def _finish_io(self, future: Future[T], done: Done[T] | None, failed: Failed | None) -> None:
         exc = future.exception()
@@ -110,10 +131,22 @@ class LatsarApp(App[None]):
     def on_mount(self) -> None:
         self._ui_thread = threading.get_ident()
         self.theme = pick_theme()
-        from latsar.tui.screens.home import HomeScreen
-        from latsar.tui.screens.learner import LearnerScreen
+        self.set_timer(2.0, self.started)  # whatever the first screen is
+        if self.trainee is not None:
+            from latsar.tui.screens.home import HomeScreen
 
-        self.push_screen(HomeScreen() if self.trainee is not None else LearnerScreen())
+            self.push_screen(HomeScreen())
+        else:
+            from latsar.tui.screens.learner import LearnerScreen
+
+            self.push_screen(LearnerScreen())
+
+    def started(self) -> None:
+        """The first screen is painted: if start-up held the garbage collector back (the CLI does),
+        freeze what start-up made and let the collector run again."""
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
 
     def on_unmount(self) -> None:
         self._io.shutdown(wait=True)
@@ -129,6 +162,7 @@ class LatsarApp(App[None]):
         from latsar.tui.screens.home import HomeScreen
 
         self.trainee = self.services.trainee(learner_id)
+        self._first_progress = None
         self.switch_screen(HomeScreen())
 
     # -- navigation: every "open this" comes here ---------------------------------------------------
@@ -151,12 +185,26 @@ class LatsarApp(App[None]):
         self.run_io(self.current_trainee().reading.open, section_id, done=opened, failed=self._refused)
 
     def open_evaluation(self, evaluation_id: str) -> None:
+        """Resume or start an attempt; after a pass, ask before starting another one."""
+        from latsar.tui.dialogs.confirm import Confirm
         from latsar.tui.screens.quiz import QuizScreen
+
+        me = self.current_trainee()
 
         def opened(view: AttemptView) -> None:
             self.push_screen(QuizScreen(view))
 
-        self.run_io(self.current_trainee().attempts.start_or_resume, evaluation_id, done=opened, failed=self._refused)
+        def start(go: bool | None = True) -> None:
+            if go:
+                self.run_io(me.attempts.start_or_resume, evaluation_id, done=opened, failed=self._refused)
+
+        def decide(status: EvaluationStatus) -> None:
+            if status.passed and status.open is None and status.lock is None:
+                self.push_screen(Confirm(self.services.voice.retake_after_pass(status), "Mulai percobaan baru", "Batal"), start)
+            else:
+                start()
+
+        self.run_io(lambda: me.progress().evaluations[evaluation_id], done=decide, failed=self._refused)
 
     def open_practice(self) -> None:
         if self.services.course.practice is None:
@@ -165,6 +213,19 @@ class LatsarApp(App[None]):
         from latsar.tui.screens.practice import PracticeScreen
 
         self.push_screen(PracticeScreen())
+
+    def on_open_check(self, message: OpenCheck) -> None:
+        from latsar.tui.screens.check import CheckScreen
+
+        section_id = message.section_id
+
+        def opened(questions: tuple[Question, ...]) -> None:
+            if questions:
+                self.push_screen(CheckScreen(section_id, questions))
+            else:
+                self.notify(self.services.voice.no_check(), timeout=4)
+
+        self.run_io(self.current_trainee().practice.checks, section_id, done=opened, failed=self._refused)
 
     def _refused(self, exc: LatsarError) -> None:
         blocked = isinstance(exc, Blocked)
@@ -227,11 +288,18 @@ class LatsarApp(App[None]):
                 yield SystemCommand(f"Kerjakan {ev.name}", ev.title, lambda t=target: self.post_message(Open(t)))
             yield SystemCommand("Kemajuan belajar", "Riwayat percobaan dan bagian yang sudah dibaca", lambda: self.post_message(ShowProgress()))
             if self.services.course.practice is not None:
-                yield SystemCommand("Latihan kasus", "Latihan soal kasus (tidak dinilai)", lambda: self.post_message(Open(Target(EntryKind.PRACTICE, "practice"))))
+                yield SystemCommand("Latihan", "Latihan soal kasus dan cek pemahaman (tidak dinilai)", lambda: self.post_message(Open(Target(EntryKind.PRACTICE, "practice"))))
             yield SystemCommand("Ganti peserta", "Pilih atau daftarkan peserta lain", lambda: self.post_message(SwitchLearner()))
             yield SystemCommand("Tampilan pengampu", "Tabel angkatan, ekspor, analisis soal (perlu kata sandi)", lambda: self.post_message(ShowInstructor()))
         yield SystemCommand("Bantuan", "Tombol dan aturan aplikasi", self.action_help)
-        yield from super().get_system_commands(screen)
+        yield SystemCommand("Keluar", "Keluar dari latsar; semua jawaban sudah tersimpan", self.action_quit)
+        # Textual's own entries (Theme, Keys, Maximize, Screenshot, Quit) speak English: left out.
+
+    def action_command_palette(self) -> None:
+        from latsar.tui.dialogs.palette import Palette
+
+        if self.use_command_palette and not Palette.is_open(self):
+            self.push_screen(Palette())
 
 
 def build_app(services: Services, learner_id: int | None = None) -> LatsarApp:

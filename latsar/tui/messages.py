@@ -29,3 +29,11 @@ class SwitchLearner(Message):
 
 class OpenNextStep(Message):
     """Open whatever the next step suggests."""
+
+
+class OpenCheck(Message):
+    """Open a section's check ("Cek pemahaman")."""
+
+    def __init__(self, section_id: str) -> None:
+        super().__init__()
+        self.section_id = section_id

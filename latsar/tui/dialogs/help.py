@@ -1,22 +1,34 @@
-"""Help: the keys, the course's own rule (generated from the course), and the credit."""
+"""Help: the keys, the marks, the course's own rule (generated from the course), and the credit.
+
+It scrolls by keyboard (↓/↑, PgDn/PgUp, Spasi, Home/End) and has its own footer.
+"""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.widgets import Markdown
 
 from latsar.services.presentation import Voice
 from latsar.tui.base import LatsarModal
+from latsar.tui.widgets.footer import LatsarFooter
 
 KEYS = """\
 **Peta modul** (beranda): ↑/↓ pilih, **Enter** buka, **n** langkah berikutnya,
-**p** kemajuan, **l** latihan kasus, **u** ganti peserta, **i** tampilan pengampu
-(perlu kata sandi), **q** keluar.
+**c** cek pemahaman bagian yang dipilih, **l** latihan, **p** kemajuan,
+**u** ganti peserta, **i** tampilan pengampu (perlu kata sandi), **q** keluar.
 
-**Membaca**: **[** dan **]** bagian sebelumnya/berikutnya, **t** daftar isi,
-**Esc** kembali. Bagian yang dibuka ditandai ✓ dan posisi baca diingat.
+**Tanda di peta**: ✓ dibaca sampai akhir · ◔ dibuka, belum sampai akhir ·
+↻ pelajari ulang · ⊘ terkunci · ◐ evaluasi sedang dikerjakan · ★ lulus.
+
+**Membaca**: ↓/↑, **PgDn**/**PgUp**, **Spasi** menggulir; **[** dan **]** bagian
+sebelumnya/berikutnya (**]** sesudah Rangkuman membuka evaluasinya), **c** cek
+pemahaman, **t** daftar isi, **Esc** kembali. Sebuah bagian tercatat sudah dibaca
+setelah Anda sampai di akhirnya (bagian pendek: langsung). Posisi baca diingat.
+
+**Cek pemahaman dan latihan**: **a–d** atau **1–4** menjawab, **n** soal berikutnya.
+Tidak dinilai; soal yang belum tepat muncul lagi di latihan pada waktunya.
 
 **Evaluasi**: **a–d** atau **1–4** menjawab, **←/→** (atau **j/k**) pindah soal,
 **f** menandai soal, **s** mengumpulkan, **Esc** menutup. Setiap jawaban langsung
@@ -31,19 +43,29 @@ def help_markdown(voice: Voice) -> str:
             "# Bantuan latsar",
             KEYS,
             f"**Aturan modul**: {voice.rules_paragraph()}",
-            "**Di mana saja**: **?** bantuan ini, **Ctrl+P** palet perintah, **Ctrl+Q** keluar.",
-            f"Teks modul: {course.credit} Penjelasan soal, pengayaan, dan latihan ditulis untuk latsar.",
+            "**Di mana saja**: **F1** bantuan ini (juga **?** di luar kolom isian), **Ctrl+P** cari perintah, **Ctrl+Q** keluar.",
+            f"Teks modul: {course.credit} Penjelasan soal, cek pemahaman, pengayaan, dan latihan ditulis untuk latsar.",
             "Tekan **Esc** untuk menutup.",
         ]
     )
 
 
 class HelpScreen(LatsarModal[None]):
-    BINDINGS = [Binding("escape,question_mark,q", "close", "Tutup")]
+    BINDINGS = [
+        Binding("escape,f1,question_mark,q", "close", "Tutup", key_display="Esc"),
+        Binding("space", "page_down", "Gulir", key_display="Spasi/PgDn"),
+    ]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="help"):
+        with VerticalScroll(id="help"):
             yield Markdown(help_markdown(self.services.voice))
+        yield LatsarFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#help", VerticalScroll).focus()
+
+    def action_page_down(self) -> None:
+        self.query_one("#help", VerticalScroll).scroll_page_down()
 
     def action_close(self) -> None:
         self.dismiss()

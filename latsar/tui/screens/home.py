@@ -1,23 +1,30 @@
-"""Home: the module map with read marks, scores, locks and the suggested next step."""
+"""Home: the module map with read marks, scores, locks and the suggested next step.
+
+The side panel stands beside the map when the terminal is wide enough and below it, in a few
+short lines, when it is not: nothing is ever cut.
+"""
 
 from __future__ import annotations
 
 import contextlib
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.containers import Container, Vertical
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from latsar.course import Course
 from latsar.services.presentation import Voice
-from latsar.services.values import EntryKind, MapItem, Progress, Target
+from latsar.services.values import EntryKind, MapItem, PracticeCounts, Progress, Target
 from latsar.tui.base import LatsarScreen
-from latsar.tui.messages import Open, OpenNextStep, ShowInstructor, ShowProgress, SwitchLearner
+from latsar.tui.messages import Open, OpenCheck, OpenNextStep, ShowInstructor, ShowProgress, SwitchLearner
+from latsar.tui.widgets.footer import HELP, LatsarFooter
 
 PRACTICE = Target(EntryKind.PRACTICE, "practice")
+WIDE = 100  # from this width the side panel stands beside the map
 
 
 def _row(voice: Voice, progress: Progress, item: MapItem) -> Option:
@@ -33,7 +40,17 @@ def _row(voice: Voice, progress: Progress, item: MapItem) -> Option:
     return Option(label, id=item.target.key)
 
 
-def map_options(voice: Voice, course: Course, progress: Progress) -> list[Option | None]:
+def practice_row(voice: Voice, course: Course, counts: PracticeCounts | None) -> Option:
+    assert course.practice is not None
+    label = Text(f" ✎ {course.practice_title}")
+    if counts is None:
+        label.append(f" ({len(course.practice.questions)} soal)")
+    else:
+        label.append(f"  {voice.practice_counts(counts)}", style="italic")
+    return Option(label, id=PRACTICE.key)
+
+
+def map_options(voice: Voice, course: Course, progress: Progress, counts: PracticeCounts | None = None) -> list[Option | None]:
     """The module map as option-list rows (None is a separator)."""
     rows: list[Option | None] = []
     for item in progress.items:
@@ -46,82 +63,144 @@ def map_options(voice: Voice, course: Course, progress: Progress) -> list[Option
     if course.practice is not None:
         rows.append(None)
         rows.append(Option(Text("Latihan (tidak dinilai)", style="bold"), id="part:practice", disabled=True))
-        rows.append(Option(Text(f" ✎ {course.practice_title} ({len(course.practice.questions)} soal)"), id=PRACTICE.key))
+        rows.append(practice_row(voice, course, counts))
     return rows
 
 
-def scores_text(voice: Voice, progress: Progress) -> Text:
+def scores_text(voice: Voice, progress: Progress, narrow: bool = False) -> Text:
+    """Every evaluation's standing; one line each when narrow."""
     text = Text()
     for ev in progress.evaluations.values():
-        text.append(f"{ev.name}\n", style="bold")
-        text.append(f"  {voice.evaluation_line(ev)}\n")
+        mark = voice.evaluation(ev)
+        if narrow:
+            text.append(f"{ev.name}: ", style="bold")
+            text.append(f"{mark.symbol} {voice.evaluation_line(ev)}\n")
+        else:
+            text.append(f"{ev.name}\n", style="bold")
+            text.append(f"{mark.symbol} {voice.evaluation_line(ev)}\n")
     done = voice.completion(progress)
     if done:
         text.append(f"{done}\n", style="bold")
+    text.rstrip()
     return text
+
+
+def who_text(progress: Progress, narrow: bool) -> Text:
+    learner = progress.learner
+    read = f"Dibaca: {progress.sections_read}/{len(progress.sections)} bagian"
+    parts = [learner.nip or "tanpa NIP", *([learner.cohort] if learner.cohort else []), read]
+    if narrow:
+        return Text.assemble((learner.name, "bold"), " · ", " · ".join(parts))
+    return Text.assemble((learner.name, "bold"), *(f"\n{p}" for p in parts))
+
+
+def next_text(voice: Voice, progress: Progress, narrow: bool) -> Text:
+    step = voice.next_step(progress.next_step)
+    if narrow:
+        return Text.assemble(("Berikutnya (n): ", "bold"), step)
+    return Text.assemble(("Langkah berikutnya\n", "bold"), step, ("\nn: buka langkah ini", "italic"))
 
 
 class HomeScreen(LatsarScreen[None]):
     BINDINGS = [
+        HELP,
+        # In the order of need: what fits in 60 columns comes first.
         Binding("n", "next_step", "Berikutnya", id="home.next", tooltip="Buka langkah yang disarankan"),
-        Binding("p", "progress", "Kemajuan", id="home.progress", tooltip="Riwayat percobaan dan waktu belajar"),
-        Binding("l", "practice", "Latihan", id="home.practice", tooltip="Latihan kasus, tidak dinilai"),
-        Binding("u", "switch_learner", "Ganti peserta", id="home.learner", show=False, tooltip="Pilih atau daftarkan peserta lain"),
-        Binding("i", "instructor", "Pengampu", id="home.instructor", show=False, tooltip="Tampilan pengampu (perlu kata sandi)"),
+        Binding("c", "check", "Cek", id="home.check", tooltip="Cek pemahaman bagian yang dipilih (tidak dinilai)"),
+        Binding("l", "practice", "Latihan", id="home.practice", tooltip="Latihan soal, tidak dinilai"),
         Binding("q", "app.quit", "Keluar", id="home.quit", tooltip="Keluar; semua jawaban sudah tersimpan"),
+        Binding("p", "progress", "Kemajuan", id="home.progress", tooltip="Riwayat percobaan dan waktu belajar"),
+        Binding("u", "switch_learner", "Peserta", id="home.learner", tooltip="Ganti peserta: pilih atau daftarkan peserta lain"),
+        Binding("i", "instructor", "Pengampu", id="home.instructor", show=False, tooltip="Tampilan pengampu (perlu kata sandi)"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.progress: Progress | None = None
+        self.counts: PracticeCounts | None = None
+        self._opened_here: str | None = None  # the row last opened with Enter
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
-        with Horizontal(id="home"):
+        with Container(id="home"):
             yield OptionList(id="map")
             with Vertical(id="side"):
                 yield Static("", id="who")
                 yield Static("", id="scores")
                 yield Static("", id="next")
-                yield Static("Enter: buka · n: langkah berikutnya · ?: bantuan", id="hint")
-        yield Footer()
+                yield Static("Enter: buka · c: cek pemahaman · u: ganti peserta · F1: bantuan", id="hint")
+        yield LatsarFooter()
+
+    @property
+    def narrow(self) -> bool:
+        return self.app.size.width < WIDE
 
     def on_mount(self) -> None:
-        self.refresh_progress()
+        self.query_one("#home").set_class(self.narrow, "-narrow")
+
+    def on_resize(self, event: events.Resize) -> None:
+        narrow = self.narrow
+        if self.query_one("#home").has_class("-narrow") != narrow:
+            self.query_one("#home").set_class(narrow, "-narrow")
+            if self.progress is not None:
+                self._show_side(self.progress)
+            self.call_after_refresh(self.query_one("#map", OptionList).scroll_to_highlight)
 
     def on_screen_resume(self) -> None:
-        self.refresh_progress()
-
-    def refresh_progress(self) -> None:
-        self.latsar.run_io(self.trainee.progress, done=self._show)
+        """Shown first, or back from another screen: the map as it is now."""
+        self.latsar.first_progress(done=self._show)
 
     def _show(self, progress: Progress) -> None:
         self.progress = progress
         voice = self.services.voice
         option_list = self.query_one("#map", OptionList)
-        keep = option_list.highlighted_option.id if option_list.highlighted_option else None
         option_list.clear_options()
-        option_list.add_options(map_options(voice, self.services.course, progress))
+        option_list.add_options(map_options(voice, self.services.course, progress, self.counts))
+        # Back from something opened here: stay on it. Otherwise point at the next step (n).
+        keep, self._opened_here = self._opened_here, None
         target = keep or (progress.next_step.target.key if progress.next_step.target else None)
         if target:
             with contextlib.suppress(OptionDoesNotExist):
                 option_list.highlighted = option_list.get_option_index(target)
-        learner = progress.learner
-        self.query_one("#who", Static).update(
-            Text.assemble((learner.name, "bold"), f"\n{learner.nip or 'tanpa NIP'}", f"\n{learner.cohort or ''}", f"\nDibaca: {progress.sections_read}/{len(progress.sections)} bagian")
-        )
-        self.query_one("#scores", Static).update(scores_text(voice, progress))
-        self.query_one("#next", Static).update(Text.assemble(("Langkah berikutnya\n", "bold"), voice.next_step(progress.next_step)))
-        self.sub_title = learner.name
+        self._show_side(progress)
+        self.sub_title = progress.learner.name
         option_list.focus()
+        self.call_after_refresh(option_list.scroll_to_highlight)  # once the layout for this width is done
+        self.call_after_refresh(self.latsar.started)
+        if self.services.course.practice is not None:
+            # After the map is painted: work on the I/O thread would hold the GIL during the paint.
+            self.call_after_refresh(self.latsar.run_io, self.trainee.practice.counts, done=self._show_counts)
+
+    def _show_side(self, progress: Progress) -> None:
+        voice = self.services.voice
+        narrow = self.narrow
+        self.query_one("#who", Static).update(who_text(progress, narrow))
+        self.query_one("#scores", Static).update(scores_text(voice, progress, narrow))
+        self.query_one("#next", Static).update(next_text(voice, progress, narrow))
+
+    def _show_counts(self, counts: PracticeCounts) -> None:
+        self.counts = counts
+        option_list = self.query_one("#map", OptionList)
+        with contextlib.suppress(OptionDoesNotExist):
+            index = option_list.get_option_index(PRACTICE.key)
+            option_list.replace_option_prompt_at_index(index, practice_row(self.services.voice, self.services.course, counts).prompt)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id:
+            self._opened_here = event.option.id
             self.post_message(Open(Target.from_key(event.option.id)))
 
     def action_next_step(self) -> None:
         self.post_message(OpenNextStep())
+
+    def action_check(self) -> None:
+        option = self.query_one("#map", OptionList).highlighted_option
+        target = Target.from_key(option.id) if option and option.id else None
+        if target is None or target.kind is not EntryKind.SECTION:
+            self.notify(f"Pilih satu bagian di peta, lalu tekan c untuk {self.services.voice.checks_title}.", timeout=4)
+            return
+        self.post_message(OpenCheck(target.id))
 
     def action_progress(self) -> None:
         self.post_message(ShowProgress())

@@ -1,4 +1,9 @@
-"""First run and shared machines: choose a learner or register a new one."""
+"""First run and shared machines: choose a learner or register a new one.
+
+Enter in a field checks that field before moving on (a malformed or taken NIP is said at once);
+an error goes away as soon as the field it is about is changed. Enter on the list chooses the
+highlighted learner; Esc goes back to the map when someone was already studying.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +11,26 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import Button, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from latsar.errors import LatsarError
 from latsar.services.values import LearnerInfo
 from latsar.tui.base import LatsarScreen
+from latsar.tui.widgets.footer import HELP, LatsarFooter
+
+FIELDS = ("name", "nip", "cohort", "instansi")
 
 
 class LearnerScreen(LatsarScreen[None]):
     BINDINGS = [
-        Binding("escape", "focus_list", "Daftar peserta", show=False),
+        HELP,
+        Binding("escape", "back", "Kembali", key_display="Esc", id="learner.back", tooltip="Kembali ke peta modul"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._error_field: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -29,10 +42,10 @@ class LearnerScreen(LatsarScreen[None]):
                 ),
                 id="welcome",
             )
-            yield Label("Peserta di komputer ini", id="learners-label")
+            yield Label("Peserta di komputer ini (↑/↓ pilih, Enter masuk)", id="learners-label")
             yield OptionList(id="learners")
             with Vertical(id="new-learner"):
-                yield Label("Peserta baru", classes="form-title")
+                yield Label("Peserta baru (Tab pindah kolom, Enter lanjut)", classes="form-title")
                 with Grid(id="form-grid"):
                     yield Input(placeholder="Nama lengkap (wajib)", id="name")
                     yield Input(placeholder="NIP, 18 angka (boleh kosong)", id="nip")
@@ -40,7 +53,7 @@ class LearnerScreen(LatsarScreen[None]):
                     yield Input(placeholder="Instansi (boleh kosong)", id="instansi")
                 yield Static("", id="form-error")
                 yield Button("Daftar dan mulai", id="create", variant="primary")
-        yield Footer()
+        yield LatsarFooter()
 
     def on_mount(self) -> None:
         self.latsar.run_io(self.services.learners.list, done=self._show)
@@ -54,36 +67,71 @@ class LearnerScreen(LatsarScreen[None]):
         has_any = bool(learners)
         option_list.display = has_any
         self.query_one("#learners-label").display = has_any
-        (option_list if has_any else self.query_one("#name", Input)).focus()
+        if has_any:
+            current = self.latsar.learner_id
+            ids = [str(learner.id) for learner in learners]
+            option_list.highlighted = ids.index(str(current)) if str(current) in ids else 0
+            option_list.focus()
+        else:
+            self.query_one("#name", Input).focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id:
             self.latsar.choose_learner(int(event.option.id))
 
+    # -- the form -----------------------------------------------------------------------------------
+
+    def _value(self, field: str) -> str:
+        return self.query_one(f"#{field}", Input).value
+
+    def _fail(self, field: str, message: str) -> None:
+        self._error_field = field
+        self.query_one("#form-error", Static).update(message)
+        self.query_one(f"#{field}", Input).focus()
+
+    def _clear_error(self) -> None:
+        self._error_field = None
+        self.query_one("#form-error", Static).update("")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == self._error_field:
+            self._clear_error()  # being fixed: checked again on Enter
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        order = ["name", "nip", "cohort", "instansi"]
-        index = order.index(event.input.id)
-        if index + 1 < len(order):
-            self.query_one(f"#{order[index + 1]}", Input).focus()
-        else:
-            self.create()
+        field = event.input.id or ""
+        following = FIELDS[FIELDS.index(field) + 1] if FIELDS.index(field) + 1 < len(FIELDS) else None
+
+        def checked(_: object = None) -> None:
+            if following is None:
+                self.create()
+            else:
+                self.query_one(f"#{following}", Input).focus()
+
+        if field == "name" and not self._value("name").strip():
+            self._fail("name", "Nama wajib diisi.")
+            return
+        if field == "nip":
+            try:  # pure and quick: checked here, so the next key goes to the next field
+                self.services.learners.check_nip(self._value("nip"))
+            except LatsarError as exc:
+                self._fail("nip", exc.message)
+                return
+        checked()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "create":
             self.create()
 
     def create(self) -> None:
-        values = {key: self.query_one(f"#{key}", Input).value for key in ("name", "nip", "cohort", "instansi")}
-        error = self.query_one("#form-error", Static)
+        values = {key: self._value(key) for key in FIELDS}
         if not values["name"].strip():
-            error.update("Nama wajib diisi.")
-            self.query_one("#name", Input).focus()
+            self._fail("name", "Nama wajib diisi.")
             return
-        error.update("")
+        self._clear_error()
 
         def failed(exc: LatsarError) -> None:
-            error.update(exc.message)
+            self._fail("nip" if "NIP" in exc.message else "name", exc.message)
 
         self.latsar.run_io(
             self.services.learners.add,
@@ -95,7 +143,14 @@ class LearnerScreen(LatsarScreen[None]):
             failed=failed,
         )
 
-    def action_focus_list(self) -> None:
-        option_list = self.query_one("#learners", OptionList)
-        if option_list.display:
-            option_list.focus()
+    # -- keys ------------------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            return self.latsar.trainee is not None
+        return True
+
+    def action_back(self) -> None:
+        """Back to the map of whoever was studying (reached with u from the map)."""
+        if self.latsar.learner_id is not None:
+            self.latsar.choose_learner(self.latsar.learner_id)

@@ -6,11 +6,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from latsar.services.presentation import Voice, format_duration, format_score, format_time
 from latsar.services.values import AttemptRow, Progress
 from latsar.tui.base import LatsarScreen
+from latsar.tui.widgets.footer import HELP, LatsarFooter
 from latsar.tui.widgets.scorebar import score_bar
 
 
@@ -48,7 +49,7 @@ def history_row(h: AttemptRow) -> tuple[str, ...]:
 
 
 class ProgressScreen(LatsarScreen[None]):
-    BINDINGS = [Binding("escape", "back", "Kembali", id="progress.back", tooltip="Kembali")]
+    BINDINGS = [HELP, Binding("escape", "back", "Kembali", key_display="Esc", id="progress.back", tooltip="Kembali")]
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -58,7 +59,7 @@ class ProgressScreen(LatsarScreen[None]):
             yield Static("", id="chart")
             yield Static(Text("Riwayat percobaan", style="bold"), classes="heading")
             yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield LatsarFooter()
 
     def on_mount(self) -> None:
         self.latsar.run_io(self.trainee.progress, done=self._show)

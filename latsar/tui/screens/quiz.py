@@ -6,25 +6,29 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from latsar.assessment.rules import Presented
 from latsar.errors import LatsarError
 from latsar.services.values import AttemptResult, AttemptView
 from latsar.tui.base import LatsarScreen
+from latsar.tui.widgets.footer import HELP, LatsarFooter
 from latsar.tui.widgets.keys import answer_bindings
 from latsar.tui.widgets.navigator import QuestionNavigator
 
 
 class QuizScreen(LatsarScreen[None]):
     BINDINGS = [
+        HELP,
         *answer_bindings("quiz", "Pilih jawaban a, b, c atau d (juga 1–4)"),
         Binding("right,j", "move(1)", "Soal", key_display="←/→", id="quiz.move", tooltip="Soal berikutnya / sebelumnya (j/k)"),
         Binding("left,k", "move(-1)", "Sebelumnya", show=False),
+        Binding("pagedown", "scroll_area(True)", "Gulir", key_display="PgDn", show=False, priority=True),
+        Binding("pageup", "scroll_area(False)", "Naik", key_display="PgUp", show=False, priority=True),
         Binding("f", "flag", "Tandai", id="quiz.flag", tooltip="Tandai soal untuk ditinjau lagi"),
         Binding("s", "submit", "Kumpulkan", id="quiz.submit", tooltip="Selesai dan nilai jawaban"),
-        Binding("escape", "leave", "Tutup", id="quiz.leave", tooltip="Kembali ke peta modul; jawaban tetap tersimpan"),
+        Binding("escape", "leave", "Tutup", key_display="Esc", id="quiz.leave", tooltip="Kembali ke peta modul; jawaban tetap tersimpan"),
     ]
 
     def __init__(self, view: AttemptView) -> None:
@@ -43,7 +47,7 @@ class QuizScreen(LatsarScreen[None]):
             yield Static("", id="stem")
             yield OptionList(id="options")
             yield Static("", id="saved")
-        yield Footer()
+        yield LatsarFooter()
 
     def on_mount(self) -> None:
         self.sub_title = self.view.title
@@ -127,6 +131,10 @@ class QuizScreen(LatsarScreen[None]):
             self.render_question()
         elif new >= len(self.view.presented) and not self.view.unanswered():
             self.action_submit()
+
+    def action_scroll_area(self, down: bool) -> None:
+        area = self.query_one("#question-area", VerticalScroll)
+        (area.scroll_page_down if down else area.scroll_page_up)(animate=False)
 
     def action_flag(self) -> None:
         qid = self.current.question.id

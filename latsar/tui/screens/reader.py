@@ -1,4 +1,9 @@
-"""Reader: one section as Markdown, the module's contents beside it, time and place kept."""
+"""Reader: one section as Markdown, the module's contents beside it, time and place kept.
+
+A section counts as read once its end has been on the screen: when the page is scrolled to the
+bottom, or at once when the whole section fits. The end of the page offers the section's check
+("Cek pemahaman") and the next step in the module map.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Markdown, OptionList, Static
+from textual.widgets import Header, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from latsar.course import Course, Section
+from latsar.services.values import EntryKind, Target
 from latsar.tui.base import LatsarScreen
+from latsar.tui.messages import Open, OpenCheck
+from latsar.tui.widgets.footer import HELP, LatsarFooter
 
 WIDE = 110  # from this width the contents stand beside the text
 
@@ -31,11 +39,27 @@ def contents(course: Course) -> list[Option | None]:
     return rows
 
 
+def following(course: Course, section_id: str, step: int) -> Target | None:
+    """What ``]`` (step 1) or ``[`` (step -1) opens: the next entry of the module map, an
+    evaluation included (the map goes Rangkuman → Evaluasi → Umpan Balik); back, sections only."""
+    entries = course.module_map()
+    i = next(n for n, e in enumerate(entries) if e.kind == "section" and e.id == section_id)
+    i += step
+    while 0 <= i < len(entries):
+        entry = entries[i]
+        if entry.kind == "section" or step > 0:
+            return Target(EntryKind(entry.kind), entry.id)
+        i += step
+    return None
+
+
 class ReaderScreen(LatsarScreen[None]):
     BINDINGS = [
-        Binding("escape", "back", "Kembali", id="reader.back", tooltip="Kembali ke peta modul"),
+        HELP,
+        Binding("escape", "back", "Kembali", key_display="Esc", id="reader.back", tooltip="Kembali ke peta modul"),
         Binding("left_square_bracket,comma", "previous", "Sebelumnya", key_display="[", id="reader.prev", tooltip="Bagian sebelumnya"),
-        Binding("right_square_bracket,full_stop", "next", "Berikutnya", key_display="]", id="reader.next", tooltip="Bagian berikutnya"),
+        Binding("right_square_bracket,full_stop", "next", "Berikutnya", key_display="]", id="reader.next", tooltip="Berikutnya di peta modul (juga evaluasi)"),
+        Binding("c", "check", "Cek", id="reader.check", tooltip="Soal singkat tentang bagian ini (tidak dinilai)"),
         Binding("t", "toc", "Daftar isi", id="reader.toc", tooltip="Tampilkan atau sembunyikan daftar isi modul"),
     ]
 
@@ -43,10 +67,17 @@ class ReaderScreen(LatsarScreen[None]):
         super().__init__()
         self.section = section
         self._opened_at = time.monotonic()
+        self._ready = False  # the document of this section is laid out
+        self._completed = False  # its end was reached while on screen
+        self._position: float | None = None  # the saved place, until it can be restored
 
     @property
     def section_id(self) -> str:
         return self.section.id
+
+    @property
+    def completed(self) -> bool:
+        return self._completed
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -55,8 +86,9 @@ class ReaderScreen(LatsarScreen[None]):
             yield OptionList(*contents(self.services.course), id="contents")
             with VerticalScroll(id="page"):
                 yield Markdown(self.section.body, id="document", open_links=False)
+                yield Static("", id="section-end")
         yield Static("", id="credit")
-        yield Footer()
+        yield LatsarFooter()
 
     @property
     def page(self) -> VerticalScroll:
@@ -68,11 +100,15 @@ class ReaderScreen(LatsarScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#contents", OptionList).display = self.app.size.width >= WIDE
+        self.watch(self.page, "scroll_y", self._check_end, init=False)
         self._shown(self.section)
         self.page.focus()
 
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._check_end)
+
     def _shown(self, section: Section) -> None:
-        """Titles, credit and place for the section now on the page."""
+        """Titles, credit, end of page and place for the section now on the page."""
         self.section = section
         self._opened_at = time.monotonic()
         course = self.services.course
@@ -82,20 +118,71 @@ class ReaderScreen(LatsarScreen[None]):
         self.sub_title = section.title
         toc = self.query_one("#contents", OptionList)
         toc.highlighted = toc.get_option_index(section.id)
+        self._show_end()
+        self.refresh_bindings()
         self.latsar.run_io(self.trainee.reading.position, section.id, done=self._restore)
 
+    def _show_end(self) -> None:
+        """The end of the page: whether it counted, the section's check, what comes next."""
+        voice = self.services.voice
+        course = self.services.course
+        text = Text()
+        text.append(voice.section_read() if self._completed else voice.section_unfinished(), style="bold" if self._completed else "italic")
+        checks = course.checks_for(self.section.id)
+        if checks:
+            text.append(f"\nc  {voice.check_offer(len(checks))}")
+        target = following(course, self.section.id, +1)
+        if target is not None:
+            title = course.section(target.id).title if target.kind is EntryKind.SECTION else course.evaluation(target.id).title
+            text.append(f"\n]  Berikutnya: {title}")
+        text.append("\nEsc  Kembali ke peta modul")
+        self.query_one("#section-end", Static).update(text)
+
+    # -- the end of the section -----------------------------------------------------------------
+
+    def on_markdown_table_of_contents_updated(self, event: Markdown.TableOfContentsUpdated) -> None:
+        """The document is mounted; once it is laid out, restore the place and look for the end."""
+        self.call_after_refresh(self._document_ready)
+
+    def _document_ready(self) -> None:
+        self._ready = True
+        self.query_one("#contents", OptionList).scroll_to_highlight()  # laid out by now
+        self._apply_position()
+        self.call_after_refresh(self._check_end)
+
+    def _restore(self, position: float) -> None:
+        self._position = position
+        if self._ready:
+            self._apply_position()
+
+    def _apply_position(self) -> None:
+        """Back to where the trainee stopped; from the top if they had reached the end."""
+        position, self._position = self._position, None
+        page = self.page
+        if position is not None and 0 < position < page.max_scroll_y - 1:
+            page.scroll_to(y=position, animate=False)
+
+    def _check_end(self, *_: object) -> None:
+        page = self.page
+        if not self._ready or self._completed or not page.virtual_size.height:
+            return
+        if page.scroll_y >= page.max_scroll_y - 1:
+            self._completed = True
+            self._show_end()
+            self.latsar.run_io(self.trainee.reading.complete, self.section.id)
+
+    # -- moving about --------------------------------------------------------------------------------
+
     def show(self, section: Section) -> None:
-        """Put another opened section on the page (the services marked it read)."""
+        """Put another opened section on the page."""
         self.run_worker(self._load(section), exclusive=True, group="load")
 
     async def _load(self, section: Section) -> None:
-        await self.document.update(section.body)
+        self._ready = self._completed = False
+        self._position = None
         self.page.scroll_home(animate=False)
         self._shown(section)
-
-    def _restore(self, position: float) -> None:
-        if position > 0:
-            self.call_after_refresh(self.page.scroll_to, y=position, animate=False)
+        await self.document.update(section.body)
 
     def save_state(self) -> None:
         seconds = int(time.monotonic() - self._opened_at)
@@ -106,15 +193,19 @@ class ReaderScreen(LatsarScreen[None]):
         self.latsar.run_io(self.trainee.reading.open, section_id, done=self.show)
 
     def _go(self, step: int) -> None:
-        order = [s.id for s in self.services.course.reading_order()]
-        i = order.index(self.section.id) + step
-        if not 0 <= i < len(order):
+        target = following(self.services.course, self.section.id, step)
+        if target is None:
             self.notify("Ini bagian pertama." if step < 0 else "Ini bagian terakhir.", timeout=3)
-            return
-        self._open(order[i])
+        elif target.kind is EntryKind.SECTION:
+            self._open(target.id)
+        else:
+            self.save_state()
+            self.post_message(Open(target))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        if self.query_one("#reader").has_class("-contents-only"):
+            self.action_toc()  # back to the page
         if event.option.id and event.option.id != self.section.id:
             self._open(event.option.id)
 
@@ -124,9 +215,20 @@ class ReaderScreen(LatsarScreen[None]):
     def action_next(self) -> None:
         self._go(+1)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "check":
+            return bool(self.services.course.checks_for(self.section.id))
+        return True
+
+    def action_check(self) -> None:
+        if self.services.course.checks_for(self.section.id):
+            self.post_message(OpenCheck(self.section.id))
+
     def action_toc(self) -> None:
+        """Show or hide the contents; where the terminal is narrow they take the page's place."""
         toc = self.query_one("#contents", OptionList)
         toc.display = not toc.display
+        self.query_one("#reader").set_class(toc.display and self.app.size.width < WIDE, "-contents-only")
         (toc if toc.display else self.page).focus()
 
     def action_back(self) -> None:

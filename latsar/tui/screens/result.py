@@ -1,23 +1,45 @@
-"""Result: the score against the pass line, the module's own words, restudy links, the review."""
+"""Result: the score against the pass line, the module's own words, restudy links, the review.
+
+The restudy list has the focus (Enter opens a section); PgDn/PgUp, End/Home and Tab reach the
+review below it. Each reviewed question is a number beside its text, so wrapped lines keep
+their indent.
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from latsar.assessment.rules import ReviewItem
 from latsar.services.values import AttemptResult, EntryKind, Target
 from latsar.tui.base import LatsarScreen
 from latsar.tui.messages import Open, ShowProgress
+from latsar.tui.widgets.footer import HELP, LatsarFooter
 from latsar.tui.widgets.scorebar import score_bar
+
+
+def review_body(item: ReviewItem) -> Text:
+    text = Text(item.stem)
+    text.append(f"\nJawaban Anda: {item.chosen or '-'}")
+    if item.key is not None:
+        text.append(f"   Kunci: {item.key}. {dict(item.options)[item.key]}", style="bold")
+    if item.explanation:
+        text.append(f"\n{item.explanation}", style="italic")
+    return text
 
 
 class ResultScreen(LatsarScreen[None]):
     BINDINGS = [
-        Binding("escape", "back", "Beranda", id="result.home", tooltip="Kembali ke peta modul"),
+        HELP,
+        Binding("escape", "back", "Beranda", key_display="Esc", id="result.home", tooltip="Kembali ke peta modul"),
+        Binding("pagedown", "scroll('page_down')", "Tinjauan", key_display="PgDn", id="result.review", priority=True, tooltip="Gulir ke tinjauan jawaban"),
+        Binding("pageup", "scroll('page_up')", "Naik", key_display="PgUp", show=False, priority=True),
+        Binding("end", "scroll('end')", "Akhir", show=False, priority=True),
+        Binding("home", "scroll('home')", "Awal", show=False, priority=True),
         Binding("p", "progress", "Kemajuan", id="result.progress", tooltip="Riwayat percobaan"),
     ]
 
@@ -37,31 +59,31 @@ class ResultScreen(LatsarScreen[None]):
             yield Static(score_bar(s.percent, s.threshold), id="scorebar")
             yield Static(voice.feedback(r), id="feedback")
             if not s.passed:
-                yield Static(Text("Pelajari ulang bagian ini (Enter untuk membuka):", style="bold"), classes="heading")
+                yield Static(Text.assemble(("Pelajari ulang bagian ini", "bold"), " (Enter membuka; PgDn atau Tab: tinjauan jawaban):"), classes="heading")
                 yield OptionList(*[Option(Text(f"↻ {title}"), id=sid) for sid, title in zip(r.restudy, r.restudy_titles)], id="restudy")
                 yield Static(voice.wrong_sentence(r), id="wrong")
-            yield Static(Text("Tinjauan jawaban", style="bold"), classes="heading")
-            yield Static(self._review_text(), id="review")
-        yield Footer()
+            yield Static(Text("Tinjauan jawaban", style="bold"), classes="heading", id="review-heading")
+            with Vertical(id="review"):
+                for item in r.review:
+                    with Horizontal(classes="review-item"):
+                        yield Static(Text(f"{'✓' if item.correct else '✗'} {item.number}.", style="bold"), classes="review-no")
+                        yield Static(review_body(item), classes="review-body")
+        yield LatsarFooter()
 
-    def _review_text(self) -> Text:
-        text = Text()
-        for item in self.result.review:
-            mark = "✓" if item.correct else "✗"
-            text.append(f"{mark} {item.number}. ", style="bold")
-            text.append(item.stem + "\n")
-            text.append(f"   Jawaban Anda: {item.chosen or '-'}")
-            if item.key is not None:
-                text.append(f"   Kunci: {item.key}. {dict(item.options)[item.key]}", style="bold")
-                text.append(f"\n   {item.explanation}\n", style="italic")
-            text.append("\n")
-        return text
+    @property
+    def review_text(self) -> str:
+        """The review as plain text (what the trainee can read there)."""
+        return "\n".join(str(w.content) for w in self.query(".review-body").results(Static))
 
     def on_mount(self) -> None:
         self.sub_title = self.result.title
         restudy = self.query("#restudy")
-        if restudy:
-            restudy.first().focus()
+        (restudy.first() if restudy else self.query_one("#result")).focus()
+
+    def action_scroll(self, where: str) -> None:
+        page = self.query_one("#result", VerticalScroll)
+        moves = {"page_down": page.scroll_page_down, "page_up": page.scroll_page_up, "end": page.scroll_end, "home": page.scroll_home}
+        moves[where](animate=False)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -69,7 +91,7 @@ class ResultScreen(LatsarScreen[None]):
             self.post_message(Open(Target(EntryKind.SECTION, event.option.id)))
 
     def action_back(self) -> None:
-        self.dismiss()
+        self.latsar.home()  # "Beranda": the map, wherever the evaluation was opened from
 
     def action_progress(self) -> None:
         self.post_message(ShowProgress())

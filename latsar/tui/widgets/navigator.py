@@ -7,9 +7,11 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+CELL = 5  # "›10●⚑": current, number, answered, flagged
+
 
 class QuestionNavigator(Widget):
-    """Numbers 1..N; ● answered, ⚑ flagged, [n] current. Readable without colour."""
+    """Numbers 1..N; ● answered, ⚑ flagged (both when both), › current. Readable without colour."""
 
     current: reactive[int] = reactive(0)
 
@@ -32,16 +34,14 @@ class QuestionNavigator(Widget):
     def render(self) -> Text:
         text = Text()
         for i in range(self.count):
-            mark = "⚑" if i in self.flagged else ("●" if i in self.answered else " ")
-            cell = f"{i + 1:>2}{mark}"
+            cell = f"{'›' if i == self.current else ' '}{i + 1:>2}{'●' if i in self.answered else ' '}{'⚑' if i in self.flagged else ' '}"
             if i == self.current:
-                text.append(f"[{cell}]", style="reverse bold")
+                text.append(cell, style="reverse bold")
             else:
-                style = "bold" if i in self.answered else "dim"
-                text.append(f" {cell} ", style=style)
+                text.append(cell, style="bold" if i in self.answered else "dim")
         return text
 
     def on_click(self, event) -> None:
-        index = event.x // 5
+        index = event.x // CELL
         if 0 <= index < self.count:
             self.post_message(self.Jump(index))

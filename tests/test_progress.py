@@ -1,0 +1,85 @@
+"""Progress says only what is true: the next step follows the module's order, an open attempt
+comes first with how far it is, and passing the evaluations is not the same as reading it all."""
+
+from __future__ import annotations
+
+import pytest
+
+from latsar.services import open_services
+from latsar.services.values import EntryKind, StepKind, Target
+from tests.helpers import MP1_KEY, MP2_KEY, take
+
+
+@pytest.fixture
+def svc(tmp_path):
+    return open_services(tmp_path / "p.db")
+
+
+@pytest.fixture
+def me(svc):
+    return svc.trainee(svc.learners.add("Ani").id)
+
+
+def reading_order(svc) -> list[str]:
+    return [s.id for s in svc.course.reading_order()]
+
+
+def test_next_step_follows_the_module_order_from_the_first_unread_section(svc, me):
+    order = reading_order(svc)
+    step = me.progress().next_step
+    assert step.kind is StepKind.READ
+    assert step.target == Target(EntryKind.SECTION, order[0])
+    me.reading.complete(order[0])
+    step = me.progress().next_step
+    assert step.target == Target(EntryKind.SECTION, "bab1-a")  # BAB I comes next, in the module's order
+    assert svc.voice.next_step(step) == "Baca: A. Deskripsi Singkat."
+    me.reading.open("bab1-a")  # opened, not finished: still the next step
+    assert me.progress().next_step.target == Target(EntryKind.SECTION, "bab1-a")
+    for sid in ("bab1-a", "bab1-b", "bab1-d", "bab1-e", "mp1-1", "mp1-2"):
+        me.reading.complete(sid)
+    assert me.progress().next_step.target == Target(EntryKind.SECTION, "bab1-c")  # a skipped section is not forgotten
+
+
+def test_an_open_attempt_comes_first_with_how_far_it_is(svc, me):
+    view = me.attempts.start_or_resume("mp1")
+    for p, letter in zip(view.presented[:4], MP1_KEY):
+        me.attempts.answer(view.id, p.question.id, p.canonical(letter))
+    progress = me.progress()
+    step = progress.next_step
+    assert step.kind is StepKind.CONTINUE and step.target == Target(EntryKind.EVALUATION, "mp1")
+    assert svc.voice.next_step(step) == "Lanjutkan Evaluasi MP1 yang belum selesai (4 dari 10 soal dijawab)."
+    assert svc.voice.evaluation(progress.evaluations["mp1"]).text == "◐ sedang dikerjakan, 4/10 dijawab"
+
+
+def test_passing_both_evaluations_is_not_reading_every_section(svc, me):
+    take(me, "mp1", MP1_KEY)
+    take(me, "mp2", MP2_KEY)
+    progress = me.progress()
+    done = svc.voice.completion(progress)
+    assert progress.module_complete and not progress.all_read
+    assert done == f"Evaluasi MP1 dan Evaluasi MP2 lulus ★ · {len(progress.sections)} bagian belum dibaca"
+    assert "Modul selesai" not in done
+    assert progress.next_step.kind is StepKind.READ and progress.next_step.target.id == reading_order(svc)[0]
+    for sid in reading_order(svc):
+        me.reading.complete(sid)
+    progress = me.progress()
+    assert svc.voice.completion(progress).startswith("Modul selesai ★")
+    assert progress.next_step.kind is StepKind.COMPLETE
+    assert "semua bagian sudah dibaca" in svc.voice.next_step(progress.next_step)
+
+
+def test_every_section_read_without_passing_is_not_complete(svc, me):
+    for sid in reading_order(svc):
+        if not me.progress().sections[sid].lock:
+            me.reading.complete(sid)
+    progress = me.progress()
+    assert svc.voice.completion(progress) is None
+    assert progress.next_step.kind is StepKind.TAKE and progress.next_step.target == Target(EntryKind.EVALUATION, "mp1")
+
+
+def test_a_title_two_parts_share_names_its_part(svc, me):
+    from latsar.services.values import NextStep
+
+    step = NextStep(StepKind.READ, Target(EntryKind.SECTION, "mp2-umpan-balik"))
+    assert svc.voice.next_step(step) == "Baca: D. Umpan Balik dan Tindak Lanjut (Materi Pokok 2)."
+    assert svc.voice.next_step(NextStep(StepKind.READ, Target(EntryKind.SECTION, "mp1-1"))) == "Baca: 1. Pengertian Pelayanan Publik."
