@@ -118,4 +118,5 @@ class Terminal:
     def open(self, url: str) -> None:
         self.page.goto(url)
         self.page.wait_for_selector("body.-first-byte", timeout=30_000)
-        self.page.click("#terminal")
+        # The keyboard goes to xterm's input; a click would also move the app's focus.
+        self.page.focus(".xterm-helper-textarea")

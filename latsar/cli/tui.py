@@ -5,7 +5,9 @@ from typing import Annotated, Optional
 import typer
 
 
-def run_tui(settings, learner: str | None = None) -> None:
+def run_tui(settings, learner: str | None = None, serve: bool = False) -> None:
+    import os
+
     from latsar.services import open_services
 
     svc = open_services(settings.db, settings.content)
@@ -14,7 +16,8 @@ def run_tui(settings, learner: str | None = None) -> None:
     learner_id = svc.learners.resolve(learner).id if learner else None
     from latsar.tui.app import build_app
 
-    build_app(svc, learner_id).run()
+    idle = int(os.environ.get("LATSAR_IDLE_MINUTES", "0") or 0) or None
+    build_app(svc, learner_id, serve=serve, idle_minutes=idle).run()
 
 
 def tui(

@@ -14,6 +14,7 @@ from latsar.services.context import Context
 from latsar.services.learners import LearnerDirectory
 from latsar.services.passphrase import Passphrase
 from latsar.services.pins import Pins
+from latsar.services.presence import Presence
 from latsar.services.presentation import Voice
 from latsar.services.trainee import Trainee
 from latsar.storage.database import Database, is_url, open_database
@@ -76,6 +77,10 @@ class Services:
         from latsar.services.instructor import Instructor  # not needed by a trainee's session
 
         return Instructor(self._ctx)
+
+    def presence(self) -> Presence:
+        """A new classroom session's voice in the room."""
+        return Presence(self._ctx)
 
     def preview_section(self, section_id: str) -> Section:
         """A section for someone not registered yet: only what the gate opens to a newcomer."""

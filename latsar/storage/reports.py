@@ -42,7 +42,7 @@ class SummaryRow:
         return None not in self.passed_at
 
 
-def summary(db: Database, evaluation_ids: Sequence[str], cohort: str | None = None) -> Iterator[SummaryRow]:
+def summary(db: Database, evaluation_ids: Sequence[str], cohort: str | None = None, learner_ids: Sequence[int] | None = None) -> Iterator[SummaryRow]:
     """One row per learner, ordered by cohort and name.
 
     Rows come straight from the driver, without per-cell type processing (the slow part at
@@ -51,7 +51,7 @@ def summary(db: Database, evaluation_ids: Sequence[str], cohort: str | None = No
     """
     k = 3 * len(evaluation_ids)
     with db.engine.connect() as conn:
-        stmt = summary_statement(evaluation_ids, cohort)
+        stmt = summary_statement(evaluation_ids, cohort, learner_ids)
         sql = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
         cursor = conn.connection.cursor()  # a plain DB-API cursor: rows as the driver gives them
         try:
@@ -75,7 +75,7 @@ def as_utc(value: datetime | str | None) -> datetime | None:
     return value if value.tzinfo is None else value.astimezone(UTC).replace(tzinfo=None)
 
 
-def summary_statement(evaluation_ids: Sequence[str], cohort: str | None = None) -> Select[Any]:
+def summary_statement(evaluation_ids: Sequence[str], cohort: str | None = None, learner_ids: Sequence[int] | None = None) -> Select[Any]:
     """Per learner, per evaluation: the best whole percent of a finished attempt, the number of
     finished attempts, and the first pass. The best percent agrees with ``rules.best`` (the
     highest ratio): rounding down never reorders two ratios (``tests/test_reports.py``)."""
@@ -92,7 +92,8 @@ def summary_statement(evaluation_ids: Sequence[str], cohort: str | None = None) 
     att = select(*cols).where(a.c.state == FINISHED).group_by(a.c.learner_id).subquery("att")
     sp = table_of(SectionProgress)
     reads = (
-        select(sp.c.learner_id, func.count().label("n_read"), func.max(sp.c.last_read_at).label("last_read"))
+        # Read means read to the end (completed); opening a section is reading activity all the same.
+        select(sp.c.learner_id, func.count(sp.c.completed_at).label("n_read"), func.max(sp.c.last_read_at).label("last_read"))
         .group_by(sp.c.learner_id)
         .subquery("reads")
     )
@@ -110,6 +111,8 @@ def summary_statement(evaluation_ids: Sequence[str], cohort: str | None = None) 
     )
     if cohort:
         stmt = stmt.where(c.c.key == cohort_key(cohort))
+    if learner_ids is not None:
+        stmt = stmt.where(l.c.id.in_([int(i) for i in learner_ids]))
     return stmt
 
 

@@ -11,10 +11,12 @@ import asyncio
 import gc
 import os
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -22,6 +24,7 @@ from textual.screen import Screen
 from latsar.course import Question, Section
 from latsar.errors import Blocked, LatsarError, UsageError
 from latsar.services import Services, Trainee
+from latsar.services.presence import Activity, Presence
 from latsar.services.values import AttemptView, EntryKind, EvaluationStatus, Progress, Target
 from latsar.tui.base import LatsarScreen
 from latsar.tui.messages import Open, OpenCheck, OpenNextStep, ShowInstructor, ShowProgress, SwitchLearner
@@ -29,6 +32,7 @@ from latsar.tui.messages import Open, OpenCheck, OpenNextStep, ShowInstructor, S
 if TYPE_CHECKING:
     from latsar.services import Instructor
 
+PRESENCE_SECONDS = 5.0
 T = TypeVar("T")
 Done = Callable[[T], None]
 Failed = Callable[[LatsarError], None]
@@ -56,12 +60,16 @@ class LatsarApp(App[None]):
         Binding("ctrl+p", "command_palette", "Perintah", key_display="^p", show=False, priority=True, tooltip="Cari perintah"),
     ]
 
-    def __init__(self, services: Services, learner_id: int | None = None) -> None:
+    def __init__(self, services: Services, learner_id: int | None = None, serve: bool = False, idle_minutes: int | None = None) -> None:
         super().__init__()
         self.services = services
-        self.trainee: Trainee | None = services.trainee(learner_id) if learner_id is not None else None
+        self.serve = serve  # a session of the classroom server: one trainee, signed in with a PIN
+        self.trainee: Trainee | None = services.trainee(learner_id) if learner_id is not None and not serve else None
         self._io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="latsar-io")
         self._ui_thread = threading.get_ident()
+        self.idle_limit = 60 * idle_minutes if idle_minutes else None
+        self._last_input = time.monotonic()
+        self.presence: Presence | None = services.presence() if serve else None
         # The first screen's data, read while Textual starts: the map is painted once, with it.
         self._first_progress: Future[Progress] | None = self._io.submit(self.trainee.progress) if self.trainee else None
 
@@ -132,7 +140,15 @@ class LatsarApp(App[None]):
         self._ui_thread = threading.get_ident()
         self.theme = pick_theme()
         self.set_timer(2.0, self.started)  # whatever the first screen is
-        if self.trainee is not None:
+        if self.idle_limit:
+            self.set_interval(min(30.0, self.idle_limit / 4), self._end_if_idle)
+        if self.presence is not None:
+            self.set_interval(PRESENCE_SECONDS, self.report_presence)
+        if self.serve:
+            from latsar.tui.screens.login import LoginScreen
+
+            self.push_screen(LoginScreen())
+        elif self.trainee is not None:
             from latsar.tui.screens.home import HomeScreen
 
             self.push_screen(HomeScreen())
@@ -149,7 +165,33 @@ class LatsarApp(App[None]):
             gc.enable()
 
     def on_unmount(self) -> None:
+        if self.presence is not None:
+            self._io.submit(self.presence.end)
         self._io.shutdown(wait=True)
+
+    # -- the classroom: idle sessions end, the room knows who is here ----------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
+            self._last_input = time.monotonic()
+        await super().on_event(event)
+
+    async def _end_if_idle(self) -> None:
+        if self.idle_limit and time.monotonic() - self._last_input >= self.idle_limit:
+            self.notify("Sesi berakhir karena lama tidak dipakai; semua jawaban sudah tersimpan.", timeout=3)
+            await self.action_quit()
+
+    def report_presence(self) -> None:
+        """Tell the room what this session's trainee is doing now (off the UI thread)."""
+        if self.presence is None:
+            return
+        screen = self.screen
+        activity, target = screen.activity() if isinstance(screen, LatsarScreen) else (Activity.HOME, None)
+        answered = total = None
+        view = getattr(screen, "view", None)
+        if isinstance(view, AttemptView):
+            answered, total = view.answered_count, len(view.presented)
+        self._io.submit(self.presence.report, activity, target, answered, total)
 
     async def action_quit(self) -> None:
         """Save the reader's place and time, let queued saves finish, then exit."""
@@ -159,11 +201,32 @@ class LatsarApp(App[None]):
         self.exit()
 
     def choose_learner(self, learner_id: int) -> None:
+        """Open a learner's record: after their PIN, when they have one."""
+        from latsar.tui.dialogs.pin import PinDialog
+
+        def known(has_pin: bool) -> None:
+            if not has_pin:
+                self.enter(self.services.trainee(learner_id))
+                return
+
+            def signed_in(trainee: Trainee | None) -> None:
+                if trainee is not None:
+                    self.enter(trainee)
+
+            self.push_screen(PinDialog(self.services.learners.get(learner_id)), signed_in)
+
+        self.run_io(self.services.pins.has, learner_id, done=known)
+
+    def enter(self, trainee: Trainee) -> None:
+        """The trainee's map, for this trainee and nobody else."""
         from latsar.tui.screens.home import HomeScreen
 
-        self.trainee = self.services.trainee(learner_id)
+        self.trainee = trainee
         self._first_progress = None
+        if self.presence is not None:
+            self.presence.learner_id = trainee.id
         self.switch_screen(HomeScreen())
+        self.report_presence()
 
     # -- navigation: every "open this" comes here ---------------------------------------------------
 
@@ -251,6 +314,12 @@ class LatsarApp(App[None]):
         self.push_screen(ProgressScreen())
 
     def on_show_instructor(self, _: ShowInstructor) -> None:
+        if self.serve and self.trainee is not None:
+            self.notify("Tampilan pengampu dibuka dari layar masuk: keluar dulu, lalu tekan F2.", timeout=6)
+            return
+        self.action_instructor()
+
+    def action_instructor(self) -> None:
         from latsar.tui.dialogs.passphrase import PassphraseDialog
         from latsar.tui.screens.instructor import InstructorScreen
 
@@ -261,10 +330,23 @@ class LatsarApp(App[None]):
         self.push_screen(PassphraseDialog(), unlocked)
 
     def on_switch_learner(self, _: SwitchLearner) -> None:
+        if self.serve:
+            return  # a classroom session is one trainee's: there is nobody to switch to
         from latsar.tui.screens.learner import LearnerScreen
 
         self.home()
         self.switch_screen(LearnerScreen())
+
+    def action_change_pin(self) -> None:
+        from latsar.tui.dialogs.pin import ChangePinDialog
+
+        me = self.current_trainee()
+
+        def changed(ok: bool | None) -> None:
+            if ok:
+                self.notify("PIN baru tersimpan.", timeout=4)
+
+        self.run_io(self.services.pins.has, me.id, done=lambda has: self.push_screen(ChangePinDialog(has), changed))
 
     # -- actions available everywhere ---------------------------------------------------------------
 
@@ -289,8 +371,10 @@ class LatsarApp(App[None]):
             yield SystemCommand("Kemajuan belajar", "Riwayat percobaan dan bagian yang sudah dibaca", lambda: self.post_message(ShowProgress()))
             if self.services.course.practice is not None:
                 yield SystemCommand("Latihan", "Latihan soal kasus dan cek pemahaman (tidak dinilai)", lambda: self.post_message(Open(Target(EntryKind.PRACTICE, "practice"))))
-            yield SystemCommand("Ganti peserta", "Pilih atau daftarkan peserta lain", lambda: self.post_message(SwitchLearner()))
-            yield SystemCommand("Tampilan pengampu", "Tabel angkatan, ekspor, analisis soal (perlu kata sandi)", lambda: self.post_message(ShowInstructor()))
+            yield SystemCommand("Ganti PIN", "Buat atau ganti PIN Anda", self.action_change_pin)
+            if not self.serve:
+                yield SystemCommand("Ganti peserta", "Pilih atau daftarkan peserta lain", lambda: self.post_message(SwitchLearner()))
+                yield SystemCommand("Tampilan pengampu", "Tabel angkatan, ekspor, analisis soal (perlu kata sandi)", lambda: self.post_message(ShowInstructor()))
         yield SystemCommand("Bantuan", "Tombol dan aturan aplikasi", self.action_help)
         yield SystemCommand("Keluar", "Keluar dari latsar; semua jawaban sudah tersimpan", self.action_quit)
         # Textual's own entries (Theme, Keys, Maximize, Screenshot, Quit) speak English: left out.
@@ -302,10 +386,15 @@ class LatsarApp(App[None]):
             self.push_screen(Palette())
 
 
-def build_app(services: Services, learner_id: int | None = None) -> LatsarApp:
-    """The one factory the CLI and the tests use."""
+def build_app(services: Services, learner_id: int | None = None, serve: bool = False, idle_minutes: int | None = None) -> LatsarApp:
+    """The one factory the CLI and the tests use. A learner with a PIN is never opened without
+    it: the app starts at the choice of learner, which asks for the PIN."""
+    if serve:
+        return LatsarApp(services, None, serve=True, idle_minutes=idle_minutes)
     if learner_id is None:
         learners = services.learners.list()
         if len(learners) == 1:
             learner_id = learners[0].id
+    if learner_id is not None and services.pins.has(learner_id):
+        learner_id = None
     return LatsarApp(services, learner_id)

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, TypeVar, cast
 
 from textual.screen import ModalScreen, Screen
 
+from latsar.services.presence import Activity
+
 if TYPE_CHECKING:
     from latsar.services import Services, Trainee
     from latsar.tui.app import LatsarApp
@@ -34,6 +36,10 @@ class LatsarScreen(_OfLatsar, Screen[ResultType]):
 
     def save_state(self) -> None:
         """Keep whatever this screen would lose when the app quits (the reader's place)."""
+
+    def activity(self) -> tuple[Activity, str | None]:
+        """What the trainee is doing here, for the instructor's live view of the classroom."""
+        return Activity.HOME, None
 
 
 class LatsarModal(_OfLatsar, ModalScreen[ResultType]):

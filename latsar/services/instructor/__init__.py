@@ -15,10 +15,10 @@ from latsar.services.instructor.moodle import Moodle
 from latsar.services.instructor.records import Records
 from latsar.services.instructor.report import CohortReports
 from latsar.services.instructor.results import Results, ResultsReport
+from latsar.services.instructor.room import Room
 from latsar.services.instructor.roster import Roster, RosterReport
 from latsar.services.learners import LearnerDirectory
 from latsar.services.pins import IssuedPin, Pins
-from latsar.services.presence import Seat, room
 
 
 class Instructor:
@@ -33,14 +33,11 @@ class Instructor:
         self.items = Items(ctx)
         self._ctx = ctx
         self.pins = Pins(ctx)
+        self.room = Room(ctx)  # the classroom, live
         self.records = Records(ctx)  # edit, merge, remove learners
         self.cohorts = Cohorts(ctx)
         self.moodle = Moodle(ctx)
         self.report = CohortReports(ctx)  # the cohort at a glance
-
-    def room(self) -> list[Seat]:
-        """The classroom now: who is online and what each is doing."""
-        return room(self._ctx)
 
     def issue_pins(self, cohort: str, sheet: Path) -> list[IssuedPin]:
         """New random PINs for every learner of a cohort, written to a sheet to print and cut."""

@@ -8,11 +8,15 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from latsar.course import Question
+from latsar.services.presence import Activity
 from latsar.tui.screens.practice import AnswerScreen
 
 
 class CheckScreen(AnswerScreen):
     BINDINGS = [Binding("escape", "back", "Selesai", key_display="Esc", id="check.back", tooltip="Kembali; jawaban sudah tersimpan sebagai latihan")]
+
+    def activity(self) -> tuple[Activity, str | None]:
+        return Activity.PRACTICE, self.section_id
 
     def __init__(self, section_id: str, questions: tuple[Question, ...]) -> None:
         super().__init__()

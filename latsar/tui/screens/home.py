@@ -114,6 +114,10 @@ class HomeScreen(LatsarScreen[None]):
         Binding("i", "instructor", "Pengampu", id="home.instructor", show=False, tooltip="Tampilan pengampu (perlu kata sandi)"),
     ]
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A classroom session is one trainee's: no switching learner, no instructor view."""
+        return not (self.latsar.serve and action in ("switch_learner", "instructor"))
+
     def __init__(self) -> None:
         super().__init__()
         self.progress: Progress | None = None
@@ -128,7 +132,8 @@ class HomeScreen(LatsarScreen[None]):
                 yield Static("", id="who")
                 yield Static("", id="scores")
                 yield Static("", id="next")
-                yield Static("Enter: buka · c: cek pemahaman · u: ganti peserta · F1: bantuan", id="hint")
+                who = "Ctrl+P: ganti PIN" if self.latsar.serve else "u: ganti peserta"
+                yield Static(f"Enter: buka · c: cek pemahaman · {who} · F1: bantuan", id="hint")
         yield LatsarFooter()
 
     @property

@@ -19,6 +19,8 @@ from latsar.services.instructor.items import LEGEND, describe
 from latsar.services.instructor.records import Edited
 from latsar.services.instructor.report import by_cohort, overview
 from latsar.services.instructor.report import describe as describe_glance
+from latsar.services.instructor.room import RoomLine
+from latsar.services.presence import Activity
 from latsar.services.presentation import format_time
 from latsar.services.values import LearnerInfo, SummaryRow
 from latsar.tui.base import LatsarScreen
@@ -80,6 +82,9 @@ def load_summary(instructor: Instructor, cohort: str | None) -> tuple[list[Colum
     return list(table.columns), list(table.rows)
 
 
+ROOM_SECONDS = 2.0
+
+
 class InstructorScreen(LatsarScreen[None]):
     BINDINGS = [
         Binding("escape", "back", "Kembali", id="instructor.back", tooltip="Kembali ke peta modul"),
@@ -87,6 +92,9 @@ class InstructorScreen(LatsarScreen[None]):
         Binding("s", "sort", "Urutkan", id="instructor.sort", tooltip="Urutkan tabel menurut kolom yang dipilih (tekan lagi: terbalik)"),
         Binding("e", "edit", "Ubah peserta", id="instructor.edit", tooltip="Perbaiki nama, NIP, angkatan, atau instansi peserta yang dipilih"),
     ]
+
+    def activity(self) -> tuple[Activity, str | None]:
+        return Activity.INSTRUCTOR, None
 
     def __init__(self, instructor: Instructor) -> None:
         super().__init__()
@@ -110,6 +118,9 @@ class InstructorScreen(LatsarScreen[None]):
                 yield Static("Memuat…", id="glance")
             with TabPane("Analisis soal", id="tab-items"), VerticalScroll():
                 yield Static("Memuat…", id="items")
+            with TabPane("Kelas (langsung)", id="tab-room"):
+                yield Static("Memuat…", id="room-count", markup=False)
+                yield DataTable(id="room-table", zebra_stripes=True, cursor_type="row", fixed_columns=1)
             with TabPane("Ekspor", id="tab-export"), VerticalScroll(id="export-form"):
                 yield Static("Ekspor hasil untuk spreadsheet. Angkatan mengikuti filter di tab Angkatan.")
                 yield Select([("CSV (Excel, LibreOffice)", "csv"), ("XLSX", "xlsx"), ("JSON", "json")], value="xlsx", allow_blank=False, id="export-format")
@@ -122,6 +133,32 @@ class InstructorScreen(LatsarScreen[None]):
     def on_mount(self) -> None:
         self.sub_title = "Tampilan pengampu"
         self.action_reload()
+        self.set_interval(ROOM_SECONDS, self.refresh_room)
+        self.refresh_room()
+        if self.latsar.serve:
+            self.query_one(TabbedContent).active = "tab-room"
+        if self.app.is_web:  # the file goes to the instructor's browser, not to the server's disk
+            self.query_one("#export-path", Input).value = "hasil-latsar.xlsx"
+
+    def refresh_room(self) -> None:
+        self.latsar.run_io(self.instructor.room.now, done=self._room)
+
+    def _room(self, lines: list[RoomLine]) -> None:
+        table = self.query_one("#room-table", DataTable)
+        evals = self.services.course.evaluations
+        if not table.columns:
+            table.add_columns("Nama", "NIP", "Sedang", *(f"{e.name} %" for e in evals), *(f"{e.name} terbuka" for e in evals if e.requires), "Terlihat")
+        cursor = table.cursor_row
+        table.clear()
+        titles = self.instructor.room.titles
+        for line in lines:
+            best = line.scores(len(evals))
+            gate = ["ya" if ok else "belum" for ev, ok in zip(evals, line.open) if ev.requires]
+            table.add_row(Text(line.seat.name), line.seat.nip or "-", Text(line.doing(titles)), *best, *gate, format_time(line.seat.seen_at)[-5:])
+        if lines:
+            table.move_cursor(row=min(cursor, len(lines) - 1))
+        online = sum(1 for line in lines if line.seat.learner_id is not None)
+        self.query_one("#room-count", Static).update(f"{online} peserta sedang masuk · diperbarui setiap {ROOM_SECONDS:.0f} detik")
 
     def _cohort(self) -> str | None:
         value = self.query_one("#cohort-filter", Select).value
@@ -233,8 +270,11 @@ class InstructorScreen(LatsarScreen[None]):
             return
         fmt = str(self.query_one("#export-format", Select).value)
         detail = str(self.query_one("#export-detail", Select).value)
-        path = Path(self.query_one("#export-path", Input).value).expanduser()
         status = self.query_one("#export-status", Static)
+        if self.app.is_web:
+            self._deliver(fmt, detail, status)
+            return
+        path = Path(self.query_one("#export-path", Input).value).expanduser()
         if not path.parent.is_dir():
             status.update(f"Folder {path.parent} tidak ada.")
             return
@@ -244,6 +284,21 @@ class InstructorScreen(LatsarScreen[None]):
             done=lambda n: status.update(f"{n} baris ditulis ke {path}."),
             failed=lambda exc: status.update(exc.message),
         )
+
+    def _deliver(self, fmt: str, detail: str, status: Static) -> None:
+        """In the browser: write the export privately on the server, then hand it to the browser."""
+        import tempfile
+
+        name = Path(self.query_one("#export-path", Input).value).with_suffix(f".{fmt}").name or f"hasil-latsar.{fmt}"
+        folder = Path(tempfile.mkdtemp(prefix="latsar-ekspor-"))
+        path = folder / name
+
+        def written(n: int) -> None:
+            self.app.deliver_binary(path, save_filename=name)
+            status.update(f"{n} baris; berkas {name} dikirim ke browser Anda.")
+
+        status.update("Mengekspor…")
+        self.latsar.run_io(self.instructor.exports.write, fmt, detail, path, self._cohort(), done=written, failed=lambda exc: status.update(exc.message))
 
     def action_back(self) -> None:
         self.dismiss()

@@ -14,6 +14,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from latsar.course import Question
+from latsar.services.presence import Activity
 from latsar.services.presentation import PRACTICE_WHY
 from latsar.services.values import PracticeCard
 from latsar.tui.base import LatsarScreen
@@ -112,6 +113,9 @@ class AnswerScreen(LatsarScreen[None]):
 
 class PracticeScreen(AnswerScreen):
     """Practice as the scheduler picks it: due first, then new, never the same twice in a row."""
+
+    def activity(self) -> tuple[Activity, str | None]:
+        return Activity.PRACTICE, None
 
     def __init__(self) -> None:
         super().__init__()

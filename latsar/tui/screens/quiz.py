@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 
 from latsar.assessment.rules import Presented
 from latsar.errors import LatsarError
+from latsar.services.presence import Activity
 from latsar.services.values import AttemptResult, AttemptView
 from latsar.tui.base import LatsarScreen
 from latsar.tui.widgets.footer import HELP, LatsarFooter
@@ -30,6 +31,9 @@ class QuizScreen(LatsarScreen[None]):
         Binding("s", "submit", "Kumpulkan", id="quiz.submit", tooltip="Selesai dan nilai jawaban"),
         Binding("escape", "leave", "Tutup", key_display="Esc", id="quiz.leave", tooltip="Kembali ke peta modul; jawaban tetap tersimpan"),
     ]
+
+    def activity(self) -> tuple[Activity, str | None]:
+        return Activity.EVALUATION, self.view.quiz_id
 
     def __init__(self, view: AttemptView) -> None:
         super().__init__()

@@ -17,6 +17,7 @@ from textual.widgets import Header, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from latsar.course import Course, Section
+from latsar.services.presence import Activity
 from latsar.services.values import EntryKind, Target
 from latsar.tui.base import LatsarScreen
 from latsar.tui.messages import Open, OpenCheck
@@ -62,6 +63,9 @@ class ReaderScreen(LatsarScreen[None]):
         Binding("c", "check", "Cek", id="reader.check", tooltip="Soal singkat tentang bagian ini (tidak dinilai)"),
         Binding("t", "toc", "Daftar isi", id="reader.toc", tooltip="Tampilkan atau sembunyikan daftar isi modul"),
     ]
+
+    def activity(self) -> tuple[Activity, str | None]:
+        return Activity.READING, self.section.id
 
     def __init__(self, section: Section) -> None:
         super().__init__()

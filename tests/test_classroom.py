@@ -1,0 +1,185 @@
+"""The classroom session's app (what `latsar serve` runs per browser), driven with Pilot; and the
+same protection without the server: a learner's PIN on a shared computer."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable, Input, Static
+
+from latsar.services import open_services
+from latsar.services.presence import Activity
+from latsar.tui.app import build_app
+from latsar.tui.screens.home import HomeScreen
+from latsar.tui.screens.instructor import InstructorScreen
+from latsar.tui.screens.learner import LearnerScreen
+from latsar.tui.screens.login import LoginScreen
+from tests.helpers import settle
+
+ANI, BUDI = "199001012020122001", "199203152019031004"
+
+
+@pytest.fixture
+def svc(tmp_path):
+    svc = open_services(tmp_path / "kelas.db")
+    for name, nip, pin in (("Ani Lestari", ANI, "123456"), ("Budi Santoso", BUDI, "654321")):
+        learner = svc.learners.add(name, nip, "Angkatan 7")
+        svc.pins.set(learner.id, pin)
+    svc.passphrase.set("rahasia-pengampu")
+    return svc
+
+
+async def sign_in(pilot, ref: str, pin: str) -> None:
+    screen = pilot.app.screen
+    screen.query_one("#ref", Input).value = ref
+    screen.query_one("#pin", Input).value = pin
+    screen.query_one("#pin", Input).focus()
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+def error(app) -> str:
+    return str(app.screen.query_one("#login-error", Static).content)
+
+
+async def test_a_session_starts_at_the_login_and_holds_only_its_trainee(svc):
+    app = build_app(svc, serve=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen) and app.trainee is None
+        await sign_in(pilot, ANI, "000000")
+        assert "NIP/id atau PIN salah" in error(app) and isinstance(app.screen, LoginScreen)
+        await sign_in(pilot, "199001012020122999", "123456")  # nobody: the same words, nothing told
+        assert "NIP/id atau PIN salah" in error(app)
+        await sign_in(pilot, ANI, "123456")
+        assert isinstance(app.screen, HomeScreen) and app.trainee.id == 1
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert "Ganti peserta" not in titles and "Tampilan pengampu" not in titles and "Ganti PIN" in titles
+        assert app.screen.check_action("switch_learner", ()) is False and app.screen.check_action("instructor", ()) is False
+        await pilot.press("u", "i")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen) and app.trainee.id == 1
+
+
+async def test_five_wrong_pins_lock_that_learner_for_five_minutes(svc):
+    app = build_app(svc, serve=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for _ in range(5):
+            await sign_in(pilot, BUDI, "111111")
+        await sign_in(pilot, BUDI, "654321")  # the right PIN, too late
+        assert "Terlalu banyak percobaan salah" in error(app) and isinstance(app.screen, LoginScreen)
+    # The lock is in the database: another session (another process) is locked out as well.
+    again = build_app(open_services(svc.db.path), serve=True)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, BUDI, "654321")
+        assert "Terlalu banyak" in error(again)
+
+
+async def test_the_instructor_view_needs_the_passphrase_and_shows_the_room(svc):
+    trainee_app = build_app(svc, serve=True)
+    async with trainee_app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, ANI, "123456")
+        trainee_app.report_presence()
+        await settle(pilot)
+        room = svc.instructor("rahasia-pengampu").room.now()
+        assert [(line.seat.name, line.seat.activity) for line in room] == [("Ani Lestari", Activity.HOME)]
+    # Another trainee's session, in another process, is in the middle of MP1.
+    elsewhere = svc.presence()
+    elsewhere.learner_id = 2
+    elsewhere.report(Activity.EVALUATION, "mp1", 4, 10)
+    app = build_app(open_services(svc.db.path), serve=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        field = app.screen.query_one("#passphrase", Input)
+        field.value = "bukan-ini"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, InstructorScreen)
+        field.value = "rahasia-pengampu"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, InstructorScreen)
+        await pilot.pause(0.3)
+        await settle(pilot)
+        table = app.screen.query_one("#room-table", DataTable)
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        budi = next(r for r in rows if r[0] == "Budi Santoso")
+        assert budi[2] == "mengerjakan Evaluasi MP1 4/10" and "Ani Lestari" not in [r[0] for r in rows]  # Ani has left
+
+
+async def test_an_idle_session_ends_and_its_answers_stay(svc):
+    app = build_app(svc, serve=True, idle_minutes=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, ANI, "123456")
+        app.idle_limit = 0.2
+        await pilot.pause(0.3)
+        await app._end_if_idle()
+        await pilot.pause()
+    assert app.return_code is not None or not app.is_running
+
+
+async def test_a_learner_with_a_pin_is_asked_for_it_on_a_shared_computer(tmp_path):
+    svc = open_services(tmp_path / "pc.db")
+    ani = svc.learners.add("Ani Lestari", ANI)
+    svc.pins.set(ani.id, "2468")
+    app = build_app(svc)  # the only learner, but she has a PIN: never opened without it
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, LearnerScreen) and app.trainee is None
+        await pilot.press("enter")
+        await settle(pilot)
+        pin = app.screen.query_one("#pin", Input)
+        pin.value = "1111"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "PIN salah" in str(app.screen.query_one("#pin-error", Static).content) and app.trainee is None
+        pin.value = "2468"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen) and app.trainee.id == ani.id
+
+
+def test_plain_commands_ask_for_the_pin(cli, tmp_path, monkeypatch):
+    from tests.helpers import MP1_KEY, lines
+
+    cli("learner", "add", "--name", "Ani", "--nip", ANI)
+    assert cli("learner", "pin", ANI, input="2468\n2468\n")[0] == 0
+    code, _, err = cli("quiz", "mp1", input=lines(MP1_KEY))
+    assert code == 2 and "LATSAR_PIN" in err
+    monkeypatch.setenv("LATSAR_PIN", "1111")
+    code, _, err = cli("progress")
+    assert code == 2 and "PIN salah" in err
+    monkeypatch.setenv("LATSAR_PIN", "2468")
+    assert cli("progress")[0] == 0
+    # Once a passphrase is set, instructor commands need it too.
+    svc = open_services()
+    svc.passphrase.set("rahasia-pengampu")
+    svc.close()
+    code, _, err = cli("export")
+    assert code == 2 and "LATSAR_PASSPHRASE" in err
+    monkeypatch.setenv("LATSAR_PASSPHRASE", "rahasia-pengampu")
+    assert cli("export")[0] == 0
+
+
+def test_a_pin_sheet_for_a_cohort(cli, tmp_path):
+    for name, nip in (("Ani", ANI), ("Budi", BUDI)):
+        cli("learner", "add", "--name", name, "--nip", nip, "--cohort", "Angkatan 7")
+    sheet = tmp_path / "pin.html"
+    code, out, _ = cli("learner", "pins", "--cohort", "angkatan 7", "-o", str(sheet))
+    assert code == 0 and "2 PIN baru" in out
+    html = sheet.read_text(encoding="utf-8")
+    assert sheet.stat().st_mode & 0o777 == 0o600 and html.count('class="card"') == 2 and "http" not in html
+    import re
+
+    pins = re.findall(r"PIN (\d{6})</div>", html)
+    svc = open_services()
+    assert len(pins) == 2 and svc.login(ANI, pins[0]).id == 1 and svc.login(BUDI, pins[1]).id == 2
+    with svc.db.read() as s:
+        from latsar.storage.models import LearnerPin
+
+        assert all(p not in s.get(LearnerPin, 1).digest for p in pins)  # only hashes are kept
