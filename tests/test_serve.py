@@ -1,0 +1,266 @@
+"""The classroom server as trainees and an instructor meet it: a real `latsar serve`, Debian's
+Chromium driven by Playwright, the screen read back from what the browser received.
+
+One server serves the whole module (starting one costs seconds); each test signs in its own
+people, so the tests do not lean on one another.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from latsar.services import open_services
+from tests.browser import CHROMIUM, Classroom, Terminal, chromium_unavailable
+from tests.helpers import MP1_KEY
+
+pytestmark = pytest.mark.skipif(chromium_unavailable() is not None, reason=chromium_unavailable() or "")
+
+PASSPHRASE = "rahasia-pengampu"
+PEOPLE = {  # name, NIP, PIN
+    "ani": ("Ani Lestari", "199001012020122001", "123456"),
+    "budi": ("Budi Santoso", "199203152019031004", "654321"),
+    "citra": ("Citra Dewi", "199405202020122002", "111222"),
+    "dodi": ("Dodi Pratama", "199107072019031005", "333444"),
+    "eka": ("Eka Putri", "199509092020122003", "555666"),
+    "fajar": ("Fajar Nugroho", "199302022019031006", "777888"),
+}
+MP2_LOCKED = "Evaluasi Materi Pokok 2  terkunci"  # its row on the module map
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def place(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, int]]]:
+    home = tmp_path_factory.mktemp("kelas")
+    db = home / "kelas.db"
+    svc = open_services(db)
+    ids = {}
+    for key, (name, nip, pin) in PEOPLE.items():
+        learner = svc.learners.add(name, nip, "Angkatan 7")
+        svc.pins.set(learner.id, pin)
+        ids[key] = learner.id
+        if key in ("ani", "budi", "citra"):  # they have read up to the evaluation: "n" opens it
+            me = svc.trainee(learner.id)
+            for section in svc.course.sections:
+                if section.id == "mp1-umpan-balik":
+                    break
+                me.reading.complete(section.id)
+    svc.passphrase.set(PASSPHRASE)
+    svc.close()
+    yield db, ids
+
+
+@pytest.fixture(scope="module")
+def server(place: tuple[Path, dict[str, int]]) -> Iterator[Classroom]:
+    db, _ = place
+    classroom = Classroom(db, db.parent, "--max-sessions", "6")
+    yield classroom
+    classroom.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_page(browser: Any, server: Classroom) -> Iterator[Any]:
+    """Pages in contexts of their own (two trainees never share cookies or storage)."""
+    contexts = []
+
+    def opener(width: int = 1100, height: int = 720) -> Terminal:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        contexts.append(context)
+        terminal = Terminal(context.new_page())
+        terminal.open(server.url)
+        terminal.wait_for("Masuk dengan NIP")
+        return terminal
+
+    yield opener
+    for context in contexts:
+        context.close()
+
+
+def services_of(place: tuple[Path, dict[str, int]]) -> Any:
+    return open_services(place[0])
+
+
+def sign_in(term: Terminal, who: str, pin: str | None = None) -> None:
+    _, nip, right = PEOPLE[who]
+    term.type(nip)
+    term.press("Enter")
+    term.type(pin or right)
+    term.press("Enter")
+
+
+def answer(term: Terminal, letters: str) -> None:
+    for letter in letters:
+        term.press(letter)
+
+
+def submit(term: Terminal) -> str:
+    term.press("s")
+    term.wait_for("Kumpulkan (y)")
+    term.press("y")
+    return term.wait_for("benar")
+
+
+def test_two_trainees_side_by_side_the_gate_holds_one_and_opens_for_the_other(open_page: Any, place: Any) -> None:
+    ani, budi = open_page(), open_page()
+    sign_in(ani, "ani")
+    sign_in(budi, "budi")
+    assert "Ani Lestari" in ani.wait_for(MP2_LOCKED)
+    assert "Budi Santoso" in budi.wait_for(MP2_LOCKED)
+    for term in (ani, budi):
+        term.press("n")  # the next step is the evaluation
+        term.wait_for("soal 1 dari 10")
+    wrong = "".join("a" if k != "a" else "b" for k in MP1_KEY)  # every answer wrong
+    answer(ani, MP1_KEY)
+    answer(budi, MP1_KEY[:5] + wrong[5:])  # 50%
+    ani_result, budi_result = submit(ani), submit(budi)
+    assert "LULUS" in ani_result and "BELUM" not in ani_result and "10 dari 10 benar" in ani_result
+    assert "BELUM LULUS" in budi_result and "5 dari 10 benar" in budi_result
+    ani.press("Escape")
+    budi.press("Escape")
+    assert MP2_LOCKED not in ani.wait_for("Evaluasi Materi Pokok 2  belum dikerjakan")
+    budi.wait_for(MP2_LOCKED, "erikutnya")
+    # Budi restudies what he missed: the next step is a section of MP1, read to its end in the browser.
+    svc = services_of(place)
+    try:
+        before = svc.trainee(place[1]["budi"]).progress()
+    finally:
+        svc.close()
+    restudy = [s.id for s in before.sections.values() if s.restudy]
+    assert restudy and before.next_step.target is not None and before.next_step.target.id == restudy[0]
+    budi.press("n")
+    budi.wait_for("Esc")
+    budi.press("End")
+    budi.page.wait_for_timeout(1500)
+
+    svc = services_of(place)
+    try:
+        ids = place[1]
+        (a,) = svc.trainee(ids["ani"]).attempts.history()
+        (b,) = svc.trainee(ids["budi"]).attempts.history()
+        assert (a.quiz_id, a.score and a.score.percent, a.passed) == ("mp1", 100, True)
+        assert (b.quiz_id, b.score and b.score.percent, b.passed) == ("mp1", 50, False)
+        budi_now = svc.trainee(ids["budi"]).progress()
+        assert budi_now.evaluations["mp2"].lock is not None
+        assert not budi_now.sections[restudy[0]].restudy, "the restudied section, read to its end, counts"
+        assert svc.trainee(ids["ani"]).progress().evaluations["mp2"].lock is None
+    finally:
+        svc.close()
+
+
+def test_five_wrong_pins_lock_the_learner_and_the_right_one_is_refused_until_then(open_page: Any) -> None:
+    term = open_page()
+    sign_in(term, "dodi", pin="999999")
+    for attempt in range(5):
+        term.wait_for("NIP/id atau PIN salah")
+        term.page.wait_for_timeout(200)
+        if attempt < 4:  # the PIN field is emptied and has the focus: the trainee types again
+            term.type("99999" + str(attempt))
+        else:
+            term.type(PEOPLE["dodi"][2])  # the right PIN, too late
+        term.press("Enter")
+    text = term.wait_for("Terlalu banyak percobaan salah")
+    assert "Dodi Pratama" not in text
+
+
+def test_a_closed_tab_mid_evaluation_resumes_at_the_next_sign_in(open_page: Any, place: Any) -> None:
+    first = open_page()
+    sign_in(first, "citra")
+    first.wait_for("erikutnya")
+    first.press("n")
+    first.wait_for("soal 1 dari 10")
+    answer(first, MP1_KEY[:4])
+    first.wait_for("soal 5 dari 10")
+    first.page.wait_for_timeout(500)
+    first.page.close()  # the tab is closed: no Esc, no submit
+
+    again = open_page()
+    sign_in(again, "citra")
+    again.wait_for("Evaluasi Materi Pokok 1  sedang dikerjakan, 4/10 dijawab")
+    again.press("n")
+    again.wait_for("soal 5 dari 10")
+    answer(again, MP1_KEY[4:])
+    assert "LULUS" in submit(again)
+    svc = services_of(place)
+    try:
+        (attempt,) = svc.trainee(place[1]["citra"]).attempts.history()
+        assert attempt.score is not None and attempt.score.percent == 100
+    finally:
+        svc.close()
+
+
+def test_the_instructor_view_needs_the_passphrase_and_shows_who_is_doing_what(open_page: Any) -> None:
+    trainee = open_page()
+    sign_in(trainee, "eka")
+    trainee.wait_for("erikutnya")
+    trainee.press("n")
+    trainee.wait_for("Esc")  # reading the first section
+
+    desk = open_page()
+    desk.press("F2")
+    desk.wait_for("Masukkan kata sandi pengampu")
+    desk.type("bukan-ini")
+    desk.press("Enter")
+    desk.wait_for("salah")
+    assert "Kelas (langsung)" not in desk.text()
+    desk.type(PASSPHRASE)
+    desk.press("Enter")
+    text = desk.wait_for("Kelas (langsung)", "Eka Putri", "membaca", timeout=30)
+    assert "peserta sedang masuk" in text
+
+
+def test_on_a_phone_the_login_and_the_map_fit_without_sideways_scrolling(open_page: Any) -> None:
+    term = open_page(390, 844)
+    page = term.page
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    sign_in(term, "fajar")
+    text = term.wait_for("erikutnya")
+    assert "Fajar" in text
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert term.screen.columns >= 40, "the phone's terminal is too narrow to read"
+
+
+def test_the_page_asks_nothing_of_the_internet(browser: Any, server: Classroom) -> None:
+    context = browser.new_context()
+    requests: list[str] = []
+    context.on("request", lambda r: requests.append(r.url))
+    page = context.new_page()
+    page.on("websocket", lambda ws: requests.append(ws.url))
+    term = Terminal(page)
+    term.open(server.url)
+    term.wait_for("Masuk dengan NIP")
+    context.close()
+    assert requests
+    outside = [u for u in requests if not re.match(rf"(http|ws)://127\.0\.0\.1:{server.port}/", u)]
+    assert outside == []
+
+
+def test_a_full_class_gets_a_clear_page(browser: Any, tmp_path: Path) -> None:
+    db = tmp_path / "kecil.db"
+    open_services(db).close()
+    classroom = Classroom(db, tmp_path, "--max-sessions", "1")
+    context = browser.new_context()
+    try:
+        first = Terminal(context.new_page())
+        first.open(classroom.url)
+        first.wait_for("Masuk dengan NIP")
+        second = context.new_page()
+        response = second.goto(classroom.url)
+        assert response is not None and response.status == 503
+        assert "Kelas sedang penuh" in second.inner_text("body")
+    finally:
+        context.close()
+        classroom.stop()
