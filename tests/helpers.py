@@ -52,6 +52,15 @@ async def open_entry(pilot: Any, option_id: str, key: str = "enter") -> None:
     await settle(pilot)
 
 
+def burst(app: Any, text: str) -> None:
+    """Keys arriving all at once (a fast typist, a password manager, a slow network): every key is
+    queued before the first is handled. "\r" is Enter."""
+    from textual import events
+
+    for ch in text:
+        app.post_message(events.Key("enter", "\r") if ch == "\r" else events.Key(ch, ch))
+
+
 async def answer_all(pilot: Any, letters: str) -> None:
     for letter in letters:
         await pilot.press(letter)

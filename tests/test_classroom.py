@@ -13,7 +13,7 @@ from latsar.tui.screens.home import HomeScreen
 from latsar.tui.screens.instructor import InstructorScreen
 from latsar.tui.screens.learner import LearnerScreen
 from latsar.tui.screens.login import LoginScreen
-from tests.helpers import settle
+from tests.helpers import burst, settle
 
 ANI, BUDI = "199001012020122001", "199203152019031004"
 
@@ -33,6 +33,7 @@ async def sign_in(pilot, ref: str, pin: str) -> None:
     screen.query_one("#ref", Input).value = ref
     screen.query_one("#pin", Input).value = pin
     screen.query_one("#pin", Input).focus()
+    await settle(pilot)  # as typing would: the fields' changes handled before the Enter
     await pilot.press("enter")
     await settle(pilot)
 
@@ -58,6 +59,28 @@ async def test_a_session_starts_at_the_login_and_holds_only_its_trainee(svc):
         await pilot.press("u", "i")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen) and app.trainee.id == 1
+
+
+async def test_keys_typed_in_one_burst_land_in_the_right_fields(svc):
+    app = build_app(svc, serve=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(app, f"{ANI}\r123456\r")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen) and app.trainee.id == 1
+
+
+async def test_a_burst_on_the_registration_form_fills_each_field(tmp_path):
+    svc = open_services(tmp_path / "baru.db")
+    app = build_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, LearnerScreen)
+        burst(app, f"Citra Dewi\r{ANI}\rAngkatan 9\rBKN\r")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+    (learner,) = svc.learners.list()
+    assert (learner.name, learner.nip, learner.cohort, learner.instansi) == ("Citra Dewi", ANI, "Angkatan 9", "BKN")
 
 
 async def test_five_wrong_pins_lock_that_learner_for_five_minutes(svc):

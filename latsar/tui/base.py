@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Input
 
 from latsar.services.presence import Activity
 
@@ -27,6 +28,18 @@ class _OfLatsar:
     @property
     def services(self) -> Services:
         return self.latsar.services
+
+
+class Form:
+    """A screen whose text fields (`latsar.tui.widgets.fields.Field`) Enter moves through.
+
+    The field calls `entered` itself, in order with the characters typed before the Enter, and
+    `entered` moves on with `Screen.set_focus`, which takes effect at once (`Widget.focus()` is
+    queued behind the keys already typed): a fast typist's or a password manager's PIN never
+    lands in the NIP field."""
+
+    def entered(self, field: Input) -> None:
+        raise NotImplementedError
 
 
 class LatsarScreen(_OfLatsar, Screen[ResultType]):

@@ -10,7 +10,8 @@ from textual.widgets import Input, Static
 from latsar.errors import LatsarError
 from latsar.services import Trainee
 from latsar.services.values import LearnerInfo
-from latsar.tui.base import LatsarModal
+from latsar.tui.base import Form, LatsarModal
+from latsar.tui.widgets.fields import Field
 
 
 class PinDialog(LatsarModal[Trainee | None]):
@@ -43,7 +44,7 @@ class PinDialog(LatsarModal[Trainee | None]):
         self.dismiss(None)
 
 
-class ChangePinDialog(LatsarModal[bool]):
+class ChangePinDialog(Form, LatsarModal[bool]):
     """A trainee sets or changes their own PIN (the current one first, once there is one)."""
 
     BINDINGS = [Binding("escape", "cancel", "Batal")]
@@ -55,21 +56,21 @@ class ChangePinDialog(LatsarModal[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static("Ganti PIN\n\nPIN 4–12 angka. Enter pindah kolom; Esc batal.", id="dialog-text")
-            current = Input(password=True, placeholder="PIN sekarang", id="current", restrict=r"[0-9]*", max_length=12)
+            current = Field(password=True, placeholder="PIN sekarang", id="current", restrict=r"[0-9]*", max_length=12)
             current.display = self.has_pin
             yield current
-            yield Input(password=True, placeholder="PIN baru", id="new", restrict=r"[0-9]*", max_length=12)
-            yield Input(password=True, placeholder="Ulangi PIN baru", id="again", restrict=r"[0-9]*", max_length=12)
+            yield Field(password=True, placeholder="PIN baru", id="new", restrict=r"[0-9]*", max_length=12)
+            yield Field(password=True, placeholder="Ulangi PIN baru", id="again", restrict=r"[0-9]*", max_length=12)
             yield Static("", id="pin-error", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#current" if self.has_pin else "#new", Input).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def entered(self, field: Input) -> None:
         order = [i for i in ("current", "new", "again") if self.query_one(f"#{i}", Input).display]
-        index = order.index(event.input.id or "")
+        index = order.index(field.id or "")
         if index + 1 < len(order):
-            self.query_one(f"#{order[index + 1]}", Input).focus()
+            self.set_focus(self.query_one(f"#{order[index + 1]}", Input))
             return
         error = self.query_one("#pin-error", Static)
         new, again = self.query_one("#new", Input).value, self.query_one("#again", Input).value

@@ -16,13 +16,14 @@ from textual.widgets.option_list import Option
 
 from latsar.errors import LatsarError
 from latsar.services.values import LearnerInfo
-from latsar.tui.base import LatsarScreen
+from latsar.tui.base import Form, LatsarScreen
+from latsar.tui.widgets.fields import Field
 from latsar.tui.widgets.footer import HELP, LatsarFooter
 
 FIELDS = ("name", "nip", "cohort", "instansi")
 
 
-class LearnerScreen(LatsarScreen[None]):
+class LearnerScreen(Form, LatsarScreen[None]):
     BINDINGS = [
         HELP,
         Binding("escape", "back", "Kembali", key_display="Esc", id="learner.back", tooltip="Kembali ke peta modul"),
@@ -47,10 +48,10 @@ class LearnerScreen(LatsarScreen[None]):
             with Vertical(id="new-learner"):
                 yield Label("Peserta baru (Tab pindah kolom, Enter lanjut)", classes="form-title")
                 with Grid(id="form-grid"):
-                    yield Input(placeholder="Nama lengkap (wajib)", id="name")
-                    yield Input(placeholder="NIP, 18 angka (boleh kosong)", id="nip")
-                    yield Input(placeholder="Angkatan (boleh kosong)", id="cohort")
-                    yield Input(placeholder="Instansi (boleh kosong)", id="instansi")
+                    yield Field(placeholder="Nama lengkap (wajib)", id="name")
+                    yield Field(placeholder="NIP, 18 angka (boleh kosong)", id="nip")
+                    yield Field(placeholder="Angkatan (boleh kosong)", id="cohort")
+                    yield Field(placeholder="Instansi (boleh kosong)", id="instansi")
                 yield Static("", id="form-error")
                 yield Button("Daftar dan mulai", id="create", variant="primary")
         yield LatsarFooter()
@@ -88,7 +89,7 @@ class LearnerScreen(LatsarScreen[None]):
     def _fail(self, field: str, message: str) -> None:
         self._error_field = field
         self.query_one("#form-error", Static).update(message)
-        self.query_one(f"#{field}", Input).focus()
+        self.set_focus(self.query_one(f"#{field}", Input))
 
     def _clear_error(self) -> None:
         self._error_field = None
@@ -98,15 +99,15 @@ class LearnerScreen(LatsarScreen[None]):
         if event.input.id == self._error_field:
             self._clear_error()  # being fixed: checked again on Enter
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        field = event.input.id or ""
+    def entered(self, field_input: Input) -> None:
+        field = field_input.id or ""
         following = FIELDS[FIELDS.index(field) + 1] if FIELDS.index(field) + 1 < len(FIELDS) else None
 
         def checked(_: object = None) -> None:
             if following is None:
                 self.create()
             else:
-                self.query_one(f"#{following}", Input).focus()
+                self.set_focus(self.query_one(f"#{following}", Input))
 
         if field == "name" and not self._value("name").strip():
             self._fail("name", "Nama wajib diisi.")

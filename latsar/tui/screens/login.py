@@ -15,11 +15,12 @@ from textual.widgets import Button, Header, Input, Static
 from latsar.errors import LatsarError
 from latsar.services import Trainee
 from latsar.services.presence import Activity
-from latsar.tui.base import LatsarScreen
+from latsar.tui.base import Form, LatsarScreen
+from latsar.tui.widgets.fields import Field
 from latsar.tui.widgets.footer import HELP, LatsarFooter
 
 
-class LoginScreen(LatsarScreen[None]):
+class LoginScreen(Form, LatsarScreen[None]):
     BINDINGS = [
         HELP,
         Binding("f2", "instructor", "Pengampu", key_display="F2", id="login.instructor", tooltip="Tampilan pengampu (kata sandi pengampu)"),
@@ -34,8 +35,8 @@ class LoginScreen(LatsarScreen[None]):
             )
             with Vertical(id="login-form"):
                 yield Static("Masuk dengan NIP (atau nomor id di lembar PIN) dan PIN Anda.", classes="form-title")
-                yield Input(placeholder="NIP atau id", id="ref", max_length=40)
-                yield Input(placeholder="PIN", id="pin", password=True, restrict=r"[0-9]*", max_length=12)
+                yield Field(placeholder="NIP atau id", id="ref", max_length=40)
+                yield Field(placeholder="PIN", id="pin", password=True, restrict=r"[0-9]*", max_length=12)
                 yield Static("", id="login-error", markup=False)
                 yield Button("Masuk", id="login", variant="primary")
             yield Button("Pengampu (F2)", id="as-instructor")
@@ -48,9 +49,9 @@ class LoginScreen(LatsarScreen[None]):
     def activity(self) -> tuple[Activity, str | None]:
         return Activity.LOGIN, None
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "ref":
-            self.query_one("#pin", Input).focus()
+    def entered(self, field: Input) -> None:
+        if field.id == "ref":
+            self.set_focus(self.query_one("#pin", Input))
         else:
             self.sign_in()
 
@@ -69,7 +70,7 @@ class LoginScreen(LatsarScreen[None]):
         error = self.query_one("#login-error", Static)
         if not ref.value.strip() or not pin.value:
             error.update("Isi NIP (atau id) dan PIN.")
-            (ref if not ref.value.strip() else pin).focus()
+            self.set_focus(ref if not ref.value.strip() else pin)
             return
         value = pin.value
         pin.value = ""
