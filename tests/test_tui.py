@@ -540,18 +540,33 @@ def test_theme_reads_well_on_16_colour_terminals():
     assert pick_theme({"COLORTERM": "truecolor", "TERM": "xterm"}) == "textual-dark"
 
 
-async def test_quitting_from_the_reader_saves_reading_time_and_place(svc, learner):
+@pytest.mark.parametrize("how", ["ctrl+q", "tab closed", "help open"])
+async def test_leaving_from_the_reader_saves_reading_time_and_place_once(svc, learner, how):
+    """However the app ends: a key, or the browser tab closed (the web driver posts ExitApp)."""
+    from textual import messages
+
     app = build_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await open_entry(pilot, "section:mp1-2")
+        app.screen.query_one("#page").scroll_to(y=12, animate=False)
+        await pilot.pause()
         calls = []
         reading = app.trainee.reading
         original = reading.record
         reading.record = lambda *args: (calls.append(args), original(*args))[1]
-        await pilot.press("ctrl+q")
+        if how == "tab closed":
+            app.post_message(messages.ExitApp())
+        elif how == "help open":
+            await pilot.press("f1")
+            await pilot.pause()
+            app.post_message(messages.ExitApp())
+        else:
+            await pilot.press(how)
         await pilot.pause()
-    assert calls and calls[-1][0] == "mp1-2"
+    assert len(calls) == 1 and calls[0][0] == "mp1-2" and calls[0][2] > 0
+    (row,) = [s for s in svc.trainee(learner.id).progress().sections.values() if s.id == "mp1-2"]
+    assert row.opened
 
 
 async def test_help_is_generated_from_the_course(tmp_path, mini_pack):

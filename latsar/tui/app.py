@@ -194,11 +194,15 @@ class LatsarApp(App[None]):
         self._io.submit(self.presence.report, activity, target, answered, total)
 
     async def action_quit(self) -> None:
-        """Save the reader's place and time, let queued saves finish, then exit."""
-        if isinstance(self.screen, LatsarScreen):
-            self.screen.save_state()
-        await self.io_drain()
+        """Exit; what the screens would lose is kept on the way out (`on_exit_app`)."""
         self.exit()
+
+    def on_exit_app(self) -> None:
+        """However the app ends (q, Ctrl+C, a browser tab closed, an idle session): the reader's
+        place and time are kept. The saves are queued; unmounting waits for them."""
+        for screen in self.screen_stack:
+            if isinstance(screen, LatsarScreen):
+                screen.save_state()
 
     def choose_learner(self, learner_id: int) -> None:
         """Open a learner's record: after their PIN, when they have one."""
