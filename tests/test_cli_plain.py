@@ -232,12 +232,26 @@ def test_latsar_alone_opens_the_tui_without_the_command_tree(argv, db, content, 
     import latsar.cli.tui
 
     opened = []
-    monkeypatch.setattr(latsar.cli.tui, "run_tui", lambda settings, learner=None: opened.append((settings.db, settings.content)))
+    monkeypatch.setattr(latsar.cli.tui, "run_tui", lambda settings, learner=None, serve=False: opened.append((settings.db, settings.content, serve)))
     monkeypatch.setattr(latsar.cli.typer.main, "get_command", lambda app: pytest.fail("built the command tree"))
-    assert latsar.cli.main(argv) == 0 and opened == [(db, content)]
+    assert latsar.cli.main(argv) == 0 and opened == [(db, content, False)]
 
 
-@pytest.mark.parametrize("argv", [["--db"], ["read"], ["--db", "x.db", "tui"], ["--version"]])
+def test_a_classroom_session_starts_on_the_fast_path_and_leaves_at_once(monkeypatch):
+    """`latsar serve` runs `latsar --db X session` per browser: no command tree, and once the app
+    has ended (everything saved) the process exits without tearing the interpreter down."""
+    import latsar.cli
+    import latsar.cli.tui
+
+    opened, left = [], []
+    monkeypatch.setattr(latsar.cli.tui, "run_tui", lambda settings, learner=None, serve=False: opened.append((settings.db, serve)))
+    monkeypatch.setattr(latsar.cli.typer.main, "get_command", lambda app: pytest.fail("built the command tree"))
+    monkeypatch.setattr(latsar.cli, "_leave_at_once", lambda: left.append(True))
+    assert latsar.cli.main(["--db", "kelas.db", "session"]) == 0
+    assert opened == [("kelas.db", True)] and left == [True]
+
+
+@pytest.mark.parametrize("argv", [["--db"], ["read"], ["--db", "x.db", "tui"], ["--version"], ["session", "--db", "x.db"], ["--db", "session"]])
 def test_anything_else_goes_through_the_parser(argv):
     from latsar.cli import tui_only
 

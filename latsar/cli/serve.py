@@ -36,7 +36,12 @@ def serve(
     from latsar.server.web import ClassroomServer, banner, session_command
 
     server = ClassroomServer(
-        session_command(target, settings(ctx).content), host, port, max_sessions, certfile, keyfile,
+        session_command(target, settings(ctx).content),
+        host,
+        port,
+        max_sessions,
+        certfile,
+        keyfile,
         banner(host, port, certfile is not None, database, max_sessions, idle_minutes),
     )
     try:
@@ -46,8 +51,12 @@ def serve(
 
 
 def session(ctx: typer.Context) -> None:
-    """One browser session of the classroom server: the app, starting at the login."""
-    from latsar.cli import settings
+    """One browser session of the classroom server: the app, starting at the login.
+
+    `latsar [--db X] session` normally never reaches here: `latsar.cli.main` starts it on the fast
+    path (no command tree, the collector held back during start-up, a quick exit)."""
+    from latsar.cli import _leave_at_once, settings
     from latsar.cli.tui import run_tui
 
     run_tui(settings(ctx), serve=True)
+    _leave_at_once()

@@ -17,7 +17,10 @@ def run_tui(settings, learner: str | None = None, serve: bool = False) -> None:
     from latsar.tui.app import build_app
 
     idle = int(os.environ.get("LATSAR_IDLE_MINUTES", "0") or 0) or None
-    build_app(svc, learner_id, serve=serve, idle_minutes=idle).run()
+    try:
+        build_app(svc, learner_id, serve=serve, idle_minutes=idle).run()
+    finally:
+        svc.close()
 
 
 def tui(
