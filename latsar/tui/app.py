@@ -125,9 +125,9 @@ class LatsarApp(App[None]):
             if failed is not None:
                 failed(exc)
             else:
-                self.notify(exc.message, severity="warning" if isinstance(exc, Blocked) else "error", timeout=8)
+                self.notify(exc.message, severity="warning" if isinstance(exc, Blocked) else "error", timeout=8, markup=False)
             return
-        self.notify(f"Terjadi kesalahan: {exc}", severity="error", timeout=10)
+        self.notify(f"Terjadi kesalahan: {exc}", severity="error", timeout=10, markup=False)
 
     async def io_drain(self) -> None:
         """Wait until every queued service call has finished (used by tests and on exit)."""
@@ -178,7 +178,7 @@ class LatsarApp(App[None]):
 
     async def _end_if_idle(self) -> None:
         if self.idle_limit and time.monotonic() - self._last_input >= self.idle_limit:
-            self.notify("Sesi berakhir karena lama tidak dipakai; semua jawaban sudah tersimpan.", timeout=3)
+            self.notify("Sesi berakhir karena lama tidak dipakai; semua jawaban sudah tersimpan.", timeout=3, markup=False)
             await self.action_quit()
 
     def report_presence(self) -> None:
@@ -275,7 +275,7 @@ class LatsarApp(App[None]):
 
     def open_practice(self) -> None:
         if self.services.course.practice is None:
-            self.notify("Paket materi ini tidak memiliki latihan.", timeout=4)
+            self.notify("Paket materi ini tidak memiliki latihan.", timeout=4, markup=False)
             return
         from latsar.tui.screens.practice import PracticeScreen
 
@@ -290,19 +290,19 @@ class LatsarApp(App[None]):
             if questions:
                 self.push_screen(CheckScreen(section_id, questions))
             else:
-                self.notify(self.services.voice.no_check(), timeout=4)
+                self.notify(self.services.voice.no_check(), timeout=4, markup=False)
 
         self.run_io(self.current_trainee().practice.checks, section_id, done=opened, failed=self._refused)
 
     def _refused(self, exc: LatsarError) -> None:
         blocked = isinstance(exc, Blocked)
-        self.notify(exc.message, title="Terkunci" if blocked else None, severity="warning" if blocked else "error", timeout=8)
+        self.notify(exc.message, title="Terkunci" if blocked else None, severity="warning" if blocked else "error", timeout=8, markup=False)
 
     def on_open_next_step(self, _: OpenNextStep) -> None:
         def go(step_target: tuple[Target | None, str]) -> None:
             target, sentence = step_target
             if target is None:
-                self.notify(sentence, timeout=6)
+                self.notify(sentence, timeout=6, markup=False)
             else:
                 self.post_message(Open(target))
 
@@ -319,7 +319,7 @@ class LatsarApp(App[None]):
 
     def on_show_instructor(self, _: ShowInstructor) -> None:
         if self.serve and self.trainee is not None:
-            self.notify("Tampilan pengampu dibuka dari layar masuk: keluar dulu, lalu tekan F2.", timeout=6)
+            self.notify("Tampilan pengampu dibuka dari layar masuk: keluar dulu, lalu tekan F2.", timeout=6, markup=False)
             return
         self.action_instructor()
 
@@ -348,7 +348,7 @@ class LatsarApp(App[None]):
 
         def changed(ok: bool | None) -> None:
             if ok:
-                self.notify("PIN baru tersimpan.", timeout=4)
+                self.notify("PIN baru tersimpan.", timeout=4, markup=False)
 
         self.run_io(self.services.pins.has, me.id, done=lambda has: self.push_screen(ChangePinDialog(has), changed))
 

@@ -36,7 +36,7 @@ class EditLearnerDialog(LatsarModal[Edited | None]):
                 for field, label in FIELDS:
                     yield Label(label)
                     yield Input(value=getattr(self.learner, field) or "", id=f"edit-{field}")
-            yield Static("", id="edit-error")
+            yield Static("", id="edit-error", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#edit-name", Input).focus()

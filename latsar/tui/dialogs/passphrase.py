@@ -19,7 +19,7 @@ class PassphraseDialog(LatsarModal[Instructor | None]):
         with Vertical(id="dialog"):
             yield Static("Tampilan pengampu\n\nMasukkan kata sandi pengampu, lalu Enter. Esc untuk batal.", id="dialog-text")
             yield Input(password=True, placeholder="Kata sandi pengampu", id="passphrase")
-            yield Static("", id="passphrase-error")
+            yield Static("", id="passphrase-error", markup=False)
 
     def on_mount(self) -> None:
         def known(exists: bool) -> None:

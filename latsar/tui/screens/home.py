@@ -203,7 +203,7 @@ class HomeScreen(LatsarScreen[None]):
         option = self.query_one("#map", OptionList).highlighted_option
         target = Target.from_key(option.id) if option and option.id else None
         if target is None or target.kind is not EntryKind.SECTION:
-            self.notify(f"Pilih satu bagian di peta, lalu tekan c untuk {self.services.voice.checks_title}.", timeout=4)
+            self.notify(f"Pilih satu bagian di peta, lalu tekan c untuk {self.services.voice.checks_title}.", timeout=4, markup=False)
             return
         self.post_message(OpenCheck(target.id))
 

@@ -112,7 +112,7 @@ class InstructorScreen(LatsarScreen[None]):
                 with Horizontal(id="filters"):
                     yield Select([], prompt="Semua angkatan", id="cohort-filter", allow_blank=True)
                     yield Input(placeholder="Cari nama atau NIP", id="search")
-                yield Static("", id="cohort-count")
+                yield Static("", id="cohort-count", markup=False)
                 yield DataTable(id="cohort-table", zebra_stripes=True, cursor_type="cell", fixed_columns=1)
             with TabPane("Ringkasan", id="tab-glance"), VerticalScroll():
                 yield Static("Memuat…", id="glance")
@@ -127,7 +127,7 @@ class InstructorScreen(LatsarScreen[None]):
                 yield Select([("Ringkasan per peserta", "summary"), ("Per percobaan", "attempts"), ("Per jawaban", "answers")], value="summary", allow_blank=False, id="export-detail")
                 yield Input(value=str(Path.cwd() / "hasil-latsar.xlsx"), id="export-path")
                 yield Button("Ekspor", id="export-go", variant="primary")
-                yield Static("", id="export-status")
+                yield Static("", id="export-status", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -225,7 +225,7 @@ class InstructorScreen(LatsarScreen[None]):
             if done is None:
                 return
             changes = "; ".join(f"{c.label}: {c.before or '-'} → {c.after or '-'}" for c in done.changes)
-            self.notify(f"Data {done.learner.name} disimpan. {changes}" if changes else "Tidak ada yang berubah.", timeout=6)
+            self.notify(f"Data {done.learner.name} disimpan. {changes}" if changes else "Tidak ada yang berubah.", timeout=6, markup=False)
             self.action_reload()
 
         def edit(learner: LearnerInfo) -> None:

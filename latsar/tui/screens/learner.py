@@ -52,7 +52,7 @@ class LearnerScreen(Form, LatsarScreen[None]):
                     yield Field(placeholder="NIP, 18 angka (boleh kosong)", id="nip")
                     yield Field(placeholder="Angkatan (boleh kosong)", id="cohort")
                     yield Field(placeholder="Instansi (boleh kosong)", id="instansi")
-                yield Static("", id="form-error")
+                yield Static("", id="form-error", markup=False)
                 yield Button("Daftar dan mulai", id="create", variant="primary")
         yield LatsarFooter()
 

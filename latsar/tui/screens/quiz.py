@@ -56,7 +56,7 @@ class QuizScreen(LatsarScreen[None]):
     def on_mount(self) -> None:
         self.sub_title = self.view.title
         if self.view.answered_count:
-            self.notify(self.services.voice.resume_sentence(self.view.answered_count, len(self.view.presented)), timeout=5)
+            self.notify(self.services.voice.resume_sentence(self.view.answered_count, len(self.view.presented)), timeout=5, markup=False)
         self.render_question()
 
     @property
@@ -116,7 +116,7 @@ class QuizScreen(LatsarScreen[None]):
         def undo(exc: LatsarError) -> None:
             self.view.answers[qid] = previous
             self.render_question()
-            self.notify(exc.message, severity="error")
+            self.notify(exc.message, severity="error", markup=False)
 
         self.latsar.run_io(self.trainee.attempts.answer, self.view.id, qid, canon, failed=undo)
 
@@ -165,5 +165,5 @@ class QuizScreen(LatsarScreen[None]):
         self.app.switch_screen(ResultScreen(result))
 
     def action_leave(self) -> None:
-        self.notify(f"Jawaban tersimpan ({len(self._answered_indices())} dari {len(self.view.presented)}). Lanjutkan kapan saja dari peta modul.", timeout=5)
+        self.notify(f"Jawaban tersimpan ({len(self._answered_indices())} dari {len(self.view.presented)}). Lanjutkan kapan saja dari peta modul.", timeout=5, markup=False)
         self.dismiss()

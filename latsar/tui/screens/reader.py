@@ -85,13 +85,13 @@ class ReaderScreen(LatsarScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
-        yield Static("", id="reader-title")
+        yield Static("", id="reader-title", markup=False)
         with Horizontal(id="reader"):
             yield OptionList(*contents(self.services.course), id="contents")
             with VerticalScroll(id="page"):
                 yield Markdown(self.section.body, id="document", open_links=False)
                 yield Static("", id="section-end")
-        yield Static("", id="credit")
+        yield Static("", id="credit", markup=False)
         yield LatsarFooter()
 
     @property
@@ -199,7 +199,7 @@ class ReaderScreen(LatsarScreen[None]):
     def _go(self, step: int) -> None:
         target = following(self.services.course, self.section.id, step)
         if target is None:
-            self.notify("Ini bagian pertama." if step < 0 else "Ini bagian terakhir.", timeout=3)
+            self.notify("Ini bagian pertama." if step < 0 else "Ini bagian terakhir.", timeout=3, markup=False)
         elif target.kind is EntryKind.SECTION:
             self._open(target.id)
         else:

@@ -57,11 +57,11 @@ class ResultScreen(LatsarScreen[None]):
             verdict.append(f"   {s.correct} dari {s.total} benar")
             yield Static(verdict, id="verdict", classes="passed" if s.passed else "failed")
             yield Static(score_bar(s.percent, s.threshold), id="scorebar")
-            yield Static(voice.feedback(r), id="feedback")
+            yield Static(voice.feedback(r), id="feedback", markup=False)
             if not s.passed:
                 yield Static(Text.assemble(("Pelajari ulang bagian ini", "bold"), " (Enter membuka; PgDn atau Tab: tinjauan jawaban):"), classes="heading")
                 yield OptionList(*[Option(Text(f"↻ {title}"), id=sid) for sid, title in zip(r.restudy, r.restudy_titles)], id="restudy")
-                yield Static(voice.wrong_sentence(r), id="wrong")
+                yield Static(voice.wrong_sentence(r), id="wrong", markup=False)
             yield Static(Text("Tinjauan jawaban", style="bold"), classes="heading", id="review-heading")
             with Vertical(id="review"):
                 for item in r.review:
