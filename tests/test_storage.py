@@ -9,6 +9,8 @@ import stat
 
 import pytest
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from latsar.errors import DataError
 from latsar.storage import database, migrations
@@ -135,3 +137,31 @@ def test_db_check_backup_and_restore(cli, tmp_path):
     assert code == 4 and "rusak" in err
     code, out, _ = cli("--db", str(db), "learner", "list", "--json")
     assert [l["name"] for l in __import__("json").loads(out)] == ["Ani"]
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_the_database_itself_refuses_a_second_open_attempt(backend, tmp_path, request):
+    """The partial unique index: whatever process writes, a learner has at most one open attempt
+    per evaluation; a finished one beside it is fine."""
+    if backend == "postgresql":
+        target = request.getfixturevalue("pg_url")
+    else:
+        target = tmp_path / "x.db"
+    db = open_database(target)
+    insert = (
+        "INSERT INTO attempt (uid, learner_id, quiz_id, state, started_at, course_version, origin) "
+        "VALUES (:uid, :learner, 'mp1', :state, CURRENT_TIMESTAMP, '', 'local')"
+    )
+    try:
+        with db.write() as s:
+            s.connection().exec_driver_sql("INSERT INTO learner (name, created_at) VALUES ('Ani', CURRENT_TIMESTAMP)")
+            learner = s.connection().exec_driver_sql("SELECT id FROM learner").scalar()
+        with db.write() as s:
+            s.connection().execute(text(insert), {"uid": "a", "learner": learner, "state": "finished"})
+            s.connection().execute(text(insert), {"uid": "b", "learner": learner, "state": "in_progress"})
+        with pytest.raises(IntegrityError), db.write() as s:
+            s.connection().execute(text(insert), {"uid": "c", "learner": learner, "state": "in_progress"})
+        with db.read() as s:
+            assert s.connection().exec_driver_sql("SELECT count(*) FROM attempt").scalar() == 2
+    finally:
+        db.dispose()

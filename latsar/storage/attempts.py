@@ -116,10 +116,11 @@ def _upsert(s: Session, values: dict[str, Any], update_columns: tuple[str, ...])
 
     ``INSERT … ON CONFLICT DO UPDATE`` reads the same on SQLite and PostgreSQL.
     """
-    from sqlalchemy.dialects import postgresql, sqlite
-
-    dialect = postgresql if s.get_bind().dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(Answer).values(**values)
+    if s.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:  # a trainee on SQLite never loads the PostgreSQL dialect
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(Answer).values(**values)
     upsert = stmt.on_conflict_do_update(
         index_elements=["attempt_id", "question_id"],
         set_={name: stmt.excluded[name] for name in update_columns},

@@ -79,8 +79,7 @@ def _one_open_attempt(conn: Connection, ops: Any) -> None:
         keep = keeper.setdefault((learner_id, quiz_id), aid)
         if keep != aid:
             fold_open_attempt(conn, keep, aid)
-    where = models.OPEN_ATTEMPT
-    ops.create_index("ux_attempt_open", "attempt", ["learner_id", "quiz_id"], unique=True, sqlite_where=where, postgresql_where=where)
+    conn.execute(models.OPEN_ATTEMPT_INDEX)
 
 
 def _practice_cards(conn: Connection, ops: Any) -> None:
