@@ -1,3 +1,3 @@
-from latsar.cli import entry
+from latsar.launch import entry
 
 entry()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -228,31 +230,52 @@ def test_one_date_format_in_the_terminal_and_the_tui(cli, monkeypatch):
     [([], None, None), (["--db", "x.db"], "x.db", None), (["--content=pack", "--db=y.db"], "y.db", "pack")],
 )
 def test_latsar_alone_opens_the_tui_without_the_command_tree(argv, db, content, monkeypatch):
-    import latsar.cli
-    import latsar.cli.tui
+    import latsar.launch
+    import latsar.tui.run
 
     opened = []
-    monkeypatch.setattr(latsar.cli.tui, "run_tui", lambda settings, learner=None, serve=False: opened.append((settings.db, settings.content, serve)))
-    monkeypatch.setattr(latsar.cli.typer.main, "get_command", lambda app: pytest.fail("built the command tree"))
-    assert latsar.cli.main(argv) == 0 and opened == [(db, content, False)]
+    monkeypatch.setattr(latsar.tui.run, "run_tui", lambda db, content, learner=None, serve=False: opened.append((db, content, serve)))
+    monkeypatch.setattr("latsar.cli.main", lambda argv: pytest.fail("went through the command line parser"))
+    assert latsar.launch.main(argv) == 0 and opened == [(db, content, False)]
 
 
 def test_a_classroom_session_starts_on_the_fast_path_and_leaves_at_once(monkeypatch):
     """`latsar serve` runs `latsar --db X session` per browser: no command tree, and once the app
     has ended (everything saved) the process exits without tearing the interpreter down."""
-    import latsar.cli
-    import latsar.cli.tui
+    import latsar.launch
+    import latsar.tui.run
 
     opened, left = [], []
-    monkeypatch.setattr(latsar.cli.tui, "run_tui", lambda settings, learner=None, serve=False: opened.append((settings.db, serve)))
-    monkeypatch.setattr(latsar.cli.typer.main, "get_command", lambda app: pytest.fail("built the command tree"))
-    monkeypatch.setattr(latsar.cli, "_leave_at_once", lambda: left.append(True))
-    assert latsar.cli.main(["--db", "kelas.db", "session"]) == 0
+    monkeypatch.setattr(latsar.tui.run, "run_tui", lambda db, content, learner=None, serve=False: opened.append((db, serve)))
+    monkeypatch.setattr("latsar.cli.main", lambda argv: pytest.fail("went through the command line parser"))
+    monkeypatch.setattr(latsar.tui.run, "leave_at_once", lambda: left.append(True))
+    assert latsar.launch.main(["--db", "kelas.db", "session"]) == 0
     assert opened == [("kelas.db", True)] and left == [True]
+
+
+def test_the_fast_path_imports_neither_typer_nor_click():
+    code = (
+        "import sys, latsar.tui.run\n"
+        "latsar.tui.run.run_tui = lambda *a, **k: None\n"
+        "from latsar.launch import main\n"
+        "assert main([]) == 0\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'click')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_a_fault_on_the_fast_path_is_one_sentence(tmp_path):
+    bad = tmp_path / "rusak.db"
+    bad.write_bytes(b"bukan basis data " * 100)
+    done = subprocess.run([sys.executable, "-m", "latsar", "--db", str(bad)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 4
+    assert done.stderr.startswith("latsar: ") and len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
 
 
 @pytest.mark.parametrize("argv", [["--db"], ["read"], ["--db", "x.db", "tui"], ["--version"], ["session", "--db", "x.db"], ["--db", "session"]])
 def test_anything_else_goes_through_the_parser(argv):
-    from latsar.cli import tui_only
+    from latsar.launch import fast_path
 
-    assert tui_only(argv) is None
+    assert fast_path(argv) is None

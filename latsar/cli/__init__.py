@@ -50,9 +50,9 @@ def _root(
     """Tanpa perintah: buka aplikasi layar penuh (sama dengan `latsar tui`)."""
     ctx.obj = Settings(db=db, content=content)
     if ctx.invoked_subcommand is None:
-        from latsar.cli.tui import run_tui
+        from latsar.tui.run import run_tui
 
-        run_tui(ctx.obj)
+        run_tui(db, content)
 
 
 def settings(ctx: typer.Context) -> Settings:
@@ -214,71 +214,24 @@ def usage_error(exc: Any) -> str:
     return _rephrase(exc.message)
 
 
-def tui_only(argv: list[str]) -> tuple[Settings, bool] | None:
-    """`latsar` alone (or with --db/--content only) opens the TUI, and `latsar [...] session`
-    is one browser session of the classroom server: (the settings, is it a session), else None.
-
-    These skip building the whole command tree (a tenth of the first screen's time).
-    """
-    settings_ = Settings()
-    rest = list(argv)
-    if rest and rest[-1] == "session":
-        rest.pop()
-        serve = True
-    else:
-        serve = False
-    while rest:
-        name, eq, value = rest.pop(0).partition("=")
-        if name not in ("--db", "--content"):
-            return None
-        if not eq:
-            if not rest:
-                return None  # let the full parser say what is missing
-            value = rest.pop(0)
-        setattr(settings_, name[2:], value)
-    return settings_, serve
-
-
-def _leave_at_once() -> None:
-    """A classroom session has ended and everything is saved. Tearing the interpreter down object
-    by object would cost ~0.2 s of CPU, paid by every other trainee in the room: leave at once."""
-    import os
-
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(0)
-
-
-def _fast_tui(settings_: Settings, serve: bool) -> int:
-    """The TUI (or one classroom session) without building the command tree."""
-    import gc
-
-    # Start-up allocates a great many objects that live as long as the app: the cyclic
-    # collector would walk them over and over (a sixth of the time to the first screen).
-    # The app turns it back on, with those objects frozen, once the first screen is up.
-    gc.disable()
-    from latsar.cli.tui import run_tui
-
-    try:
-        run_tui(settings_, serve=serve)
-    finally:
-        gc.enable()
-    if serve:  # see `latsar.cli.serve.session`
-        _leave_at_once()
-    return 0
-
-
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI and return its exit code. Errors a user can cause print one sentence."""
+    """Run the CLI and return its exit code. Errors a user can cause print one sentence.
+
+    `latsar` itself starts in `latsar.launch`, which opens the app without coming here."""
     argv = sys.argv[1:] if argv is None else argv
     try:
-        just_the_tui = tui_only(argv)
-        if just_the_tui is not None:
-            return _fast_tui(*just_the_tui)
         load_sub_app(_invoked(argv))
         command = _indonesian(typer.main.get_command(app))
         result = command.main(args=argv, prog_name="latsar", standalone_mode=False)
         return result if isinstance(result, int) else 0
+    except BaseException as exc:
+        return outcome(exc)
+
+
+def outcome(exc: BaseException) -> int:
+    """The exit code for what stopped a command, said in one sentence; a bug is raised again."""
+    try:
+        raise exc
     except LatsarError as exc:
         typer.echo(f"latsar: {exc.message}", err=True)
         return exc.exit_code
@@ -320,6 +273,3 @@ def _fault(exc: Exception) -> LatsarError | None:
 
 INTERRUPTED = "dihentikan (Ctrl+C)."
 
-
-def entry() -> None:
-    sys.exit(main())

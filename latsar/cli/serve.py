@@ -53,10 +53,10 @@ def serve(
 def session(ctx: typer.Context) -> None:
     """One browser session of the classroom server: the app, starting at the login.
 
-    `latsar [--db X] session` normally never reaches here: `latsar.cli.main` starts it on the fast
+    `latsar [--db X] session` normally never reaches here: `latsar.launch` starts it on the fast
     path (no command tree, the collector held back during start-up, a quick exit)."""
-    from latsar.cli import _leave_at_once, settings
-    from latsar.cli.tui import run_tui
+    from latsar.cli import settings
+    from latsar.tui.run import leave_at_once, run_tui
 
-    run_tui(settings(ctx), serve=True)
-    _leave_at_once()
+    run_tui(settings(ctx).db, settings(ctx).content, serve=True)
+    leave_at_once()

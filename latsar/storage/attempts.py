@@ -117,10 +117,13 @@ def _upsert(s: Session, values: dict[str, Any], update_columns: tuple[str, ...])
     ``INSERT … ON CONFLICT DO UPDATE`` reads the same on SQLite and PostgreSQL.
     """
     if s.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        stmt: Any = pg_insert(Answer).values(**values)
     else:  # a trainee on SQLite never loads the PostgreSQL dialect
-        from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(Answer).values(**values)
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        stmt = sqlite_insert(Answer).values(**values)
     upsert = stmt.on_conflict_do_update(
         index_elements=["attempt_id", "question_id"],
         set_={name: stmt.excluded[name] for name in update_columns},

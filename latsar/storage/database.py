@@ -241,7 +241,7 @@ def _sqlite_engine(path: Path, warnings: list[str]) -> Engine:
     engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(str(path), check_same_thread=False), poolclass=QueuePool)
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_con, _record):  # pragma: no branch
+    def _on_connect(dbapi_con: sqlite3.Connection, _record: object) -> None:  # pragma: no branch
         dbapi_con.isolation_level = None  # transactions are begun explicitly below
         cur = dbapi_con.cursor()
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -255,7 +255,7 @@ def _sqlite_engine(path: Path, warnings: list[str]) -> Engine:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):
+    def _on_begin(conn: Connection) -> None:
         if conn.get_execution_options().get("latsar_read"):
             conn.exec_driver_sql("BEGIN")
         else:

@@ -23,7 +23,7 @@ def utcnow() -> datetime:
 
 def table_of(model: type[SQLModel]) -> Table:
     """The Core table behind a model, for the streaming queries written in SQLAlchemy Core."""
-    return cast(Table, model.__table__)
+    return cast(Table, model.__table__)  # type: ignore[attr-defined]  # set on every table=True model
 
 
 class Meta(SQLModel, table=True):

@@ -70,7 +70,7 @@ def as_utc(value: datetime | str | None) -> datetime | None:
     if value is None:
         return None
     if value.__class__ is str:
-        return datetime.fromisoformat(value)  # type: ignore[arg-type]  # SQLite's text: naive UTC already
+        return datetime.fromisoformat(value)  # SQLite's text: naive UTC already
     assert isinstance(value, datetime)
     return value if value.tzinfo is None else value.astimezone(UTC).replace(tzinfo=None)
 

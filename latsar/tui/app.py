@@ -296,7 +296,7 @@ class LatsarApp(App[None]):
 
     def _refused(self, exc: LatsarError) -> None:
         blocked = isinstance(exc, Blocked)
-        self.notify(exc.message, title="Terkunci" if blocked else None, severity="warning" if blocked else "error", timeout=8, markup=False)
+        self.notify(exc.message, title="Terkunci" if blocked else "", severity="warning" if blocked else "error", timeout=8, markup=False)
 
     def on_open_next_step(self, _: OpenNextStep) -> None:
         def go(step_target: tuple[Target | None, str]) -> None:
