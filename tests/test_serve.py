@@ -29,6 +29,7 @@ PEOPLE = {  # name, NIP, PIN
     "dodi": ("Dodi Pratama", "199107072019031005", "333444"),
     "eka": ("Eka Putri", "199509092020122003", "555666"),
     "fajar": ("Fajar Nugroho", "199302022019031006", "777888"),
+    "gita": ("Gita Maharani", "199610102020122004", "246802"),
 }
 MP2_LOCKED = "Evaluasi Materi Pokok 2  terkunci"  # its row on the module map
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -44,7 +45,7 @@ def place(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict
         learner = svc.learners.add(name, nip, "Angkatan 7")
         svc.pins.set(learner.id, pin)
         ids[key] = learner.id
-        if key in ("ani", "budi", "citra"):  # they have read up to the evaluation: "n" opens it
+        if key in ("ani", "budi", "citra", "gita"):  # they have read up to the evaluation: "n" opens it
             me = svc.trainee(learner.id)
             for section in svc.course.sections:
                 if section.id == "mp1-umpan-balik":
@@ -217,12 +218,19 @@ def test_a_closed_tab_mid_evaluation_resumes_at_the_next_sign_in(open_page: Any,
         svc.close()
 
 
-def test_the_instructor_view_needs_the_passphrase_and_shows_who_is_doing_what(open_page: Any) -> None:
-    trainee = open_page()
-    sign_in(trainee, "eka")
-    trainee.wait_for("erikutnya")
-    trainee.press("n")
-    trainee.wait_for("Esc")  # reading the first section
+def test_the_instructor_sees_live_who_reads_who_answers_and_who_passes(open_page: Any) -> None:
+    """Two trainees in their browsers, the instructor in a third: the live view follows them."""
+    reader, taker = open_page(), open_page()
+    sign_in(reader, "eka")
+    reader.wait_for("erikutnya", "Eka Putri")
+    reader.press("n")
+    reader.wait_for("Esc")  # reading the first section
+    sign_in(taker, "gita")
+    taker.wait_for(MP2_LOCKED, "Gita Maharani")
+    taker.press("n")  # she has read up to the evaluation
+    taker.wait_for("soal 1 dari 10")
+    answer(taker, MP1_KEY[:4])
+    taker.wait_for("soal 5 dari 10")
 
     desk = open_page()
     desk.press("F2")
@@ -233,8 +241,19 @@ def test_the_instructor_view_needs_the_passphrase_and_shows_who_is_doing_what(op
     assert "Kelas (langsung)" not in desk.text()
     desk.type(PASSPHRASE)
     desk.press("Enter")
-    text = desk.wait_for("Kelas (langsung)", "Eka Putri", "membaca", timeout=30)
-    assert "peserta sedang masuk" in text
+    desk.wait_for("Kelas (langsung)", "peserta sedang masuk")
+    desk.wait_for("Eka Putri", "membaca", timeout=30)
+    assert re.search(r"Gita Maharani.*mengerjakan Evaluasi MP1 4/10.*belum", desk.wait_for("4/10", timeout=30))
+
+    answer(taker, MP1_KEY[4:])
+    assert "LULUS" in submit(taker)
+    # Her row now carries her best score, 100, and MP2 open for her: without the instructor
+    # pressing anything (the view refreshes by itself).
+    row = re.compile(r"Gita Maharani.*\b100\b.*\bya\b")
+    deadline = time.time() + 30
+    while not row.search(desk.text()) and time.time() < deadline:
+        desk.page.wait_for_timeout(250)
+    assert row.search(desk.text()), desk.text()
 
 
 def test_on_a_phone_the_login_and_the_map_fit_without_sideways_scrolling(open_page: Any) -> None:
@@ -260,6 +279,19 @@ def test_the_page_asks_nothing_of_the_internet(browser: Any, server: Classroom) 
     assert requests
     outside = [u for u in requests if not re.match(rf"(http|ws)://127\.0\.0\.1:{server.port}/", u)]
     assert outside == []
+
+
+def test_behind_a_proxy_that_ends_tls_the_page_points_the_browser_at_wss(server: Classroom) -> None:
+    import urllib.request
+
+    def socket_url(headers: dict[str, str]) -> str:
+        with urllib.request.urlopen(urllib.request.Request(server.url, headers=headers), timeout=20) as page:
+            found = re.search(r'data-session-websocket-url="([^"]+)"', page.read().decode())
+        assert found
+        return found.group(1)
+
+    assert socket_url({}).startswith(f"ws://127.0.0.1:{server.port}/")
+    assert socket_url({"X-Forwarded-Proto": "https", "Host": "kelas.example"}).startswith("wss://kelas.example/")
 
 
 def test_a_full_class_gets_a_clear_page(browser: Any, tmp_path: Path) -> None:

@@ -95,8 +95,10 @@ class ClassroomServer(Server):
             return aiohttp_jinja2.render_template(
                 "full.html", request, {"name": self.title, "sessions": self.sessions, "cap": self.max_sessions}, status=503
             )
-        # The address the browser used, so a trainee on another machine gets a websocket URL it can reach.
-        scheme = "https" if self.https else "http"
+        # The address the browser used, so a trainee on another machine gets a websocket URL it can
+        # reach; behind a reverse proxy that ends TLS, the scheme the browser used (wss:// for https).
+        forwarded = request.headers.get("X-Forwarded-Proto", "").split(",")[0].strip().lower()
+        scheme = forwarded if forwarded in ("http", "https") else "https" if self.https else "http"
         self.public_url = f"{scheme}://{request.host}"
         return await super().handle_index(request)
 
