@@ -19,7 +19,7 @@ The trainees arrive spread over ``--arrive`` seconds (a room filling up), then w
 At the end the database must hold, for every trainee, exactly one finished attempt with ten
 answers, all correct: nothing lost, nothing doubled, nothing credited to the wrong person.
 
-Run: .venv/bin/python benchmarks/bench_serve.py [--trainees 10 40 80] [--arrive 20]
+Run: .venv/bin/python benchmarks/bench_serve.py [--trainees 10 40 80] [--arrive 20] [--db postgresql+psycopg://…]
 The client runs on the same two cores as the server, so the numbers are, if anything, pessimistic.
 """
 
@@ -208,8 +208,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def prepare(home: Path, n: int) -> tuple[Path, list[Trainee]]:
-    db = home / "kelas.db"
+def prepare(home: Path, n: int, url: str | None = None) -> tuple[Path | str, list[Trainee]]:
+    """N trainees in a fresh database: a file in ``home``, or the (empty) PostgreSQL database ``url``."""
+    db: Path | str = url or home / "kelas.db"
     svc = open_services(db)
     trainees = []
     for i in range(n):
@@ -227,7 +228,7 @@ def prepare(home: Path, n: int) -> tuple[Path, list[Trainee]]:
     return db, trainees
 
 
-def check_database(db: Path, trainees: list[Trainee]) -> list[str]:
+def check_database(db: Path | str, trainees: list[Trainee]) -> list[str]:
     svc = open_services(db)
     problems = []
     try:
@@ -246,11 +247,11 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-async def run_class(n: int, arrive: float, think: tuple[float, float]) -> dict[str, object]:
+async def run_class(n: int, arrive: float, think: tuple[float, float], url: str | None = None) -> dict[str, object]:
     cpu0 = time.process_time()
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
-        db, trainees = prepare(home, n)
+        db, trainees = prepare(home, n, url)
         port = free_port()
         env = {**os.environ, "LATSAR_HOME": str(home), "LATSAR_DB": str(db)}
         log = open(home / "serve.log", "w")
@@ -327,10 +328,13 @@ def main() -> None:
     parser.add_argument("--trainees", type=int, nargs="+", default=[10, 40, 80])
     parser.add_argument("--arrive", type=float, default=20.0, help="seconds over which the class arrives")
     parser.add_argument("--think", type=float, nargs=2, default=(1.0, 3.0), help="seconds between answers (min max)")
+    parser.add_argument("--db", help="an empty PostgreSQL database (postgresql+psycopg://…) instead of a fresh SQLite file; one class size")
     args = parser.parse_args()
+    if args.db and len(args.trainees) != 1:
+        parser.error("--db takes one class size (the database must start empty)")
     random.seed(7)
     for n in args.trainees:
-        r = asyncio.run(run_class(n, args.arrive, tuple(args.think)))
+        r = asyncio.run(run_class(n, args.arrive, tuple(args.think), args.db))
         ok = r["key_p95"] <= BUDGET_KEY_P95_MS and r["start_p95"] <= BUDGET_START_S and r["pss_mb"] <= BUDGET_MB  # type: ignore[operator]
         print(
             f"{n:3d} trainees (arriving over {args.arrive:.0f} s): "
