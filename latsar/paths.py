@@ -44,3 +44,17 @@ def shipped_pack() -> Path:
 
 def content_root(override: str | os.PathLike[str] | None = None) -> Path:
     return _chosen(override, "LATSAR_CONTENT") or shipped_pack()
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (where the file system allows it)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO
 
 from latsar.errors import DataError, UsageError
+from latsar.paths import fsync_dir
 
 
 def output_path(path: Path) -> Path:
@@ -31,19 +32,6 @@ def output_path(path: Path) -> Path:
     return path
 
 
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 @contextmanager
 def staged(path: Path) -> Iterator[Path]:
     """A temporary sibling (0600) that replaces ``path`` only when the block succeeds."""
@@ -56,7 +44,7 @@ def staged(path: Path) -> Iterator[Path]:
         with open(tmp, "rb") as f:
             os.fsync(f.fileno())
         os.replace(tmp, path)
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
     except OSError as exc:
         raise DataError(f"Berkas {path} tidak dapat ditulis: {exc.strerror or exc}; tidak ada yang ditulis.") from exc
     finally:

@@ -31,7 +31,7 @@ from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, SQLModel, create_engine, select
 
 from latsar.errors import DataError
-from latsar.paths import home_dir
+from latsar.paths import fsync_dir, home_dir
 from latsar.storage import faults, models
 
 SCHEMA_VERSION = 2
@@ -105,20 +105,6 @@ def quick_check(path: Path) -> None:
     result = integrity(path, quick=True)
     if result != "ok":
         raise faults.damaged(str(path))
-
-
-def fsync_dir(folder: Path) -> None:
-    """Make a rename in ``folder`` durable."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def tighten_home(folder: Path, warnings: list[str]) -> None:
