@@ -125,12 +125,15 @@ def test_a_learner_without_nip_is_told_how_to_choose_them(cli):
         (["quiz", "mp1", "lagi"], "latsar: Argumen berlebih: lagi."),
         (["kuis"], "latsar: Perintah 'kuis' tidak ada."),
         (["--db"], "latsar: Opsi --db perlu diberi nilai."),
+        (["serve", "--port", "0"], "latsar: Nilai tidak sah untuk '--port': paling kecil 1."),
+        (["serve", "--port", "70000"], "latsar: Nilai tidak sah untuk '--port': paling besar 65535."),
+        (["practice", "--count", "x"], "latsar: Nilai tidak sah untuk '--count': harus bilangan bulat."),
     ],
 )
 def test_usage_errors_are_said_in_indonesian(cli, args, said):
     code, out, err = cli(*args)
     assert code == 2 and err.splitlines()[0] == said and out == ""
-    for english in ("Usage", "Error", "Try ", "No such", "Missing", "Got unexpected", "Invalid value"):
+    for english in ("Usage", "Error", "Try ", "No such", "Missing", "Got unexpected", "Invalid value", "Input should"):
         assert english not in err
 
 

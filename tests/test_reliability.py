@@ -464,7 +464,8 @@ def test_roster_with_a_stray_quote_never_merges_two_people(cli, tmp_path):
     roster = tmp_path / "r.csv"
     roster.write_text('nama,angkatan\n"Siti Aminah,A7\nBudi Santoso,A7\nCici,A7\n', encoding="utf-8")
     code, _, err = cli("learner", "import", str(roster))
-    assert code == 4 and "tanda kutip" in err
+    assert code == 4 and "tanda kutip dibuka tetapi tidak ditutup" in err
+    assert "unexpected" not in err and "expected" not in err  # said in Indonesian, not Python's words
     assert cli("learner", "list", "--json")[1].strip() == "[]"
 
 

@@ -181,6 +181,13 @@ REPHRASE = [  # Click's messages, as patterns compiled only when an error is to 
     (r"No such command '(.*)'\.(?: Did you mean (.*)\?)?", "Perintah '{0}' tidak ada."),
     (r"Option '(.*)' requires an argument\.", "Opsi {0} perlu diberi nilai."),
     (r"'(.*)' is not a valid integer(?: range)?\.", "'{0}' bukan bilangan bulat."),
+    # Typer checks min/max and types with pydantic: its messages too.
+    (r"Input should be a valid integer.*", "harus bilangan bulat."),
+    (r"Input should be a valid number.*", "harus angka."),
+    (r"Input should be greater than or equal to (.*)", "paling kecil {0}."),
+    (r"Input should be less than or equal to (.*)", "paling besar {0}."),
+    (r"Input should be greater than (.*)", "harus lebih dari {0}."),
+    (r"Input should be less than (.*)", "harus kurang dari {0}."),
     (r"'(.*)' is not a valid float(?: range)?\.", "'{0}' bukan angka."),
     (r"'(.*)' is not one of (.*)\.", "'{0}' tidak dikenal; pilih {1}."),
     (r"(?:File|Path|Directory) '(.*)' does not exist\.", "'{0}' tidak ada."),

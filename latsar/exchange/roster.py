@@ -91,9 +91,23 @@ def _csv(raw: bytes, path: Path) -> Iterator[RosterRow]:
     try:
         yield from _csv_rows(reader, path)
     except csv.Error as exc:
-        raise DataError(f"{path}: baris {reader.line_num}: bukan CSV yang utuh ({shown(exc, 80)}); perbaiki tanda kutipnya.") from None
+        raise DataError(f"{path}: baris {reader.line_num}: bukan CSV yang utuh: {_csv_problem(str(exc))}.") from None
     finally:
         csv.field_size_limit(old_limit)
+
+
+CSV_PROBLEMS = (  # Python's csv messages, said for the person who will fix the file
+    ("unexpected end of data", "tanda kutip dibuka tetapi tidak ditutup; perbaiki tanda kutipnya"),
+    ("expected after", "ada teks sesudah tanda kutip penutup; perbaiki tanda kutipnya"),
+    ("field larger than field limit", "ada isian yang terlalu panjang"),
+    ("line contains nul", "berkas memuat karakter NUL (bukan teks biasa)"),
+    ("new-line character seen in unquoted field", "ada baris baru di tengah isian tanpa tanda kutip"),
+)
+
+
+def _csv_problem(message: str) -> str:
+    low = message.lower()
+    return next((said for found, said in CSV_PROBLEMS if found in low), "tanda kutip atau pemisahnya tidak beraturan")
 
 
 def _csv_rows(reader: Any, path: Path) -> Iterator[RosterRow]:
