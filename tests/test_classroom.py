@@ -206,3 +206,24 @@ def test_a_pin_sheet_for_a_cohort(cli, tmp_path):
         from latsar.storage.models import LearnerPin
 
         assert all(p not in s.get(LearnerPin, 1).digest for p in pins)  # only hashes are kept
+
+
+@pytest.mark.parametrize(
+    "host, said",
+    [
+        ("127.0.0.1", "sudah dipakai program lain"),  # the port is taken (below)
+        ("192.0.2.1", "192.0.2.1 bukan alamat mesin ini"),  # TEST-NET-1: never this machine's
+    ],
+)
+def test_a_server_that_cannot_listen_says_why_and_never_announces_the_class(cli, tmp_path, monkeypatch, host, said):
+    import socket
+
+    monkeypatch.setenv("LATSAR_HOME", str(tmp_path))
+    taken = socket.create_server(("127.0.0.1", 0))
+    port = taken.getsockname()[1]
+    try:
+        code, out, err = cli("serve", "--host", host, "--port", str(port))
+    finally:
+        taken.close()
+    assert code == 2 and said in err.splitlines()[-1]
+    assert "kelas dibuka" not in out and "Traceback" not in err and "error while" not in err

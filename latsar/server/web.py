@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import shlex
+import socket
 import ssl
 import sys
 from collections.abc import Awaitable, Callable
@@ -132,10 +133,18 @@ class ClassroomServer(Server):
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError):
                 loop.add_signal_handler(sig, self.request_exit)
+        # Bound here, before anything is printed: a port in use or a wrong address is an OSError
+        # for the command to say, never a "kelas dibuka" banner followed by a failure.
+        sock = listening_socket(self.host, self.port)
         web.run_app(
-            self._make_app(), host=self.host, port=self.port, ssl_context=self.ssl_context,
+            self._make_app(), sock=sock, ssl_context=self.ssl_context,
             handle_signals=False, loop=loop, print=lambda *args: None,
         )
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+    return socket.create_server((host, port), family=family, backlog=128)
 
 
 def session_command(db: str | None, content: str | None) -> str:
