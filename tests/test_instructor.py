@@ -134,6 +134,7 @@ def test_xlsx_cells_are_text_never_formulas(cli, cohort_db, tmp_path):
     out = tmp_path / "hasil.xlsx"
     assert cli("--db", str(db), "export", "--format", "xlsx", "-o", str(out))[0] == 0
     ws = load_workbook(out).active
+    assert ws.title == "Ringkasan peserta"  # the sheet's name, like every word an instructor reads, is Indonesian
     values = []
     for row in ws.iter_rows(min_row=2):
         for cell in row:

@@ -179,3 +179,33 @@ async def test_the_cohort_at_a_glance_tab(svc):
         await pilot.press("s")  # sorting belongs to the table's tab
         await settle(pilot)
         assert app.screen is screen
+
+
+async def test_in_the_browser_an_export_is_sent_to_the_browser_and_no_copy_stays_on_the_server(svc, tmp_path, monkeypatch):
+    import tempfile
+
+    from latsar.tui.app import LatsarApp
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(LatsarApp, "is_web", property(lambda self: True))
+    sent = []
+
+    def deliver_binary(self, handle, save_filename=None, **_):
+        sent.append((save_filename, handle.read()))
+        handle.close()
+
+    monkeypatch.setattr(LatsarApp, "deliver_binary", deliver_binary)
+    svc.passphrase.set("rahasia-pengampu")
+    app = build_app(svc, 1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await unlock(pilot, "rahasia-pengampu")
+        screen = app.screen
+        screen.query_one("#export-format").value = "csv"
+        await settle(pilot)
+        screen.query_one("#export-go").press()
+        await settle(pilot)
+        assert "dikirim ke browser Anda" in str(screen.query_one("#export-status", Static).render())
+    ((name, data),) = sent
+    assert name.endswith(".csv") and "Budi" in data.decode("utf-8-sig")
+    assert list(tmp_path.glob("latsar-ekspor-*")) == [], "a copy of the export stayed on the server"

@@ -95,9 +95,9 @@ class Exports:
         course, db = self.ctx.course, self.ctx.db
         cohort = require_cohort(self.ctx, cohort)
         builders: dict[str, Callable[[], Table[Any]]] = {
-            "summary": lambda: Table("latsar summary", summary_columns(course), reports.summary(db, [e.id for e in course.evaluations], cohort)),
-            "attempts": lambda: Table("latsar attempts", ATTEMPT_COLUMNS, reports.attempts(db, cohort)),
-            "answers": lambda: Table("latsar answers", answer_columns(course), reports.answers(db, cohort)),
+            "summary": lambda: Table("Ringkasan peserta", summary_columns(course), reports.summary(db, [e.id for e in course.evaluations], cohort)),
+            "attempts": lambda: Table("Percobaan", ATTEMPT_COLUMNS, reports.attempts(db, cohort)),
+            "answers": lambda: Table("Jawaban", answer_columns(course), reports.answers(db, cohort)),
         }
         if detail not in builders:
             raise UsageError(f"Rincian '{detail}' tidak dikenal; pilih {', '.join(DETAILS)}.")

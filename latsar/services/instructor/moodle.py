@@ -57,5 +57,5 @@ class Moodle:
                 else:
                     counted.without_nip += 1
 
-        counted.written = write_table("csv", path, Table("latsar moodle grades", grade_columns(self.ctx), with_nip()))
+        counted.written = write_table("csv", path, Table("Nilai Moodle", grade_columns(self.ctx), with_nip()))
         return counted

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static, TabbedContent, TabPane
 
 from latsar.assessment.items import Analysis, ItemStat
+from latsar.errors import LatsarError
 from latsar.exchange.tabular import Column, Kind, Table
 from latsar.services import Instructor
 from latsar.services.instructor.items import LEGEND, describe
@@ -286,7 +287,11 @@ class InstructorScreen(LatsarScreen[None]):
         )
 
     def _deliver(self, fmt: str, detail: str, status: Static) -> None:
-        """In the browser: write the export privately on the server, then hand it to the browser."""
+        """In the browser: write the export privately on the server, then hand it to the browser.
+
+        The file is removed as soon as it is open for sending: no copy of names and NIPs stays
+        on the server."""
+        import shutil
         import tempfile
 
         name = Path(self.query_one("#export-path", Input).value).with_suffix(f".{fmt}").name or f"hasil-latsar.{fmt}"
@@ -294,11 +299,17 @@ class InstructorScreen(LatsarScreen[None]):
         path = folder / name
 
         def written(n: int) -> None:
-            self.app.deliver_binary(path, save_filename=name)
+            handle = path.open("rb")
+            shutil.rmtree(folder, ignore_errors=True)  # the open handle keeps the bytes until sent
+            self.app.deliver_binary(handle, save_filename=name)
             status.update(f"{n} baris; berkas {name} dikirim ke browser Anda.")
 
+        def failed(exc: LatsarError) -> None:
+            shutil.rmtree(folder, ignore_errors=True)
+            status.update(exc.message)
+
         status.update("Mengekspor…")
-        self.latsar.run_io(self.instructor.exports.write, fmt, detail, path, self._cohort(), done=written, failed=lambda exc: status.update(exc.message))
+        self.latsar.run_io(self.instructor.exports.write, fmt, detail, path, self._cohort(), done=written, failed=failed)
 
     def action_back(self) -> None:
         self.dismiss()
