@@ -61,6 +61,26 @@ async def test_a_session_starts_at_the_login_and_holds_only_its_trainee(svc):
         assert isinstance(app.screen, HomeScreen) and app.trainee.id == 1
 
 
+@pytest.mark.parametrize("serve", [True, False])
+async def test_help_names_only_the_keys_that_work_where_it_is_read(svc, serve):
+    from latsar.tui.dialogs.help import HelpScreen
+
+    app = build_app(svc, 1 if not serve else None, serve=serve)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        if serve:
+            await sign_in(pilot, ANI, "123456")
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.query_one("Markdown").source
+        if serve:  # a classroom session: no switching learner, no instructor view; a PIN to change
+            assert "ganti peserta" not in text and "tampilan pengampu" not in text and "Ganti PIN" in text
+            assert "Ctrl+Q" not in text
+        else:
+            assert "**u** ganti peserta" in text and "**i** tampilan pengampu" in text and "Ctrl+Q" in text
+
+
 async def test_keys_typed_in_one_burst_land_in_the_right_fields(svc):
     app = build_app(svc, serve=True)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -14,11 +14,14 @@ from latsar.services.presentation import Voice
 from latsar.tui.base import LatsarModal
 from latsar.tui.widgets.footer import LatsarFooter
 
-KEYS = """\
+MAP_KEYS = """\
 **Peta modul** (beranda): ↑/↓ pilih, **Enter** buka, **n** langkah berikutnya,
 **c** cek pemahaman bagian yang dipilih, **l** latihan, **p** kemajuan,
-**u** ganti peserta, **i** tampilan pengampu (perlu kata sandi), **q** keluar.
+"""
+AT_A_PC = "**u** ganti peserta, **i** tampilan pengampu (perlu kata sandi), **q** keluar."
+IN_CLASS = "**q** keluar (semua jawaban tersimpan; masuk lagi dengan NIP dan PIN kapan saja)."
 
+KEYS = """\
 **Tanda di peta**: ✓ dibaca sampai akhir · ◔ dibuka, belum sampai akhir ·
 ↻ pelajari ulang · ⊘ terkunci · ◐ evaluasi sedang dikerjakan · ★ lulus.
 
@@ -36,14 +39,23 @@ tersimpan; bila aplikasi tertutup, lanjutkan dari peta modul.
 """
 
 
-def help_markdown(voice: Voice) -> str:
+def help_markdown(voice: Voice, serve: bool = False) -> str:
+    """The help; ``serve``: in a classroom session (no switching learner, no instructor view
+    from the map, a PIN to change, and a browser that may keep Ctrl+Q for itself)."""
     course = voice.course
+    anywhere = (
+        "**Di mana saja**: **F1** bantuan ini (juga **?** di luar kolom isian), **Ctrl+P** cari perintah "
+        "(di sana juga **Ganti PIN**)."
+        if serve
+        else "**Di mana saja**: **F1** bantuan ini (juga **?** di luar kolom isian), **Ctrl+P** cari perintah, **Ctrl+Q** keluar."
+    )
     return "\n\n".join(
         [
             "# Bantuan latsar",
+            MAP_KEYS + (IN_CLASS if serve else AT_A_PC),
             KEYS,
             f"**Aturan modul**: {voice.rules_paragraph()}",
-            "**Di mana saja**: **F1** bantuan ini (juga **?** di luar kolom isian), **Ctrl+P** cari perintah, **Ctrl+Q** keluar.",
+            anywhere,
             f"Teks modul: {course.credit} Penjelasan soal, cek pemahaman, pengayaan, dan latihan ditulis untuk latsar.",
             "Tekan **Esc** untuk menutup.",
         ]
@@ -58,7 +70,7 @@ class HelpScreen(LatsarModal[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Markdown(help_markdown(self.services.voice))
+            yield Markdown(help_markdown(self.services.voice, self.latsar.serve))
         yield LatsarFooter()
 
     def on_mount(self) -> None:

@@ -132,7 +132,7 @@ class HomeScreen(LatsarScreen[None]):
                 yield Static("", id="who")
                 yield Static("", id="scores")
                 yield Static("", id="next")
-                who = "Ctrl+P: ganti PIN" if self.latsar.serve else "u: ganti peserta"
+                who = "Ctrl+P › Ganti PIN" if self.latsar.serve else "u: ganti peserta"
                 yield Static(f"Enter: buka · c: cek pemahaman · {who} · F1: bantuan", id="hint")
         yield LatsarFooter()
 
