@@ -127,7 +127,15 @@ async def test_the_instructor_view_needs_the_passphrase_and_shows_the_room(svc):
         trainee_app.report_presence()
         await settle(pilot)
         room = svc.instructor("rahasia-pengampu").room.now()
-        assert [(line.seat.name, line.seat.activity) for line in room] == [("Ani Lestari", Activity.HOME)]
+        assert [(line.seat.name, line.seat.activity) for line in room.lines] == [("Ani Lestari", Activity.HOME)]
+        # A browser still at the login is no trainee; Ani signed in a second time is one row, marked.
+        svc.presence().report(Activity.LOGIN)
+        twice = svc.presence()
+        twice.learner_id = 1
+        twice.report(Activity.READING, "mp1-1")
+        room = svc.instructor("rahasia-pengampu").room.now()
+        assert [line.name for line in room.lines] == ["Ani Lestari (2 sesi)"] and room.others == 1
+        twice.end()
     # Another trainee's session, in another process, is in the middle of MP1.
     elsewhere = svc.presence()
     elsewhere.learner_id = 2

@@ -13,9 +13,14 @@ from latsar.storage.reports import SummaryRow
 
 @dataclass(frozen=True)
 class RoomLine:
-    seat: Seat
-    row: SummaryRow | None  # None before the session has signed in
+    seat: Seat  # the trainee's most recently heard-from session
+    row: SummaryRow | None
     open: tuple[bool, ...]  # per evaluation: does the gate let this trainee take it?
+    sessions: int = 1  # more than one: signed in twice (two tabs, or a PIN shared)
+
+    @property
+    def name(self) -> str:
+        return self.seat.name if self.sessions == 1 else f"{self.seat.name} ({self.sessions} sesi)"
 
     def doing(self, ctx_titles: dict[str, str]) -> str:
         """What the trainee is doing, in words: "membaca 2. Membangun Budaya …", "Evaluasi MP1 4/10"."""
@@ -38,21 +43,31 @@ class RoomLine:
         return ["-" if p is None else str(p) for p in best]
 
 
+@dataclass(frozen=True)
+class RoomNow:
+    lines: list[RoomLine]  # one per signed-in trainee, most recent first
+    others: int  # sessions not signed in as a trainee: at the login, or an instructor's
+
+
 class Room:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         course = ctx.course
         self.titles = {s.id: s.title for s in course.sections} | {e.id: e.name for e in course.evaluations}
 
-    def now(self) -> list[RoomLine]:
+    def now(self) -> RoomNow:
         course = self.ctx.course
-        seats = room(self.ctx)
-        ids = [s.learner_id for s in seats if s.learner_id is not None]
+        seats = room(self.ctx)  # most recent first
+        by_learner: dict[int, list[Seat]] = {}
+        for seat in seats:
+            if seat.learner_id is not None:
+                by_learner.setdefault(seat.learner_id, []).append(seat)
+        ids = list(by_learner)
         rows = {r.learner_id: r for r in reports.summary(self.ctx.db, [e.id for e in course.evaluations], learner_ids=ids)} if ids else {}
         lines = []
-        for seat in seats:
-            row = rows.get(seat.learner_id or -1)
+        for learner_id, own in by_learner.items():
+            row = rows.get(learner_id)
             done = {ev.id for ev, at in zip(course.evaluations, row.passed_at) if at is not None} if row else set()
             gate = tuple(rules.evaluation_lock(course, ev.id, done) is None for ev in course.evaluations)
-            lines.append(RoomLine(seat, row, gate))
-        return lines
+            lines.append(RoomLine(own[0], row, gate, len(own)))
+        return RoomNow(lines, sum(1 for s in seats if s.learner_id is None))

@@ -20,7 +20,7 @@ from latsar.services.instructor.items import LEGEND, describe
 from latsar.services.instructor.records import Edited
 from latsar.services.instructor.report import by_cohort, overview
 from latsar.services.instructor.report import describe as describe_glance
-from latsar.services.instructor.room import RoomLine
+from latsar.services.instructor.room import RoomNow
 from latsar.services.presence import Activity
 from latsar.services.presentation import format_time
 from latsar.services.values import LearnerInfo, SummaryRow
@@ -144,7 +144,8 @@ class InstructorScreen(LatsarScreen[None]):
     def refresh_room(self) -> None:
         self.latsar.run_io(self.instructor.room.now, done=self._room)
 
-    def _room(self, lines: list[RoomLine]) -> None:
+    def _room(self, now: RoomNow) -> None:
+        lines = now.lines
         table = self.query_one("#room-table", DataTable)
         evals = self.services.course.evaluations
         if not table.columns:
@@ -155,11 +156,11 @@ class InstructorScreen(LatsarScreen[None]):
         for line in lines:
             best = line.scores(len(evals))
             gate = ["ya" if ok else "belum" for ev, ok in zip(evals, line.open) if ev.requires]
-            table.add_row(Text(line.seat.name), line.seat.nip or "-", Text(line.doing(titles)), *best, *gate, format_time(line.seat.seen_at)[-5:])
+            table.add_row(Text(line.name), line.seat.nip or "-", Text(line.doing(titles)), *best, *gate, format_time(line.seat.seen_at)[-5:])
         if lines:
             table.move_cursor(row=min(cursor, len(lines) - 1))
-        online = sum(1 for line in lines if line.seat.learner_id is not None)
-        self.query_one("#room-count", Static).update(f"{online} peserta sedang masuk · diperbarui setiap {ROOM_SECONDS:.0f} detik")
+        others = f" · {now.others} sesi lain (di layar masuk atau pengampu)" if now.others else ""
+        self.query_one("#room-count", Static).update(f"{len(lines)} peserta sedang masuk{others} · diperbarui setiap {ROOM_SECONDS:.0f} detik")
 
     def _cohort(self) -> str | None:
         value = self.query_one("#cohort-filter", Select).value
