@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from latsar.services import open_services
+from latsar.services.presentation import Mark
 from latsar.services.values import EntryKind, StepKind, Target
 from tests.helpers import MP1_KEY, MP2_KEY, take
 
@@ -49,6 +50,27 @@ def test_an_open_attempt_comes_first_with_how_far_it_is(svc, me):
     assert step.kind is StepKind.CONTINUE and step.target == Target(EntryKind.EVALUATION, "mp1")
     assert svc.voice.next_step(step) == "Lanjutkan Evaluasi MP1 yang belum selesai (4 dari 10 soal dijawab)."
     assert svc.voice.evaluation(progress.evaluations["mp1"]).text == "◐ sedang dikerjakan, 4/10 dijawab"
+
+
+def test_after_a_failed_evaluation_restudy_comes_first_then_the_retake(svc, me):
+    """The module's rule in the next step: below the threshold, restudy what was missed, then take
+    the evaluation again, before the rest of the module's reading order."""
+    take(me, "mp1", "a" * 10)  # failed
+    progress = me.progress()
+    restudy = [sid for sid, s in progress.sections.items() if s.restudy]
+    assert restudy and progress.next_step.kind is StepKind.RESTUDY
+    assert svc.voice.evaluation(progress.evaluations["mp1"]) == Mark("↻", "belum lulus, pelajari ulang dulu")
+    for sid in restudy:
+        assert me.progress().next_step.target == Target(EntryKind.SECTION, sid)
+        me.reading.complete(sid)
+    progress = me.progress()
+    step = progress.next_step
+    assert not progress.sections[reading_order(svc)[0]].read  # unread sections remain, yet:
+    assert step.kind is StepKind.RETAKE and step.target == Target(EntryKind.EVALUATION, "mp1")
+    assert svc.voice.evaluation(progress.evaluations["mp1"]) == Mark("▶", "belum lulus")
+    assert svc.voice.next_step(step).startswith("Ulangi Evaluasi MP1: bagian yang perlu dipelajari ulang sudah dibaca")
+    take(me, "mp1", MP1_KEY)
+    assert me.progress().next_step.kind is StepKind.READ  # passed: back to the module's order
 
 
 def test_passing_both_evaluations_is_not_reading_every_section(svc, me):

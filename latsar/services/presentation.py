@@ -112,6 +112,8 @@ class Voice:
         }.get(state, "")
         if state is Standing.IN_PROGRESS and ev.open is not None:
             label = f"sedang dikerjakan, {ev.open.answered}/{ev.open.total} dijawab"
+        if state is Standing.FAILED and ev.retake is not None:  # not yet: restudy first
+            return Mark(SECTION_RESTUDY.symbol, "belum lulus, pelajari ulang dulu")
         return Mark(STANDING_SYMBOL[state], label)
 
     def best(self, ev: EvaluationStatus) -> str | None:
@@ -146,6 +148,8 @@ class Voice:
         if step.kind is StepKind.CONTINUE:
             done = f" ({step.open.answered} dari {step.open.total} soal dijawab)" if step.open else ""
             return f"Lanjutkan {ev.name} yang belum selesai{done}."
+        if step.kind is StepKind.RETAKE:
+            return f"Ulangi {ev.name}: bagian yang perlu dipelajari ulang sudah dibaca (lulus bila ≥ {ev.threshold}%)."
         return f"Kerjakan {ev.name} (lulus bila ≥ {ev.threshold}%)."
 
     def section_title(self, section_id: str) -> str:

@@ -102,8 +102,9 @@ def module_map(course: Course) -> list[MapItem]:
 
 
 def next_step(course: Course, sections: dict[str, SectionStatus], evaluations: dict[str, EvaluationStatus]) -> NextStep:
-    """An open attempt first, then restudy, then the module map in order: the first unread,
-    unlocked section, or the first evaluation not yet passed, whichever comes first."""
+    """An open attempt first, then restudy, then the retake that restudy has opened, then the
+    module map in order: the first unread, unlocked section, or the first evaluation not yet
+    passed, whichever comes first."""
     for ev in evaluations.values():
         if ev.open is not None and ev.lock is None:
             return NextStep(StepKind.CONTINUE, Target(EntryKind.EVALUATION, ev.id), open=ev.open)
@@ -111,6 +112,9 @@ def next_step(course: Course, sections: dict[str, SectionStatus], evaluations: d
     restudy = [e.id for e in entries if e.kind == EntryKind.SECTION and sections[e.id].restudy]
     if restudy:
         return NextStep(StepKind.RESTUDY, Target(EntryKind.SECTION, restudy[0]))
+    for ev in evaluations.values():  # the module's rule: below the threshold, restudy, then retake
+        if ev.attempts and not ev.passed and ev.lock is None and ev.retake is None:
+            return NextStep(StepKind.RETAKE, Target(EntryKind.EVALUATION, ev.id))
     for entry in entries:
         step = _step_at(entry.kind, entry.id, sections, evaluations)
         if step is not None:

@@ -194,6 +194,7 @@ class StepKind(StrEnum):
     READ = "read"
     CONTINUE = "continue"
     TAKE = "take"
+    RETAKE = "retake"  # a failed evaluation whose restudy is done: take it again
     LOCKED = "locked"
     COMPLETE = "complete"
 
