@@ -12,7 +12,7 @@ from latsar.tui.screens.learner import LearnerScreen
 from latsar.tui.screens.quiz import QuizScreen
 from latsar.tui.screens.reader import ReaderScreen
 from latsar.tui.screens.result import ResultScreen
-from tests.helpers import MP1_KEY, answer_all, notes, open_entry, settle, submit, take, widget_text
+from tests.helpers import MP1_KEY, answer_all, notes, open_entry, screen_rows, settle, submit, take, widget_text
 
 
 @pytest.fixture
@@ -218,19 +218,20 @@ async def test_failed_attempt_restudy_links_open_the_right_sections(svc, learner
     assert svc.trainee(learner.id).progress().sections["mp1-4"].read
 
 
-@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
-async def test_failed_result_review_is_reached_by_keyboard(svc, learner, size):
+@pytest.mark.parametrize("size, letters", [((80, 24), "bccbacaaab"), ((60, 20), "bccbacaaab"), ((60, 20), "aaaaaaaaaa")])
+async def test_failed_result_review_is_reached_by_keyboard(svc, learner, size, letters):
     from textual.containers import VerticalScroll
 
     app = build_app(svc)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         await open_entry(pilot, "evaluation:mp1")
-        await answer_all(pilot, "bccbacaaab")
+        await answer_all(pilot, letters)
         await submit(pilot)
         result = app.screen
         page = result.query_one("#result", VerticalScroll)
         assert app.focused.id == "restudy" and page.scroll_y == 0 and page.max_scroll_y > 0
+        assert "BELUM LULUS" in " ".join(screen_rows(app)[page.region.y : page.region.y + 3]), screen_rows(app)  # the verdict is the first thing seen
         shown = {b.binding.description for b in result.active_bindings.values() if b.binding.show}
         assert "Tinjauan" in shown
         await pilot.press("pagedown")

@@ -78,7 +78,8 @@ class ResultScreen(LatsarScreen[None]):
     def on_mount(self) -> None:
         self.sub_title = self.result.title
         restudy = self.query("#restudy")
-        (restudy.first() if restudy else self.query_one("#result")).focus()
+        # The verdict stays in view: focusing the restudy list must not scroll it away (60x20).
+        (restudy.first() if restudy else self.query_one("#result")).focus(scroll_visible=False)
 
     def action_scroll(self, where: str) -> None:
         page = self.query_one("#result", VerticalScroll)
