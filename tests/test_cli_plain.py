@@ -282,3 +282,23 @@ def test_anything_else_goes_through_the_parser(argv):
     from latsar.launch import fast_path
 
     assert fast_path(argv) is None
+
+
+def test_the_instructor_passphrase_is_set_and_changed_from_a_script(cli, tmp_path):
+    db = str(tmp_path / "p.db")
+    code, out, err = cli("--db", db, "instructor", "passphrase", input="rahasia-satu\nrahasia-satu\n")
+    assert code == 0 and "tersimpan" in out and "Warning" not in err
+    code, _, err = cli("--db", db, "instructor", "passphrase", input="salah-sekali\nrahasia-dua\nrahasia-dua\n")
+    assert code == 2 and err.startswith("latsar: ")
+    code, out, _ = cli("--db", db, "instructor", "passphrase", input="rahasia-satu\nrahasia-dua\nrahasia-dua\n")
+    assert code == 0 and "tersimpan" in out
+    code, _, err = cli("--db", db, "instructor", "passphrase", input="rahasia-dua\nrahasia-tiga\nrahasia-empat\n")
+    assert code == 2 and "tidak sama" in err
+
+
+def test_a_piped_passphrase_prints_no_echo_warning(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "latsar", "--db", str(tmp_path / "q.db"), "instructor", "passphrase"],
+        input="rahasia-pengampu\nrahasia-pengampu\n", capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 0 and done.stderr == "" and "tersimpan" in done.stdout

@@ -269,7 +269,9 @@ def test_on_a_phone_the_login_and_the_map_fit_without_sideways_scrolling(open_pa
 def test_the_page_asks_nothing_of_the_internet(browser: Any, server: Classroom) -> None:
     context = browser.new_context()
     requests: list[str] = []
+    failed: list[str] = []
     context.on("request", lambda r: requests.append(r.url))
+    context.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     page = context.new_page()
     page.on("websocket", lambda ws: requests.append(ws.url))
     term = Terminal(page)
@@ -279,6 +281,7 @@ def test_the_page_asks_nothing_of_the_internet(browser: Any, server: Classroom) 
     assert requests
     outside = [u for u in requests if not re.match(rf"(http|ws)://127\.0\.0\.1:{server.port}/", u)]
     assert outside == []
+    assert failed == []  # every asset the page asks for is served
 
 
 def test_behind_a_proxy_that_ends_tls_the_page_points_the_browser_at_wss(server: Classroom) -> None:
@@ -292,6 +295,8 @@ def test_behind_a_proxy_that_ends_tls_the_page_points_the_browser_at_wss(server:
 
     assert socket_url({}).startswith(f"ws://127.0.0.1:{server.port}/")
     assert socket_url({"X-Forwarded-Proto": "https", "Host": "kelas.example"}).startswith("wss://kelas.example/")
+    with urllib.request.urlopen(server.url + "favicon.ico", timeout=20) as icon:  # browsers ask: no 404
+        assert icon.status == 204
 
 
 def test_a_full_class_gets_a_clear_page(browser: Any, tmp_path: Path) -> None:

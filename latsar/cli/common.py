@@ -31,6 +31,13 @@ def secret(variable: str, prompt: str) -> str | None:
     return None
 
 
+def new_secrets(*prompts: str) -> list[str]:
+    """Secrets typed by a person (hidden, one prompt each) or, from a script, one line of stdin each."""
+    if sys.stdin.isatty():
+        return [str(typer.prompt(p, hide_input=True)) for p in prompts]
+    return [sys.stdin.readline().rstrip("\r\n") for _ in prompts]
+
+
 def trainee(ctx: typer.Context, ref: str | None) -> "tuple[Services, Trainee]":
     """The services and the trainee named by ``--learner`` (or the only one), after their PIN
     when they have one (``LATSAR_PIN`` for scripts, asked on a terminal)."""

@@ -76,18 +76,12 @@ def pin(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(help="NIP atau id peserta.", metavar="PESERTA")],
 ) -> None:
-    import sys
-
-    from latsar.cli.common import instructor
+    from latsar.cli.common import instructor, new_secrets
     from latsar.errors import UsageError
 
     _, boss = instructor(ctx)
     who = boss.learners.resolve(ref)
-    if sys.stdin.isatty():
-        first = typer.prompt(f"PIN baru untuk {who.name}", hide_input=True)
-        second = typer.prompt("Ulangi PIN", hide_input=True)
-    else:
-        first, second = sys.stdin.readline().strip(), sys.stdin.readline().strip()
+    first, second = (s.strip() for s in new_secrets(f"PIN baru untuk {who.name}", "Ulangi PIN"))
     if first != second:
         raise UsageError("Kedua PIN tidak sama; PIN tidak diubah.")
     boss.pins.set(who.id, first)

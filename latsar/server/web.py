@@ -88,6 +88,7 @@ class ClassroomServer(Server):
     async def _make_app(self) -> web.Application:
         app = await super()._make_app()
         app.middlewares.append(security_headers)
+        app.router.add_get("/favicon.ico", no_icon)  # browsers ask for one: no 404 in their console
         return app
 
     async def handle_index(self, request: web.Request) -> Any:
@@ -139,7 +140,12 @@ class ClassroomServer(Server):
         web.run_app(
             self._make_app(), sock=sock, ssl_context=self.ssl_context,
             handle_signals=False, loop=loop, print=lambda *args: None,
+            access_log=None,  # a line per request would bury the instructor's terminal
         )
+
+
+async def no_icon(request: web.Request) -> web.Response:
+    return web.Response(status=204)
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
