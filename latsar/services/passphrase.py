@@ -31,18 +31,21 @@ def new_digest(secret: str) -> tuple[str, str]:
     return salt.hex(), scrypt_hex(secret, salt)
 
 
-def locked_sentence(until: datetime, now: datetime) -> str:
+def locked_sentence(until: datetime, now: datetime, remedy: str = "") -> str:
     minutes = max(1, int((until - now).total_seconds() // 60) + 1)
-    return f"Terlalu banyak percobaan salah; coba lagi dalam {minutes} menit."
+    return f"Terlalu banyak percobaan salah; coba lagi dalam {minutes} menit{remedy}."
 
 
-def guarded_check(ctx: Context, model: type[SQLModel], key: int, secret: str, salt: str, digest: str, locked_until: datetime | None) -> bool:
-    """Check ``secret`` against ``salt``/``digest`` under the database-held lockout of row ``key``."""
+def guarded_check(
+    ctx: Context, model: type[SQLModel], key: int, secret: str, salt: str, digest: str, locked_until: datetime | None, remedy: str = ""
+) -> bool:
+    """Check ``secret`` against ``salt``/``digest`` under the database-held lockout of row ``key``;
+    ``remedy`` ends the locked sentence with what else can be done."""
     now = ctx.clock()
     with ctx.db.write() as s:
         reserved = rows.reserve(s, model, key, now, MAX_FAILURES)
     if not reserved:
-        raise UsageError(locked_sentence(locked_until if locked_until and locked_until > now else now + LOCKOUT, now))
+        raise UsageError(locked_sentence(locked_until if locked_until and locked_until > now else now + LOCKOUT, now, remedy))
     ok = hmac.compare_digest(scrypt_hex(secret, bytes.fromhex(salt)), digest)
     with ctx.db.write() as s:
         rows.settle(s, model, key, ok, now + LOCKOUT, MAX_FAILURES)

@@ -55,7 +55,9 @@ class Pins:
             row = rows.pin(s, learner_id)
         if row is None:
             raise NotFound("Peserta ini belum punya PIN; minta pengampu membuatkannya.")
-        return guarded_check(self.ctx, LearnerPin, learner_id, pin, row.salt, row.digest, row.locked_until)
+        # Anyone can lock a classmate out by guessing; a new PIN from the instructor lifts the lock.
+        remedy = ", atau minta pengampu memberi PIN baru"
+        return guarded_check(self.ctx, LearnerPin, learner_id, pin, row.salt, row.digest, row.locked_until, remedy)
 
     def issue(self, learners: list[LearnerInfo]) -> list[IssuedPin]:
         """A new random PIN for each learner (the old one stops working); the PINs, to print once."""
