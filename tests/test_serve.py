@@ -8,6 +8,7 @@ people, so the tests do not lean on one another.
 from __future__ import annotations
 
 import re
+import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -312,6 +313,45 @@ def test_a_full_class_gets_a_clear_page(browser: Any, tmp_path: Path) -> None:
         response = second.goto(classroom.url)
         assert response is not None and response.status == 503
         assert "Kelas sedang penuh" in second.inner_text("body")
+    finally:
+        context.close()
+        classroom.stop()
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl is not installed")
+def test_with_a_certificate_the_class_is_served_over_https(browser: Any, tmp_path: Path) -> None:
+    """A self-signed certificate (as a training centre would make one): the page and its WebSocket
+    are encrypted, and a trainee signs in through them."""
+    import ssl
+    import subprocess
+    import urllib.request
+
+    cert, key = tmp_path / "kelas.pem", tmp_path / "kelas.key"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )
+    db = tmp_path / "aman.db"
+    svc = open_services(db)
+    svc.pins.set(svc.learners.add("Hana Safitri", "199707072020122005", "Angkatan 7").id, "135790")
+    svc.close()
+    classroom = Classroom(db, tmp_path, "--certfile", str(cert), "--keyfile", str(key))
+    url = classroom.url.replace("http://", "https://")
+    context = browser.new_context(ignore_https_errors=True)
+    try:
+        unverified = ssl.create_default_context()
+        unverified.check_hostname, unverified.verify_mode = False, ssl.CERT_NONE
+        with urllib.request.urlopen(url, context=unverified, timeout=20) as page:
+            assert 'data-session-websocket-url="wss://' in page.read().decode()
+        term = Terminal(context.new_page())
+        term.open(url)
+        term.wait_for("Masuk dengan NIP")
+        term.type("199707072020122005")
+        term.press("Enter")
+        term.type("135790")
+        term.press("Enter")
+        term.wait_for("Hana Safitri", "erikutnya")
     finally:
         context.close()
         classroom.stop()
