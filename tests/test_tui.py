@@ -647,3 +647,14 @@ async def test_reader_contents_never_squeeze_the_text(svc, learner, size):
         await pilot.press("down", "enter")
         await settle(pilot)
         assert reader.section_id == "mp1-3" and page.display and not toc.display
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_the_registration_fields_say_in_full_what_they_want(tmp_path, size):
+    from latsar.services import open_services
+
+    app = build_app(open_services(tmp_path / "baru.db"))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        text = "\n".join(screen_rows(app))
+        assert "Nama lengkap (wajib)" in text and "NIP, 18 angka (boleh kosong)" in text

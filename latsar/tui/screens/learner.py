@@ -24,6 +24,8 @@ FIELDS = ("name", "nip", "cohort", "instansi")
 
 
 class LearnerScreen(Form, LatsarScreen[None]):
+    # Below 72 columns the fields stand one under another, so no placeholder is cut ("(wajib)").
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]
     BINDINGS = [
         HELP,
         Binding("escape", "back", "Kembali", key_display="Esc", id="learner.back", tooltip="Kembali ke peta modul"),
