@@ -105,3 +105,10 @@ def test_a_title_two_parts_share_names_its_part(svc, me):
     step = NextStep(StepKind.READ, Target(EntryKind.SECTION, "mp2-umpan-balik"))
     assert svc.voice.next_step(step) == "Baca: D. Umpan Balik dan Tindak Lanjut (Materi Pokok 2)."
     assert svc.voice.next_step(NextStep(StepKind.READ, Target(EntryKind.SECTION, "mp1-1"))) == "Baca: 1. Pengertian Pelayanan Publik."
+
+
+def test_the_sections_to_restudy_are_listed_in_the_module_order(svc, me):
+    result = take(me, "mp1", "a" * 10)
+    order = [s.id for s in svc.course.sections]
+    assert len(result.restudy) > 2 and list(result.restudy) == sorted(result.restudy, key=order.index)
+    assert result.restudy_titles == tuple(svc.course.section(sid).title for sid in result.restudy)

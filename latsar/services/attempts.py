@@ -124,13 +124,15 @@ class Attempts:
         ev = course.evaluation(attempt.quiz_id)
         graded = record.graded(course, attempt, answers)
         presented = rules.present(ev.bank.questions, attempt.seed)
+        place = {s.id: i for i, s in enumerate(course.sections)}
+        restudy = tuple(sorted(graded.restudy, key=lambda sid: place.get(sid, len(place))))  # as the module orders them
         return AttemptResult(
             attempt_id=attempt_id,
             quiz_id=attempt.quiz_id,
             title=ev.title,
             score=graded.score,
-            restudy=graded.restudy,
-            restudy_titles=tuple(course.section(sid).title for sid in graded.restudy),
+            restudy=restudy,
+            restudy_titles=tuple(course.section(sid).title for sid in restudy),
             review=rules.review(presented, {a.question_id: a.choice for a in answers}, graded.score.passed),
             finished_at=attempt.finished_at,
         )
