@@ -658,3 +658,19 @@ async def test_the_registration_fields_say_in_full_what_they_want(tmp_path, size
         await settle(pilot)
         text = "\n".join(screen_rows(app))
         assert "Nama lengkap (wajib)" in text and "NIP, 18 angka (boleh kosong)" in text
+
+
+@pytest.mark.parametrize("key", ["escape", "q"])
+async def test_leaving_an_evaluation_keeps_its_answers_and_says_so(svc, learner, key):
+    from latsar.tui.screens.home import HomeScreen
+
+    app = build_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_entry(pilot, "evaluation:mp1")
+        await answer_all(pilot, MP1_KEY[:3])
+        await pilot.press(key)  # a newcomer's q closes the evaluation, as Esc does
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "Jawaban tersimpan (3 dari 10)" in notes(app)
+    assert svc.trainee(learner.id).progress().evaluations["mp1"].open.answered == 3

@@ -34,7 +34,7 @@ setelah Anda sampai di akhirnya (bagian pendek: langsung). Posisi baca diingat.
 Tidak dinilai; soal yang belum tepat muncul lagi di latihan pada waktunya.
 
 **Evaluasi**: **a–d** atau **1–4** menjawab, **←/→** (atau **j/k**) pindah soal,
-**f** menandai soal, **s** mengumpulkan, **Esc** menutup. Setiap jawaban langsung
+**f** menandai soal, **s** mengumpulkan, **Esc** (atau **q**) menutup. Setiap jawaban langsung
 tersimpan; bila aplikasi tertutup, lanjutkan dari peta modul.
 """
 

@@ -29,7 +29,7 @@ class QuizScreen(LatsarScreen[None]):
         Binding("pageup", "scroll_area(False)", "Naik", key_display="PgUp", show=False, priority=True),
         Binding("f", "flag", "Tandai", id="quiz.flag", tooltip="Tandai soal untuk ditinjau lagi"),
         Binding("s", "submit", "Kumpulkan", id="quiz.submit", tooltip="Selesai dan nilai jawaban"),
-        Binding("escape", "leave", "Tutup", key_display="Esc", id="quiz.leave", tooltip="Kembali ke peta modul; jawaban tetap tersimpan"),
+        Binding("escape,q", "leave", "Tutup", key_display="Esc", id="quiz.leave", tooltip="Kembali ke peta modul (juga q); jawaban tetap tersimpan"),
     ]
 
     def activity(self) -> tuple[Activity, str | None]:
