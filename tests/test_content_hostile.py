@@ -303,3 +303,14 @@ def test_terminal_escapes_in_a_pack_are_refused_with_their_line(tmp_path, mini_p
     section.write_text(text + "\nJudul \x1b]0;dibajak\x07 dan \x1b[2J\n", encoding="utf-8")
     problems = check(pack)
     assert any("karakter kendali U+001B" in p.message and p.line == text.count("\n") + 2 for p in problems), problems
+
+
+def test_the_control_characters_refused_are_exactly_c0_but_tab_newline_return_del_and_c1():
+    from latsar.course.source import _CONTROL
+
+    def control(ch: str) -> bool:
+        return (ch < " " and ch not in "\n\t\r") or "\x7f" <= ch <= "\x9f"
+
+    for code in range(0x3000):
+        ch = chr(code)
+        assert bool(_CONTROL.search(ch)) == control(ch), hex(code)

@@ -99,7 +99,8 @@ def _decode(report: Report, path: Path, data: bytes) -> str | None:
     if not text.strip():
         report.add(path, 1, "berkas kosong")
         return None
-    control = next((i for i, ch in enumerate(text) if _is_control(ch)), None)
+    found = _CONTROL.search(text)  # at C speed: a character-by-character scan cost ~10 ms of every start
+    control = found.start() if found else None
     if control is not None:
         # ANSI/OSC escapes and the like would reach the trainee's terminal: never shown.
         report.add(path, text.count("\n", 0, control) + 1, f"karakter kendali U+{ord(text[control]):04X} tidak boleh ada di paket materi")
@@ -107,8 +108,8 @@ def _decode(report: Report, path: Path, data: bytes) -> str | None:
     return text
 
 
-def _is_control(ch: str) -> bool:
-    return (ch < " " and ch not in "\n\t\r") or "\x7f" <= ch <= "\x9f"
+# C0 controls except tab, newline and carriage return; DEL and the C1 controls.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _spend(report: Report, size: int) -> str | None:
