@@ -674,3 +674,17 @@ async def test_leaving_an_evaluation_keeps_its_answers_and_says_so(svc, learner,
         assert isinstance(app.screen, HomeScreen)
         assert "Jawaban tersimpan (3 dari 10)" in notes(app)
     assert svc.trainee(learner.id).progress().evaluations["mp1"].open.answered == 3
+
+
+async def test_a_long_answer_option_wraps_under_its_text_not_under_its_letter(svc, learner):
+    take(svc.trainee(learner.id), "mp1", MP1_KEY)
+    app = build_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_entry(pilot, "evaluation:mp2")
+        await answer_all(pilot, "cbdd")  # question 5 has four options of three or four lines each
+        rows = screen_rows(app)
+        first = next(i for i, r in enumerate(rows) if "○ a. " in r)
+        text_at = rows[first].index("○ a. ") + len("○ a. ")
+        following = rows[first + 1]
+        assert following[:text_at].strip(" │") == "" and following[text_at] != " ", following

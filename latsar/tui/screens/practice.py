@@ -18,6 +18,7 @@ from latsar.services.presence import Activity
 from latsar.services.presentation import PRACTICE_WHY
 from latsar.services.values import PracticeCard
 from latsar.tui.base import LatsarScreen
+from latsar.tui.widgets.choice import choice
 from latsar.tui.widgets.footer import HELP, LatsarFooter
 from latsar.tui.widgets.keys import answer_bindings
 
@@ -57,7 +58,7 @@ class AnswerScreen(LatsarScreen[None]):
         options = self.query_one("#practice-options", OptionList)
         options.clear_options()
         for letter, text in question.options:
-            options.add_option(Option(Text(f"  {letter}. {text}"), id=letter))
+            options.add_option(Option(choice(f"  {letter}. ", text), id=letter))
         options.highlighted = 0
         options.focus()
         self.query_one("#feedback-box", Static).update("Pilih jawaban: a–d atau 1–4.")

@@ -14,6 +14,7 @@ from latsar.errors import LatsarError
 from latsar.services.presence import Activity
 from latsar.services.values import AttemptResult, AttemptView
 from latsar.tui.base import LatsarScreen
+from latsar.tui.widgets.choice import choice
 from latsar.tui.widgets.footer import HELP, LatsarFooter
 from latsar.tui.widgets.keys import answer_bindings
 from latsar.tui.widgets.navigator import QuestionNavigator
@@ -88,8 +89,7 @@ class QuizScreen(LatsarScreen[None]):
         options.clear_options()
         for shown, canon, text in p.options:
             selected = canon == chosen
-            label = Text(f"{'●' if selected else '○'} {shown}. ", style="bold" if selected else "")
-            label.append(text, style="bold" if selected else "")
+            label = choice(f"{'●' if selected else '○'} {shown}. ", text, "bold" if selected else "")
             options.add_option(Option(label, id=shown))
         if chosen:
             options.highlighted = [c for _, c, _ in p.options].index(chosen)
