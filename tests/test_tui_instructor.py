@@ -65,6 +65,8 @@ async def test_wrong_then_right_passphrase_opens_the_cohort_view(svc, tmp_path):
         assert table.row_count == 1 and str(table.get_row_at(0)[0]) == "Budi"
         items = str(screen.query_one("#items", Static).content)
         assert "Evaluasi Materi Pokok 1 — 1 peserta" in items and "p=1.00" in items
+        # Nobody has finished MP2: words, not ten empty bars reading p=0.00.
+        assert "Evaluasi Materi Pokok 2 — 0 peserta" in items and "p=0.00" not in items
         out = tmp_path / "hasil.csv"
         screen.query_one("#export-format").value = "csv"
         await settle(pilot)

@@ -261,8 +261,9 @@ class InstructorScreen(LatsarScreen[None]):
             text.append(f"{ev.title} — {analysis.n} peserta (percobaan pertama)\n", style="bold")
             for line in describe(analysis):
                 text.append(line + "\n", style="italic" if line.startswith("⚠") else "")
-            text.append("Kesukaran p (bagian yang menjawab benar) per soal:\n")
-            text.append_text(facility_chart(analysis.items))
+            if analysis.n:  # no bars of p=0.00 for an evaluation nobody has finished
+                text.append("Kesukaran p (bagian yang menjawab benar) per soal:\n")
+                text.append_text(facility_chart(analysis.items))
             text.append("\n")
         text.append(LEGEND, style="italic")
         self.query_one("#items", Static).update(text)
