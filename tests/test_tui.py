@@ -688,3 +688,22 @@ async def test_a_long_answer_option_wraps_under_its_text_not_under_its_letter(sv
         text_at = rows[first].index("○ a. ") + len("○ a. ")
         following = rows[first + 1]
         assert following[:text_at].strip(" │") == "" and following[text_at] != " ", following
+
+
+async def test_the_readers_contents_mark_what_is_read_and_what_is_locked(svc, learner):
+    me = svc.trainee(learner.id)
+    me.reading.complete("mp1-1")
+    app = build_app(svc)
+    async with app.run_test(size=(120, 40)) as pilot:  # wide: the contents stand beside the text
+        await settle(pilot)
+        await open_entry(pilot, "section:mp1-2")
+        await settle(pilot)
+        reader = app.screen
+        assert reader.marks["mp1-1"] == "✓" and reader.marks["mp2-1"] == "⊘" and reader.marks["mp1-3"] == " "
+        rows = screen_rows(app)
+        assert any(r.startswith("│ ✓ 1. Pengertian Pelayanan") for r in rows)  # what the trainee sees
+        title = next(i for i, r in enumerate(rows) if "4. Nilai Berorientasi" in r)
+        assert rows[title + 1].startswith("│   ")  # a wrapped title stays under its text
+        await pilot.press("end")
+        await settle(pilot)
+        assert reader.marks["mp1-2"] == "✓"  # read to its end here: marked at once

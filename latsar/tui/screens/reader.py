@@ -18,9 +18,11 @@ from textual.widgets.option_list import Option
 
 from latsar.course import Course, Section
 from latsar.services.presence import Activity
-from latsar.services.values import EntryKind, Target
+from latsar.services.presentation import Voice
+from latsar.services.values import EntryKind, Progress, Target
 from latsar.tui.base import LatsarScreen
 from latsar.tui.messages import Open, OpenCheck
+from latsar.tui.widgets.choice import choice
 from latsar.tui.widgets.footer import HELP, LatsarFooter
 
 WIDE = 110  # from this width the contents stand beside the text
@@ -36,8 +38,14 @@ def contents(course: Course) -> list[Option | None]:
             if rows:
                 rows.append(None)
             rows.append(Option(Text(course.part(part).title, style="bold"), disabled=True))
-        rows.append(Option(Text(f"  {section.title}"), id=section.id))
+        rows.append(Option(choice("  ", section.title), id=section.id))  # its mark comes with progress
     return rows
+
+
+def marks(voice: Voice, progress: Progress) -> dict[str, str]:
+    """Each section's mark in the contents: ✓ read, ◔ begun, ↻ restudy, ⊘ locked, blank unread."""
+    symbols = {sid: voice.section(status).symbol for sid, status in progress.sections.items()}
+    return {sid: " " if symbol == "·" else symbol for sid, symbol in symbols.items()}
 
 
 def following(course: Course, section_id: str, step: int) -> Target | None:
@@ -73,6 +81,7 @@ class ReaderScreen(LatsarScreen[None]):
         self._opened_at = time.monotonic()
         self._ready = False  # the document of this section is laid out
         self._completed = False  # its end was reached while on screen
+        self.marks: dict[str, str] = {}  # section id -> its mark in the contents, once progress is read
         self._position: float | None = None  # the saved place, until it can be restored
 
     @property
@@ -125,6 +134,18 @@ class ReaderScreen(LatsarScreen[None]):
         self._show_end()
         self.refresh_bindings()
         self.latsar.run_io(self.trainee.reading.position, section.id, done=self._restore)
+        self._refresh_marks()
+
+    def _refresh_marks(self) -> None:
+        self.latsar.run_io(self.trainee.progress, done=self._mark)
+
+    def _mark(self, progress: Progress) -> None:
+        toc = self.query_one("#contents", OptionList)
+        listed = {option.id for option in toc.options}
+        self.marks = marks(self.services.voice, progress)
+        for sid, symbol in self.marks.items():
+            if sid in listed:  # a wrapped title stays under its text, not under the mark
+                toc.replace_option_prompt(sid, choice(f"{symbol} ", self.services.course.section(sid).title))
 
     def _show_end(self) -> None:
         """The end of the page: whether it counted, the section's check, what comes next."""
@@ -173,7 +194,7 @@ class ReaderScreen(LatsarScreen[None]):
         if page.scroll_y >= page.max_scroll_y - 1:
             self._completed = True
             self._show_end()
-            self.latsar.run_io(self.trainee.reading.complete, self.section.id)
+            self.latsar.run_io(self.trainee.reading.complete, self.section.id, done=lambda _: self._refresh_marks())
 
     # -- moving about --------------------------------------------------------------------------------
 
