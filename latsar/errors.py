@@ -41,5 +41,9 @@ class DataError(LatsarError):
     exit_code = EXIT_DATA
 
 
+class AttemptClosed(UsageError):
+    """The attempt was already submitted (in another window or browser tab)."""
+
+
 class SecretRequired(UsageError):
     """A PIN or the instructor passphrase is needed and was not given (or was wrong)."""

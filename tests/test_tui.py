@@ -707,3 +707,18 @@ async def test_the_readers_contents_mark_what_is_read_and_what_is_locked(svc, le
         await pilot.press("end")
         await settle(pilot)
         assert reader.marks["mp1-2"] == "✓"  # read to its end here: marked at once
+
+
+async def test_an_evaluation_submitted_in_another_window_is_not_said_to_be_saved_here(svc, learner):
+    app = build_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_entry(pilot, "evaluation:mp1")
+        await answer_all(pilot, MP1_KEY[:2])
+        me = svc.trainee(learner.id)
+        me.attempts.submit(me.attempts.in_progress("mp1").id)  # the other browser tab submits
+        await answer_all(pilot, "a")  # refused here: the attempt is closed
+        await pilot.press("escape")
+        await settle(pilot)
+        said = notes(app)
+        assert "sudah dikumpulkan di jendela lain" in said and "Jawaban tersimpan (" not in said

@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from latsar.assessment import rules
 from latsar.assessment.rules import AttemptState
-from latsar.errors import Blocked, NotFound, UsageError
+from latsar.errors import AttemptClosed, Blocked, NotFound, UsageError
 from latsar.services import record
 from latsar.services.context import Context
 from latsar.services.values import AttemptResult, AttemptRow, AttemptView
@@ -56,7 +56,7 @@ class Attempts:
     def _open(self, s: Session, attempt_id: int) -> Attempt:
         attempt = self._mine(s, attempt_id)
         if attempt.state != AttemptState.IN_PROGRESS:
-            raise UsageError("Percobaan ini sudah diselesaikan; jawabannya tidak dapat diubah.")
+            raise AttemptClosed("Percobaan ini sudah diselesaikan; jawabannya tidak dapat diubah.")
         return attempt
 
     def in_progress(self, quiz_id: str) -> AttemptView | None:
@@ -111,7 +111,7 @@ class Attempts:
             attempt = self._mine(s, attempt_id)
             score = record.graded(self.ctx.course, attempt, rows.answers(s, attempt_id)).score
             if not rows.finish(s, attempt_id, score.correct, score.total, score.passed, self.ctx.clock()):
-                raise UsageError("Percobaan ini sudah diselesaikan sebelumnya; hasilnya tidak berubah.")
+                raise AttemptClosed("Percobaan ini sudah diselesaikan sebelumnya; hasilnya tidak berubah.")
         return self.result(attempt_id)
 
     def result(self, attempt_id: int) -> AttemptResult:

@@ -10,7 +10,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from latsar.assessment.rules import Presented
-from latsar.errors import LatsarError
+from latsar.errors import AttemptClosed, LatsarError
 from latsar.services.presence import Activity
 from latsar.services.values import AttemptResult, AttemptView
 from latsar.tui.base import LatsarScreen
@@ -40,6 +40,7 @@ class QuizScreen(LatsarScreen[None]):
         super().__init__()
         self.view = view
         self.index = 0
+        self._submitted_elsewhere = False  # submitted elsewhere (another window or tab) while open here
         unanswered = view.unanswered()
         if unanswered:
             self.index = view.presented.index(unanswered[0])
@@ -114,6 +115,7 @@ class QuizScreen(LatsarScreen[None]):
             self.query_one("#saved", Static).update(f"Jawaban {shown} tersimpan. Semua soal sudah dijawab: tekan s untuk mengumpulkan.")
 
         def undo(exc: LatsarError) -> None:
+            self._submitted_elsewhere = self._submitted_elsewhere or isinstance(exc, AttemptClosed)
             self.view.answers[qid] = previous
             self.render_question()
             self.notify(exc.message, severity="error", markup=False)
@@ -165,5 +167,9 @@ class QuizScreen(LatsarScreen[None]):
         self.app.switch_screen(ResultScreen(result))
 
     def action_leave(self) -> None:
+        if self._submitted_elsewhere:  # submitted in another window or tab: nothing here was saved after that
+            self.notify("Percobaan ini sudah dikumpulkan di jendela lain; hasilnya ada di Kemajuan (p).", timeout=6, markup=False)
+            self.dismiss()
+            return
         self.notify(f"Jawaban tersimpan ({len(self._answered_indices())} dari {len(self.view.presented)}). Lanjutkan kapan saja dari peta modul.", timeout=5, markup=False)
         self.dismiss()

@@ -79,7 +79,7 @@ class ReaderScreen(LatsarScreen[None]):
         super().__init__()
         self.section = section
         self._opened_at = time.monotonic()
-        self._ready = False  # the document of this section is laid out
+        self._laid_out = False  # the document of this section is laid out
         self._completed = False  # its end was reached while on screen
         self.marks: dict[str, str] = {}  # section id -> its mark in the contents, once progress is read
         self._position: float | None = None  # the saved place, until it can be restored
@@ -170,14 +170,14 @@ class ReaderScreen(LatsarScreen[None]):
         self.call_after_refresh(self._document_ready)
 
     def _document_ready(self) -> None:
-        self._ready = True
+        self._laid_out = True
         self.query_one("#contents", OptionList).scroll_to_highlight()  # laid out by now
         self._apply_position()
         self.call_after_refresh(self._check_end)
 
     def _restore(self, position: float) -> None:
         self._position = position
-        if self._ready:
+        if self._laid_out:
             self._apply_position()
 
     def _apply_position(self) -> None:
@@ -189,7 +189,7 @@ class ReaderScreen(LatsarScreen[None]):
 
     def _check_end(self, *_: object) -> None:
         page = self.page
-        if not self._ready or self._completed or not page.virtual_size.height:
+        if not self._laid_out or self._completed or not page.virtual_size.height:
             return
         if page.scroll_y >= page.max_scroll_y - 1:
             self._completed = True
@@ -203,7 +203,7 @@ class ReaderScreen(LatsarScreen[None]):
         self.run_worker(self._load(section), exclusive=True, group="load")
 
     async def _load(self, section: Section) -> None:
-        self._ready = self._completed = False
+        self._laid_out = self._completed = False
         self._position = None
         self.page.scroll_home(animate=False)
         self._shown(section)
