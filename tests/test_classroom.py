@@ -259,3 +259,22 @@ def test_a_server_that_cannot_listen_says_why_and_never_announces_the_class(cli,
         taken.close()
     assert code == 2 and said in err.splitlines()[-1]
     assert "kelas dibuka" not in out and "Traceback" not in err and "error while" not in err
+
+
+async def test_the_live_view_says_who_is_looking_at_a_result(svc):
+    from latsar.tui.screens.result import ResultScreen
+    from tests.helpers import MP1_KEY, answer_all, open_entry, submit
+
+    app = build_app(svc, serve=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, ANI, "123456")
+        await open_entry(pilot, "evaluation:mp1")
+        await answer_all(pilot, MP1_KEY)
+        await submit(pilot)
+        assert isinstance(app.screen, ResultScreen)
+        app.report_presence()
+        await settle(pilot)
+        room = svc.instructor("rahasia-pengampu").room
+        (line,) = room.now().lines
+        assert line.doing(room.titles) == "melihat hasil Evaluasi MP1"

@@ -23,6 +23,7 @@ class Activity(StrEnum):
     READING = "reading"
     EVALUATION = "evaluation"
     PRACTICE = "practice"
+    RESULT = "result"  # looking at an evaluation's result
     INSTRUCTOR = "instructor"
 
 

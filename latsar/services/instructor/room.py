@@ -32,6 +32,7 @@ class RoomLine:
         return {
             Activity.READING: f"membaca {what}",
             Activity.PRACTICE: "latihan" + (f" ({what})" if what else ""),
+            Activity.RESULT: f"melihat hasil {what}",
             Activity.HOME: "di peta modul",
             Activity.LOGIN: "di layar masuk",
             Activity.INSTRUCTOR: "tampilan pengampu",

@@ -15,6 +15,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from latsar.assessment.rules import ReviewItem
+from latsar.services.presence import Activity
 from latsar.services.values import AttemptResult, EntryKind, Target
 from latsar.tui.base import LatsarScreen
 from latsar.tui.messages import Open, ShowProgress
@@ -46,6 +47,9 @@ class ResultScreen(LatsarScreen[None]):
     def __init__(self, result: AttemptResult) -> None:
         super().__init__()
         self.result = result
+
+    def activity(self) -> tuple[Activity, str | None]:
+        return Activity.RESULT, self.result.quiz_id
 
     def compose(self) -> ComposeResult:
         r = self.result
