@@ -722,3 +722,33 @@ async def test_an_evaluation_submitted_in_another_window_is_not_said_to_be_saved
         await settle(pilot)
         said = notes(app)
         assert "sudah dikumpulkan di jendela lain" in said and "Jawaban tersimpan (" not in said
+
+
+def test_the_app_ends_while_a_service_call_is_finishing_without_hanging(tmp_path):
+    """Leaving while the I/O thread is finishing a call (a presence report, a save) used to hang
+    for ever: the app waited for the I/O thread, which waited for the app to run its callback."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(
+        f"""
+        import asyncio, time
+        from latsar.services import open_services
+        from latsar.tui.app import build_app
+
+        svc = open_services({str(tmp_path / "h.db")!r})
+        learner = svc.learners.add("Ani")
+
+        async def main():
+            app = build_app(svc, learner.id)
+            async with app.run_test(size=(80, 24)) as pilot:
+                await pilot.pause()
+                app.run_io(time.sleep, 0.5, done=lambda _: None)  # still running when the app ends
+
+        asyncio.run(main())
+        print("ended")
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=20)
+    assert done.returncode == 0 and "ended" in done.stdout, done.stderr[-2000:]

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 
 from latsar.course import Question, Section
@@ -45,6 +46,14 @@ def pick_theme(environ: Mapping[str, str] = os.environ) -> str:
     if colorterm in ("truecolor", "24bit") or "256" in term or environ.get("TERM_PROGRAM"):
         return "textual-dark"
     return "ansi-dark"
+
+
+class IoFinished(Message):
+    """A service call has finished on the I/O thread: its callback runs on the UI thread."""
+
+    def __init__(self, future: Future[Any], done: Done[Any] | None, failed: Failed | None) -> None:
+        super().__init__()
+        self.future, self.done, self.failed = future, done, failed
 
 
 class LatsarApp(App[None]):
@@ -96,14 +105,15 @@ class LatsarApp(App[None]):
             if threading.get_ident() == self._ui_thread:
                 self.call_later(self._finish_io, f, done, failed)
                 return
-            try:
-                self.call_from_thread(self._finish_io, f, done, failed)
-            except RuntimeError:
-                if self.is_running:
-                    raise
-                # The app has stopped; the work itself is done and saved.
+            # Posted, never waited for: the UI thread may itself be waiting for this thread (it
+            # drains the I/O queue when the app ends), and waiting on each other would hang the
+            # app on exit. Once the app has stopped, the work itself is done and saved.
+            self.post_message(IoFinished(f, done, failed))
 
         future.add_done_callback(finish)
+
+    def on_io_finished(self, message: IoFinished) -> None:
+        self._finish_io(message.future, message.done, message.failed)
 
     def first_progress(self, done: Done[Progress]) -> None:
         """The trainee's progress: read ahead at start-up the first time, afresh after that."""
