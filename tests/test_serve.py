@@ -355,3 +355,53 @@ def test_with_a_certificate_the_class_is_served_over_https(browser: Any, tmp_pat
     finally:
         context.close()
         classroom.stop()
+
+
+def _children(pid: int) -> list[int]:
+    """Every live descendant of ``pid`` (the sessions of a server), from /proc."""
+    kids: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if stat[0] != "Z":
+                kids.setdefault(int(stat[1]), []).append(int(entry.name))
+    out, todo = [], list(kids.get(pid, []))
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(kids.get(p, []))
+    return out
+
+
+def _gone(pids: list[int], timeout: float = 15) -> bool:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if not any(Path(f"/proc/{p}").exists() and (Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split() or ["Z"])[0] != "Z" for p in pids):
+            return True
+        time.sleep(0.25)
+    return False
+
+
+@pytest.mark.parametrize("how", ["stopped", "killed"])
+def test_no_session_outlives_its_server(browser: Any, tmp_path: Path, how: str) -> None:
+    """Stopping the class (Ctrl+C, systemctl stop) ends every session at once; a server killed
+    outright leaves no session running either: each notices within seconds and ends."""
+    import signal
+
+    db = tmp_path / "akhir.db"
+    open_services(db).close()
+    classroom = Classroom(db, tmp_path)
+    context = browser.new_context()
+    try:
+        Terminal(context.new_page()).open(classroom.url)
+        term_sessions = _children(classroom.process.pid)
+        assert term_sessions, "the browser's session did not start"
+        classroom.process.send_signal(signal.SIGTERM if how == "stopped" else signal.SIGKILL)
+        classroom.process.wait(timeout=20)
+        assert _gone(term_sessions), f"sessions still running after the server was {how}"
+    finally:
+        context.close()
+        classroom.stop()

@@ -8,6 +8,7 @@ language with the addresses trainees type.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import shlex
@@ -76,6 +77,7 @@ class ClassroomServer(Server):
         self.ssl_context = self._ssl(certfile, keyfile) if https else None
         self.banner = banner or []
         self.https = https
+        self._session_tasks: set[asyncio.Task[Any]] = set()
 
     @staticmethod
     def _ssl(certfile: Path | None, keyfile: Path | None) -> ssl.SSLContext:
@@ -111,10 +113,20 @@ class ClassroomServer(Server):
             await websocket.close(code=1013, message=b"kelas penuh")
             return websocket
         self.sessions += 1
+        task = asyncio.current_task()
+        if task is not None:
+            self._session_tasks.add(task)
         try:
             return await super().handle_websocket(request)
         finally:
             self.sessions -= 1
+            self._session_tasks.discard(task)
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        """Stopping the class (Ctrl+C, systemctl stop): every session is told to quit, keeping what
+        its trainee did, instead of the server waiting for the browsers to leave."""
+        for task in list(self._session_tasks):
+            task.cancel()
 
     # -- running ---------------------------------------------------------------------------------
 
@@ -124,7 +136,6 @@ class ClassroomServer(Server):
         self.console.print("Tekan Ctrl+C untuk berhenti. Jawaban yang sudah diberikan tetap tersimpan.")
 
     def serve(self, debug: bool = False) -> None:
-        import asyncio
         import signal
 
         self.debug = debug
@@ -141,6 +152,7 @@ class ClassroomServer(Server):
             self._make_app(), sock=sock, ssl_context=self.ssl_context,
             handle_signals=False, loop=loop, print=lambda *args: None,
             access_log=None,  # a line per request would bury the instructor's terminal
+            shutdown_timeout=10,  # sessions were told to quit (on_shutdown); do not wait a minute
         )
 
 
@@ -154,14 +166,15 @@ def listening_socket(host: str, port: int) -> socket.socket:
 
 
 def session_command(db: str | None, content: str | None) -> str:
-    """The command that starts one session's app process."""
+    """The command that starts one session's app process. textual-serve runs it through a shell:
+    ``exec`` makes the app the server's own child, so the app sees when its server is gone."""
     argv = [sys.executable, "-m", "latsar"]
     if db:
         argv += ["--db", db]
     if content:
         argv += ["--content", content]
     argv.append("session")
-    return " ".join(shlex.quote(a) for a in argv)
+    return "exec " + " ".join(shlex.quote(a) for a in argv)
 
 
 def banner(host: str, port: int, https: bool, database: str, max_sessions: int, idle_minutes: int) -> list[str]:

@@ -73,6 +73,7 @@ class LatsarApp(App[None]):
         super().__init__()
         self.services = services
         self.serve = serve  # a session of the classroom server: one trainee, signed in with a PIN
+        self._server = os.getppid()  # in a session, the classroom server (started with exec, no shell)
         self.trainee: Trainee | None = services.trainee(learner_id) if learner_id is not None and not serve else None
         self._io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="latsar-io")
         self._ui_thread = threading.get_ident()
@@ -155,6 +156,7 @@ class LatsarApp(App[None]):
         if self.presence is not None:
             self.set_interval(PRESENCE_SECONDS, self.report_presence)
         if self.serve:
+            self.set_interval(2.0, self._end_if_orphaned)
             from latsar.tui.screens.login import LoginScreen
 
             self.push_screen(LoginScreen())
@@ -190,6 +192,12 @@ class LatsarApp(App[None]):
         if self.idle_limit and time.monotonic() - self._last_input >= self.idle_limit:
             self.notify("Sesi berakhir karena lama tidak dipakai; semua jawaban sudah tersimpan.", timeout=3, markup=False)
             await self.action_quit()
+
+    def _end_if_orphaned(self) -> None:
+        """The classroom server is gone (stopped, killed, crashed): nobody can see this session any
+        more, so it ends, keeping what the trainee did, instead of running on for ever."""
+        if os.getppid() != self._server:
+            self.exit()
 
     def report_presence(self) -> None:
         """Tell the room what this session's trainee is doing now (off the UI thread)."""
