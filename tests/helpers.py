@@ -98,3 +98,14 @@ def widget_text(app: Any, selector: str) -> str:
     region = app.screen.query_one(selector).scrollable_content_region
     rows = screen_rows(app)[region.y : region.bottom]
     return " ".join(" ".join(row.ljust(region.right)[region.x : region.right].split()) for row in rows).strip()
+
+
+async def unlock(pilot: Any, passphrase: str) -> None:
+    """Open the instructor view from the map: i, the passphrase, Enter."""
+    from textual.widgets import Input
+
+    await pilot.press("i")
+    await settle(pilot)
+    pilot.app.screen.query_one("#passphrase", Input).value = passphrase
+    await pilot.press("enter")
+    await settle(pilot)

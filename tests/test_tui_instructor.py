@@ -9,7 +9,7 @@ from latsar.services import open_services
 from latsar.tui.app import build_app
 from latsar.tui.screens.home import HomeScreen
 from latsar.tui.screens.instructor import InstructorScreen
-from tests.helpers import MP1_KEY, notes, settle, take
+from tests.helpers import MP1_KEY, notes, settle, take, unlock
 
 
 @pytest.fixture
@@ -19,15 +19,6 @@ def svc(tmp_path):
     svc.learners.add("Budi", None, "A8")
     take(svc.trainee(ani.id), "mp1", MP1_KEY)
     return svc
-
-
-async def unlock(pilot, passphrase):
-    await pilot.press("i")
-    await settle(pilot)
-    field = pilot.app.screen.query_one("#passphrase", Input)
-    field.value = passphrase
-    await pilot.press("enter")
-    await settle(pilot)
 
 
 async def test_no_passphrase_yet_says_how_to_make_one(svc):

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from latsar.services import open_services
 from latsar.tui.app import build_app
 from latsar.tui.screens.instructor import InstructorScreen
-from tests.helpers import MP1_KEY, screen_rows, settle, take
+from tests.helpers import MP1_KEY, screen_rows, settle, take, unlock
 
 STYLED = "[bold red]Ani[/]"
 BROKEN = "Budi [/"
@@ -48,11 +48,7 @@ async def test_the_instructor_view_shows_bracketed_names_and_cohorts_as_typed(sv
     app = build_app(svc, 1)
     async with app.run_test(size=(120, 34)) as pilot:
         await settle(pilot)
-        await pilot.press("i")
-        await settle(pilot)
-        app.screen.query_one("#passphrase", Input).value = "rahasia-pengampu"
-        await pilot.press("enter")
-        await settle(pilot)
+        await unlock(pilot, "rahasia-pengampu")
         screen = app.screen
         assert isinstance(screen, InstructorScreen)
         table = screen.query_one("#cohort-table", DataTable)
