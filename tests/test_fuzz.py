@@ -243,3 +243,22 @@ def test_sigkill_at_a_random_moment_loses_no_acknowledged_answer(tmp_path, seed)
     done = subprocess.run(run + ["quiz", "mp1", "--json"], env=env, input=rest, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["correct"] == 10
+
+
+def test_an_xlsx_asking_for_an_unknown_zip_version_is_refused_in_one_sentence(tmp_path):
+    """Found by the fuzz test above: one damaged byte in the zip's directory made zipfile raise
+    NotImplementedError, a traceback instead of a sentence."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+    raw = bytearray(buf.getvalue())
+    central = raw.index(b"PK\x01\x02")
+    raw[central + 6 : central + 8] = (99).to_bytes(2, "little")  # "version needed to extract": 9.9
+    path = tmp_path / "peserta.xlsx"
+    path.write_bytes(bytes(raw))
+    with pytest.raises(LatsarError) as refused:
+        list(read_roster(path))
+    assert refused.value.exit_code == 4 and "arsipnya rusak" in refused.value.message

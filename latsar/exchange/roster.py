@@ -137,7 +137,8 @@ def _check_zip(raw: bytes, path: Path) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as z:
             unpacked = sum(info.file_size for info in z.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):  # NotImplemented: a
+        # damaged byte asks for a zip version zipfile does not know
         raise DataError(f"{path}: bukan berkas XLSX yang dapat dibaca (arsipnya rusak).") from None
     if unpacked > MAX_UNPACKED:
         raise DataError(f"{path}: isi XLSX terlalu besar setelah dibuka ({unpacked // (1024 * 1024)} MB); tidak dibaca.")
