@@ -73,11 +73,10 @@ class ClassroomServer(Server):
             templates_path=Path(str(files("latsar.server") / "templates")),
         )
         self.max_sessions = max_sessions
-        self.sessions = 0
         self.ssl_context = self._ssl(certfile, keyfile) if https else None
         self.banner = banner or []
         self.https = https
-        self._session_tasks: set[asyncio.Task[Any]] = set()
+        self._session_tasks: set[asyncio.Task[Any]] = set()  # one per open browser session
 
     @staticmethod
     def _ssl(certfile: Path | None, keyfile: Path | None) -> ssl.SSLContext:
@@ -92,6 +91,10 @@ class ClassroomServer(Server):
         app.middlewares.append(security_headers)
         app.router.add_get("/favicon.ico", no_icon)  # browsers ask for one: no 404 in their console
         return app
+
+    @property
+    def sessions(self) -> int:
+        return len(self._session_tasks)
 
     async def handle_index(self, request: web.Request) -> Any:
         """The app's page, or a clear "full" page (503) when every session is taken."""
@@ -112,14 +115,12 @@ class ClassroomServer(Server):
             await websocket.prepare(request)
             await websocket.close(code=1013, message=b"kelas penuh")
             return websocket
-        self.sessions += 1
         task = asyncio.current_task()
-        if task is not None:
-            self._session_tasks.add(task)
+        assert task is not None  # aiohttp runs every handler in a task of its own
+        self._session_tasks.add(task)
         try:
             return await super().handle_websocket(request)
         finally:
-            self.sessions -= 1
             self._session_tasks.discard(task)
 
     async def on_shutdown(self, app: web.Application) -> None:
