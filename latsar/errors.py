@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 EXIT_OK = 0
 EXIT_USAGE = 2
 EXIT_BLOCKED = 3
@@ -47,3 +49,8 @@ class AttemptClosed(UsageError):
 
 class SecretRequired(UsageError):
     """A PIN or the instructor passphrase is needed and was not given (or was wrong)."""
+
+
+def warn(text: str) -> None:
+    """A warning for the person at the terminal: on stderr, never stopping the command."""
+    print(f"latsar: peringatan: {text}", file=sys.stderr)

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from latsar.errors import warn
+
 if TYPE_CHECKING:
     from latsar.services import Instructor, Services, Trainee
 
@@ -17,7 +19,7 @@ def services(ctx: typer.Context) -> "Services":
     s = settings(ctx)
     svc = open_services(s.db, s.content)
     for warning in svc.db.warnings:
-        typer.echo(f"latsar: peringatan: {warning}", err=True)
+        warn(warning)
     return svc
 
 

@@ -5,6 +5,8 @@ from typing import Annotated
 
 import typer
 
+from latsar.errors import warn
+
 app = typer.Typer(no_args_is_help=True)
 
 
@@ -26,7 +28,7 @@ def check(ctx: typer.Context) -> None:
 
     report, warnings = maintenance.check(_path(ctx))
     for w in warnings:
-        typer.echo(f"latsar: peringatan: {w}", err=True)
+        warn(w)
     typer.echo(f"Basis data: {report.path}")
     typer.echo(f"Skema: v{report.schema}, jurnal: {report.journal}, peserta: {report.learners}, percobaan: {report.attempts}")
     if not report.sound:

@@ -19,7 +19,7 @@ def serve(
 
     from latsar.cli import settings
     from latsar.cli.common import services
-    from latsar.errors import UsageError
+    from latsar.errors import UsageError, warn
 
     if (certfile is None) != (keyfile is None):
         raise UsageError("HTTPS perlu --certfile dan --keyfile bersama-sama.")
@@ -29,7 +29,7 @@ def serve(
     svc = services(ctx)  # opens (and migrates) the database once, before any session starts
     database = svc.db.where
     if not svc.passphrase.exists():
-        typer.echo("latsar: peringatan: kata sandi pengampu belum dibuat; tampilan pengampu di browser tertutup sampai `latsar instructor passphrase`.", err=True)
+        warn("kata sandi pengampu belum dibuat; tampilan pengampu di browser tertutup sampai `latsar instructor passphrase`.")
     target = str(svc.db.path) if svc.db.path is not None else (settings(ctx).db or os.environ.get("LATSAR_DB", ""))
     svc.close()
     os.environ["LATSAR_IDLE_MINUTES"] = str(idle_minutes)

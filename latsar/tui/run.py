@@ -8,12 +8,13 @@ import sys
 
 
 def run_tui(db: str | None, content: str | None, learner: str | None = None, serve: bool = False) -> None:
+    from latsar.errors import warn
     from latsar.services import open_services
 
     svc = open_services(db, content)
     try:
         for warning in svc.db.warnings:
-            print(f"latsar: peringatan: {warning}", file=sys.stderr)
+            warn(warning)
         learner_id = svc.learners.resolve(learner).id if learner else None
         from latsar.tui.app import build_app
 
