@@ -103,6 +103,21 @@ async def test_a_burst_on_the_registration_form_fills_each_field(tmp_path):
     assert (learner.name, learner.nip, learner.cohort, learner.instansi) == ("Citra Dewi", ANI, "Angkatan 9", "BKN")
 
 
+async def test_a_wrong_nip_typed_fast_keeps_its_error_until_it_is_changed(tmp_path):
+    """The changes of the keys typed before Enter arrive after the check: they must not wipe the
+    error it just showed (a trainee typing "12345" and Enter saw nothing happen)."""
+    app = build_app(open_services(tmp_path / "baru.db"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(app, "Citra Dewi\r12345\r")
+        await settle(pilot)
+        error = str(app.screen.query_one("#form-error", Static).render())
+        assert "NIP harus 18 angka" in error and app.focused.id == "nip"
+        await pilot.press("backspace")  # being fixed: the error goes
+        await settle(pilot)
+        assert str(app.screen.query_one("#form-error", Static).render()) == ""
+
+
 async def test_five_wrong_pins_lock_that_learner_for_five_minutes(svc):
     app = build_app(svc, serve=True)
     async with app.run_test(size=(80, 24)) as pilot:

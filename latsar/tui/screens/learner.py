@@ -33,7 +33,7 @@ class LearnerScreen(Form, LatsarScreen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._error_field: str | None = None
+        self._error: tuple[str, str] | None = None  # the field found wrong, and the value it held
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -89,17 +89,19 @@ class LearnerScreen(Form, LatsarScreen[None]):
         return self.query_one(f"#{field}", Input).value
 
     def _fail(self, field: str, message: str) -> None:
-        self._error_field = field
+        self._error = (field, self._value(field))
         self.query_one("#form-error", Static).update(message)
         self.set_focus(self.query_one(f"#{field}", Input))
 
     def _clear_error(self) -> None:
-        self._error_field = None
+        self._error = None
         self.query_one("#form-error", Static).update("")
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == self._error_field:
-            self._clear_error()  # being fixed: checked again on Enter
+        # Being fixed: checked again on Enter. The changes of a fast typist's keys before that Enter
+        # arrive after it, while the field still holds the value found wrong: they leave it standing.
+        if self._error is not None and event.input.id == self._error[0] and event.input.value != self._error[1]:
+            self._clear_error()
 
     def entered(self, field_input: Input) -> None:
         field = field_input.id or ""
