@@ -302,3 +302,9 @@ def test_a_piped_passphrase_prints_no_echo_warning(tmp_path):
         input="rahasia-pengampu\nrahasia-pengampu\n", capture_output=True, text=True, timeout=60,
     )
     assert done.returncode == 0 and done.stderr == "" and "tersimpan" in done.stdout
+
+
+def test_a_missing_file_is_said_in_indonesian(cli, tmp_path):
+    code, _, err = cli("--db", str(tmp_path / "m.db"), "learner", "import", str(tmp_path / "tidak-ada.csv"))
+    assert code == 4 and err.strip().endswith("tidak dapat dibaca: berkas tidak ditemukan.")
+    assert "No such file" not in err

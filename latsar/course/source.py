@@ -41,7 +41,8 @@ def _bytes(n: int) -> str:
     return f"{n:,} bita".replace(",", ".")
 
 
-def _os_problem(path: Path, exc: OSError) -> str:
+def os_problem(path: Path, exc: OSError) -> str:
+    """Why ``path`` could not be read, in words a trainee understands."""
     if exc.errno == errno.ELOOP:
         return "tautan simbolik berputar (loop); berkas tidak dapat dibaca"
     if isinstance(exc, FileNotFoundError):
@@ -70,7 +71,7 @@ def _refusal(path: Path, limit: int) -> str | None:
     try:
         info = os.stat(path)
     except OSError as exc:
-        return _os_problem(path, exc)
+        return os_problem(path, exc)
     except ValueError:  # an embedded NUL character in the name
         return "nama berkas tidak sah"
     return _mode_problem(info.st_mode) or _size_problem(info.st_size, limit)
@@ -81,7 +82,7 @@ def _read_regular(path: Path, limit: int) -> bytes | str:
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
-        return _os_problem(path, exc)
+        return os_problem(path, exc)
     with os.fdopen(fd, "rb") as handle:
         refused = _mode_problem(os.fstat(fd).st_mode)
         return refused if refused else handle.read(limit + 1)

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
+from latsar.course.source import os_problem
 from latsar.errors import DataError, UsageError
 from latsar.paths import fsync_dir
 
@@ -69,7 +70,7 @@ def read_bytes(path: Path, limit: int, what: str = "Berkas") -> bytes:
     try:
         info = path.stat()
     except OSError as exc:
-        raise DataError(f"{what} {path} tidak dapat dibaca: {exc.strerror or 'tidak ditemukan'}.") from exc
+        raise DataError(f"{what} {path} tidak dapat dibaca: {os_problem(path, exc)}.") from exc
     if not stat.S_ISREG(info.st_mode):
         raise DataError(f"{what} {path} bukan berkas biasa (folder, pipa, atau perangkat); tidak dibaca.")
     if info.st_size > limit:
@@ -81,7 +82,7 @@ def read_bytes(path: Path, limit: int, what: str = "Berkas") -> bytes:
                 raise DataError(f"{what} {path} bukan berkas biasa; tidak dibaca.")
             data = f.read(limit + 1)
     except OSError as exc:
-        raise DataError(f"{what} {path} tidak dapat dibaca: {exc.strerror or exc}.") from exc
+        raise DataError(f"{what} {path} tidak dapat dibaca: {os_problem(path, exc)}.") from exc
     if len(data) > limit:
         raise DataError(f"{what} {path} terlalu besar (paling besar {limit // 1024} KB).")
     return data
