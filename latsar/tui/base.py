@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from textual.screen import ModalScreen, Screen
@@ -14,6 +15,15 @@ if TYPE_CHECKING:
     from latsar.tui.app import LatsarApp
 
 ResultType = TypeVar("ResultType")
+
+STYLES = Path(__file__).parent / "styles"
+
+
+def styles(*names: str) -> list[str | Path]:
+    """A screen's own stylesheets (``CSS_PATH``), read when the screen is first shown. The app's
+    stylesheet holds only what every screen shares and the module map, the first screen: nothing
+    else is parsed before it is painted."""
+    return [STYLES / f"{name}.tcss" for name in names]
 
 
 class _OfLatsar:
@@ -56,4 +66,4 @@ class LatsarScreen(_OfLatsar, Screen[ResultType]):
 
 
 class LatsarModal(_OfLatsar, ModalScreen[ResultType]):
-    pass
+    CSS_PATH = styles("dialogs")

@@ -8,8 +8,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from latsar.tui.base import styles
+
 
 class Confirm(ModalScreen[bool]):
+    CSS_PATH = styles("dialogs")
     BINDINGS = [
         Binding("escape,n", "answer(False)", "Tidak"),
         Binding("y", "answer(True)", "Ya"),

@@ -8,8 +8,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from latsar.tui.base import styles
+
 
 class ConfirmSubmit(ModalScreen[bool]):
+    CSS_PATH = styles("dialogs")
     BINDINGS = [
         Binding("escape,n", "cancel", "Kembali"),
         Binding("y", "confirm", "Kumpulkan"),

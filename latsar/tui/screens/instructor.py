@@ -24,7 +24,7 @@ from latsar.services.instructor.room import RoomNow
 from latsar.services.presence import Activity
 from latsar.services.presentation import format_time
 from latsar.services.values import LearnerInfo, SummaryRow
-from latsar.tui.base import LatsarScreen
+from latsar.tui.base import LatsarScreen, styles
 
 MAX_ROWS = 1000
 
@@ -87,6 +87,7 @@ ROOM_SECONDS = 2.0
 
 
 class InstructorScreen(LatsarScreen[None]):
+    CSS_PATH = styles("instructor")
     BINDINGS = [
         Binding("escape", "back", "Kembali", id="instructor.back", tooltip="Kembali ke peta modul"),
         Binding("r", "reload", "Muat ulang", id="instructor.reload", tooltip="Muat ulang data angkatan"),

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from latsar.errors import LatsarError
 from latsar.services.values import LearnerInfo
-from latsar.tui.base import Form, LatsarScreen
+from latsar.tui.base import Form, LatsarScreen, styles
 from latsar.tui.widgets.fields import Field
 from latsar.tui.widgets.footer import HELP, LatsarFooter
 
@@ -24,6 +24,7 @@ FIELDS = ("name", "nip", "cohort", "instansi")
 
 
 class LearnerScreen(Form, LatsarScreen[None]):
+    CSS_PATH = styles("forms", "learner")
     # Below 72 columns the fields stand one under another, so no placeholder is cut ("(wajib)").
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]
     BINDINGS = [

@@ -15,12 +15,13 @@ from textual.widgets import Button, Header, Input, Static
 from latsar.errors import LatsarError
 from latsar.services import Trainee
 from latsar.services.presence import Activity
-from latsar.tui.base import Form, LatsarScreen
+from latsar.tui.base import Form, LatsarScreen, styles
 from latsar.tui.widgets.fields import Field
 from latsar.tui.widgets.footer import HELP, LatsarFooter
 
 
 class LoginScreen(Form, LatsarScreen[None]):
+    CSS_PATH = styles("forms", "login")
     BINDINGS = [
         HELP,
         Binding("f2", "instructor", "Pengampu", key_display="F2", id="login.instructor", tooltip="Tampilan pengampu (kata sandi pengampu)"),

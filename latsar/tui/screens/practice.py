@@ -17,7 +17,7 @@ from latsar.course import Question
 from latsar.services.presence import Activity
 from latsar.services.presentation import PRACTICE_WHY
 from latsar.services.values import PracticeCard
-from latsar.tui.base import LatsarScreen
+from latsar.tui.base import LatsarScreen, styles
 from latsar.tui.widgets.choice import choice
 from latsar.tui.widgets.footer import HELP, LatsarFooter
 from latsar.tui.widgets.keys import answer_bindings
@@ -26,6 +26,7 @@ from latsar.tui.widgets.keys import answer_bindings
 class AnswerScreen(LatsarScreen[None]):
     """One practice question at a time: choose, see right or wrong with the explanation."""
 
+    CSS_PATH = styles("answering")
     BINDINGS = [
         HELP,
         *answer_bindings("practice", "Pilih jawaban (juga 1–4)"),

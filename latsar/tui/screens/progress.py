@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Header, Static
 
 from latsar.services.presentation import Voice, format_duration, format_score, format_time
 from latsar.services.values import AttemptRow, Progress
-from latsar.tui.base import LatsarScreen
+from latsar.tui.base import LatsarScreen, styles
 from latsar.tui.widgets.footer import HELP, LatsarFooter
 from latsar.tui.widgets.scorebar import score_bar
 
@@ -49,6 +49,7 @@ def history_row(h: AttemptRow) -> tuple[str, ...]:
 
 
 class ProgressScreen(LatsarScreen[None]):
+    CSS_PATH = styles("results")
     BINDINGS = [HELP, Binding("escape", "back", "Kembali", key_display="Esc", id="progress.back", tooltip="Kembali")]
 
     def compose(self) -> ComposeResult:

@@ -13,7 +13,7 @@ from latsar.assessment.rules import Presented
 from latsar.errors import AttemptClosed, LatsarError
 from latsar.services.presence import Activity
 from latsar.services.values import AttemptResult, AttemptView
-from latsar.tui.base import LatsarScreen
+from latsar.tui.base import LatsarScreen, styles
 from latsar.tui.widgets.choice import choice
 from latsar.tui.widgets.footer import HELP, LatsarFooter
 from latsar.tui.widgets.keys import answer_bindings
@@ -21,6 +21,7 @@ from latsar.tui.widgets.navigator import QuestionNavigator
 
 
 class QuizScreen(LatsarScreen[None]):
+    CSS_PATH = styles("answering")
     BINDINGS = [
         HELP,
         *answer_bindings("quiz", "Pilih jawaban a, b, c atau d (juga 1–4)"),

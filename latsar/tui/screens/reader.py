@@ -20,7 +20,7 @@ from latsar.course import Course, Section
 from latsar.services.presence import Activity
 from latsar.services.presentation import Voice
 from latsar.services.values import EntryKind, Progress, Target
-from latsar.tui.base import LatsarScreen
+from latsar.tui.base import LatsarScreen, styles
 from latsar.tui.messages import Open, OpenCheck
 from latsar.tui.widgets.choice import choice
 from latsar.tui.widgets.footer import HELP, LatsarFooter
@@ -63,6 +63,7 @@ def following(course: Course, section_id: str, step: int) -> Target | None:
 
 
 class ReaderScreen(LatsarScreen[None]):
+    CSS_PATH = styles("reader")
     BINDINGS = [
         HELP,
         Binding("escape", "back", "Kembali", key_display="Esc", id="reader.back", tooltip="Kembali ke peta modul"),

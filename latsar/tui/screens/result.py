@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from latsar.assessment.rules import ReviewItem
 from latsar.services.presence import Activity
 from latsar.services.values import AttemptResult, EntryKind, Target
-from latsar.tui.base import LatsarScreen
+from latsar.tui.base import LatsarScreen, styles
 from latsar.tui.messages import Open, ShowProgress
 from latsar.tui.widgets.footer import HELP, LatsarFooter
 from latsar.tui.widgets.scorebar import score_bar
@@ -34,6 +34,7 @@ def review_body(item: ReviewItem) -> Text:
 
 
 class ResultScreen(LatsarScreen[None]):
+    CSS_PATH = styles("results")
     BINDINGS = [
         HELP,
         Binding("escape", "back", "Beranda", key_display="Esc", id="result.home", tooltip="Kembali ke peta modul"),
