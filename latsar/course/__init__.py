@@ -1,6 +1,11 @@
-"""The course as data: model and loader. Pure: imports no Textual, SQLModel or Rich."""
+"""The course as data: model and loader. Pure: imports no Textual, SQLModel or Rich.
 
-from latsar.course.loader import ContentError, Problem, check, load_course
+The loader (TOML, Markdown, validation) is imported only when a pack is actually parsed: a start
+whose course comes from the cache (``latsar.course.cache``) never needs it.
+"""
+
+from typing import TYPE_CHECKING, Any
+
 from latsar.course.model import (
     PRACTICE_MAX_INTERVAL_DAYS,
     Bank,
@@ -12,6 +17,11 @@ from latsar.course.model import (
     RetakePolicy,
     Section,
 )
+
+if TYPE_CHECKING:
+    from latsar.course.loader import ContentError, Problem, check, load_course
+
+_LOADER = ("ContentError", "Problem", "check", "load_course")
 
 __all__ = [
     "PRACTICE_MAX_INTERVAL_DAYS",
@@ -28,3 +38,11 @@ __all__ = [
     "check",
     "load_course",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LOADER:
+        from latsar.course import loader
+
+        return getattr(loader, name)
+    raise AttributeError(name)

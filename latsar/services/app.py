@@ -7,7 +7,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from latsar.course import Course, Section, load_course
+from latsar.course import Course, Section
+from latsar.course.cache import load_cached
 from latsar.errors import SecretRequired, UsageError
 from latsar.services import reading
 from latsar.services.context import Context
@@ -92,9 +93,9 @@ class Services:
 
 def open_services(db: str | os.PathLike[str] | None = None, content: str | os.PathLike[str] | None = None, clock: Callable[[], datetime] = utcnow) -> Services:
     """The factory the CLI, the TUI and the tests share: course + database."""
-    from latsar.paths import content_root, db_path
+    from latsar.paths import content_root, db_path, home_dir
 
-    course = load_course(content_root(content))
+    course = load_cached(content_root(content), home_dir() / "cache")
     chosen = str(db) if db else os.environ.get("LATSAR_DB", "")
     target = chosen if is_url(chosen) else str(db_path(db))
     return Services(course, open_database(target), clock)
