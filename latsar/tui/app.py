@@ -13,7 +13,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from latsar.services import Instructor
 
 PRESENCE_SECONDS = 5.0
+FIRST_DATA_WAIT = 0.5  # seconds the first map waits for its data before painting without it
 T = TypeVar("T")
 Done = Callable[[T], None]
 Failed = Callable[[LatsarError], None]
@@ -56,6 +57,23 @@ class IoFinished(Message):
         self.future, self.done, self.failed = future, done, failed
 
 
+def first_screen(serve: bool, signed_in: bool) -> type[Screen[Any]]:
+    """The bottom screen at start: the classroom's login, the trainee's map, or the choice of
+    learner. It is the app's default screen itself, not pushed over an empty default screen that
+    Textual would mount and style for nothing (~30 ms of the first screen)."""
+    if serve:
+        from latsar.tui.screens.login import LoginScreen
+
+        return LoginScreen
+    if signed_in:
+        from latsar.tui.screens.home import HomeScreen
+
+        return HomeScreen
+    from latsar.tui.screens.learner import LearnerScreen
+
+    return LearnerScreen
+
+
 class LatsarApp(App[None]):
     CSS_PATH = "latsar.tcss"
     TITLE = "latsar"
@@ -70,11 +88,16 @@ class LatsarApp(App[None]):
     ]
 
     def __init__(self, services: Services, learner_id: int | None = None, serve: bool = False, idle_minutes: int | None = None) -> None:
-        super().__init__()
+        trainee = services.trainee(learner_id) if learner_id is not None and not serve else None
+        first = first_screen(serve, trainee is not None)
+        # Textual reads a default screen's own stylesheet only with the app's: given here.
+        extra = first.CSS_PATH if isinstance(first.CSS_PATH, list) else [first.CSS_PATH] if first.CSS_PATH else []
+        super().__init__(css_path=[self.CSS_PATH, *extra])
+        self._first = first
         self.services = services
         self.serve = serve  # a session of the classroom server: one trainee, signed in with a PIN
         self._server = os.getppid()  # in a session, the classroom server (started with exec, no shell)
-        self.trainee: Trainee | None = services.trainee(learner_id) if learner_id is not None and not serve else None
+        self.trainee: Trainee | None = trainee
         self._io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="latsar-io")
         self._ui_thread = threading.get_ident()
         self.idle_limit = 60 * idle_minutes if idle_minutes else None
@@ -82,6 +105,7 @@ class LatsarApp(App[None]):
         self.presence: Presence | None = services.presence() if serve else None
         # The first screen's data, read while Textual starts: the map is painted once, with it.
         self._first_progress: Future[Progress] | None = self._io.submit(self.trainee.progress) if self.trainee else None
+        self._bases = 0
 
     @property
     def learner_id(self) -> int | None:
@@ -121,8 +145,10 @@ class LatsarApp(App[None]):
         future, self._first_progress = self._first_progress, None
         if future is None:
             self.run_io(self.current_trainee().progress, done=done)
-        elif future.done():
-            self._finish_io(future, done, None)  # already there: shown in this very layout pass
+        elif wait((future,), timeout=FIRST_DATA_WAIT).done:
+            # Shown in the first layout: a few milliseconds' wait for the I/O thread beats
+            # painting an empty map and then the whole screen again.
+            self._finish_io(future, done, None)
         else:
             self._when_done(future, done, None)
 
@@ -157,17 +183,22 @@ class LatsarApp(App[None]):
             self.set_interval(PRESENCE_SECONDS, self.report_presence)
         if self.serve:
             self.set_interval(2.0, self._end_if_orphaned)
-            from latsar.tui.screens.login import LoginScreen
 
-            self.push_screen(LoginScreen())
-        elif self.trainee is not None:
-            from latsar.tui.screens.home import HomeScreen
+    def get_default_screen(self) -> Screen[Any]:
+        return self._first()
 
-            self.push_screen(HomeScreen())
-        else:
-            from latsar.tui.screens.learner import LearnerScreen
-
-            self.push_screen(LearnerScreen())
+    def show_base(self, screen: Callable[[], Screen[Any]]) -> None:
+        """A new bottom screen with nothing above it (the map after choosing a learner or signing
+        in; the choice of learner from the map): a mode of its own, as Textual means the bottom
+        screen to be replaced. The mode left is removed, except the first (Textual keeps its
+        default mode; its screen stays suspended, unseen)."""
+        left = self.current_mode
+        self._bases += 1
+        mode = f"base-{self._bases}"
+        self.add_mode(mode, screen)
+        self.switch_mode(mode)
+        if left != self.DEFAULT_MODE:
+            self.remove_mode(left)
 
     def started(self) -> None:
         """The first screen is painted: if start-up held the garbage collector back (the CLI does),
@@ -247,7 +278,7 @@ class LatsarApp(App[None]):
         self._first_progress = None
         if self.presence is not None:
             self.presence.learner_id = trainee.id
-        self.switch_screen(HomeScreen())
+        self.show_base(HomeScreen)
         self.report_presence()
 
     # -- navigation: every "open this" comes here ---------------------------------------------------
@@ -357,7 +388,7 @@ class LatsarApp(App[None]):
         from latsar.tui.screens.learner import LearnerScreen
 
         self.home()
-        self.switch_screen(LearnerScreen())
+        self.show_base(LearnerScreen)
 
     def action_change_pin(self) -> None:
         from latsar.tui.dialogs.pin import ChangePinDialog
@@ -380,7 +411,7 @@ class LatsarApp(App[None]):
 
     def home(self) -> None:
         """Back to the screen at the bottom of the stack (the module map)."""
-        while len(self.screen_stack) > 2:
+        while len(self.screen_stack) > 1:
             self.pop_screen()
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
