@@ -13,7 +13,7 @@ from latsar.tui.screens.home import HomeScreen
 from latsar.tui.screens.instructor import InstructorScreen
 from latsar.tui.screens.learner import LearnerScreen
 from latsar.tui.screens.login import LoginScreen
-from tests.helpers import burst, settle
+from tests.helpers import burst, notes, settle
 
 ANI, BUDI = "199001012020122001", "199203152019031004"
 
@@ -116,6 +116,21 @@ async def test_a_wrong_nip_typed_fast_keeps_its_error_until_it_is_changed(tmp_pa
         await pilot.press("backspace")  # being fixed: the error goes
         await settle(pilot)
         assert str(app.screen.query_one("#form-error", Static).render()) == ""
+
+
+async def test_a_login_typed_fast_without_its_pin_keeps_its_error_until_it_is_changed(svc):
+    """As on the registration form: the changes of the NIP's keys arrive after the Enter that
+    found the PIN missing, and must not wipe what it said."""
+    app = build_app(svc, serve=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(app, f"{ANI}\r\r")
+        await settle(pilot)
+        error = app.screen.query_one("#login-error", Static)
+        assert "Isi NIP (atau id) dan PIN" in str(error.render()) and app.focused.id == "pin"
+        await pilot.press("1")  # being fixed: the message goes
+        await settle(pilot)
+        assert str(error.render()) == ""
 
 
 async def test_five_wrong_pins_lock_that_learner_for_five_minutes(svc):
@@ -293,3 +308,27 @@ async def test_the_live_view_says_who_is_looking_at_a_result(svc):
         room = svc.instructor("rahasia-pengampu").room
         (line,) = room.now().lines
         assert line.doing(room.titles) == "melihat hasil Evaluasi MP1"
+
+
+async def test_a_trainee_changes_their_own_pin_and_a_mistake_is_said_until_fixed(svc):
+    from latsar.tui.dialogs.pin import ChangePinDialog
+
+    app = build_app(svc, serve=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(app, f"{ANI}\r123456\r")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        app.action_change_pin()
+        await settle(pilot)
+        assert isinstance(app.screen, ChangePinDialog) and app.focused.id == "current"
+        burst(app, "123456\r2468\r2469\r")  # the second new PIN mistyped
+        await settle(pilot)
+        error = app.screen.query_one("#pin-error", Static)
+        assert "Kedua PIN baru tidak sama" in str(error.render())
+        await pilot.press("backspace")  # being fixed: the message goes
+        assert str(error.render()) == ""
+        await pilot.press("8", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen) and "PIN baru tersimpan" in notes(app)
+    assert svc.pins.check(1, "2468") and not svc.pins.check(1, "123456")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from latsar.services.presence import Activity
 
@@ -41,15 +41,40 @@ class _OfLatsar:
 
 
 class Form:
-    """A screen whose text fields (`latsar.tui.widgets.fields.Field`) Enter moves through.
+    """A screen whose text fields (`latsar.tui.widgets.fields.Field`) Enter moves through, with
+    one line (``ERROR``) saying what is wrong.
 
     The field calls `entered` itself, in order with the characters typed before the Enter, and
     `entered` moves on with `Screen.set_focus`, which takes effect at once (`Widget.focus()` is
     queued behind the keys already typed): a fast typist's or a password manager's PIN never
-    lands in the NIP field."""
+    lands in the NIP field.
+
+    What is wrong stays said until one of the fields it names is changed. The changes of a fast
+    typist's keys before that Enter arrive after it, while the field still holds the value found
+    wrong: they leave the message standing (it used to vanish at once, so nothing seemed to
+    happen)."""
+
+    ERROR = "#form-error"
+    _wrong: dict[str, str] | None = None  # the fields the message names, and the values they held
 
     def entered(self, field: Input) -> None:
         raise NotImplementedError
+
+    def fail(self, message: str, field: Input, *also: Input) -> None:
+        """Say ``message`` about ``field`` (and ``also``), and put the focus on ``field``."""
+        screen = cast("Screen[Any]", self)
+        self._wrong = {f.id or "": f.value for f in (field, *also)}
+        screen.query_one(self.ERROR, Static).update(message)
+        screen.set_focus(field)
+
+    def clear_error(self) -> None:
+        self._wrong = None
+        cast("Screen[Any]", self).query_one(self.ERROR, Static).update("")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        wrong = self._wrong
+        if wrong is not None and event.input.id in wrong and event.input.value not in (wrong[event.input.id], ""):
+            self.clear_error()
 
 
 class LatsarScreen(_OfLatsar, Screen[ResultType]):

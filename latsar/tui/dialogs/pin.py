@@ -48,6 +48,7 @@ class ChangePinDialog(Form, LatsarModal[bool]):
     """A trainee sets or changes their own PIN (the current one first, once there is one)."""
 
     BINDINGS = [Binding("escape", "cancel", "Batal")]
+    ERROR = "#pin-error"
 
     def __init__(self, has_pin: bool) -> None:
         super().__init__()
@@ -72,15 +73,15 @@ class ChangePinDialog(Form, LatsarModal[bool]):
         if index + 1 < len(order):
             self.set_focus(self.query_one(f"#{order[index + 1]}", Input))
             return
-        error = self.query_one("#pin-error", Static)
+        fields = [self.query_one(f"#{i}", Input) for i in order]
         new, again = self.query_one("#new", Input).value, self.query_one("#again", Input).value
         if new != again:
-            error.update("Kedua PIN baru tidak sama.")
+            self.fail("Kedua PIN baru tidak sama.", field, *fields)
             return
         current = self.query_one("#current", Input).value if self.has_pin else None
 
         def refused(exc: LatsarError) -> None:
-            error.update(exc.message)
+            self.fail(exc.message, field, *fields)
 
         self.latsar.run_io(self.trainee_change, current, new, done=lambda _: self.dismiss(True), failed=refused)
 

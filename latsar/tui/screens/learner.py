@@ -32,10 +32,6 @@ class LearnerScreen(Form, LatsarScreen[None]):
         Binding("escape", "back", "Kembali", key_display="Esc", id="learner.back", tooltip="Kembali ke peta modul"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._error: tuple[str, str] | None = None  # the field found wrong, and the value it held
-
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         with VerticalScroll(id="learner-screen"):
@@ -90,19 +86,7 @@ class LearnerScreen(Form, LatsarScreen[None]):
         return self.query_one(f"#{field}", Input).value
 
     def _fail(self, field: str, message: str) -> None:
-        self._error = (field, self._value(field))
-        self.query_one("#form-error", Static).update(message)
-        self.set_focus(self.query_one(f"#{field}", Input))
-
-    def _clear_error(self) -> None:
-        self._error = None
-        self.query_one("#form-error", Static).update("")
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        # Being fixed: checked again on Enter. The changes of a fast typist's keys before that Enter
-        # arrive after it, while the field still holds the value found wrong: they leave it standing.
-        if self._error is not None and event.input.id == self._error[0] and event.input.value != self._error[1]:
-            self._clear_error()
+        self.fail(message, self.query_one(f"#{field}", Input))
 
     def entered(self, field_input: Input) -> None:
         field = field_input.id or ""
@@ -134,7 +118,7 @@ class LearnerScreen(Form, LatsarScreen[None]):
         if not values["name"].strip():
             self._fail("name", "Nama wajib diisi.")
             return
-        self._clear_error()
+        self.clear_error()
 
         def failed(exc: LatsarError) -> None:
             self._fail("nip" if "NIP" in exc.message else "name", exc.message)

@@ -22,6 +22,7 @@ from latsar.tui.widgets.footer import HELP, LatsarFooter
 
 class LoginScreen(Form, LatsarScreen[None]):
     CSS_PATH = styles("forms", "login")
+    ERROR = "#login-error"
     BINDINGS = [
         HELP,
         Binding("f2", "instructor", "Pengampu", key_display="F2", id="login.instructor", tooltip="Tampilan pengampu (kata sandi pengampu)"),
@@ -62,23 +63,16 @@ class LoginScreen(Form, LatsarScreen[None]):
         elif event.button.id == "as-instructor":
             self.action_instructor()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.value:  # typing again clears the message (emptying the PIN field after a try does not)
-            self.query_one("#login-error", Static).update("")
-
     def sign_in(self) -> None:
         ref, pin = self.query_one("#ref", Input), self.query_one("#pin", Input)
-        error = self.query_one("#login-error", Static)
         if not ref.value.strip() or not pin.value:
-            error.update("Isi NIP (atau id) dan PIN.")
-            self.set_focus(ref if not ref.value.strip() else pin)
+            self.fail("Isi NIP (atau id) dan PIN.", *((ref, pin) if not ref.value.strip() else (pin, ref)))
             return
         value = pin.value
         pin.value = ""
 
         def refused(exc: LatsarError) -> None:
-            error.update(exc.message)
-            pin.focus()
+            self.fail(exc.message, pin, ref)
 
         def entered(trainee: Trainee) -> None:
             self.latsar.enter(trainee)
