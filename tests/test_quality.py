@@ -26,7 +26,7 @@ def test_ruff_is_clean():
     assert done.returncode == 0, done.stdout[-3000:]
 
 
-def test_mypy_is_clean_on_the_core():
+def test_mypy_is_clean_on_every_module():
     done = run("mypy")  # files: [tool.mypy] in pyproject.toml
     assert done.returncode == 0, done.stdout[-3000:]
 

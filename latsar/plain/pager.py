@@ -10,7 +10,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
-from typing import TextIO
+from typing import IO, TextIO
 
 from rich.console import Console
 
@@ -39,7 +39,7 @@ def page(out: Console, render: Callable[[Console], None], stdin: TextIO | None =
     builtin_pager(lines, height, out.file, stdin or sys.stdin)
 
 
-def builtin_pager(lines: list[str], height: int, file: TextIO, stdin: TextIO) -> None:
+def builtin_pager(lines: list[str], height: int, file: IO[str], stdin: TextIO) -> None:
     """A screen of lines, then wait for Enter (q stops); where no `less` is installed."""
     for start in range(0, len(lines), height):
         file.writelines(lines[start : start + height])

@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 PRESENCE_SECONDS = 5.0
 FIRST_DATA_WAIT = 0.5  # seconds the first map waits for its data before painting without it
 T = TypeVar("T")
-Done = Callable[[T], None]
+Done = Callable[[T], object]  # what it returns (an awaitable of Textual's, say) is not waited for
 Failed = Callable[[LatsarError], None]
 
 
@@ -435,7 +435,7 @@ class LatsarApp(App[None]):
     def action_command_palette(self) -> None:
         from latsar.tui.dialogs.palette import Palette
 
-        if self.use_command_palette and not Palette.is_open(self):
+        if self.use_command_palette and not Palette.is_open(cast("App[object]", self)):
             self.push_screen(Palette())
 
 

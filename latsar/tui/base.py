@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.screen import ModalScreen, Screen
@@ -19,7 +19,7 @@ ResultType = TypeVar("ResultType")
 STYLES = Path(__file__).parent / "styles"
 
 
-def styles(*names: str) -> list[str | Path]:
+def styles(*names: str) -> list[str | PurePath]:
     """A screen's own stylesheets (``CSS_PATH``), read when the screen is first shown. The app's
     stylesheet holds only what every screen shares and the module map, the first screen: nothing
     else is parsed before it is painted."""
@@ -29,11 +29,9 @@ def styles(*names: str) -> list[str | Path]:
 class _OfLatsar:
     """The typed way from a screen to the app and its services."""
 
-    app: object
-
     @property
     def latsar(self) -> LatsarApp:
-        return cast("LatsarApp", self.app)
+        return cast("LatsarApp", cast("Screen[Any]", self).app)
 
     @property
     def services(self) -> Services:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
+from textual import events
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -20,7 +23,7 @@ class QuestionNavigator(Widget):
             super().__init__()
             self.index = index
 
-    def __init__(self, count: int, **kwargs) -> None:
+    def __init__(self, count: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.count = count
         self.answered: set[int] = set()
@@ -41,7 +44,7 @@ class QuestionNavigator(Widget):
                 text.append(cell, style="bold" if i in self.answered else "dim")
         return text
 
-    def on_click(self, event) -> None:
+    def on_click(self, event: events.Click) -> None:
         index = event.x // CELL
         if 0 <= index < self.count:
             self.post_message(self.Jump(index))
