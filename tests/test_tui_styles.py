@@ -115,3 +115,43 @@ async def test_switching_learners_leaves_one_screen_and_one_earlier_mode_at_most
                 assert app.screen.query_one("#who").render().plain.startswith(who.name)
         # The first screen is Textual's default mode and stays; every later one is removed.
         assert len(app._screen_stacks) <= 2
+
+
+async def test_switching_learner_the_moment_the_map_comes_back_loses_nothing(tmp_path, monkeypatch):
+    """The map reads its data again when it comes back; a learner switch in the same moment
+    replaces the map before that read returns, and its answer must find nothing to do (it used
+    to crash the app: '#map' no longer existed)."""
+    import time
+
+    from textual.widgets import Input
+
+    from latsar.services import Trainee
+
+    slow = Trainee.progress
+    monkeypatch.setattr(Trainee, "progress", lambda self: (time.sleep(0.3), slow(self))[1])  # a busy disk
+    svc = open_services(tmp_path / "s.db")
+    a = svc.learners.add("Ani")
+    svc.learners.add("Budi")  # someone to switch to
+    app = build_app(svc, a.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        app.screen.query_one(Input).value = "ganti peserta"
+        await pilot.pause(0.2)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LearnerScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen) and app.learner_id == a.id
+        for opening in ("enter", "f1", "p"):  # the reader, help, progress: closed and u at once
+            await pilot.press(opening)
+            await settle(pilot)
+            await pilot.press("escape", "u")
+            await settle(pilot)
+            assert isinstance(app.screen, LearnerScreen)
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, HomeScreen)
+    assert app.return_code in (0, None)

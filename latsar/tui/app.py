@@ -17,7 +17,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual import events
-from textual.app import App, SystemCommand
+from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
@@ -52,9 +52,9 @@ def pick_theme(environ: Mapping[str, str] = os.environ) -> str:
 class IoFinished(Message):
     """A service call has finished on the I/O thread: its callback runs on the UI thread."""
 
-    def __init__(self, future: Future[Any], done: Done[Any] | None, failed: Failed | None) -> None:
+    def __init__(self, future: Future[Any], done: Done[Any] | None, failed: Failed | None, asker: Screen[Any] | None) -> None:
         super().__init__()
-        self.future, self.done, self.failed = future, done, failed
+        self.future, self.done, self.failed, self.asker = future, done, failed, asker
 
 
 def first_screen(serve: bool, signed_in: bool) -> type[Screen[Any]]:
@@ -125,20 +125,29 @@ class LatsarApp(App[None]):
         return future
 
     def _when_done(self, future: Future[T], done: Done[T] | None, failed: Failed | None) -> None:
+        asker = self._asker()
+
         def finish(f: Future[T]) -> None:
             # Runs on the I/O thread, or at once on this thread if the work was already done.
             if threading.get_ident() == self._ui_thread:
-                self.call_later(self._finish_io, f, done, failed)
+                self.call_later(self._finish_io, f, done, failed, asker)
                 return
             # Posted, never waited for: the UI thread may itself be waiting for this thread (it
             # drains the I/O queue when the app ends), and waiting on each other would hang the
             # app on exit. Once the app has stopped, the work itself is done and saved.
-            self.post_message(IoFinished(f, done, failed))
+            self.post_message(IoFinished(f, done, failed, asker))
 
         future.add_done_callback(finish)
 
+    def _asker(self) -> Screen[Any] | None:
+        """The screen a service call is made for: the one on top when it is made."""
+        try:
+            return self.screen
+        except ScreenStackError:
+            return None
+
     def on_io_finished(self, message: IoFinished) -> None:
-        self._finish_io(message.future, message.done, message.failed)
+        self._finish_io(message.future, message.done, message.failed, message.asker)
 
     def first_progress(self, done: Done[Progress]) -> None:
         """The trainee's progress: read ahead at start-up the first time, afresh after that."""
@@ -148,18 +157,22 @@ class LatsarApp(App[None]):
         elif wait((future,), timeout=FIRST_DATA_WAIT).done:
             # Shown in the first layout: a few milliseconds' wait for the I/O thread beats
             # painting an empty map and then the whole screen again.
-            self._finish_io(future, done, None)
+            self._finish_io(future, done, None, self._asker())
         else:
             self._when_done(future, done, None)
 
-    def _finish_io(self, future: Future[T], done: Done[T] | None, failed: Failed | None) -> None:
+    def _finish_io(self, future: Future[T], done: Done[T] | None, failed: Failed | None, asker: Screen[Any] | None) -> None:
+        # The screen that asked may be gone by now (a learner switched the moment the map came
+        # back): its callbacks have nothing left to show. What was done is done and saved; a
+        # problem is still said.
+        gone = asker is not None and asker not in self.screen_stack
         exc = future.exception()
         if exc is None:
-            if done is not None:
+            if done is not None and not gone:
                 done(future.result())
             return
         if isinstance(exc, LatsarError):
-            if failed is not None:
+            if failed is not None and not gone:
                 failed(exc)
             else:
                 self.notify(exc.message, severity="warning" if isinstance(exc, Blocked) else "error", timeout=8, markup=False)
