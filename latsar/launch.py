@@ -41,7 +41,7 @@ def start(db: str | None, content: str | None, serve: bool) -> int:
     try:
         from latsar.tui.run import leave_at_once, run_tui
 
-        run_tui(db, content, serve=serve)
+        code = run_tui(db, content, serve=serve) or 0
     except BaseException as exc:
         from latsar.cli import outcome
 
@@ -49,8 +49,8 @@ def start(db: str | None, content: str | None, serve: bool) -> int:
     finally:
         gc.enable()
     if serve:
-        leave_at_once()
-    return 0
+        leave_at_once(code)
+    return code
 
 
 def main(argv: list[str] | None = None) -> int:

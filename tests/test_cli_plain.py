@@ -251,9 +251,26 @@ def test_a_classroom_session_starts_on_the_fast_path_and_leaves_at_once(monkeypa
     opened, left = [], []
     monkeypatch.setattr(latsar.tui.run, "run_tui", lambda db, content, learner=None, serve=False: opened.append((db, serve)))
     monkeypatch.setattr("latsar.cli.main", lambda argv: pytest.fail("went through the command line parser"))
-    monkeypatch.setattr(latsar.tui.run, "leave_at_once", lambda: left.append(True))
+    monkeypatch.setattr(latsar.tui.run, "leave_at_once", lambda code=0: left.append(code == 0))
     assert latsar.launch.main(["--db", "kelas.db", "session"]) == 0
     assert opened == [("kelas.db", True)] and left == [True]
+
+
+def test_an_app_that_failed_does_not_exit_as_if_all_went_well(monkeypatch, tmp_path):
+    """A bug in the app (Textual shows its traceback and sets return code 1) is not exit code 0."""
+    import latsar.launch
+    import latsar.tui.app
+
+    class Failed:
+        return_code = 1
+
+        def run(self) -> None:
+            pass
+
+    monkeypatch.setattr(latsar.tui.app, "build_app", lambda *a, **k: Failed())
+    assert latsar.launch.main(["--db", str(tmp_path / "x.db")]) == 1
+    monkeypatch.setattr(Failed, "return_code", None)  # a normal end
+    assert latsar.launch.main(["--db", str(tmp_path / "x.db")]) == 0
 
 
 def test_the_fast_path_imports_neither_typer_nor_click():

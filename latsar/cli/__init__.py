@@ -52,7 +52,9 @@ def _root(
     if ctx.invoked_subcommand is None:
         from latsar.tui.run import run_tui
 
-        run_tui(db, content)
+        code = run_tui(db, content)
+        if code:
+            raise typer.Exit(code)
 
 
 def settings(ctx: typer.Context) -> Settings:

@@ -71,5 +71,4 @@ def session(ctx: typer.Context) -> None:
     from latsar.cli import settings
     from latsar.tui.run import leave_at_once, run_tui
 
-    run_tui(settings(ctx).db, settings(ctx).content, serve=True)
-    leave_at_once()
+    leave_at_once(run_tui(settings(ctx).db, settings(ctx).content, serve=True))

@@ -12,4 +12,6 @@ def tui(
     from latsar.cli import settings
     from latsar.tui.run import run_tui
 
-    run_tui(settings(ctx).db, settings(ctx).content, learner)
+    code = run_tui(settings(ctx).db, settings(ctx).content, learner)
+    if code:
+        raise typer.Exit(code)

@@ -7,7 +7,8 @@ import os
 import sys
 
 
-def run_tui(db: str | None, content: str | None, learner: str | None = None, serve: bool = False) -> None:
+def run_tui(db: str | None, content: str | None, learner: str | None = None, serve: bool = False) -> int:
+    """Run the app; its exit code (0, or 1 when the app itself failed: a bug, shown by Textual)."""
     from latsar.errors import warn
     from latsar.services import open_services
 
@@ -19,14 +20,16 @@ def run_tui(db: str | None, content: str | None, learner: str | None = None, ser
         from latsar.tui.app import build_app
 
         idle = int(os.environ.get("LATSAR_IDLE_MINUTES", "0") or 0) or None
-        build_app(svc, learner_id, serve=serve, idle_minutes=idle).run()
+        app = build_app(svc, learner_id, serve=serve, idle_minutes=idle)
+        app.run()
+        return app.return_code or 0
     finally:
         svc.close()
 
 
-def leave_at_once() -> None:
+def leave_at_once(code: int = 0) -> None:
     """A classroom session has ended and everything is saved. Tearing the interpreter down object
     by object would cost ~0.2 s of CPU, paid by every other trainee in the room: leave at once."""
     sys.stdout.flush()
     sys.stderr.flush()
-    os._exit(0)
+    os._exit(code)
