@@ -240,7 +240,15 @@ async def test_failed_result_review_is_reached_by_keyboard(svc, learner, size, l
         await pilot.press("end")
         await settle(pilot)
         assert page.scroll_y == page.max_scroll_y
-        await pilot.press("home", "enter")  # Enter still opens the highlighted restudy section
+        await pilot.press("home", "tab")  # as the heading says: Tab goes to the review itself
+        await settle(pilot)
+        heading = result.query_one("#review-heading")
+        assert app.focused is page and page.scroll_y > 0
+        assert page.region.y <= heading.region.y < page.region.bottom  # the review's heading is on screen
+        await pilot.press("shift+tab")  # and back to the sections to restudy
+        await settle(pilot)
+        assert app.focused.id == "restudy" and page.scroll_y == 0
+        await pilot.press("enter")  # Enter still opens the highlighted restudy section
         await settle(pilot)
         assert isinstance(app.screen, ReaderScreen) and app.screen.section_id == "mp1-1"
 
@@ -688,6 +696,32 @@ async def test_a_long_answer_option_wraps_under_its_text_not_under_its_letter(sv
         text_at = rows[first].index("○ a. ") + len("○ a. ")
         following = rows[first + 1]
         assert following[:text_at].strip(" │") == "" and following[text_at] != " ", following
+
+
+async def test_practice_feedback_keeps_each_options_wrapped_lines_under_its_text(svc, learner):
+    import re
+
+    app = build_app(svc)
+    async with app.run_test(size=(60, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("home")  # the options, above the feedback
+        app.screen.query_one("#practice-area").scroll_home(animate=False)
+        await settle(pilot)
+        rows = screen_rows(app)
+        lead = re.compile(r"[✓✗ ] [a-d]\. ")
+        wrapped = 0
+        for i, row in enumerate(rows[:-1]):
+            found = lead.search(row)
+            follow = rows[i + 1]
+            if found and "│" in row and not lead.search(follow) and follow.strip(" │"):
+                text_at = found.end()
+                assert follow[:text_at].strip(" │") == "" and follow[text_at] != " ", (row, follow)
+                wrapped += 1
+        assert wrapped, rows
 
 
 async def test_the_readers_contents_mark_what_is_read_and_what_is_locked(svc, learner):

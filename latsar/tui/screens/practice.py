@@ -88,7 +88,7 @@ class AnswerScreen(LatsarScreen[None]):
         options = self.query_one("#practice-options", OptionList)
         for i, (option_letter, option_text) in enumerate(q.options):
             mark = "✓" if option_letter == q.key else ("✗" if option_letter == letter else " ")
-            options.replace_option_prompt_at_index(i, f"{mark} {option_letter}. {option_text}")
+            options.replace_option_prompt_at_index(i, choice(f"{mark} {option_letter}. ", option_text, "bold" if option_letter == q.key else ""))
         area = self.query_one("#practice-area", VerticalScroll)
         self.call_after_refresh(area.scroll_end, animate=False)  # the feedback ends the page
 

@@ -42,6 +42,10 @@ class ResultScreen(LatsarScreen[None]):
         Binding("pageup", "scroll('page_up')", "Naik", key_display="PgUp", show=False, priority=True),
         Binding("end", "scroll('end')", "Akhir", show=False, priority=True),
         Binding("home", "scroll('home')", "Awal", show=False, priority=True),
+        # Tab leaves the restudy list for the review itself (as the heading says), not for an
+        # invisible focus on the page.
+        Binding("tab", "review", "Tinjauan", show=False),
+        Binding("shift+tab", "restudy", "Pelajari ulang", show=False),
         Binding("p", "progress", "Kemajuan", id="result.progress", tooltip="Riwayat percobaan"),
     ]
 
@@ -90,6 +94,17 @@ class ResultScreen(LatsarScreen[None]):
         page = self.query_one("#result", VerticalScroll)
         moves = {"page_down": page.scroll_page_down, "page_up": page.scroll_page_up, "end": page.scroll_end, "home": page.scroll_home}
         moves[where](animate=False)
+
+    def action_review(self) -> None:
+        page = self.query_one("#result", VerticalScroll)
+        page.focus(scroll_visible=False)
+        page.scroll_to_widget(self.query_one("#review-heading"), animate=False, top=True)
+
+    def action_restudy(self) -> None:
+        restudy = self.query("#restudy")
+        if restudy:
+            self.query_one("#result", VerticalScroll).scroll_home(animate=False)
+            restudy.first().focus(scroll_visible=False)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
