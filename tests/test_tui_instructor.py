@@ -9,7 +9,7 @@ from latsar.services import open_services
 from latsar.tui.app import build_app
 from latsar.tui.screens.home import HomeScreen
 from latsar.tui.screens.instructor import InstructorScreen
-from tests.helpers import MP1_KEY, notes, settle, take, unlock
+from tests.helpers import MP1_KEY, notes, screen_rows, settle, take, unlock
 
 
 @pytest.fixture
@@ -47,6 +47,8 @@ async def test_wrong_then_right_passphrase_opens_the_cohort_view(svc, tmp_path):
         assert isinstance(screen, InstructorScreen)
         table = screen.query_one("#cohort-table", DataTable)
         assert table.row_count == 2
+        assert table.region.x >= 1  # off the terminal's edge, as on every other screen
+        assert "Esc Kembali" in screen_rows(app)[-1]
         assert str(table.get_row_at(0)[0]) == '=HYPERLINK("http://x","klik")'
         titles = [str(c.label) for c in table.columns.values()]
         row = dict(zip(titles, table.get_row_at(0)))

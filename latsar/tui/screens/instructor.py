@@ -89,7 +89,7 @@ ROOM_SECONDS = 2.0
 class InstructorScreen(LatsarScreen[None]):
     CSS_PATH = styles("instructor")
     BINDINGS = [
-        Binding("escape", "back", "Kembali", id="instructor.back", tooltip="Kembali ke peta modul"),
+        Binding("escape", "back", "Kembali", key_display="Esc", id="instructor.back", tooltip="Kembali ke peta modul"),
         Binding("r", "reload", "Muat ulang", id="instructor.reload", tooltip="Muat ulang data angkatan"),
         Binding("s", "sort", "Urutkan", id="instructor.sort", tooltip="Urutkan tabel menurut kolom yang dipilih (tekan lagi: terbalik)"),
         Binding("e", "edit", "Ubah peserta", id="instructor.edit", tooltip="Perbaiki nama, NIP, angkatan, atau instansi peserta yang dipilih"),
