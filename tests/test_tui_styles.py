@@ -126,9 +126,11 @@ async def test_switching_learner_the_moment_the_map_comes_back_loses_nothing(tmp
     from textual.widgets import Input
 
     from latsar.services import Trainee
+    from latsar.services.practice import Practice
 
-    slow = Trainee.progress
+    slow, slow_counts = Trainee.progress, Practice.counts
     monkeypatch.setattr(Trainee, "progress", lambda self: (time.sleep(0.3), slow(self))[1])  # a busy disk
+    monkeypatch.setattr(Practice, "counts", lambda self: (time.sleep(0.3), slow_counts(self))[1])
     svc = open_services(tmp_path / "s.db")
     a = svc.learners.add("Ani")
     svc.learners.add("Budi")  # someone to switch to
@@ -155,3 +157,28 @@ async def test_switching_learner_the_moment_the_map_comes_back_loses_nothing(tmp
             await settle(pilot)
             assert isinstance(app.screen, HomeScreen)
     assert app.return_code in (0, None)
+
+
+async def test_a_late_answer_asked_for_a_screen_that_is_gone_is_dropped(tmp_path):
+    """The map asks for its practice counts after it is painted; by then another screen may be
+    on top and the map gone. The answer belongs to the map, not to whatever is on top."""
+    from latsar.services.values import PracticeCounts
+
+    svc = open_services(tmp_path / "s.db")
+    a = svc.learners.add("Ani")
+    svc.learners.add("Budi")
+    app = build_app(svc, a.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("u")  # and back: this map is no longer the first screen
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        await pilot.press("u")
+        await settle(pilot)
+        assert isinstance(app.screen, LearnerScreen) and home not in app.screen_stack
+        app.run_io(lambda: PracticeCounts(due=0, seen=0, learned=0, new=22), done=home._show_counts)
+        await settle(pilot)
+        assert isinstance(app.screen, LearnerScreen) and app.return_code is None

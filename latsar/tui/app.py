@@ -8,6 +8,7 @@ Navigation is by messages (``latsar.tui.messages``), handled here and nowhere el
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import os
 import threading
@@ -19,8 +20,10 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from textual import events
 from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding
+from textual.dom import NoScreen
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 
 from latsar.course import Question, Section
 from latsar.errors import Blocked, LatsarError, UsageError
@@ -125,7 +128,7 @@ class LatsarApp(App[None]):
         return future
 
     def _when_done(self, future: Future[T], done: Done[T] | None, failed: Failed | None) -> None:
-        asker = self._asker()
+        asker = self._asker(done, failed)
 
         def finish(f: Future[T]) -> None:
             # Runs on the I/O thread, or at once on this thread if the work was already done.
@@ -139,8 +142,16 @@ class LatsarApp(App[None]):
 
         future.add_done_callback(finish)
 
-    def _asker(self) -> Screen[Any] | None:
-        """The screen a service call is made for: the one on top when it is made."""
+    def _asker(self, *callbacks: Callable[..., object] | None) -> Screen[Any] | None:
+        """The screen a service call is made for: the one its callback belongs to (a call may
+        be made after a refresh, when another screen is on top), else the one on top."""
+        for callback in callbacks:
+            owner = getattr(callback, "__self__", None)
+            if isinstance(owner, Screen):
+                return owner
+            if isinstance(owner, Widget):
+                with contextlib.suppress(NoScreen):
+                    return owner.screen
         try:
             return self.screen
         except ScreenStackError:
@@ -157,7 +168,7 @@ class LatsarApp(App[None]):
         elif wait((future,), timeout=FIRST_DATA_WAIT).done:
             # Shown in the first layout: a few milliseconds' wait for the I/O thread beats
             # painting an empty map and then the whole screen again.
-            self._finish_io(future, done, None, self._asker())
+            self._finish_io(future, done, None, self._asker(done))
         else:
             self._when_done(future, done, None)
 
