@@ -182,3 +182,17 @@ async def test_a_late_answer_asked_for_a_screen_that_is_gone_is_dropped(tmp_path
         app.run_io(lambda: PracticeCounts(due=0, seen=0, learned=0, new=22), done=home._show_counts)
         await settle(pilot)
         assert isinstance(app.screen, LearnerScreen) and app.return_code is None
+
+
+@pytest.mark.parametrize("serve", [False, True], ids=["learner", "login"])
+async def test_tab_stops_only_where_the_focus_can_be_seen(tmp_path, serve):
+    from textual.widgets import Button, Input
+
+    app = build_app(open_services(tmp_path / "s.db"), serve=serve)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        seen = []
+        for _ in range(8):
+            await pilot.press("tab")
+            seen.append(type(app.focused).__name__)
+            assert isinstance(app.focused, (Input, Button, OptionList)), seen

@@ -34,7 +34,7 @@ class LearnerScreen(Form, LatsarScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
-        with VerticalScroll(id="learner-screen"):
+        with VerticalScroll(id="learner-screen", can_focus=False):  # Tab stops only where something shows it
             yield Static(
                 Text.assemble(
                     ("Selamat datang di latsar\n", "bold"),

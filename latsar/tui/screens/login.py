@@ -30,7 +30,7 @@ class LoginScreen(Form, LatsarScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
-        with VerticalScroll(id="login-screen"):
+        with VerticalScroll(id="login-screen", can_focus=False):  # Tab stops only where something shows it
             yield Static(
                 Text.assemble(("Selamat datang di kelas latsar\n", "bold"), "Modul Berorientasi Pelayanan (LAN, 2021)."),
                 id="welcome",
