@@ -46,6 +46,9 @@ import pyte
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from _timing import as_installed  # noqa: E402
 
 from latsar.services import open_services  # noqa: E402
 
@@ -253,7 +256,7 @@ async def run_class(n: int, arrive: float, think: tuple[float, float], url: str 
         home = Path(tmp)
         db, trainees = prepare(home, n, url)
         port = free_port()
-        env = {**os.environ, "LATSAR_HOME": str(home), "LATSAR_DB": str(db)}
+        env = as_installed(LATSAR_HOME=str(home), LATSAR_DB=str(db))
         log = open(home / "serve.log", "w")
         server = subprocess.Popen(
             [sys.executable, "-m", "latsar", "serve", "--host", "127.0.0.1", "--port", str(port), "--max-sessions", str(n + 5)],

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _timing import verdict
+from _timing import as_installed, verdict
 
 BUDGET = 1.25
 SIZE = (100, 30)
@@ -72,13 +72,7 @@ def first_screen(runs: int = 11) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as tmp:
         bare = Path(tmp) / "bare.py"
         bare.write_text(BARE)
-        # As installed (`pip install .` compiles every module): byte-compiled, whatever this
-        # shell says. With PYTHONDONTWRITEBYTECODE set (as on the machine these numbers were first
-        # taken on) latsar's own ~100 modules were compiled from source at every start while the
-        # baseline's came from site-packages compiled: ~30 ms of the gap was that.
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        env["LATSAR_HOME"] = tmp
-        subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(__file__).resolve().parents[1] / "latsar")], check=True, env=env)
+        env = as_installed(LATSAR_HOME=tmp)  # ~30 ms of the old gap was compiling latsar at every start
         latsar = str(Path(sys.executable).with_name("latsar"))
         subprocess.run([latsar, "learner", "add", "--name", "Bench"], check=True, capture_output=True, env=env)
         # A running tmux server gives new panes its own environment: say LATSAR_HOME in the command.
