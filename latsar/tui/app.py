@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual import events
@@ -92,11 +93,8 @@ class LatsarApp(App[None]):
 
     def __init__(self, services: Services, learner_id: int | None = None, serve: bool = False, idle_minutes: int | None = None) -> None:
         trainee = services.trainee(learner_id) if learner_id is not None and not serve else None
-        first = first_screen(serve, trainee is not None)
-        # Textual reads a default screen's own stylesheet only with the app's: given here.
-        extra = first.CSS_PATH if isinstance(first.CSS_PATH, list) else [first.CSS_PATH] if first.CSS_PATH else []
-        super().__init__(css_path=[self.CSS_PATH, *extra])
-        self._first = first
+        super().__init__()
+        self._first = first_screen(serve, trainee is not None)
         self.services = services
         self.serve = serve  # a session of the classroom server: one trainee, signed in with a PIN
         self._server = os.getppid()  # in a session, the classroom server (started with exec, no shell)
@@ -108,7 +106,6 @@ class LatsarApp(App[None]):
         self.presence: Presence | None = services.presence() if serve else None
         # The first screen's data, read while Textual starts: the map is painted once, with it.
         self._first_progress: Future[Progress] | None = self._io.submit(self.trainee.progress) if self.trainee else None
-        self._bases = 0
 
     @property
     def learner_id(self) -> int | None:
@@ -146,6 +143,8 @@ class LatsarApp(App[None]):
         """The screen a service call is made for: the one its callback belongs to (a call may
         be made after a refresh, when another screen is on top), else the one on top."""
         for callback in callbacks:
+            while isinstance(callback, partial):
+                callback = callback.func
             owner = getattr(callback, "__self__", None)
             if isinstance(owner, Screen):
                 return owner
@@ -211,18 +210,17 @@ class LatsarApp(App[None]):
     def get_default_screen(self) -> Screen[Any]:
         return self._first()
 
-    def show_base(self, screen: Callable[[], Screen[Any]]) -> None:
-        """A new bottom screen with nothing above it (the map after choosing a learner or signing
-        in; the choice of learner from the map): a mode of its own, as Textual means the bottom
-        screen to be replaced. The mode left is removed, except the first (Textual keeps its
-        default mode; its screen stays suspended, unseen)."""
-        left = self.current_mode
-        self._bases += 1
-        mode = f"base-{self._bases}"
-        self.add_mode(mode, screen)
-        self.switch_mode(mode)
-        if left != self.DEFAULT_MODE:
-            self.remove_mode(left)
+    def back_to(self, kind: type[Screen[Any]]) -> Screen[Any] | None:
+        """Close every screen above the lowest screen of ``kind`` and return it (None if there is
+        none). The stack stays short: a map, the choice of learner or the login under it, and
+        what is open over the map."""
+        stack = self.screen_stack
+        for index, screen in enumerate(stack):
+            if isinstance(screen, kind):
+                for _ in range(len(stack) - 1 - index):
+                    self.pop_screen()
+                return screen
+        return None
 
     def started(self) -> None:
         """The first screen is painted: if start-up held the garbage collector back (the CLI does),
@@ -302,7 +300,8 @@ class LatsarApp(App[None]):
         self._first_progress = None
         if self.presence is not None:
             self.presence.learner_id = trainee.id
-        self.show_base(HomeScreen)
+        if self.back_to(HomeScreen) is None:  # the map below shows whoever is signed in now
+            self.push_screen(HomeScreen())
         self.report_presence()
 
     # -- navigation: every "open this" comes here ---------------------------------------------------
@@ -411,8 +410,12 @@ class LatsarApp(App[None]):
             return  # a classroom session is one trainee's: there is nobody to switch to
         from latsar.tui.screens.learner import LearnerScreen
 
-        self.home()
-        self.show_base(LearnerScreen)
+        below = self.back_to(LearnerScreen)
+        if isinstance(below, LearnerScreen):
+            below.start_over()
+        else:
+            self.home()
+            self.push_screen(LearnerScreen())
 
     def action_change_pin(self) -> None:
         from latsar.tui.dialogs.pin import ChangePinDialog
@@ -434,9 +437,10 @@ class LatsarApp(App[None]):
             self.push_screen(HelpScreen())
 
     def home(self) -> None:
-        """Back to the screen at the bottom of the stack (the module map)."""
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
+        """Back to the module map."""
+        from latsar.tui.screens.home import HomeScreen
+
+        self.back_to(HomeScreen)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         if self.trainee is not None:

@@ -5,14 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from latsar.tui.base import styles
+from latsar.tui.base import LatsarModal
 
 
-class ConfirmSubmit(ModalScreen[bool]):
-    CSS_PATH = styles("dialogs")
+class ConfirmSubmit(LatsarModal[bool]):
     BINDINGS = [
         Binding("escape,n", "cancel", "Kembali"),
         Binding("y", "confirm", "Kumpulkan"),

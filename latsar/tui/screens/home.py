@@ -7,6 +7,7 @@ short lines, when it is not: nothing is ever cut.
 from __future__ import annotations
 
 import contextlib
+from functools import partial
 
 from rich.text import Text
 from textual import events
@@ -123,6 +124,7 @@ class HomeScreen(LatsarScreen[None]):
         self.progress: Progress | None = None
         self.counts: PracticeCounts | None = None
         self._opened_here: str | None = None  # the row last opened with Enter
+        self._for: int | None = None  # whose map this is
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -152,10 +154,16 @@ class HomeScreen(LatsarScreen[None]):
             self.call_after_refresh(self.query_one("#map", OptionList).scroll_to_highlight)
 
     def on_screen_resume(self) -> None:
-        """Shown first, or back from another screen: the map as it is now."""
+        """Shown first, or back from another screen: the map as it is now, of whoever is signed
+        in now (after u, the map below may come back for another trainee)."""
+        if self._for != self.latsar.learner_id:
+            self._for = self.latsar.learner_id
+            self.progress, self.counts, self._opened_here = None, None, None
         self.latsar.first_progress(done=self._show)
 
     def _show(self, progress: Progress) -> None:
+        if progress.learner.id != self._for:
+            return  # read for the trainee before a switch: not this map's any more
         self.progress = progress
         voice = self.services.voice
         option_list = self.query_one("#map", OptionList)
@@ -174,7 +182,8 @@ class HomeScreen(LatsarScreen[None]):
         self.call_after_refresh(self.latsar.started)
         if self.services.course.practice is not None:
             # After the map is painted: work on the I/O thread would hold the GIL during the paint.
-            self.call_after_refresh(self.latsar.run_io, self.trainee.practice.counts, done=self._show_counts)
+            counts = partial(self._show_counts, self._for)
+            self.call_after_refresh(self.latsar.run_io, self.trainee.practice.counts, done=counts)
 
     def _show_side(self, progress: Progress) -> None:
         voice = self.services.voice
@@ -183,7 +192,9 @@ class HomeScreen(LatsarScreen[None]):
         self.query_one("#scores", Static).update(scores_text(voice, progress, narrow))
         self.query_one("#next", Static).update(next_text(voice, progress, narrow))
 
-    def _show_counts(self, counts: PracticeCounts) -> None:
+    def _show_counts(self, who: int | None, counts: PracticeCounts) -> None:
+        if who != self._for:
+            return  # counted for the trainee before a switch
         self.counts = counts
         option_list = self.query_one("#map", OptionList)
         with contextlib.suppress(OptionDoesNotExist):

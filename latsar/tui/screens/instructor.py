@@ -87,7 +87,7 @@ ROOM_SECONDS = 2.0
 
 
 class InstructorScreen(LatsarScreen[None]):
-    CSS_PATH = styles("instructor")
+    DEFAULT_CSS = styles("instructor")
     BINDINGS = [
         Binding("escape", "back", "Kembali", key_display="Esc", id="instructor.back", tooltip="Kembali ke peta modul"),
         Binding("r", "reload", "Muat ulang", id="instructor.reload", tooltip="Muat ulang data angkatan"),

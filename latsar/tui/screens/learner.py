@@ -24,7 +24,7 @@ FIELDS = ("name", "nip", "cohort", "instansi")
 
 
 class LearnerScreen(Form, LatsarScreen[None]):
-    CSS_PATH = styles("forms", "learner")
+    DEFAULT_CSS = styles("forms", "learner")
     # Below 72 columns the fields stand one under another, so no placeholder is cut ("(wajib)").
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]
     BINDINGS = [
@@ -57,6 +57,13 @@ class LearnerScreen(Form, LatsarScreen[None]):
 
     def on_mount(self) -> None:
         self.latsar.run_io(self.services.learners.list, done=self._show)
+
+    def start_over(self) -> None:
+        """Shown again (u from a map): whoever is registered now, and an empty form."""
+        for field in FIELDS:
+            self.query_one(f"#{field}", Input).value = ""
+        self.clear_error()
+        self.on_mount()
 
     def _show(self, learners: list[LearnerInfo]) -> None:
         option_list = self.query_one("#learners", OptionList)

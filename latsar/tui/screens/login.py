@@ -21,7 +21,7 @@ from latsar.tui.widgets.footer import HELP, LatsarFooter
 
 
 class LoginScreen(Form, LatsarScreen[None]):
-    CSS_PATH = styles("forms", "login")
+    DEFAULT_CSS = styles("forms", "login")
     ERROR = "#login-error"
     BINDINGS = [
         HELP,

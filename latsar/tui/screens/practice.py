@@ -26,7 +26,7 @@ from latsar.tui.widgets.keys import answer_bindings
 class AnswerScreen(LatsarScreen[None]):
     """One practice question at a time: choose, see right or wrong with the explanation."""
 
-    CSS_PATH = styles("answering")
+    DEFAULT_CSS = styles("answering")
     BINDINGS = [
         HELP,
         *answer_bindings("practice", "Pilih jawaban (juga 1–4)"),

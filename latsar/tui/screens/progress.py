@@ -49,7 +49,7 @@ def history_row(h: AttemptRow) -> tuple[str, ...]:
 
 
 class ProgressScreen(LatsarScreen[None]):
-    CSS_PATH = styles("results")
+    DEFAULT_CSS = styles("results")
     BINDINGS = [HELP, Binding("escape", "back", "Kembali", key_display="Esc", id="progress.back", tooltip="Kembali")]
 
     def compose(self) -> ComposeResult:

@@ -21,7 +21,7 @@ from latsar.tui.widgets.navigator import QuestionNavigator
 
 
 class QuizScreen(LatsarScreen[None]):
-    CSS_PATH = styles("answering")
+    DEFAULT_CSS = styles("answering")
     BINDINGS = [
         HELP,
         *answer_bindings("quiz", "Pilih jawaban a, b, c atau d (juga 1–4)"),

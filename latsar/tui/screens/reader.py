@@ -63,7 +63,7 @@ def following(course: Course, section_id: str, step: int) -> Target | None:
 
 
 class ReaderScreen(LatsarScreen[None]):
-    CSS_PATH = styles("reader")
+    DEFAULT_CSS = styles("reader")
     BINDINGS = [
         HELP,
         Binding("escape", "back", "Kembali", key_display="Esc", id="reader.back", tooltip="Kembali ke peta modul"),

@@ -34,7 +34,7 @@ def review_body(item: ReviewItem) -> Text:
 
 
 class ResultScreen(LatsarScreen[None]):
-    CSS_PATH = styles("results")
+    DEFAULT_CSS = styles("results")
     BINDINGS = [
         HELP,
         Binding("escape", "back", "Beranda", key_display="Esc", id="result.home", tooltip="Kembali ke peta modul"),
