@@ -215,3 +215,32 @@ async def test_tab_stops_only_where_the_focus_can_be_seen(tmp_path, serve):
             await pilot.press("tab")
             seen.append(type(app.focused).__name__)
             assert isinstance(app.focused, (Input, Button, OptionList)), seen
+
+
+async def test_signing_in_and_opening_screens_parse_only_their_own_rules(tmp_path, monkeypatch):
+    """Textual parses every stylesheet again when a screen brings a CSS_PATH or a mode starts
+    (~30 ms of CPU each, paid by the whole classroom); latsar's screens never make it."""
+    from textual.css.stylesheet import Stylesheet
+
+    from latsar.tui.screens.quiz import QuizScreen
+    from tests.helpers import burst
+
+    svc = open_services(tmp_path / "s.db")
+    ani = svc.learners.add("Ani", "199001012020122001")
+    svc.pins.set(ani.id, "123456")
+    app = build_app(svc, serve=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        reparsed = []
+        original = Stylesheet.reparse
+        monkeypatch.setattr(Stylesheet, "reparse", lambda self: (reparsed.append(1), original(self))[1])
+        burst(app, "199001012020122001\r123456\r")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        for open_it in ("f1", "escape", "p", "escape", "l", "escape"):
+            await pilot.press(open_it)
+            await settle(pilot)
+        app.open_evaluation("mp1")
+        await settle(pilot)
+        assert isinstance(app.screen, QuizScreen)
+        assert reparsed == []
