@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 
 EXIT_OK = 0
@@ -54,3 +55,24 @@ class SecretRequired(UsageError):
 def warn(text: str) -> None:
     """A warning for the person at the terminal: on stderr, never stopping the command."""
     print(f"latsar: peringatan: {text}", file=sys.stderr)
+
+
+_OS_REASONS = {
+    errno.EACCES: "izin ditolak",
+    errno.EPERM: "izin ditolak",
+    errno.ENOENT: "tidak ada",
+    errno.ENOSPC: "disk penuh",
+    errno.EDQUOT: "kuota disk habis",
+    errno.EROFS: "sistem berkasnya hanya-baca",
+    errno.EISDIR: "itu folder",
+    errno.ENOTDIR: "jalurnya bukan folder",
+    errno.ELOOP: "tautan simbolik berputar (loop)",
+    errno.ENAMETOOLONG: "namanya terlalu panjang",
+    errno.EEXIST: "sudah ada",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the operating system refused, in a few Indonesian words (its own words, in English,
+    only for the rare refusal not listed here)."""
+    return _OS_REASONS.get(exc.errno or 0) or exc.strerror or exc.__class__.__name__

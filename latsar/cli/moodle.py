@@ -36,7 +36,7 @@ def import_(
     title: Annotated[Optional[str], typer.Option("--title", help="Judul bank soal (bawaan: nama kategori).")] = None,
     section: Annotated[Optional[str], typer.Option("--section", help="Id bagian untuk soal tanpa tag.")] = None,
 ) -> None:
-    from latsar.errors import DataError
+    from latsar.errors import DataError, os_reason
     from latsar.exchange.drafts import bank_toml
     from latsar.exchange.moodle import MAX_BYTES, choose_bank, read_questions
 
@@ -46,7 +46,7 @@ def import_(
             raise DataError(f"Berkas {file} terlalu besar ({size // 1024 // 1024} MB; paling besar {MAX_BYTES // 1024 // 1024} MB).")
         data = file.read_bytes()
     except OSError as exc:
-        raise DataError(f"Berkas {file} tidak dapat dibaca ({exc.strerror}).") from exc
+        raise DataError(f"Berkas {file} tidak dapat dibaca ({os_reason(exc)}).") from exc
     found = choose_bank(read_questions(data, str(file), [section] if section else None), bank, str(file))
     toml = bank_toml(bank_id or found.id or "imported", title or found.title or "Soal impor Moodle", found.drafts, "Moodle XML", found.source, found.instructions)
     output.write_text(toml, encoding="utf-8")

@@ -54,13 +54,15 @@ def cannot_listen(exc: OSError, host: str, port: int) -> str:
     import errno
     import socket
 
+    from latsar.errors import os_reason
+
     if isinstance(exc, socket.gaierror):
         return f"Alamat {host} tidak dikenal; pakai --host dengan alamat mesin ini, atau biarkan bawaannya."
     return {
         errno.EADDRINUSE: f"Port {port} sudah dipakai program lain (mungkin latsar serve yang lain); pilih port lain dengan --port.",
         errno.EADDRNOTAVAIL: f"{host} bukan alamat mesin ini; pakai --host dengan salah satu alamatnya, atau biarkan bawaannya (semua alamat).",
         errno.EACCES: f"Port {port} hanya boleh dibuka administrator; pakai port di atas 1023, mis. --port 8000.",
-    }.get(exc.errno or 0, f"Server tidak dapat dibuka di {host}:{port} ({exc.strerror or exc}).")
+    }.get(exc.errno or 0, f"Server tidak dapat dibuka di {host}:{port} ({os_reason(exc)}).")
 
 
 def session(ctx: typer.Context) -> None:

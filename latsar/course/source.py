@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from latsar.course.problems import Report
+from latsar.errors import os_reason
 
 KIB = 1024
 MIB = 1024 * KIB
@@ -49,7 +50,7 @@ def os_problem(path: Path, exc: OSError) -> str:
         return "tautan simbolik rusak: tujuannya tidak ada" if os.path.islink(path) else "berkas tidak ditemukan"
     if isinstance(exc, PermissionError):
         return "berkas tidak boleh dibaca (izin ditolak)"
-    return f"berkas tidak dapat dibaca ({exc.strerror or exc.__class__.__name__})"
+    return f"berkas tidak dapat dibaca ({os_reason(exc)})"
 
 
 def _mode_problem(mode: int) -> str | None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO
 
 from latsar.course.source import os_problem
-from latsar.errors import DataError, UsageError
+from latsar.errors import DataError, UsageError, os_reason
 from latsar.paths import fsync_dir
 
 
@@ -47,7 +47,7 @@ def staged(path: Path) -> Iterator[Path]:
         os.replace(tmp, path)
         fsync_dir(path.parent)
     except OSError as exc:
-        raise DataError(f"Berkas {path} tidak dapat ditulis: {exc.strerror or exc}; tidak ada yang ditulis.") from exc
+        raise DataError(f"Berkas {path} tidak dapat ditulis: {os_reason(exc)}; tidak ada yang ditulis.") from exc
     finally:
         tmp.unlink(missing_ok=True)
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import errno
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from latsar.errors import DataError, UsageError
+from latsar.errors import DataError, UsageError, os_reason
 from latsar.storage import database, faults
 
 
@@ -55,17 +54,6 @@ def restore(path: Path, source: Path) -> Path | None:
     return database.restore_file(source, path)
 
 
-OS_ERRORS = {
-    errno.EACCES: "izin ditolak",
-    errno.EPERM: "izin ditolak",
-    errno.ENOENT: "tidak ada",
-    errno.ENOSPC: "disk penuh",
-    errno.EROFS: "sistem berkasnya hanya-baca",
-    errno.EISDIR: "itu folder",
-    errno.ENOTDIR: "jalurnya bukan folder",
-}
-
-
 def explain_fault(exc: BaseException, where: str = "") -> DataError | None:
     """One sentence for a fault of the machine that reached the top: the database (see
     ``storage.faults``), or a file that could not be read or written."""
@@ -74,7 +62,7 @@ def explain_fault(exc: BaseException, where: str = "") -> DataError | None:
         return fault
     if isinstance(exc, OSError):
         name = f" {exc.filename}" if exc.filename else ""
-        why = OS_ERRORS.get(exc.errno or 0, exc.strerror or str(exc))
+        why = os_reason(exc)
         return DataError(f"Berkas{name} tidak dapat dibaca atau ditulis: {why}.")
     if isinstance(exc, MemoryError):
         return DataError("Memori tidak cukup untuk pekerjaan ini; tidak ada yang diubah.")

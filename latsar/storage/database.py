@@ -30,7 +30,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, SQLModel, create_engine, select
 
-from latsar.errors import DataError
+from latsar.errors import DataError, os_reason
 from latsar.paths import fsync_dir, home_dir
 from latsar.storage import faults, models
 
@@ -325,7 +325,7 @@ def _open_file(path: Path, warnings: list[str]) -> tuple[Database, int | None]:
     try:
         _prepare_file(path, warnings)
     except OSError as exc:
-        raise DataError(f"Basis data {path} tidak dapat dibuat: {exc.strerror}. Periksa foldernya atau pakai --db.") from exc
+        raise DataError(f"Basis data {path} tidak dapat dibuat: {os_reason(exc)}. Periksa foldernya atau pakai --db.") from exc
     return Database(_sqlite_engine(path, warnings), path, warnings), found
 
 
