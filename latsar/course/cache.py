@@ -40,9 +40,7 @@ CACHE_NAME = "course.cache"
 _CODE = Path(__file__).resolve().parent
 
 
-def _stamp(path: Path, newest: list[int]) -> str:
-    info = os.stat(path)
-    newest[0] = max(newest[0], info.st_mtime_ns, info.st_ctime_ns)
+def _stamp(info: os.stat_result) -> str:
     return f"{info.st_mode:o} {info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} {info.st_ino} {info.st_dev}"
 
 
@@ -52,31 +50,39 @@ class Fingerprint:
     settled: bool  # nothing in the pack changed in the last SETTLE_SECONDS
 
 
+def _pack_entries(root: Path) -> list[tuple[str, os.stat_result | None]] | None:
+    """Every entry under ``content/`` and ``quizzes/`` with its stat (None: absent), in a fixed
+    order; None for a tree too big to be worth it."""
+    entries: list[tuple[str, os.stat_result | None]] = []
+    for top in ("content", "quizzes"):
+        base = root / top
+        entries.append((top, os.stat(base) if os.path.lexists(base) else None))
+        for folder, dirs, files in os.walk(base):
+            dirs.sort()
+            entries += [(str((Path(folder) / name).relative_to(root)), os.stat(Path(folder) / name)) for name in sorted(dirs + files)]
+            if len(entries) > MAX_ENTRIES:
+                return None
+    return entries
+
+
 def fingerprint(root: Path) -> Fingerprint | None:
     """What the course at ``root`` was built from, as a digest, and whether the pack has been
     still long enough to be kept; None when that cannot be told cheaply and safely (then the
     pack is simply loaded)."""
     from latsar import __version__
 
-    digest = hashlib.blake2b(FORMAT, digest_size=32)
-    lines = [__version__, str(root.resolve())]
-    newest = [0]
     try:
-        lines += [f"code {p.name} {_stamp(p, [0])}" for p in sorted(_CODE.glob("*.py"))]
-        for top in ("content", "quizzes"):
-            base = root / top
-            lines.append(f"{top} {_stamp(base, newest)}" if os.path.lexists(base) else f"{top} -")
-            for folder, dirs, files in os.walk(base):
-                dirs.sort()
-                for name in sorted(dirs + files):
-                    path = Path(folder) / name
-                    lines.append(f"{path.relative_to(root)} {_stamp(path, newest)}")
-                if len(lines) > MAX_ENTRIES:
-                    return None
+        code = [f"code {p.name} {_stamp(os.stat(p))}" for p in sorted(_CODE.glob("*.py"))]
+        entries = _pack_entries(root)
     except (OSError, ValueError):
         return None
+    if entries is None:
+        return None
+    lines = [__version__, str(root.resolve()), *code, *(f"{name} {_stamp(info) if info else '-'}" for name, info in entries)]
+    newest = max((max(info.st_mtime_ns, info.st_ctime_ns) for _, info in entries if info), default=0)
+    digest = hashlib.blake2b(FORMAT, digest_size=32)
     digest.update("\n".join(lines).encode("utf-8", "surrogateescape"))
-    return Fingerprint(digest.hexdigest(), time.time_ns() - newest[0] >= SETTLE_SECONDS * 1e9)
+    return Fingerprint(digest.hexdigest(), time.time_ns() - newest >= SETTLE_SECONDS * 1e9)
 
 
 def _trusted(fd: int) -> bool:
