@@ -50,11 +50,9 @@ def _root(
     """Tanpa perintah: buka aplikasi layar penuh (sama dengan `latsar tui`)."""
     ctx.obj = Settings(db=db, content=content)
     if ctx.invoked_subcommand is None:
-        from latsar.tui.run import run_tui
+        from latsar.cli.tui import tui
 
-        code = run_tui(db, content)
-        if code:
-            raise typer.Exit(code)
+        tui(ctx)
 
 
 def settings(ctx: typer.Context) -> Settings:
