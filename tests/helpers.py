@@ -52,13 +52,18 @@ async def open_entry(pilot: Any, option_id: str, key: str = "enter") -> None:
     await settle(pilot)
 
 
-def burst(app: Any, text: str) -> None:
+NAMED_KEYS = {"\r": ("enter", "\r"), "\t": ("tab", "\t"), "\x1b[Z": ("shift+tab", None), "\x1bOQ": ("f2", None)}
+
+
+def burst(app: Any, text: str | list[str]) -> None:
     """Keys arriving all at once (a fast typist, a password manager, a slow network): every key is
-    queued before the first is handled. "\r" is Enter."""
+    queued before the first is handled. "\r" is Enter, "\t" Tab; a list may also hold "\x1b[Z"
+    (Shift+Tab) and "\x1bOQ" (F2) as terminals send them."""
     from textual import events
 
     for ch in text:
-        app.post_message(events.Key("enter", "\r") if ch == "\r" else events.Key(ch, ch))
+        key, character = NAMED_KEYS.get(ch, (ch, ch))
+        app.post_message(events.Key(key, character))
 
 
 async def answer_all(pilot: Any, letters: str) -> None:

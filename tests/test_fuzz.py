@@ -117,7 +117,7 @@ def test_mutated_results_files_are_refused_or_accepted_cleanly(results_file, tea
     path.write_text(json.dumps(mutated, default=str), encoding="utf-8")
     before = dump(db)
     try:
-        svc.instructor().results.import_file(path)
+        svc.instructor_at_terminal(None).results.import_file(path)
     except LatsarError as exc:
         assert exc.exit_code == 4 and "\n" not in exc.message and "Traceback" not in exc.message
         assert dump(db) == before
@@ -134,7 +134,7 @@ def test_damaged_bytes_of_a_results_file_are_refused_cleanly(results_file, teach
     path.write_bytes(raw)
     before = dump(db)
     try:
-        svc.instructor().results.import_file(path)
+        svc.instructor_at_terminal(None).results.import_file(path)
     except LatsarError as exc:
         assert exc.exit_code == 4
         assert dump(db) == before
@@ -157,7 +157,7 @@ def test_mutated_rosters_are_imported_whole_or_not_at_all(tmp_path_factory, edit
         return
     svc = open_services(path.with_name("r.db"))
     try:
-        report = svc.instructor().roster.import_rows(read_roster(path))
+        report = svc.instructor_at_terminal(None).roster.import_rows(read_roster(path))
         assert report.added + report.unchanged >= 1
     except LatsarError as exc:
         assert exc.exit_code in (2, 4) and "\n" not in exc.message
@@ -188,7 +188,7 @@ def test_damaged_xlsx_rosters_are_refused_cleanly(xlsx_bytes, tmp_path_factory, 
     path.write_bytes(bytes(raw))
     svc = open_services(path.with_name("x.db"))
     try:
-        svc.instructor().roster.import_rows(read_roster(path))
+        svc.instructor_at_terminal(None).roster.import_rows(read_roster(path))
     except LatsarError as exc:
         assert exc.exit_code in (2, 4) and "\n" not in exc.message
         assert svc.learners.list() == []
@@ -204,7 +204,7 @@ def test_roster_rows_from_a_generator_are_validated_all_first():
     with tempfile.TemporaryDirectory() as tmp:
         svc = open_services(Path(tmp) / "g.db")
         with pytest.raises(LatsarError):
-            svc.instructor().roster.import_rows(iter(rows))
+            svc.instructor_at_terminal(None).roster.import_rows(iter(rows))
         assert svc.learners.list() == []
         svc.close()
 

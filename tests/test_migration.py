@@ -25,6 +25,8 @@ from tests.helpers import MP2_KEY, take
 
 V1 = FIXTURES / "v1" / "latsar-v1.db"
 V1_PG = FIXTURES / "v1" / "latsar-v1.pg.sql"
+V2 = FIXTURES / "v2" / "latsar-v2.db"
+V2_PG = FIXTURES / "v2" / "latsar-v2.pg.sql"
 TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}")
 
 # What v1 kept, column by column, that v2 must keep exactly.
@@ -33,7 +35,7 @@ KEPT = {
     "attempt": "id, uid, learner_id, quiz_id, state, seed, started_at, finished_at, correct, total, threshold, passed, course_version, origin",
     "answer": "attempt_id, question_id, choice, flagged, answered_at",
     "section_progress": "learner_id, section_id, first_read_at, last_read_at, read_count, seconds, position",
-    "instructor_secret": "id, salt, digest, failures, locked_until",
+    "instructor_secret": "id, salt, digest",  # v3 keeps no lock in the row: guesses are counted in ``guess``
     "cohort": "id, name",
 }
 
@@ -93,33 +95,34 @@ def test_a_v1_sqlite_database_is_backed_up_migrated_and_keeps_everything(tmp_pat
     before, items = snapshot(path), practice_items(f"sqlite:///{path}")
     assert database.inspect_version(path) == 1
     check_nothing_lost(before, items, f"sqlite:///{path}")
-    assert database.inspect_version(path) == 2
+    assert database.inspect_version(path) == database.SCHEMA_VERSION
     (backup,) = tmp_path.glob("latsar.db.v1-*.bak")
     assert database.inspect_version(backup) == 1 and snapshot(backup) == before
     assert backup.stat().st_mode & 0o777 == 0o600
 
 
-def test_the_migrated_schema_is_the_schema_of_a_new_database(tmp_path):
+def shape(url: str) -> dict:
+    engine = create_engine(url)
+    insp = inspect(engine)
+    out = {}
+    for t in sorted(insp.get_table_names()):
+        out[t] = (
+            sorted((c["name"], str(c["type"]), c["nullable"]) for c in insp.get_columns(t)),
+            sorted(tuple(u["column_names"]) for u in insp.get_unique_constraints(t)),
+            sorted((i["name"], tuple(i["column_names"]), bool(i["unique"])) for i in insp.get_indexes(t)),
+            sorted(tuple(f["constrained_columns"]) + (f["referred_table"],) for f in insp.get_foreign_keys(t)),
+        )
+    engine.dispose()
+    return out
+
+
+@pytest.mark.parametrize("made_by", [V1, V2])
+def test_the_migrated_schema_is_the_schema_of_a_new_database(tmp_path, made_by):
     old, new = tmp_path / "old.db", tmp_path / "new.db"
-    shutil.copy(V1, old)
+    shutil.copy(made_by, old)
     open_services(old).close()
     open_services(new).close()
-
-    def shape(path: Path) -> dict:
-        engine = create_engine(f"sqlite:///{path}")
-        insp = inspect(engine)
-        out = {}
-        for t in sorted(insp.get_table_names()):
-            out[t] = (
-                sorted((c["name"], str(c["type"]), c["nullable"]) for c in insp.get_columns(t)),
-                sorted(tuple(u["column_names"]) for u in insp.get_unique_constraints(t)),
-                sorted((i["name"], tuple(i["column_names"]), bool(i["unique"])) for i in insp.get_indexes(t)),
-                sorted(tuple(f["constrained_columns"]) + (f["referred_table"],) for f in insp.get_foreign_keys(t)),
-            )
-        engine.dispose()
-        return out
-
-    assert shape(old) == shape(new)
+    assert shape(f"sqlite:///{old}") == shape(f"sqlite:///{new}")
 
 
 def test_a_failed_migration_leaves_the_file_untouched_and_says_how_to_restore(tmp_path, monkeypatch):
@@ -169,6 +172,71 @@ def test_a_v1_postgresql_database_is_migrated_and_keeps_everything(pg_server):
     check_nothing_lost(before, items, url)
     engine = create_engine(url)
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar() == "2"
+        assert conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar() == str(database.SCHEMA_VERSION)
         assert conn.execute(text("SELECT count(*) FROM attempt WHERE state = 'abandoned'")).scalar() == 0
     engine.dispose()
+
+
+# -- v2 -> v3 ------------------------------------------------------------------------------------------
+# The v2 databases under tests/fixtures/v2/ were made by latsar 0.2 itself (make_v2.py): PINs and a
+# counted wrong PIN, a passphrase, finished, failed, shuffled, imported and open attempts, flagged
+# answers, reading (read to the end, and opened only), FSRS practice, live and ended classroom sessions.
+
+KEPT_V2 = {
+    "learner": "id, name, nip, cohort_id, instansi, created_at, last_section",
+    "cohort": "id, name, key",
+    "attempt": "id, uid, learner_id, quiz_id, state, seed, started_at, finished_at, correct, total, threshold, passed, course_version, origin",
+    "answer": "attempt_id, question_id, choice, flagged, answered_at",
+    "section_progress": "learner_id, section_id, first_read_at, last_read_at, read_count, seconds, position, completed_at",
+    "practice_card": 'learner_id, question_id, state, step, stability, difficulty, due, last_review, seen, "right"',
+    "practice_review": "id, learner_id, question_id, rating, reviewed_at, duration_ms",
+    "learner_pin": "learner_id, salt, digest, set_at",
+    "live_session": "id, learner_id, node, started_at, seen_at, ended_at, activity, target, answered, total",
+    "instructor_secret": "id, salt, digest",
+}
+
+
+def check_v2_kept(url: str) -> None:
+    before = {table: rows(url, table, columns) for table, columns in KEPT_V2.items()}
+    svc = open_services(url)  # migrates
+    for table, columns in KEPT_V2.items():
+        assert rows(url, table, columns) == before[table], table
+    assert svc.passphrase.check("pengampu-rahasia") is True
+    assert svc.login("199001012020122001", "123456").id == 1
+    assert svc.login("199203152019031004", "654321").id == 2  # Budi's wrong PIN under v2 leaves no lock
+    ani = svc.trainee(1)
+    progress = ani.progress()
+    assert progress.evaluations["mp1"].passed and progress.evaluations["mp1"].attempts == 2
+    view = ani.attempts.in_progress("mp2")
+    assert view.answered_count == 4 and len(view.flagged) == 2
+    result = take(ani, "mp2", MP2_KEY)
+    assert result.passed and result.attempt_id == view.id
+    svc.close()
+
+
+def test_a_v2_sqlite_database_is_backed_up_migrated_and_keeps_everything(tmp_path):
+    path = tmp_path / "latsar.db"
+    shutil.copy(V2, path)
+    original = snapshot_of(path)
+    assert database.inspect_version(path) == 2
+    check_v2_kept(f"sqlite:///{path}")
+    assert database.inspect_version(path) == database.SCHEMA_VERSION
+    (backup,) = tmp_path.glob("latsar.db.v2-*.bak")
+    assert database.inspect_version(backup) == 2 and snapshot_of(backup) == original
+    assert backup.stat().st_mode & 0o777 == 0o600
+
+
+def snapshot_of(path: Path) -> dict[str, list[tuple]]:
+    return {table: rows(f"sqlite:///{path}", table, columns) for table, columns in KEPT_V2.items()}
+
+
+def test_a_v2_postgresql_database_is_migrated_and_keeps_everything(pg_server):
+    url = pg_server.create(V2_PG)
+    check_v2_kept(url)
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar() == str(database.SCHEMA_VERSION)
+    engine.dispose()
+    fresh = pg_server.create()
+    open_services(fresh).close()
+    assert shape(url) == shape(fresh)

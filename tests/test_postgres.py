@@ -41,7 +41,7 @@ def test_merge_remove_and_cohort_rename_on_postgresql(cli, pg_url):
     svc = open_services(pg_url, clock=clock)
     keep, other = build_twins(svc, clock)
     before = snapshot(svc, [keep.id, other.id])
-    report = svc.instructor().records.merge(keep.id, other.id)
+    report = svc.instructor_at_terminal(None).records.merge(keep.id, other.id)
     after = snapshot(svc, [keep.id])
     assert after["attempts"] == before["attempts"] and before["answers"] <= after["answers"]
     assert {k: after[k] for k in ("sections", "reading_seconds", "reads", "cards", "practice_seen", "reviews", "pins", "sessions")} == {

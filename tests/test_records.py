@@ -112,7 +112,7 @@ def test_merge_loses_nothing(twins, tmp_path):
         keep_open = s.exec(select(Attempt).where(Attempt.learner_id == keep.id, Attempt.state == "in_progress")).one()
         other_open = s.exec(select(Attempt).where(Attempt.learner_id == other.id, Attempt.state == "in_progress")).one()
         other_card = s.get(PracticeCard, (other.id, "px-01"))
-    report = svc.instructor().records.merge(keep.id, other.id)
+    report = svc.instructor_at_terminal(None).records.merge(keep.id, other.id)
     after = snapshot(svc, [keep.id])
     assert snapshot(svc, [other.id])["attempts"] == set()
     # Every attempt, every answer, every section, every review is still there, now KEEP's.
@@ -141,7 +141,7 @@ def test_merge_loses_nothing(twins, tmp_path):
     # KEEP keeps its name, cohort and instansi and takes the NIP it lacked; OTHER's emptied cohort goes.
     kept = svc.learners.get(keep.id)
     assert (kept.name, kept.nip, kept.cohort, kept.instansi) == ("Siti Aminah", NIP_A, "Angkatan 7", "BKD Kota")
-    assert [c.name for c in svc.instructor().cohorts.list()] == ["Angkatan 7"]
+    assert [c.name for c in svc.instructor_at_terminal(None).cohorts.list()] == ["Angkatan 7"]
     assert report.backup is not None and report.backup.exists() and oct(report.backup.stat().st_mode & 0o777) == "0o600"
     con = sqlite3.connect(tmp_path / "kelas.db")
     assert con.execute("PRAGMA foreign_key_check").fetchall() == []
@@ -187,7 +187,7 @@ def test_remove_asks_backs_up_and_removes_everything(cli, twins, tmp_path):
         "cards": set(), "practice_seen": 0, "reviews": [], "pins": 0, "sessions": set(),
     }
     assert snapshot(svc, [keep.id])["attempts"]  # the other learner is untouched
-    assert [c.name for c in svc.instructor().cohorts.list()] == ["Angkatan 7"]  # an emptied cohort goes
+    assert [c.name for c in svc.instructor_at_terminal(None).cohorts.list()] == ["Angkatan 7"]  # an emptied cohort goes
     old = sqlite3.connect(backup)
     assert old.execute("SELECT count(*) FROM learner").fetchone() == (2,)  # the backup still has them
     con = sqlite3.connect(db)

@@ -56,17 +56,17 @@ def trainee(ctx: typer.Context, ref: str | None) -> "tuple[Services, Trainee]":
 
 
 def instructor(ctx: typer.Context) -> "tuple[Services, Instructor]":
-    """Instructor operations, after the passphrase when one is set (``LATSAR_PASSPHRASE`` for
+    """Instructor operations, after the passphrase once one is set (``LATSAR_PASSPHRASE`` for
     scripts, asked on a terminal)."""
     from latsar.errors import SecretRequired
 
     svc = services(ctx)
     if not svc.passphrase.exists():
-        return svc, svc.instructor()
+        return svc, svc.instructor_at_terminal(None)
     passphrase = secret("LATSAR_PASSPHRASE", "Kata sandi pengampu")
-    if passphrase is None:
+    if not passphrase:
         raise SecretRequired("Perintah pengampu: setel LATSAR_PASSPHRASE atau jalankan di terminal.")
-    return svc, svc.instructor(passphrase)
+    return svc, svc.instructor_at_terminal(passphrase)
 
 
 def confirm(question: str, yes: bool, refused: str) -> None:

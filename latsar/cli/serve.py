@@ -19,7 +19,7 @@ def serve(
 
     from latsar.cli import settings
     from latsar.cli.common import services
-    from latsar.errors import UsageError, warn
+    from latsar.errors import UsageError
 
     if (certfile is None) != (keyfile is None):
         raise UsageError("HTTPS perlu --certfile dan --keyfile bersama-sama.")
@@ -29,7 +29,8 @@ def serve(
     svc = services(ctx)  # opens (and migrates) the database once, before any session starts
     database = svc.db.where
     if not svc.passphrase.exists():
-        warn("kata sandi pengampu belum dibuat; tampilan pengampu di browser tertutup sampai `latsar instructor passphrase`.")
+        svc.close()
+        raise UsageError("Kelas belum dibuka: buat dulu kata sandi pengampu dengan `latsar instructor passphrase`, lalu jalankan lagi `latsar serve`.")
     target = str(svc.db.path) if svc.db.path is not None else (settings(ctx).db or os.environ.get("LATSAR_DB", ""))
     svc.close()
     os.environ["LATSAR_IDLE_MINUTES"] = str(idle_minutes)

@@ -1,7 +1,7 @@
 """Use cases, by role: the CLI, the plain terminal and the TUI all call these.
 
 ``open_services()`` gives ``Services``: ``trainee(id)`` for what one trainee may do (reading,
-attempts, practice, progress), ``instructor()`` for instructor operations, ``learners`` for
+attempts, practice, progress), ``instructor(passphrase)`` for instructor operations, ``learners`` for
 the register. Sentences come from ``presentation``; values from ``values``.
 """
 

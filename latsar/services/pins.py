@@ -1,7 +1,8 @@
-"""Learners' PINs: set, checked slowly and locked after five wrong tries, issued for a cohort.
+"""Learners' PINs: set, checked slowly under the guessing limits (``guard``), issued for a cohort.
 
-Only slow salted hashes are stored (scrypt, like the instructor passphrase); the lockout is
-counted in the database, so it holds across processes and on every classroom server node.
+Only slow salted hashes are stored (scrypt, like the instructor passphrase); wrong guesses
+are counted in the database, so the limits hold across processes and on every classroom
+server node.
 """
 
 from __future__ import annotations
@@ -9,13 +10,12 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from latsar.errors import NotFound, UsageError
+from latsar.errors import UsageError
 from latsar.services.context import Context
+from latsar.services.guard import Guard, decoy, matches, new_digest
 from latsar.services.learners import LearnerDirectory
-from latsar.services.passphrase import guarded_check, new_digest
 from latsar.services.values import LearnerInfo
 from latsar.storage import secrets as rows
-from latsar.storage.models import LearnerPin
 
 PIN_DIGITS = (4, 12)
 ISSUED_DIGITS = 6
@@ -36,8 +36,9 @@ class IssuedPin:
 
 
 class Pins:
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Context, guard: Guard) -> None:
         self.ctx = ctx
+        self.guard = guard
 
     def has(self, learner_id: int) -> bool:
         with self.ctx.db.read() as s:
@@ -50,14 +51,19 @@ class Pins:
             rows.save_pin(s, learner_id, salt, digest, self.ctx.clock())
 
     def check(self, learner_id: int, pin: str) -> bool:
-        """True if right; UsageError while locked after five wrong PINs (for five minutes)."""
+        """True if right; False for a learner without a PIN (checked as slowly, and counted,
+        as a wrong one). SecretRequired while guesses from here must wait."""
         with self.ctx.db.read() as s:
             row = rows.pin(s, learner_id)
         if row is None:
-            raise NotFound("Peserta ini belum punya PIN; minta pengampu membuatkannya.")
-        # Anyone can lock a classmate out by guessing; a new PIN from the instructor lifts the lock.
-        remedy = ", atau minta pengampu memberi PIN baru"
-        return guarded_check(self.ctx, LearnerPin, learner_id, pin, row.salt, row.digest, row.locked_until, remedy)
+            return self.guard.check(f"pin:{learner_id}", lambda: decoy(pin))
+        return self.guard.check(f"pin:{learner_id}", lambda: bool(pin) and matches(pin, row.salt, row.digest))
+
+    def check_unknown(self, ref: str, pin: str) -> bool:
+        """A sign-in for an NIP or id nobody has: counted and timed like any wrong PIN, so the
+        answer tells nobody which NIPs exist. Always False."""
+        key = "".join(ch for ch in ref if ch.isalnum())[:40]
+        return self.guard.check(f"pin:?{key}", lambda: decoy(pin))
 
     def issue(self, learners: list[LearnerInfo]) -> list[IssuedPin]:
         """A new random PIN for each learner (the old one stops working); the PINs, to print once."""

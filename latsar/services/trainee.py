@@ -22,8 +22,9 @@ from latsar.services.values import LearnerInfo, Progress
 
 
 class Trainee:
-    def __init__(self, ctx: Context, learner_id: int) -> None:
+    def __init__(self, ctx: Context, learner_id: int, pins: Pins) -> None:
         self._ctx = ctx
+        self._pins = pins
         self.id = learner_id
         self.course = ctx.course
         self.voice: Voice = ctx.voice
@@ -39,7 +40,7 @@ class Trainee:
 
     def change_pin(self, current: str | None, new: str) -> None:
         """Set or change one's own PIN; the current one is needed once there is one."""
-        pins = Pins(self._ctx)
+        pins = self._pins
         if pins.has(self.id) and (current is None or not pins.check(self.id, current)):
             raise UsageError("PIN sekarang salah; PIN tidak diubah.")
         pins.set(self.id, new)

@@ -34,7 +34,7 @@ from latsar.errors import DataError, os_reason
 from latsar.paths import fsync_dir, home_dir
 from latsar.storage import faults, models
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 10_000
 NETWORK_FS = {
     "nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "sshfs", "fuse.sshfs", "9p", "afs",

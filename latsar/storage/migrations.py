@@ -15,6 +15,11 @@ v1 → v2 (latsar 0.2):
 - practice: v1's Leitner boxes become FSRS cards that keep their history (seen, right, last
   review, due); ``practice_review`` logs every review from now on.
 - ``learner_pin`` and ``live_session`` for the classroom server.
+
+v2 → v3 (latsar 0.3):
+- ``guess`` counts wrong guesses of PINs and the passphrase per scope (``services.guard``);
+  the lockout columns of ``learner_pin`` and ``instructor_secret`` go. A v2 lock was a count
+  and an end time that a crash could leave unset: nothing of it is carried over.
 """
 
 from __future__ import annotations
@@ -107,5 +112,19 @@ def v1_to_v2(conn: Connection) -> None:
     _practice_cards(conn, ops)
 
 
+def v2_to_v3(conn: Connection) -> None:
+    from sqlalchemy import inspect
+
+    ops = alembic_operations(conn)
+    models.SQLModel.metadata.tables["guess"].create(conn)
+    for name in ("learner_pin", "instructor_secret"):
+        # v1 -> v2 creates learner_pin as the tables are now: it may have no lock to drop.
+        old = {c["name"] for c in inspect(conn).get_columns(name)} & {"failures", "locked_until"}
+        if old:
+            with ops.batch_alter_table(name) as batch:
+                for column_name in sorted(old):
+                    batch.drop_column(column_name)
+
+
 # Migration from version N to N+1.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: v1_to_v2}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: v1_to_v2, 2: v2_to_v3}

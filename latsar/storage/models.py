@@ -1,4 +1,4 @@
-"""The tables (schema v2). Timestamps are UTC.
+"""The tables (schema v3). Timestamps are UTC.
 
 Invariants live here, so they hold across processes and on SQLite and PostgreSQL alike:
 at most one open attempt per learner and evaluation (a partial unique index), one answer per
@@ -131,14 +131,12 @@ class PracticeReview(SQLModel, table=True):
 
 
 class LearnerPin(SQLModel, table=True):
-    """A learner's PIN (scrypt, salted) and its lockout counter."""
+    """A learner's PIN (scrypt, salted). Wrong guesses are counted in ``guess``."""
 
     __tablename__ = "learner_pin"
     learner_id: int = Field(foreign_key="learner.id", primary_key=True)
     salt: str = Field(max_length=64)
     digest: str = Field(max_length=256)
-    failures: int = 0
-    locked_until: Optional[datetime] = None
     set_at: datetime = Field(default_factory=utcnow)
 
 
@@ -159,20 +157,31 @@ class LiveSession(SQLModel, table=True):
 
 
 class InstructorSecret(SQLModel, table=True):
-    """The instructor passphrase (scrypt) and its lockout state; one row."""
+    """The instructor passphrase (scrypt); one row. Wrong guesses are counted in ``guess``."""
 
     __tablename__ = "instructor_secret"
     id: int = Field(default=1, primary_key=True)
     salt: str = Field(max_length=64)
     digest: str = Field(max_length=256)
+
+
+class Guess(SQLModel, table=True):
+    """Wrong guesses of a PIN or the passphrase, counted per scope: one target (a learner's PIN,
+    an NIP nobody has, the passphrase) from one source (a browser's address, a terminal), and
+    one source over all targets. How long the next guess must wait follows from the count and
+    the time of the last failure alone, so every wait ends (``services.guard``)."""
+
+    __tablename__ = "guess"
+    scope: str = Field(primary_key=True, max_length=200)
     failures: int = 0
-    locked_until: Optional[datetime] = None
+    last_failure: datetime = Field(default_factory=utcnow)
 
 
 __all__ = [
     "Answer",
     "Attempt",
     "Cohort",
+    "Guess",
     "InstructorSecret",
     "Learner",
     "LearnerPin",

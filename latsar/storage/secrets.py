@@ -1,19 +1,20 @@
-"""Secrets with a lockout counter: the instructor passphrase (one row) and learners' PINs.
+"""The stored secrets: the instructor passphrase (one row) and learners' PINs (slow salted
+hashes only), and the count of wrong guesses against them (``guess``).
 
-Failures are counted in the database by one conditional ``UPDATE`` before the slow hash is
-even computed, so however many processes try at once, at most ``max_failures`` guesses are
-ever evaluated before the lock holds (on SQLite and on PostgreSQL alike).
+A wrong guess is counted by one statement (``count_failure``): the count and the time of the
+last failure change together, so no crash can leave a wait without its end.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, update
-from sqlmodel import Session, SQLModel, col
+from sqlalchemy import case, delete, select, update
+from sqlmodel import Session
 
-from latsar.storage.models import InstructorSecret, LearnerPin, table_of
+from latsar.storage.models import Guess, InstructorSecret, LearnerPin, table_of
 
 
 def get(s: Session) -> InstructorSecret | None:
@@ -22,7 +23,7 @@ def get(s: Session) -> InstructorSecret | None:
 
 def save(s: Session, salt: str, digest: str) -> None:
     row = get(s) or InstructorSecret(id=1, salt="", digest="")
-    row.salt, row.digest, row.failures, row.locked_until = salt, digest, 0, None
+    row.salt, row.digest = salt, digest
     s.add(row)
 
 
@@ -32,29 +33,54 @@ def pin(s: Session, learner_id: int) -> LearnerPin | None:
 
 def save_pin(s: Session, learner_id: int, salt: str, digest: str, now: datetime) -> None:
     row = pin(s, learner_id) or LearnerPin(learner_id=learner_id, salt="", digest="")
-    row.salt, row.digest, row.failures, row.locked_until, row.set_at = salt, digest, 0, None, now
+    row.salt, row.digest, row.set_at = salt, digest, now
     s.add(row)
 
 
-def _where(model: type[SQLModel], key: int) -> ColumnElement[bool]:
-    column = table_of(model).c.id if model is InstructorSecret else table_of(model).c.learner_id
-    return column == key
+# -- wrong guesses ------------------------------------------------------------------------------------
 
 
-def reserve(s: Session, model: type[SQLModel], key: int, now: datetime, max_failures: int) -> bool:
-    """Count one guess before it is checked; False while locked (or ``max_failures`` guesses are out)."""
-    t = table_of(model)
-    done = s.connection().execute(
-        update(t)
-        .where(_where(model, key), or_(col(t.c.locked_until).is_(None), t.c.locked_until <= now), t.c.failures < max_failures)
-        .values(failures=t.c.failures + 1)
+def guesses(s: Session, scopes: Iterable[str]) -> dict[str, tuple[int, datetime]]:
+    """The count and last failure of each scope that has one, its rows locked until the
+    transaction ends (PostgreSQL; a SQLite write transaction holds the whole file already)."""
+    t = table_of(Guess)
+    query = select(t.c.scope, t.c.failures, t.c.last_failure).where(t.c.scope.in_(list(scopes))).with_for_update()
+    return {scope: (failures, last) for scope, failures, last in s.connection().execute(query)}
+
+
+def _insert(s: Session) -> Any:
+    if s.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
+
+
+def count_failure(s: Session, scope: str, now: datetime, forget_before: datetime) -> None:
+    """One more wrong guess in ``scope``, at ``now``; a count whose last failure is older than
+    ``forget_before`` starts again at one. One statement on SQLite and PostgreSQL alike."""
+    t = table_of(Guess)
+    stmt = _insert(s)(t).values(scope=scope, failures=1, last_failure=now)
+    s.connection().execute(
+        stmt.on_conflict_do_update(
+            index_elements=["scope"],
+            set_={
+                "failures": case((t.c.last_failure < forget_before, 1), else_=t.c.failures + 1),
+                "last_failure": now,
+            },
+        )
     )
-    return bool(done.rowcount == 1)
 
 
-def settle(s: Session, model: type[SQLModel], key: int, ok: bool, lock_until: datetime, max_failures: int) -> None:
-    """After the check: a right guess clears the count; the last allowed wrong one locks."""
-    t = table_of(model)
-    values: dict[str, Any] = {"failures": 0, "locked_until": None} if ok else {"failures": 0, "locked_until": lock_until}
-    where = _where(model, key) if ok else (_where(model, key) & (t.c.failures >= max_failures))
-    s.connection().execute(update(t).where(where).values(**values))
+def forgive(s: Session, scopes: Iterable[str]) -> None:
+    """A right guess: these scopes start again at zero."""
+    t = table_of(Guess)
+    s.connection().execute(delete(t).where(t.c.scope.in_(list(scopes))))
+
+
+def uncount(s: Session, scope: str) -> None:
+    """Take back one failure counted ahead of a check that turned out right."""
+    t = table_of(Guess)
+    s.connection().execute(update(t).where(t.c.scope == scope, t.c.failures > 0).values(failures=t.c.failures - 1))

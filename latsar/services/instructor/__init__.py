@@ -24,7 +24,7 @@ from latsar.services.pins import IssuedPin, Pins
 class Instructor:
     """Instructor operations over the whole database. Never handed to a trainee's session."""
 
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Context, pins: Pins) -> None:
         self.course = ctx.course
         self.learners = LearnerDirectory(ctx)
         self.roster = Roster(ctx)
@@ -32,7 +32,7 @@ class Instructor:
         self.exports = Exports(ctx)
         self.items = Items(ctx)
         self._ctx = ctx
-        self.pins = Pins(ctx)
+        self.pins = pins
         self.room = Room(ctx)  # the classroom, live
         self.records = Records(ctx)  # edit, merge, remove learners
         self.cohorts = Cohorts(ctx)

@@ -12,13 +12,15 @@ from latsar.errors import LatsarError
 from latsar.services import Instructor
 from latsar.services.instructor.records import Edited
 from latsar.services.values import LearnerInfo
-from latsar.tui.base import LatsarModal
+from latsar.tui.base import Form, LatsarModal
+from latsar.tui.widgets.fields import Field
 
 FIELDS = (("name", "Nama"), ("nip", "NIP"), ("cohort", "Angkatan"), ("instansi", "Instansi"))
 
 
-class EditLearnerDialog(LatsarModal[Edited | None]):
+class EditLearnerDialog(Form, LatsarModal[Edited | None]):
     BINDINGS = [Binding("escape", "cancel", "Batal")]
+    ERROR = "#edit-error"
 
     def __init__(self, instructor: Instructor, learner: LearnerInfo) -> None:
         super().__init__()
@@ -35,18 +37,17 @@ class EditLearnerDialog(LatsarModal[Edited | None]):
             with Grid(id="edit-grid"):
                 for field, label in FIELDS:
                     yield Label(label)
-                    yield Input(value=getattr(self.learner, field) or "", id=f"edit-{field}")
+                    yield Field(value=getattr(self.learner, field) or "", id=f"edit-{field}")
             yield Static("", id="edit-error", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one("#edit-name", Input).focus()
+        self.set_focus(self.query_one("#edit-name", Input))
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        values = {field: self.query_one(f"#edit-{field}", Input).value for field, _ in FIELDS}
+    def entered(self, field: Input) -> None:
+        values = {name: self.query_one(f"#edit-{name}", Input).value for name, _ in FIELDS}
 
         def failed(exc: LatsarError) -> None:
-            self.query_one("#edit-error", Static).update(exc.message)
+            self.fail(exc.message, field)
 
         self.latsar.run_io(self.instructor.records.edit, self.learner.id, *values.values(), done=self.dismiss, failed=failed)
 

@@ -1,4 +1,9 @@
-"""Ask for the instructor passphrase (checked with scrypt; locked after repeated failures)."""
+"""Ask for the instructor passphrase (checked with scrypt; guessing slowed by the guard).
+
+The box to type it in is mounted only once the dialog knows a passphrase exists: a key that
+arrives with F2 (Enter in the same burst) finds nothing to submit. Without a passphrase the
+dialog says how to make one, and nothing here can open the view.
+"""
 
 from __future__ import annotations
 
@@ -9,42 +14,43 @@ from textual.widgets import Input, Static
 
 from latsar.errors import LatsarError
 from latsar.services import Instructor
-from latsar.tui.base import LatsarModal
+from latsar.tui.base import Form, LatsarModal
+from latsar.tui.widgets.fields import Field
+
+NONE_YET = "Kata sandi pengampu belum dibuat. Buat di terminal dengan: latsar instructor passphrase"
 
 
-class PassphraseDialog(LatsarModal[Instructor | None]):
+class PassphraseDialog(Form, LatsarModal[Instructor | None]):
     BINDINGS = [Binding("escape", "cancel", "Batal")]
+    ERROR = "#passphrase-error"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static("Tampilan pengampu\n\nMasukkan kata sandi pengampu, lalu Enter. Esc untuk batal.", id="dialog-text")
-            yield Input(password=True, placeholder="Kata sandi pengampu", id="passphrase")
             yield Static("", id="passphrase-error", markup=False)
 
     def on_mount(self) -> None:
-        def known(exists: bool) -> None:
-            if not exists:
-                self.query_one("#passphrase", Input).display = False
-                self.query_one("#passphrase-error", Static).update(
-                    "Kata sandi pengampu belum dibuat. Buat di terminal dengan: latsar instructor passphrase"
-                )
-            else:
-                self.query_one("#passphrase", Input).focus()
+        self.latsar.run_io(self.services.passphrase.exists, done=self.known)
 
-        self.latsar.run_io(self.services.passphrase.exists, done=known)
+    def known(self, exists: bool) -> None:
+        if not exists:
+            self.query_one("#passphrase-error", Static).update(NONE_YET)
+            return
+        box = Field(password=True, placeholder="Kata sandi pengampu", id="passphrase", max_length=200)
+        self.query_one("#dialog", Vertical).mount(box, before="#passphrase-error")
+        self.set_focus(box)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        value = event.value
-        event.input.value = ""
-        error = self.query_one("#passphrase-error", Static)
-
-        def checked(instructor: Instructor) -> None:
-            self.dismiss(instructor)
+    def entered(self, field: Input) -> None:
+        value = field.value
+        field.value = ""
+        if not value:
+            self.fail("Ketik kata sandi pengampu dulu.", field)
+            return
 
         def refused(exc: LatsarError) -> None:
-            error.update(exc.message)
+            self.fail(exc.message, field)
 
-        self.latsar.run_io(self.services.instructor, value, done=checked, failed=refused)
+        self.latsar.run_io(self.services.instructor, value, done=self.dismiss, failed=refused)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

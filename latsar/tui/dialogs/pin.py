@@ -14,8 +14,9 @@ from latsar.tui.base import Form, LatsarModal
 from latsar.tui.widgets.fields import Field
 
 
-class PinDialog(LatsarModal[Trainee | None]):
+class PinDialog(Form, LatsarModal[Trainee | None]):
     BINDINGS = [Binding("escape", "cancel", "Batal")]
+    ERROR = "#pin-error"
 
     def __init__(self, learner: LearnerInfo) -> None:
         super().__init__()
@@ -24,19 +25,21 @@ class PinDialog(LatsarModal[Trainee | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(f"{self.learner.name} memakai PIN.\n\nMasukkan PIN, lalu Enter. Esc untuk batal.", id="dialog-text", markup=False)
-            yield Input(password=True, placeholder="PIN", id="pin", restrict=r"[0-9]*", max_length=12)
+            yield Field(password=True, placeholder="PIN", id="pin", restrict=r"[0-9]*", max_length=12)
             yield Static("", id="pin-error", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one("#pin", Input).focus()
+        self.set_focus(self.query_one("#pin", Input))
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        value = event.value
-        event.input.value = ""
-        error = self.query_one("#pin-error", Static)
+    def entered(self, field: Input) -> None:
+        value = field.value
+        field.value = ""
+        if not value:
+            self.fail("Ketik PIN dulu.", field)
+            return
 
         def refused(exc: LatsarError) -> None:
-            error.update(exc.message)
+            self.fail(exc.message, field)
 
         self.latsar.run_io(self.services.sign_in, self.learner.id, value, done=self.dismiss, failed=refused)
 
