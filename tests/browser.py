@@ -31,6 +31,20 @@ def chromium_unavailable() -> str | None:
     return None
 
 
+PASSPHRASE = "rahasia-pengampu"
+
+
+def class_db(path: Path) -> Path:
+    """A database a class can open on: it has an instructor passphrase (``PASSPHRASE``)."""
+    from latsar.services import open_services
+
+    svc = open_services(path)
+    if not svc.passphrase.exists():
+        svc.passphrase.set(PASSPHRASE)
+    svc.close()
+    return path
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -40,23 +54,24 @@ def free_port() -> int:
 class Classroom:
     """A `latsar serve` process on a free port of 127.0.0.1."""
 
-    def __init__(self, db: Path, home: Path, *extra: str) -> None:
+    def __init__(self, db: Path, home: Path, *extra: str, root: list[str] | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         env = {**os.environ, "LATSAR_HOME": str(home), "LATSAR_DB": str(db), "NO_COLOR": ""}
         env.pop("NO_COLOR")
         self.log = open(home / "serve.log", "w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "latsar", "serve", "--host", "127.0.0.1", "--port", str(self.port), *extra],
-            env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            [sys.executable, "-m", "latsar", *(root or []), "serve", "--host", "127.0.0.1", "--port", str(self.port), *extra],
+            env=env, stdout=self.log, stderr=subprocess.STDOUT, cwd=home,
         )
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+        self.home = home
+        deadline = time.time() + 90
+        while time.time() < deadline:  # sessions can start: the parent that forks them is ready
+            if "Siap: peserta dapat masuk." in (home / "serve.log").read_text():
                 return
-            except OSError:
-                time.sleep(0.1)
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.1)
         raise RuntimeError("latsar serve did not start: " + (home / "serve.log").read_text())
 
     def stop(self) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from latsar.services import open_services
-from tests.browser import CHROMIUM, Classroom, Terminal, chromium_unavailable
+from tests.browser import CHROMIUM, Classroom, Terminal, chromium_unavailable, class_db
 from tests.helpers import MP1_KEY
 
 pytestmark = pytest.mark.skipif(chromium_unavailable() is not None, reason=chromium_unavailable() or "")
@@ -60,7 +60,7 @@ def place(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict
 @pytest.fixture(scope="module")
 def server(place: tuple[Path, dict[str, int]]) -> Iterator[Classroom]:
     db, _ = place
-    classroom = Classroom(db, db.parent, "--max-sessions", "6")
+    classroom = Classroom(db, db.parent, "--max-sessions", "6", "--proxy", "127.0.0.1")
     yield classroom
     classroom.stop()
 
@@ -178,19 +178,43 @@ def test_two_trainees_side_by_side_the_gate_holds_one_and_opens_for_the_other(op
         svc.close()
 
 
-def test_five_wrong_pins_lock_the_learner_and_the_right_one_is_refused_until_then(open_page: Any) -> None:
-    term = open_page()
-    sign_in(term, "dodi", pin="999999")
+def test_a_classmate_guessing_in_one_tab_never_keeps_the_trainee_out_of_another(open_page: Any) -> None:
+    """The probe's attack, in the browser: five wrong PINs for Dodi from tab A; Dodi, in tab B,
+    signs in at once with his own PIN. Tab A itself must wait."""
+    attacker = open_page()
+    sign_in(attacker, "dodi", pin="999999")
     for attempt in range(5):
-        term.wait_for("NIP/id atau PIN salah")
-        term.page.wait_for_timeout(200)
-        if attempt < 4:  # the PIN field is emptied and has the focus: the trainee types again
-            term.type("99999" + str(attempt))
-        else:
-            term.type(PEOPLE["dodi"][2])  # the right PIN, too late
-        term.press("Enter")
-    text = term.wait_for("Terlalu banyak percobaan salah")
+        attacker.wait_for("NIP/id atau PIN salah")
+        attacker.page.wait_for_timeout(200)
+        # The PIN field is emptied and has the focus: type again (the last time, the right PIN).
+        attacker.type("99999" + str(attempt) if attempt < 4 else PEOPLE["dodi"][2])
+        attacker.press("Enter")
+    text = attacker.wait_for("Terlalu banyak percobaan salah")
     assert "Dodi Pratama" not in text
+    dodi = open_page()
+    sign_in(dodi, "dodi")
+    dodi.wait_for("Dodi Pratama", "erikutnya")
+
+
+def test_f2_and_enter_together_never_open_the_instructor_view(open_page: Any) -> None:
+    """F2 then Enter, in one burst and in quick succession: the passphrase is asked for, and an
+    empty one opens nothing."""
+    term = open_page()
+    term.page.keyboard.press("F2")
+    term.page.keyboard.press("Enter")
+    term.page.keyboard.press("Enter")
+    term.wait_for("Tampilan pengampu", "Masukkan kata sandi pengampu")
+    term.page.wait_for_timeout(500)
+    shown = term.text()
+    assert "latsar — Masuk" in shown and "latsar — Tampilan pengampu" not in shown, shown  # asked, not opened
+    term.press("Enter")
+    term.wait_for("Ketik kata sandi pengampu dulu")
+    term.press("Escape")
+    term.press("F2", "Enter")
+    term.wait_for("Ketik kata sandi pengampu dulu")
+    term.type(PASSPHRASE)
+    term.press("Enter")
+    term.wait_for("latsar — Tampilan pengampu")  # the right passphrase opens it
 
 
 def test_a_closed_tab_mid_evaluation_resumes_at_the_next_sign_in(open_page: Any, place: Any) -> None:
@@ -301,8 +325,7 @@ def test_behind_a_proxy_that_ends_tls_the_page_points_the_browser_at_wss(server:
 
 
 def test_a_full_class_gets_a_clear_page(browser: Any, tmp_path: Path) -> None:
-    db = tmp_path / "kecil.db"
-    open_services(db).close()
+    db = class_db(tmp_path / "kecil.db")
     classroom = Classroom(db, tmp_path, "--max-sessions", "1")
     context = browser.new_context()
     try:
@@ -332,7 +355,7 @@ def test_with_a_certificate_the_class_is_served_over_https(browser: Any, tmp_pat
          "-keyout", str(key), "-out", str(cert)],
         check=True, capture_output=True,
     )
-    db = tmp_path / "aman.db"
+    db = class_db(tmp_path / "aman.db")
     svc = open_services(db)
     svc.pins.set(svc.learners.add("Hana Safitri", "199707072020122005", "Angkatan 7").id, "135790")
     svc.close()
@@ -391,8 +414,7 @@ def test_no_session_outlives_its_server(browser: Any, tmp_path: Path, how: str) 
     outright leaves no session running either: each notices within seconds and ends."""
     import signal
 
-    db = tmp_path / "akhir.db"
-    open_services(db).close()
+    db = class_db(tmp_path / "akhir.db")
     classroom = Classroom(db, tmp_path)
     context = browser.new_context()
     try:

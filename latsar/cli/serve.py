@@ -1,7 +1,7 @@
 """`latsar serve`: the classroom server; `latsar session`: one browser session's app (internal)."""
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, List, Optional
 
 import typer
 
@@ -14,6 +14,8 @@ def serve(
     idle_minutes: Annotated[int, typer.Option("--idle-minutes", min=1, max=24 * 60, help="Sesi tanpa ketikan selama ini berakhir sendiri.")] = 30,
     certfile: Annotated[Optional[Path], typer.Option("--certfile", help="Sertifikat TLS (PEM) untuk HTTPS.")] = None,
     keyfile: Annotated[Optional[Path], typer.Option("--keyfile", help="Kunci privat TLS (PEM) untuk HTTPS.")] = None,
+    proxy: Annotated[Optional[List[str]], typer.Option("--proxy", help="Alamat reverse proxy (mis. nginx) yang dipercaya untuk X-Forwarded-For dan X-Forwarded-Proto; boleh berulang.")] = None,
+    login_seconds: Annotated[int, typer.Option("--login-seconds", min=1, max=3600, hidden=True)] = 120,
 ) -> None:
     import os
 
@@ -33,22 +35,43 @@ def serve(
         raise UsageError("Kelas belum dibuka: buat dulu kata sandi pengampu dengan `latsar instructor passphrase`, lalu jalankan lagi `latsar serve`.")
     target = str(svc.db.path) if svc.db.path is not None else (settings(ctx).db or os.environ.get("LATSAR_DB", ""))
     svc.close()
+    proxies = _addresses(proxy or [])
     os.environ["LATSAR_IDLE_MINUTES"] = str(idle_minutes)
+    from latsar.server.forks import Zygote, zygote_argv
     from latsar.server.web import ClassroomServer, banner, session_command
 
+    content = settings(ctx).content
+    environ = dict(os.environ)
     server = ClassroomServer(
-        session_command(target, settings(ctx).content),
         host,
         port,
         max_sessions,
+        Zygote(zygote_argv(target, content), environ) if os.environ.get("LATSAR_FORK", "1") != "0" else None,
+        session_command(target, content),
+        environ,
         certfile,
         keyfile,
         banner(host, port, certfile is not None, database, max_sessions, idle_minutes),
+        proxies,
+        login_seconds,
     )
     try:
         server.serve()
     except OSError as exc:
         raise UsageError(cannot_listen(exc, host, port)) from None
+
+
+def _addresses(values: list[str]) -> list[str]:
+    import ipaddress
+
+    from latsar.errors import UsageError
+
+    for value in values:
+        try:
+            ipaddress.ip_address(value)
+        except ValueError:
+            raise UsageError(f"--proxy {value}: bukan alamat IP (mis. --proxy 127.0.0.1).") from None
+    return values
 
 
 def cannot_listen(exc: OSError, host: str, port: int) -> str:

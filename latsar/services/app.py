@@ -43,6 +43,7 @@ class Services:
         self.db = db
         self.voice: Voice = self._ctx.voice
         self.source = source or Source.terminal()
+        self.session_id: str | None = None  # a classroom session: the id the server gave it
         guard = Guard(self._ctx, self.source)
         self.learners = LearnerDirectory(self._ctx)
         self.passphrase = Passphrase(self._ctx, guard)
@@ -98,7 +99,7 @@ class Services:
 
     def presence(self) -> Presence:
         """A new classroom session's voice in the room."""
-        return Presence(self._ctx)
+        return Presence(self._ctx, self.session_id)
 
     def preview_section(self, section_id: str) -> Section:
         """A section for someone not registered yet: only what the gate opens to a newcomer."""
@@ -115,9 +116,27 @@ def open_services(
     source: Source | None = None,
 ) -> Services:
     """The factory the CLI, the TUI and the tests share: course + database."""
-    from latsar.paths import content_root, db_path, home_dir
+    from latsar.paths import content_root, home_dir
 
     course = load_cached(content_root(content), home_dir() / "cache")
+    return Services(course, open_database(database_target(db)), clock, source)
+
+
+def database_target(db: str | os.PathLike[str] | None) -> str:
+    """The database meant by ``--db`` (else ``LATSAR_DB``, else the default file): a path or a URL."""
+    from latsar.paths import db_path
+
     chosen = str(db) if db else os.environ.get("LATSAR_DB", "")
-    target = chosen if is_url(chosen) else str(db_path(db))
-    return Services(course, open_database(target), clock, source)
+    return chosen if is_url(chosen) else str(db_path(db))
+
+
+def session_services(course: Course, db: str | None, session: str, client: str) -> Services:
+    """A classroom session's services, forked from a parent that loaded ``course``: the database
+    the server opened and checked at its start, connected to afresh; guesses counted for the
+    browser at ``client``."""
+    import uuid
+
+    session = session or uuid.uuid4().hex
+    svc = Services(course, open_database(database_target(db), verify=False), source=Source.browser(client or "?", session))
+    svc.session_id = session
+    return svc

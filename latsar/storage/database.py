@@ -215,7 +215,7 @@ class Stats:
     attempts: int
 
 
-def _sqlite_engine(path: Path, warnings: list[str]) -> Engine:
+def _sqlite_engine(path: Path, warnings: list[str], cache_kib: int | None = None) -> Engine:
     fs = filesystem_type(path.parent)
     journal = "wal"
     if fs in NETWORK_FS:
@@ -238,6 +238,8 @@ def _sqlite_engine(path: Path, warnings: list[str]) -> Engine:
             if note not in warnings:
                 warnings.append(note)
         cur.execute("PRAGMA synchronous = FULL")
+        if cache_kib is not None:
+            cur.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -314,6 +316,26 @@ def _open_url(text: str, warnings: list[str]) -> tuple[Database, int | None]:
         return db, _version_of(engine)
 
 
+SESSION_CACHE_KIB = 512  # a classroom session reads one trainee's rows: a small page cache (each session has its own)
+
+
+def _open_for_session(text: str, warnings: list[str]) -> Database:
+    """A classroom session's database, which the server opened, checked and migrated when the
+    class opened: connected to, its schema version read on that connection, nothing else."""
+    if is_url(text) and not text.startswith("sqlite"):
+        db, found = _open_url(text, warnings)
+    else:
+        path = sqlite_path(text)
+        db = Database(_sqlite_engine(path, warnings, SESSION_CACHE_KIB), path, warnings)
+        with db.faults(), db.engine.connect() as conn:
+            row = conn.exec_driver_sql("SELECT value FROM meta WHERE key = 'schema_version'").first()
+        found = int(row[0]) if row and str(row[0]).isdigit() else None
+    if found != SCHEMA_VERSION:
+        db.dispose()
+        raise DataError(f"Basis data {db.where} berubah sejak kelas dibuka (skema v{found}); buka ulang kelasnya.")
+    return db
+
+
 def _open_file(path: Path, warnings: list[str]) -> tuple[Database, int | None]:
     found = inspect_version(path)
     if found is not None and found > SCHEMA_VERSION:
@@ -329,10 +351,16 @@ def _open_file(path: Path, warnings: list[str]) -> tuple[Database, int | None]:
     return Database(_sqlite_engine(path, warnings), path, warnings), found
 
 
-def open_database(target: str | os.PathLike[str]) -> Database:
-    """Open (creating if needed) the database at a path or SQLAlchemy URL."""
+def open_database(target: str | os.PathLike[str], verify: bool = True) -> Database:
+    """Open (creating if needed) the database at a path or SQLAlchemy URL.
+
+    ``verify=False`` is for a classroom session of a server that opened, checked and migrated
+    this database when it started: the session only connects (a database of another schema is
+    still refused)."""
     warnings: list[str] = []
     text = str(target)
+    if not verify:
+        return _open_for_session(text, warnings)
     db, found = _open_url(text, warnings) if is_url(text) and not text.startswith("sqlite") else _open_file(sqlite_path(text), warnings)
     try:
         if found is not None and found > SCHEMA_VERSION:

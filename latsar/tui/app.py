@@ -97,7 +97,6 @@ class LatsarApp(App[None]):
         self._first = first_screen(serve, trainee is not None)
         self.services = services
         self.serve = serve  # a session of the classroom server: one trainee, signed in with a PIN
-        self._server = os.getppid()  # in a session, the classroom server (started with exec, no shell)
         self.trainee: Trainee | None = trainee
         self._io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="latsar-io")
         self._ui_thread = threading.get_ident()
@@ -204,8 +203,6 @@ class LatsarApp(App[None]):
             self.set_interval(min(30.0, self.idle_limit / 4), self._end_if_idle)
         if self.presence is not None:
             self.set_interval(PRESENCE_SECONDS, self.report_presence)
-        if self.serve:
-            self.set_interval(2.0, self._end_if_orphaned)
 
     def get_default_screen(self) -> Screen[Any]:
         return self._first()
@@ -246,11 +243,14 @@ class LatsarApp(App[None]):
             self.notify("Sesi berakhir karena lama tidak dipakai; semua jawaban sudah tersimpan.", timeout=3, markup=False)
             await self.action_quit()
 
-    def _end_if_orphaned(self) -> None:
-        """The classroom server is gone (stopped, killed, crashed): nobody can see this session any
-        more, so it ends, keeping what the trainee did, instead of running on for ever."""
-        if os.getppid() != self._server:
-            self.exit()
+    def tell_server(self, event: str) -> None:
+        """A classroom session tells its server that someone signed in (``latsar.tui.driver``):
+        from then on it no longer counts as a socket waiting at the login."""
+        from latsar.tui.driver import SessionDriver
+
+        driver = self._driver
+        if self.serve and isinstance(driver, SessionDriver):
+            driver.tell_server(event)
 
     def report_presence(self) -> None:
         """Tell the room what this session's trainee is doing now (off the UI thread)."""
@@ -298,6 +298,7 @@ class LatsarApp(App[None]):
 
         self.trainee = trainee
         self._first_progress = None
+        self.tell_server("signed-in")
         if self.presence is not None:
             self.presence.learner_id = trainee.id
         if self.back_to(HomeScreen) is None:  # the map below shows whoever is signed in now
@@ -401,6 +402,7 @@ class LatsarApp(App[None]):
 
         def unlocked(instructor: Instructor | None) -> None:
             if instructor is not None:
+                self.tell_server("signed-in")
                 self.push_screen(InstructorScreen(instructor))
 
         self.push_screen(PassphraseDialog(), unlocked)

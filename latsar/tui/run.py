@@ -5,13 +5,27 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from latsar.course import Course
+    from latsar.services import Services
 
 
 def run_tui(db: str | None, content: str | None, learner: str | None = None, serve: bool = False) -> int:
-    """Run the app; its exit code (0, or 1 when the app itself failed: a bug, shown by Textual)."""
+    """Run the app; its exit code (0, or 1 when the app itself failed: a bug, shown by Textual).
+
+    ``serve``: a classroom session started as a process of its own (when no session parent
+    could fork it); the server says who it is in ``LATSAR_SESSION`` and ``LATSAR_CLIENT``."""
     from latsar.errors import warn
     from latsar.services import open_services
 
+    if serve:
+        from latsar.course.cache import load_cached
+        from latsar.paths import content_root, home_dir
+
+        course = load_cached(content_root(content), home_dir() / "cache")
+        return run_session(course, db, os.environ.get("LATSAR_SESSION", ""), os.environ.get("LATSAR_CLIENT", ""))
     svc = open_services(db, content)
     try:
         for warning in svc.db.warnings:
@@ -19,8 +33,23 @@ def run_tui(db: str | None, content: str | None, learner: str | None = None, ser
         learner_id = svc.learners.resolve(learner).id if learner else None
         from latsar.tui.app import build_app
 
+        app = build_app(svc, learner_id)
+        app.run()
+        return app.return_code or 0
+    finally:
+        svc.close()
+
+
+def run_session(course: Course, db: str | None, session: str, client: str) -> int:
+    """One browser session of the classroom server, for the trainee at ``client``: the app,
+    starting at the login; its exit code."""
+    from latsar.services.app import session_services
+    from latsar.tui.app import build_app
+
+    svc: Services = session_services(course, db, session, client)
+    try:
         idle = int(os.environ.get("LATSAR_IDLE_MINUTES", "0") or 0) or None
-        app = build_app(svc, learner_id, serve=serve, idle_minutes=idle)
+        app = build_app(svc, serve=True, idle_minutes=idle)
         app.run()
         return app.return_code or 0
     finally:
