@@ -251,25 +251,6 @@ def test_plain_commands_ask_for_the_pin(cli, tmp_path, monkeypatch):
     assert cli("export")[0] == 0
 
 
-def test_a_pin_sheet_for_a_cohort(cli, tmp_path):
-    for name, nip in (("Ani", ANI), ("Budi", BUDI)):
-        cli("learner", "add", "--name", name, "--nip", nip, "--cohort", "Angkatan 7")
-    sheet = tmp_path / "pin.html"
-    code, out, _ = cli("learner", "pins", "--cohort", "angkatan 7", "-o", str(sheet))
-    assert code == 0 and "2 PIN baru" in out
-    html = sheet.read_text(encoding="utf-8")
-    assert sheet.stat().st_mode & 0o777 == 0o600 and html.count('class="card"') == 2 and "http" not in html
-    import re
-
-    pins = re.findall(r"PIN (\d{6})</div>", html)
-    svc = open_services()
-    assert len(pins) == 2 and svc.login(ANI, pins[0]).id == 1 and svc.login(BUDI, pins[1]).id == 2
-    with svc.db.read() as s:
-        from latsar.storage.models import LearnerPin
-
-        assert all(p not in s.get(LearnerPin, 1).digest for p in pins)  # only hashes are kept
-
-
 @pytest.mark.parametrize(
     "host, said",
     [

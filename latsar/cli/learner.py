@@ -88,19 +88,48 @@ def pin(
     typer.echo(f"PIN {who.label} tersimpan.")
 
 
-@app.command("pins", help="Beri setiap peserta satu angkatan PIN baru acak dan tulis lembar PIN untuk dicetak (CSV atau HTML).")
+@app.command(
+    "pins",
+    help="PIN acak baru untuk seluruh angkatan (--cohort), atau hanya untuk peserta tertentu (--learner, mis. yang datang terlambat: "
+    "PIN peserta lain tetap), ditulis ke lembar kartu untuk dicetak di A4 dan digunting (.html; setiap kartu memuat alamat kelas "
+    "dan kode QR-nya) atau ke .csv.",
+)
 def pins(
     ctx: typer.Context,
-    cohort: Annotated[str, typer.Option("--cohort", help="Angkatan.")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Lembar PIN: .html (untuk dicetak dan digunting) atau .csv.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Lembar PIN: .html (kartu untuk dicetak dan digunting) atau .csv.")],
+    cohort: Annotated[Optional[str], typer.Option("--cohort", help="Angkatan: PIN baru untuk setiap pesertanya.")] = None,
+    learner: Annotated[Optional[list[str]], typer.Option("--learner", help="NIP atau id: PIN baru hanya untuk peserta ini (boleh diulang).", metavar="PESERTA")] = None,
+    alamat: Annotated[Optional[str], typer.Option("--alamat", help="Alamat kelas yang dicetak di kartu (bawaan: alamat mesin ini seperti dicetak `latsar serve`, port 8000).", metavar="URL")] = None,
 ) -> None:
     from latsar.cli.common import instructor
+    from latsar.errors import UsageError, warn
     from latsar.exchange.files import output_path
+    from latsar.exchange.sheets import check_address, sheet_format
 
+    refs = learner or []
+    if (cohort is None) == (not refs):
+        raise UsageError(
+            "Pilih satu: --cohort ANGKATAN (PIN baru untuk seluruh angkatan) atau --learner NIP/id "
+            "(PIN baru hanya untuk peserta itu; PIN peserta lain tetap)."
+        )
+    if alamat is not None:
+        address = check_address(alamat)
+    else:
+        from latsar.server.addresses import urls
+
+        address = urls("0.0.0.0", 8000, False)[0]  # the first address `latsar serve` prints
+        if "//localhost:" in address:
+            warn(f"alamat jaringan mesin ini tidak ditemukan; kartu menulis {address}, yang hanya terbuka di mesin ini. Tulis alamat kelas dengan --alamat.")
+    sheet_format(output.suffix)
     output_path(output)
     _, boss = instructor(ctx)
-    issued = boss.issue_pins(cohort, output)
-    typer.echo(f"{len(issued)} PIN baru untuk angkatan {cohort} ditulis ke {output}. PIN lama tidak berlaku lagi; simpan lembar itu baik-baik.")
+    issued = boss.issue_pins(output, address, cohort=cohort, refs=refs)
+    if cohort is not None:
+        typer.echo(f"{len(issued)} PIN baru untuk angkatan {cohort} ditulis ke {output}. PIN lama tidak berlaku lagi; simpan lembar itu baik-baik.")
+    else:
+        names = ", ".join(p.learner.label for p in issued)
+        typer.echo(f"PIN baru untuk {names} ditulis ke {output}; PIN lamanya tidak berlaku lagi, PIN peserta lain tidak berubah.")
+    typer.echo(f"Alamat di kartu: {address} (alamat lain: --alamat).")
 
 
 @app.command("edit", help="Perbaiki data peserta (REF: NIP atau id). Nilai kosong (\"\") menghapus NIP, angkatan atau instansi.")

@@ -65,11 +65,14 @@ class Pins:
         key = "".join(ch for ch in ref if ch.isalnum())[:40]
         return self.guard.check(f"pin:?{key}", lambda: decoy(pin))
 
-    def issue(self, learners: list[LearnerInfo]) -> list[IssuedPin]:
-        """A new random PIN for each learner (the old one stops working); the PINs, to print once."""
-        issued = [IssuedPin(learner, "".join(secrets.choice("0123456789") for _ in range(ISSUED_DIGITS))) for learner in learners]
+    def draw(self, learners: list[LearnerInfo]) -> list[IssuedPin]:
+        """A new random PIN for each learner, not stored yet (``store`` makes them the PINs)."""
+        return [IssuedPin(learner, "".join(secrets.choice("0123456789") for _ in range(ISSUED_DIGITS))) for learner in learners]
+
+    def store(self, issued: list[IssuedPin]) -> None:
+        """Drawn PINs become the learners' PINs in one transaction (their old PINs stop working)."""
         hashed = [(p.learner.id, *new_digest(p.pin)) for p in issued]
         with self.ctx.db.write() as s:
             for learner_id, salt, digest in hashed:
                 rows.save_pin(s, learner_id, salt, digest, self.ctx.clock())
-        return issued
+

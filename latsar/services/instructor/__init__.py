@@ -3,10 +3,12 @@ correcting records, cohorts, Moodle, the cohort at a glance."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from latsar.errors import UsageError
-from latsar.exchange.sheets import SheetLine, write_sheet
+from latsar.exchange.files import open_text
+from latsar.exchange.sheets import SheetLine, check_address, render_sheet, sheet_format
 from latsar.services.context import Context
 from latsar.services.instructor.cohorts import Cohorts
 from latsar.services.instructor.export import DETAILS, Exports
@@ -39,13 +41,32 @@ class Instructor:
         self.moodle = Moodle(ctx)
         self.report = CohortReports(ctx)  # the cohort at a glance
 
-    def issue_pins(self, cohort: str, sheet: Path) -> list[IssuedPin]:
-        """New random PINs for every learner of a cohort, written to a sheet to print and cut."""
-        learners = self.learners.list(cohort)
-        if not learners:
-            raise UsageError(f"Tidak ada peserta di angkatan '{cohort}'.")
-        issued = self.pins.issue(learners)
-        write_sheet(sheet, cohort, [SheetLine(p.learner.name, p.learner.nip, p.learner.id, p.learner.cohort, p.pin) for p in issued])
+    def issue_pins(self, sheet: Path, address: str, *, cohort: str | None = None, refs: Sequence[str] = ()) -> list[IssuedPin]:
+        """New random PINs for every learner of ``cohort``, or only for the learners ``refs`` name
+        (NIP or id: a late arrival; everyone else keeps their PIN), written to a sheet of cards
+        that say where to open the class (``address``).
+
+        The sheet is written first and replaces ``sheet`` only once the PINs are stored: a sheet
+        that cannot be written leaves every old PIN working, and no PIN is issued unprinted."""
+        if (cohort is None) == (not refs):
+            raise UsageError("Pilih satu: --cohort ANGKATAN atau --learner NIP/id.")
+        fmt = sheet_format(Path(sheet).suffix)
+        address = check_address(address)
+        if cohort is not None:
+            learners = self.learners.list(cohort)
+            if not learners:
+                raise UsageError(f"Tidak ada peserta di angkatan '{cohort}'.")
+            title = f"PIN latsar — {learners[0].cohort or cohort}"
+        else:
+            chosen = [self.learners.resolve(ref) for ref in refs]
+            learners = list({learner.id: learner for learner in chosen}.values())  # one card each, however named
+            title = "Kartu PIN latsar — " + ", ".join(learner.name for learner in learners)
+        issued = self.pins.draw(learners)
+        lines = [SheetLine(p.learner.name, p.learner.nip, p.learner.id, p.learner.cohort, p.pin) for p in issued]
+        text = render_sheet(fmt, title, lines, address)
+        with open_text(sheet) as out:
+            out.write(text)
+            self.pins.store(issued)
         return issued
 
 
