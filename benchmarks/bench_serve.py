@@ -215,29 +215,52 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-async def run_class(n: int, arrive: float, think: tuple[float, float], url: str | None = None) -> dict[str, object]:
+def start_servers(home: Path, db: Path | str, n: int, nodes: int) -> tuple[str, list[subprocess.Popen[bytes]], list[object]]:
+    """``latsar serve`` (as installed), or ``nodes`` of them on one PostgreSQL behind nginx as the
+    README configures it; the address trainees open, the server processes, what else to stop."""
+    from tests.nodes import Nginx
+
+    servers, others = [], []
+    for i in range(nodes):
+        folder = home / f"node{i + 1}"
+        folder.mkdir(exist_ok=True)
+        port = free_port()
+        env = as_installed(LATSAR_HOME=str(folder), LATSAR_DB=str(db))
+        proxy = ["--proxy", "127.0.0.1"] if nodes > 1 else []
+        log = open(folder / "serve.log", "wb")
+        others.append(log)
+        servers.append(subprocess.Popen(
+            [sys.executable, "-m", "latsar", "serve", "--host", "127.0.0.1", "--port", str(port), "--max-sessions", str(n + 5), *proxy],
+            env=env, stdout=log, stderr=subprocess.STDOUT, cwd=folder,
+        ))
+        servers[-1].port = port  # type: ignore[attr-defined]
+    deadline = time.time() + 120
+    for i, server in enumerate(servers):  # each ready: its session parent has imported everything
+        while b"Siap: peserta dapat masuk." not in (home / f"node{i + 1}" / "serve.log").read_bytes():
+            if time.time() > deadline or server.poll() is not None:
+                raise RuntimeError((home / f"node{i + 1}" / "serve.log").read_text())
+            time.sleep(0.1)
+    if nodes == 1:
+        return f"http://127.0.0.1:{servers[0].port}/", servers, others  # type: ignore[attr-defined]
+    nginx = Nginx(home / "nginx", [s.port for s in servers])  # type: ignore[attr-defined]
+    others.append(nginx)
+    return nginx.url, servers, others
+
+
+async def run_class(n: int, arrive: float, think: tuple[float, float], url: str | None = None, nodes: int = 1) -> dict[str, object]:
     cpu0 = time.process_time()
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
+        pg = None
+        if nodes > 1 and url is None:  # nodes share one PostgreSQL: a throwaway cluster of our own
+            from tests.conftest import PgServer
+
+            pg = PgServer()
+            pg.start()
+            url = pg.create()
         db, trainees = prepare(home, n, url)
-        port = free_port()
-        env = as_installed(LATSAR_HOME=str(home), LATSAR_DB=str(db))
-        log = open(home / "serve.log", "w")
-        server = subprocess.Popen(
-            [sys.executable, "-m", "latsar", "serve", "--host", "127.0.0.1", "--port", str(port), "--max-sessions", str(n + 5)],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            cwd=ROOT,
-        )
+        page_url, servers, others = start_servers(home, db, n, nodes)
         try:
-            for _ in range(300):
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                    break
-                except OSError:
-                    await asyncio.sleep(0.1)
-            url = f"http://127.0.0.1:{port}/"
             ready = asyncio.Event()
             signed_in: list[int] = []
             done: list[int] = []
@@ -245,7 +268,7 @@ async def run_class(n: int, arrive: float, think: tuple[float, float], url: str 
             async def one(me: Trainee) -> None:
                 await asyncio.sleep(arrive * me.index / max(1, n - 1))
                 try:
-                    await trainee_session(url, me, think, ready, signed_in, done)
+                    await trainee_session(page_url, me, think, ready, signed_in, done)
                 except Exception as exc:
                     me.error = f"{type(exc).__name__}: {exc}"
                     if me.index not in done:
@@ -258,18 +281,28 @@ async def run_class(n: int, arrive: float, think: tuple[float, float], url: str 
                 await asyncio.sleep(0.2)
             sampler.cancel()
             await asyncio.sleep(1.0)
-            pids, parents = session_processes(server.pid)
+            found = [session_processes(server.pid) for server in servers]
+            pids = [p for sessions, _ in found for p in sessions]
+            parents = [p for _, mine in found for p in mine]
             mem = [memory_kb(p) for p in pids]
             parent_mem = [memory_kb(p) for p in parents]
             session_cpu = [cpu_seconds(p) for p in pids]
-            server_cpu = cpu_seconds(server.pid)
+            server_cpu = sum(cpu_seconds(server.pid) for server in servers)
             ready.set()
             await asyncio.gather(*tasks)
         finally:
-            server.terminate()
-            server.wait(timeout=20)
-            log.close()
+            for thing in others:
+                if hasattr(thing, "stop"):
+                    thing.stop()
+            for server in servers:
+                server.terminate()
+                server.wait(timeout=20)
+            for thing in others:
+                if hasattr(thing, "close"):
+                    thing.close()
         problems = check_database(db, [t for t in trainees if t.error is None])
+        if pg is not None:
+            pg.stop()
     starts = [t.start for t in trainees if t.start is not None]
     signs = [t.sign_in for t in trainees if t.sign_in is not None]
     keys = [k for t in trainees for k in t.keys]
@@ -305,19 +338,20 @@ def main() -> None:
                         help="TRAINEES:SECONDS — a class of TRAINEES arriving over SECONDS (several may be given)")
     parser.add_argument("--think", type=float, nargs=2, default=(1.0, 3.0), help="seconds between answers (min max)")
     parser.add_argument("--db", help="an empty PostgreSQL database (postgresql+psycopg://…) instead of a fresh SQLite file; one class size")
+    parser.add_argument("--nodes", type=int, default=1, help="serve nodes behind nginx on one PostgreSQL (a throwaway cluster unless --db)")
     args = parser.parse_args()
     classes = [(int(c.split(":")[0]), float(c.split(":")[1]) if ":" in c else 30.0) for c in args.classes]
     if args.db and len(classes) != 1:
         parser.error("--db takes one class (the database must start empty)")
     random.seed(7)
     for n, arrive in classes:
-        r = asyncio.run(run_class(n, arrive, tuple(args.think), args.db))
+        r = asyncio.run(run_class(n, arrive, tuple(args.think), args.db, args.nodes))
         ok = (
             r["key_p95"] <= BUDGET_KEY_P95_MS and r["start_p95"] <= BUDGET_START_S and r["pss_mb"] <= BUDGET_MB  # type: ignore[operator]
             and not r["errors"] and not r["database"]
         )
         print(
-            f"{n:3d} trainees (arriving over {arrive:.0f} s): "
+            f"{n:3d} trainees (arriving over {arrive:.0f} s{f', {args.nodes} nodes' if args.nodes > 1 else ''}): "
             f"session start p50 {r['start_p50']:.2f} s, p95 {r['start_p95']:.2f} s; "
             f"sign-in p50 {r['sign_p50']:.2f} s, p95 {r['sign_p95']:.2f} s; "
             f"keystroke -> screen p50 {r['key_p50']:.0f} ms, p95 {r['key_p95']:.0f} ms ({r['keys']} keys; first bytes p95 {r['frame_p95']:.0f} ms); "

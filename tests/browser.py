@@ -54,7 +54,7 @@ def free_port() -> int:
 class Classroom:
     """A `latsar serve` process on a free port of 127.0.0.1."""
 
-    def __init__(self, db: Path, home: Path, *extra: str, root: list[str] | None = None) -> None:
+    def __init__(self, db: Path | str, home: Path, *extra: str, root: list[str] | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         env = {**os.environ, "LATSAR_HOME": str(home), "LATSAR_DB": str(db), "NO_COLOR": ""}
