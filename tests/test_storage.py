@@ -21,7 +21,8 @@ def digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_new_database_is_private_wal_and_stamped(tmp_path):
+def test_new_database_is_private_wal_and_stamped(tmp_path, monkeypatch):
+    monkeypatch.setenv("LATSAR_HOME", str(tmp_path / "data"))  # latsar's own folder is made, 0700
     path = tmp_path / "data" / "latsar.db"
     db = open_database(path)
     with db.read() as s:

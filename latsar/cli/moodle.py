@@ -22,7 +22,9 @@ def questions(
 
     course = load_course(content_root(settings(ctx).content))
     banks = exchanged_banks(course, bank)
-    output.write_text(export_questions(course, banks), encoding="utf-8")
+    from latsar.exchange.files import write_text
+
+    write_text(output, export_questions(course, banks))
     n = sum(len(b.questions) for b in banks)
     typer.echo(f"{n} soal dari {len(banks)} bank ditulis ke {output}. Di Moodle: Bank soal > Impor > format Moodle XML.")
 
@@ -49,7 +51,9 @@ def import_(
         raise DataError(f"Berkas {file} tidak dapat dibaca ({os_reason(exc)}).") from exc
     found = choose_bank(read_questions(data, str(file), [section] if section else None), bank, str(file))
     toml = bank_toml(bank_id or found.id or "imported", title or found.title or "Soal impor Moodle", found.drafts, "Moodle XML", found.source, found.instructions)
-    output.write_text(toml, encoding="utf-8")
+    from latsar.exchange.files import write_text
+
+    write_text(output, toml)
     typer.echo(f"{len(found.drafts)} soal ditulis ke {output}. Periksa dengan `latsar content check` setelah ditambahkan ke paket materi.")
 
 

@@ -110,8 +110,11 @@ def read(folder: Path, key: str) -> Course | None:
 def write(folder: Path, key: str, course: Course) -> None:
     """Keep ``course`` for the next start; a cache that cannot be written is left unwritten.
     ``folder``'s parent (latsar's home) is never created here: the database does that, with
-    the right permissions."""
+    the right permissions; a home that is a link elsewhere, or no folder at all, gets nothing."""
     try:
+        home = os.lstat(folder.parent)
+        if not stat.S_ISDIR(home.st_mode):  # a link elsewhere, a file, a device: nothing is written
+            return
         folder.mkdir(mode=0o700, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".course-", suffix=".tmp")
     except OSError:

@@ -2,14 +2,18 @@
 
 Every file latsar writes can hold NIPs and answers, so it is created 0600, written to a
 temporary sibling and renamed into place only when complete (a half-written file never
-replaces a good one, and a failed write leaves nothing behind). Every file it reads is
-checked first: a FIFO or a device would hang or never end, a huge file would fill memory.
+replaces a good one, and a failed write leaves nothing behind). The temporary sibling has a
+name nobody can guess and is created with ``O_EXCL`` (``tempfile.mkstemp``), so a link planted
+in a shared folder never receives the data; the rename replaces whatever is at the final
+name (a planted link included) without following it. Every file it reads is checked first: a
+FIFO or a device would hang or never end, a huge file would fill memory.
 """
 
 from __future__ import annotations
 
 import os
 import stat
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,23 +37,41 @@ def output_path(path: Path) -> Path:
     return path
 
 
+def private_sibling(path: Path) -> Path:
+    """A new, empty file (0600) next to ``path``, under a name nobody could have planted a link
+    at: created with ``O_EXCL`` by ``tempfile.mkstemp``."""
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:40]}.", suffix=".part")
+    os.close(fd)
+    return Path(name)
+
+
+def publish(tmp: Path, path: Path) -> None:
+    """Make the finished ``tmp`` the file at ``path``: on disk first, then renamed into place
+    (replacing, never following, whatever is there), then the rename itself on disk."""
+    fd = os.open(tmp, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        os.fchmod(fd, 0o600)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+    fsync_dir(path.parent)
+
+
 @contextmanager
 def staged(path: Path) -> Iterator[Path]:
-    """A temporary sibling (0600) that replaces ``path`` only when the block succeeds."""
+    """A private temporary sibling that replaces ``path`` only when the block succeeds."""
     path = output_path(path)
-    tmp = path.with_name(path.name + ".part")
+    tmp: Path | None = None
     try:
-        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        os.close(fd)
+        tmp = private_sibling(path)
         yield tmp
-        with open(tmp, "rb") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-        fsync_dir(path.parent)
+        publish(tmp, path)
     except OSError as exc:
         raise DataError(f"Berkas {path} tidak dapat ditulis: {os_reason(exc)}; tidak ada yang ditulis.") from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
 
 
 @contextmanager

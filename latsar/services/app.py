@@ -127,7 +127,7 @@ def database_target(db: str | os.PathLike[str] | None) -> str:
     from latsar.paths import db_path
 
     chosen = str(db) if db else os.environ.get("LATSAR_DB", "")
-    return chosen if is_url(chosen) else str(db_path(db))
+    return chosen if is_url(chosen) or chosen.startswith("file:") else str(db_path(db))
 
 
 def session_services(course: Course, db: str | None, session: str, client: str) -> Services:

@@ -26,9 +26,9 @@ class DatabaseCheck:
 
 def sqlite_file(target: Path | str) -> Path:
     text = str(target)
-    if database.is_url(text) and not text.startswith("sqlite"):
+    if database.server_url(text) is not None:
         raise UsageError("Perintah db hanya untuk berkas SQLite; untuk server basis data pakai alat server itu.")
-    return Path(text[len("sqlite:///"):] if text.startswith("sqlite:///") else text)
+    return database.sqlite_path(text)
 
 
 def check(path: Path) -> tuple[DatabaseCheck, list[str]]:

@@ -16,7 +16,9 @@ and stay here; nothing above this module knows which database it talks to.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,7 +32,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, SQLModel, create_engine, select
 
-from latsar.errors import DataError, os_reason
+from latsar.errors import DataError, UsageError, os_reason
 from latsar.paths import fsync_dir, home_dir
 from latsar.storage import faults, models
 
@@ -44,6 +46,40 @@ NETWORK_FS = {
 
 def is_url(target: str) -> bool:
     return "://" in target
+
+
+def server_url(text: str) -> str | None:
+    """The SQLAlchemy URL of a database server that ``--db`` names (PostgreSQL), or None when it
+    names a SQLite file (a path, or ``sqlite:///path``). Anything else is refused in one
+    sentence, before anything is opened: another scheme (``http://``, ``mysql://``), a URL that
+    does not parse (a port that is not a number), ``sqlite://`` without a file, ``file:`` URIs."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    if text.startswith("file:"):
+        raise UsageError("--db tidak menerima URI 'file:'; tulis nama berkasnya saja, mis. --db /data/latsar.db.")
+    if not is_url(text):
+        return None
+    try:
+        url = make_url(text)
+    except (ValueError, ArgumentError) as exc:
+        raise UsageError(f"--db {redacted(text)}: URL basis data tidak sah ({_why(exc)}).") from None
+    scheme = url.drivername.split("+")[0]
+    if scheme == "sqlite":
+        if not url.database or url.database == ":memory:":
+            raise UsageError("--db sqlite:// perlu nama berkas, mis. --db sqlite:////data/latsar.db (atau cukup --db /data/latsar.db).")
+        return None
+    if scheme != "postgresql":
+        raise UsageError(f"--db {redacted(text)}: latsar memakai berkas SQLite atau server PostgreSQL (postgresql+psycopg://…), bukan '{url.drivername}'.")
+    if url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")  # the driver latsar is tested with
+    return url.render_as_string(hide_password=False)
+
+
+def _why(exc: Exception) -> str:
+    text = str(exc)
+    found = re.search(r"invalid literal for int\(\) with base 10: '([^']*)'", text)
+    return f"port '{found.group(1)}' bukan angka" if found else text.splitlines()[0][:120]
 
 
 def filesystem_type(path: Path) -> str | None:
@@ -74,10 +110,9 @@ def read_only(path: Path) -> sqlite3.Connection:
 
 def inspect_version(path: Path) -> int | None:
     """The schema version of the database at ``path`` read without writing; None if new/empty."""
+    refuse_special(path, "Basis data")
     if not path.exists() or path.stat().st_size == 0:
         return None
-    if not path.is_file():
-        raise DataError(f"{path} bukan berkas basis data; tidak ada yang diubah.")
     try:
         con = read_only(path)
         try:
@@ -107,24 +142,48 @@ def quick_check(path: Path) -> None:
         raise faults.damaged(str(path))
 
 
-def tighten_home(folder: Path, warnings: list[str]) -> None:
-    """The folder holding the database is 0700: NIPs and answers are nobody else's business."""
+def prepare_home(folder: Path, warnings: list[str]) -> None:
+    """latsar's own folder (``LATSAR_HOME``, or the user data folder): made 0700 when missing;
+    narrowed to 0700 when latsar's user owns it and others may look in (NIPs and answers are
+    nobody else's business). Anything else at that name — a file, a device, a link elsewhere
+    — is refused, untouched: latsar changes modes only on folders it means to use and owns."""
     try:
-        mode = folder.stat().st_mode & 0o777
-        if mode & 0o077:
-            os.chmod(folder, 0o700)
-            warnings.append(f"Izin folder {folder} dipersempit dari {mode:o} ke 700 (berisi NIP dan jawaban).")
+        info = os.lstat(folder)
+    except FileNotFoundError:
+        folder.mkdir(parents=True, mode=0o700)
+        os.chmod(folder, 0o700)
+        return
+    if stat.S_ISLNK(info.st_mode):
+        raise DataError(f"Folder data latsar {folder} adalah tautan ke {os.path.realpath(folder)}; pakai folder itu sendiri (LATSAR_HOME). Tidak ada yang diubah.")
+    if not stat.S_ISDIR(info.st_mode):
+        raise DataError(f"Folder data latsar {folder} bukan folder (berkas atau perangkat); pilih folder lain dengan LATSAR_HOME. Tidak ada yang diubah.")
+    mode = info.st_mode & 0o777
+    if not mode & 0o077:
+        return
+    if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+        warnings.append(f"Folder {folder} milik pengguna lain dan terbuka ({mode:o}); izinnya tidak diubah.")
+        return
+    os.chmod(folder, 0o700)
+    warnings.append(f"Izin folder {folder} dipersempit dari {mode:o} ke 700 (berisi NIP dan jawaban).")
+
+
+def refuse_special(path: Path, what: str) -> None:
+    """A FIFO, a device or a folder where a database file should be: refused before anything
+    opens it (a FIFO would hang for ever)."""
+    try:
+        info = os.stat(path)
     except OSError:
-        pass
+        return
+    if not stat.S_ISREG(info.st_mode):
+        raise DataError(f"{what} {path} bukan berkas biasa (folder, pipa, atau perangkat); tidak dibuka.")
 
 
 def _prepare_file(path: Path, warnings: list[str]) -> None:
     parent = path.parent
-    if not parent.exists():
-        parent.mkdir(parents=True, mode=0o700)
-        os.chmod(parent, 0o700)
-    elif parent == home_dir():
-        tighten_home(parent, warnings)
+    if parent == home_dir():
+        prepare_home(parent, warnings)
+    elif not parent.is_dir():
+        raise DataError(f"Folder {parent} untuk basis data tidak ada; buat dulu, atau pilih berkas di folder yang ada dengan --db.")
     if not path.exists():
         fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
         os.close(fd)
@@ -132,27 +191,30 @@ def _prepare_file(path: Path, warnings: list[str]) -> None:
 
 
 def backup_file(source: Path, dest: Path) -> Path:
-    """A consistent copy of a SQLite database (online backup API), created 0600, made durable."""
+    """A consistent copy of a SQLite database (online backup API), created 0600 under a name
+    nobody could have planted a link at (``O_EXCL``), made durable, then renamed into place."""
     dest = Path(dest)
-    if dest.parent and not dest.parent.exists():
-        dest.parent.mkdir(parents=True, mode=0o700)
-    tmp = dest.with_name(dest.name + ".part")
-    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    fd, name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name[:40]}.", suffix=".part")
     os.close(fd)
-    src = read_only(source)
-    dst = sqlite3.connect(tmp)
+    tmp = Path(name)
     try:
-        src.backup(dst)
-    except BaseException:
-        dst.close()
-        tmp.unlink(missing_ok=True)
-        raise
+        src = read_only(source)
+        try:
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        fd = os.open(tmp, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, dest)
     finally:
-        src.close()
-    dst.close()
-    with open(tmp, "rb") as f:
-        os.fsync(f.fileno())
-    os.replace(tmp, dest)
+        tmp.unlink(missing_ok=True)
     fsync_dir(dest.parent)
     return dest
 
@@ -305,12 +367,19 @@ def redacted(url: str) -> str:
 
 
 def sqlite_path(text: str) -> Path:
-    return Path(text[len("sqlite:///") :] if text.startswith("sqlite:///") else text).expanduser()
+    if text.startswith("sqlite:"):
+        from sqlalchemy.engine import make_url
+
+        return Path(make_url(text).database or "").expanduser()
+    return Path(text).expanduser()
 
 
 def _open_url(text: str, warnings: list[str]) -> tuple[Database, int | None]:
-    args = {"connect_timeout": 10, "options": "-c timezone=UTC"} if text.startswith("postgres") else {}
-    engine = create_engine(text, pool_pre_ping=True, connect_args=args)
+    args = {"connect_timeout": 10, "options": "-c timezone=UTC"}
+    try:
+        engine = create_engine(text, pool_pre_ping=True, connect_args=args)
+    except ImportError:
+        raise UsageError("Untuk server PostgreSQL pasang dulu pengandarnya: pip install 'psycopg[binary]'.") from None
     db = Database(engine, None, warnings, redacted(text))
     with db.faults():
         return db, _version_of(engine)
@@ -322,8 +391,9 @@ SESSION_CACHE_KIB = 512  # a classroom session reads one trainee's rows: a small
 def _open_for_session(text: str, warnings: list[str]) -> Database:
     """A classroom session's database, which the server opened, checked and migrated when the
     class opened: connected to, its schema version read on that connection, nothing else."""
-    if is_url(text) and not text.startswith("sqlite"):
-        db, found = _open_url(text, warnings)
+    url = server_url(text)
+    if url is not None:
+        db, found = _open_url(url, warnings)
     else:
         path = sqlite_path(text)
         db = Database(_sqlite_engine(path, warnings, SESSION_CACHE_KIB), path, warnings)
@@ -361,7 +431,8 @@ def open_database(target: str | os.PathLike[str], verify: bool = True) -> Databa
     text = str(target)
     if not verify:
         return _open_for_session(text, warnings)
-    db, found = _open_url(text, warnings) if is_url(text) and not text.startswith("sqlite") else _open_file(sqlite_path(text), warnings)
+    url = server_url(text)
+    db, found = _open_url(url, warnings) if url is not None else _open_file(sqlite_path(text), warnings)
     try:
         if found is not None and found > SCHEMA_VERSION:
             raise DataError(f"Basis data {db.where} dibuat oleh latsar yang lebih baru (skema v{found}); perbarui latsar. Tidak ada yang diubah.")
@@ -402,6 +473,7 @@ def integrity(path: Path, quick: bool = False) -> str:
 
 def _usable_backup(source: Path) -> int:
     """The schema version of a backup fit to restore; DataError otherwise."""
+    refuse_special(source, "Berkas cadangan")
     if not source.is_file():
         raise DataError(f"Berkas cadangan {source} tidak ditemukan.")
     found = inspect_version(source)

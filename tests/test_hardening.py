@@ -1,0 +1,168 @@
+"""Nothing latsar does turns against its user (issue 18): a LATSAR_HOME that is not a folder is
+refused untouched, a --db that is not a database is one sentence and creates nothing, a FIFO is
+never opened, every file latsar writes ignores links planted beside it and is 0600."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from latsar.services import open_services
+
+LATSAR = [sys.executable, "-m", "latsar"]
+
+
+def run(args: list[str], env: dict[str, str] | None = None, timeout: float = 60, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(LATSAR + args, capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})}, **kwargs)  # type: ignore[call-overload]
+
+
+def one_sentence(done: subprocess.CompletedProcess[str], code: int, words: str) -> None:
+    assert done.returncode == code, (done.returncode, done.stderr)
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert words in done.stderr, done.stderr
+
+
+# -- 18.3: LATSAR_HOME ------------------------------------------------------------------------------
+
+
+def device(path: Path) -> Path:
+    """A character device like /dev/null, made in a temporary folder (never the real one)."""
+    try:
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except PermissionError:
+        pytest.skip("making a device node needs root")
+    return path
+
+
+@pytest.mark.parametrize("kind", ["file", "device", "link"])
+def test_a_latsar_home_that_is_not_a_folder_is_refused_untouched(tmp_path: Path, kind: str) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(mode=0o755)
+    os.chmod(elsewhere, 0o755)
+    home = tmp_path / "home"
+    if kind == "file":
+        home.write_text("bukan folder")
+        os.chmod(home, 0o644)
+    elif kind == "device":
+        device(home)
+    else:
+        home.symlink_to(elsewhere)
+    before = os.lstat(home)
+    done = run(["learner", "list"], {"LATSAR_HOME": str(home)})
+    one_sentence(done, 4, "LATSAR_HOME")
+    after = os.lstat(home)
+    assert (after.st_mode, after.st_uid) == (before.st_mode, before.st_uid)  # not even a chmod
+    assert stat.S_IMODE(os.stat(elsewhere).st_mode) == 0o755 and not list(elsewhere.iterdir())
+
+
+def test_a_home_owned_by_someone_else_keeps_its_mode(tmp_path: Path) -> None:
+    import pwd
+
+    if os.geteuid() != 0:
+        pytest.skip("handing a folder to another user needs root")
+    home = tmp_path / "home"
+    home.mkdir()
+    os.chmod(home, 0o777)
+    nobody = pwd.getpwnam("nobody")
+    os.chown(home, nobody.pw_uid, nobody.pw_gid)
+    done = run(["learner", "list"], {"LATSAR_HOME": str(home)})
+    assert "Traceback" not in done.stderr
+    assert stat.S_IMODE(os.stat(home).st_mode) == 0o777 and "milik pengguna lain" in done.stderr
+
+
+def test_an_open_home_of_ours_is_narrowed_and_said(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    os.chmod(home, 0o755)
+    done = run(["learner", "list"], {"LATSAR_HOME": str(home)})
+    assert done.returncode == 0 and stat.S_IMODE(os.stat(home).st_mode) == 0o700 and "dipersempit" in done.stderr
+
+
+# -- 18.7: --db values --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, words",
+    [
+        ("http://example.com/x", "bukan 'http'"),
+        ("mysql://u:rahasia@127.0.0.1/x", "bukan 'mysql'"),
+        ("postgresql://u@127.0.0.1:notaport/x", "port 'notaport' bukan angka"),
+        ("ora+cx://u@h/x", "bukan 'ora+cx'"),
+        ("sqlite://", "perlu nama berkas"),
+        ("sqlite:///:memory:", "perlu nama berkas"),
+        ("file:hasil.db?mode=ro", "URI 'file:'"),
+        ("tidak-ada/latsar.db", "Folder tidak-ada untuk basis data tidak ada"),
+    ],
+)
+def test_a_db_that_is_not_a_database_is_one_sentence_and_creates_nothing(tmp_path: Path, value: str, words: str) -> None:
+    done = run(["--db", value, "progress"], {"LATSAR_HOME": str(tmp_path / "home")}, cwd=tmp_path)
+    one_sentence(done, 2 if "Folder" not in words else 4, words)
+    assert "rahasia" not in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) in ([], ["home"])  # no 'sqlite:' file, no 'file:' folder
+
+
+def test_a_fifo_or_device_named_as_the_database_is_never_opened(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipa.db"
+    os.mkfifo(fifo)
+    one_sentence(run(["--db", str(fifo), "progress"], timeout=20), 4, "bukan berkas biasa")
+    one_sentence(run(["--db", str(device(tmp_path / "perangkat.db")), "learner", "list"], timeout=20), 4, "bukan berkas biasa")
+    real = tmp_path / "latsar.db"
+    open_services(real).close()
+    one_sentence(run(["--db", str(real), "db", "restore", str(fifo)], timeout=20), 4, "bukan berkas biasa")
+
+
+# -- 18.6: every file is written safely ------------------------------------------------------------
+
+
+@pytest.fixture
+def one_trainee(tmp_path: Path) -> Path:
+    from tests.helpers import MP1_KEY, take
+
+    db = tmp_path / "latsar.db"
+    svc = open_services(db)
+    me = svc.trainee(svc.learners.add("Ani Lestari", "199001012020122001", "Angkatan 7").id)
+    take(me, "mp1", MP1_KEY)
+    svc.close()
+    return db
+
+
+WRITERS = {
+    "export": lambda out: ["export", "--format", "csv", "-o", str(out)],
+    "xlsx": lambda out: ["export", "--format", "xlsx", "-o", str(out)],
+    "results": lambda out: ["results", "export", "--learner", "1", "-o", str(out)],
+    "backup": lambda out: ["db", "backup", str(out)],
+    "gift": lambda out: ["gift", "export", "-o", str(out)],
+    "moodle": lambda out: ["moodle", "questions", "-o", str(out)],
+    "grades": lambda out: ["moodle", "grades", "-o", str(out)],
+}
+
+
+@pytest.mark.parametrize("what", sorted(WRITERS))
+def test_every_file_latsar_writes_is_private_and_never_follows_a_planted_link(tmp_path: Path, one_trainee: Path, what: str) -> None:
+    shared = tmp_path / "bersama"
+    shared.mkdir()
+    os.chmod(shared, 0o777)  # a folder others can write to (a shared drive)
+    bait = tmp_path / "umpan"
+    bait.write_text("milik orang lain\n")
+    out = shared / f"hasil-{what}.out"
+    (shared / f"{out.name}.part").symlink_to(bait)  # the old fixed temporary name
+    done = run(["--db", str(one_trainee), *WRITERS[what](out)])
+    assert done.returncode == 0, done.stderr
+    assert bait.read_text() == "milik orang lain\n"
+    assert stat.S_IMODE(os.stat(out).st_mode) == 0o600 and not out.is_symlink()
+    assert sorted(p.name for p in shared.iterdir()) == sorted([out.name, f"{out.name}.part"])  # no temporary file left behind
+
+
+def test_a_link_planted_at_the_final_name_is_replaced_not_written_through(tmp_path: Path, one_trainee: Path) -> None:
+    bait = tmp_path / "umpan"
+    bait.write_text("milik orang lain\n")
+    out = tmp_path / "hasil.csv"
+    out.symlink_to(bait)
+    done = run(["--db", str(one_trainee), "export", "--format", "csv", "-o", str(out)])
+    assert done.returncode == 0, done.stderr
+    assert bait.read_text() == "milik orang lain\n" and not out.is_symlink() and "Ani Lestari" in out.read_text(encoding="utf-8-sig")
