@@ -63,10 +63,11 @@ def import_(
 
     from latsar.cli.common import instructor
     from latsar.exchange.roster import read_roster
+    from latsar.terminal import visible
 
     report = instructor(ctx)[1].roster.import_rows(read_roster(Path(file)), skip_invalid=skip_invalid, update=update)
     for problem in report.skipped:
-        typer.echo(f"latsar: dilewati: {problem}", err=True)
+        typer.echo(f"latsar: dilewati: {visible(problem)}", err=True)
     updated = f", {report.updated} diperbarui" if update else ""
     typer.echo(f"Impor selesai: {report.added} peserta baru, {report.unchanged} sudah ada{updated}, {len(report.skipped)} baris dilewati.")
 

@@ -110,7 +110,12 @@ class Results:
                 normalize_nip(data.learner.nip)
             except UsageError as exc:
                 raise refused(path, exc.message.rstrip(".")) from None
-        name = clean_text(data.learner.name, "Nama")
+        try:  # a control character in a name, cohort or agency: the whole file is refused
+            name = clean_text(data.learner.name, "Nama")
+            clean_text(data.learner.cohort, "Angkatan", MAX_COHORT)
+            clean_text(data.learner.instansi, "Instansi")
+        except UsageError as exc:
+            raise refused(path, exc.message.rstrip(".")) from None
         if not name:
             raise refused(path, "nama peserta kosong")
         report = ResultsReport(path=str(path), learner=name)
