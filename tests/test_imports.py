@@ -1,0 +1,220 @@
+"""Import files that are odd, hostile or just large (issue 18, items 7-9): no traceback, no hang,
+one Indonesian sentence and the documented exit code; results files that say what they prove.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from latsar.errors import LatsarError
+from latsar.exchange.bundle import seal
+from latsar.exchange.roster import read_roster
+from latsar.services import open_services
+from tests.helpers import MP1_KEY, take
+
+ANI_NIP, BUDI_NIP, CICI_NIP = "199001012020122001", "199203152019031004", "199105052020121002"
+
+
+def laptop_file(tmp_path: Path, name: str, nip: str | None, letters: str = MP1_KEY, cohort: str = "Angkatan 7") -> dict:
+    svc = open_services(tmp_path / f"laptop-{name}-{nip}.db")
+    me = svc.trainee(svc.learners.add(name, nip, cohort).id)
+    take(me, "mp1", letters)
+    data = me.results_file()
+    svc.close()
+    return data
+
+
+def write(path: Path, data: dict, reseal: bool = True) -> Path:
+    path.write_text(json.dumps(seal(data) if reseal else data), encoding="utf-8")
+    return path
+
+
+def quickly(fn, seconds: float = 60):
+    """``fn()``, failing the test instead of hanging (not a speed test: a guard against minutes)."""
+    result: list = []
+    failure: list = []
+
+    def run() -> None:
+        try:
+            result.append(fn())
+        except BaseException as exc:  # handed to the test
+            failure.append(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert not worker.is_alive(), "still running: it hangs"
+    if failure:
+        raise failure[0]
+    return result[0]
+
+
+# -- rosters: encodings, NUL ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+@pytest.mark.parametrize("separator", [",", "\t"])
+def test_a_roster_in_utf16_or_utf32_with_its_bom_is_read(cli, tmp_path, encoding, separator):
+    """Excel's "Unicode Text" is UTF-16 with a byte order mark (and tabs): it was refused with a
+    garbled header."""
+    rows = [["nama", "nip", "angkatan"], ["Siti Aminah", ANI_NIP, "Angkatan 7"], ["Bôdi Śantoso", "", "Angkatan 7"]]
+    text = "\r\n".join(separator.join(r) for r in rows) + "\r\n"
+    data = text.encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data
+    roster = tmp_path / "peserta.csv"
+    roster.write_bytes(data)
+    code, out, err = cli("learner", "import", str(roster))
+    assert code == 0, err
+    assert [(l["name"], l["nip"]) for l in json.loads(cli("learner", "list", "--json")[1])] == [("Siti Aminah", ANI_NIP), ("Bôdi Śantoso", None)]
+
+
+def test_a_roster_in_utf16_without_its_bom_is_one_sentence(cli, tmp_path):
+    roster = tmp_path / "peserta.csv"
+    roster.write_bytes(f"nama,nip\r\nSiti,{ANI_NIP}\r\n".encode("utf-16-le"))
+    code, _, err = cli("learner", "import", str(roster))
+    assert code == 4 and err.count("\n") == 1 and "NUL" in err and "UTF-16" in err
+    assert cli("learner", "list", "--json")[1].strip() == "[]"
+
+
+def test_a_csv_with_nul_is_refused_as_the_readme_says(cli, tmp_path):
+    roster = tmp_path / "peserta.csv"
+    roster.write_bytes(f"nama,nip\nSiti,{ANI_NIP}\nBu\x00di,\n".encode())
+    code, _, err = cli("learner", "import", str(roster))
+    assert code == 4 and "baris 3" in err and "NUL" in err and err.count("\n") == 1
+    assert cli("learner", "list", "--json")[1].strip() == "[]"
+
+
+# -- XLSX: the cells there are, not the claimed dimension ------------------------------------------
+
+
+def _xlsx_bytes(rows: list[list]) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _with_sheet(raw: bytes, edit) -> bytes:
+    """The workbook with its first sheet's XML passed through ``edit``."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = edit(data.decode()).encode()
+            dst.writestr(info, data)
+    return out.getvalue()
+
+
+def _claim(text: str, ref: str) -> str:
+    start = text.index("<dimension")
+    return text[:start] + f'<dimension ref="{ref}"/>' + text[text.index("/>", start) + 2 :]
+
+
+def test_an_xlsx_claiming_the_whole_grid_is_read_by_its_real_cells(tmp_path):
+    """Issue 18, case 8: a 4.9 KB XLSX whose sheet claims A1:XFD1048576 and has a row 1048576
+    kept `learner import` at full CPU for ~10 minutes."""
+    raw = _with_sheet(
+        _xlsx_bytes([["nama", "nip"], ["Siti Aminah", ANI_NIP], ["Budi", None]]),
+        lambda t: _claim(t, "A1:XFD1048576").replace(
+            "</sheetData>", '<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>Cici</t></is></c><c r="XFD1048576"><v>1</v></c></row></sheetData>'
+        ),
+    )
+    assert len(raw) < 6000
+    path = tmp_path / "peserta.xlsx"
+    path.write_bytes(raw)
+    rows = quickly(lambda: list(read_roster(path)))
+    assert [(r.number, r.cells["name"]) for r in rows] == [(2, "Siti Aminah"), (3, "Budi"), (1048576, "Cici")]
+
+
+def test_an_xlsx_claiming_less_than_it_holds_loses_no_row(tmp_path):
+    raw = _with_sheet(_xlsx_bytes([["nama"], ["Siti"], ["Budi"], ["Cici"], ["Dedi"]]), lambda t: _claim(t, "A1:A2"))
+    path = tmp_path / "peserta.xlsx"
+    path.write_bytes(raw)
+    assert [r.cells["name"] for r in read_roster(path)] == ["Siti", "Budi", "Cici", "Dedi"]
+
+
+def test_the_hostile_xlsx_through_the_cli_is_quick_and_complete(cli, tmp_path):
+    raw = _with_sheet(
+        _xlsx_bytes([["nama", "nip"], ["Siti Aminah", ANI_NIP]]),
+        lambda t: _claim(t, "A1:XFD1048576").replace("</sheetData>", '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'),
+    )
+    path = tmp_path / "peserta.xlsx"
+    path.write_bytes(raw)
+    code, out, err = quickly(lambda: cli("learner", "import", str(path)))
+    assert code == 0 and "1 peserta baru" in out, err
+
+
+_TEXTS = ["Siti", "Budi Santoso", ANI_NIP, "Angkatan 7", "x" * 3000, "\u009b2J", "", "=1+1"]
+_GOOD = [("inlineStr", t) for t in _TEXTS] + [("str", t) for t in _TEXTS] + [(None, "1"), ("n", "45000.5"), ("n", ANI_NIP), ("n", "1e308"), ("s", "0"), ("b", "1"), ("e", "#N/A"), ("f", "SUM(A1:A2)")]
+_BAD = [("n", "Siti"), ("s", "99"), ("d", "kemarin")]  # what no spreadsheet writes
+_CELLS = st.sampled_from(_GOOD * 4 + _BAD)
+_ROWS = st.integers(1, 8) | st.integers(1, 1048576)
+
+
+def _column(n: int) -> str:
+    letters = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@st.composite
+def hostile_sheets(draw) -> tuple[str, str]:
+    """A sheet's claimed dimension and its rows: cells far right and far down, rows out of order."""
+    rows = []
+    for _ in range(draw(st.integers(0, 6))):
+        r = draw(_ROWS)
+        cells = []
+        for _ in range(draw(st.integers(0, 4))):
+            col = draw(st.sampled_from([1, 1, 2, 2, 3]) | st.integers(1, 16384))
+            kind, value = draw(_CELLS)
+            ref = draw(st.sampled_from([f"{_column(col)}{r}"] * 20 + ["", "A0", "ZZZZ1"]))
+            attrs = (f' r="{ref}"' if ref else "") + (f' t="{kind}"' if kind and kind != "f" else "")
+            body = f"<is><t>{value}</t></is>" if kind == "inlineStr" else f"<f>{value}</f>" if kind == "f" else f"<v>{value}</v>"
+            cells.append(f"<c{attrs}>{body}</c>")
+        rows.append(f'<row r="{r}">' + "".join(cells) + "</row>")
+    claim = draw(st.sampled_from(["A1:XFD1048576", "A1:XFD1048576", "A1", "A1:B2", "B3:A1", "", "XFE1048577"]))
+    return claim, "".join(rows)
+
+
+@pytest.fixture(scope="module")
+def plain_xlsx() -> bytes:
+    return _xlsx_bytes([["nama", "nip", "angkatan"], ["Siti", ANI_NIP, "A7"]])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sheet=hostile_sheets(), header=st.sampled_from([True, True, True, False]))
+def test_generated_sheets_are_read_or_refused_in_one_sentence_and_quickly(plain_xlsx, tmp_path_factory, sheet, header):
+    claim, rows = sheet
+
+    def edit(text: str) -> str:
+        text = _claim(text, claim) if claim else text
+        head = '<row r="1"><c r="A1" t="inlineStr"><is><t>nama</t></is></c><c r="B1" t="inlineStr"><is><t>nip</t></is></c></row>' if header else ""
+        start, end = text.index("<sheetData>") + len("<sheetData>"), text.index("</sheetData>")
+        return text[:start] + head + rows + text[end:]
+
+    path = tmp_path_factory.mktemp("x") / "peserta.xlsx"
+    path.write_bytes(_with_sheet(plain_xlsx, edit))
+    svc = open_services(path.with_name("x.db"))
+    try:
+        quickly(lambda: svc.instructor().roster.import_rows(read_roster(path)), seconds=30)
+    except LatsarError as exc:
+        assert exc.exit_code in (2, 4) and "\n" not in exc.message
+        assert svc.learners.list() == []
+    finally:
+        svc.close()
