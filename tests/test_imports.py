@@ -218,3 +218,103 @@ def test_generated_sheets_are_read_or_refused_in_one_sentence_and_quickly(plain_
         assert svc.learners.list() == []
     finally:
         svc.close()
+
+
+# -- progress of long imports -----------------------------------------------------------------------
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_long_import_shows_how_far_it_has_come_on_a_terminal_only(capsys):
+    from latsar.plain.ticker import Ticker
+
+    clock, screen = _Clock(), _Terminal()
+    progress = Ticker("berkas hasil", total=1000, stream=screen, clock=clock)
+    progress.tick(10)
+    assert screen.getvalue() == ""  # the first second: a quick import prints nothing more
+    clock.now = 1.5
+    progress.tick(490)
+    assert screen.getvalue().endswith("latsar: berkas hasil 500/1.000…")
+    progress.say("hasil-1.json: Ani: 1 percobaan baru.")
+    assert capsys.readouterr().out == "hasil-1.json: Ani: 1 percobaan baru.\n"
+    assert screen.getvalue().endswith("\r" + " " * len("latsar: berkas hasil 500/1.000…") + "\r")  # cleared before the line
+    rows = Ticker("membaca daftar peserta: baris", stream=screen, clock=clock)
+    clock.now = 3.0
+    assert sum(1 for _ in rows.each(range(100_000), then="menyimpan ke basis data")) == 100_000
+    assert screen.getvalue().endswith("latsar: membaca daftar peserta: baris 100.000; menyimpan ke basis data…")
+    piped = io.StringIO()
+    quiet = Ticker("berkas hasil", total=3, stream=piped, clock=clock)
+    clock.now = 10.0
+    quiet.tick(3)
+    quiet.clear()
+    assert piped.getvalue() == ""  # a script's stderr: errors only
+
+
+# -- rosters in batches, on both engines (item 9) -----------------------------------------------------
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def teacher(request, tmp_path) -> str:
+    """The instructor's database, on both engines: the guarantees live in the database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "pengampu.db")
+    return request.getfixturevalue("pg_url")
+
+
+def test_a_roster_is_imported_in_batches_with_the_same_rules_on_both_engines(cli, tmp_path, teacher):
+    def roster(name: str, rows: list[str]) -> str:
+        path = tmp_path / name
+        path.write_text("nama,nip,angkatan,instansi\n" + "\n".join(rows) + "\n", encoding="utf-8")
+        return str(path)
+
+    assert cli("--db", teacher, "learner", "add", "--name", "Budi")[0] == 0  # no NIP, no cohort
+    first = roster("a.csv", [f"Ani Lestari,{ANI_NIP},Angkatan 7,BKD", "Budi,,Angkatan 9,", "Cici,,angkatan  7,", "cici,,Angkatan 7,", f"Dedi,{CICI_NIP},,Dinkes"])
+    code, out, err = cli("--db", teacher, "learner", "import", first)
+    assert code == 0 and "Impor selesai: 4 peserta baru, 1 sudah ada, 0 baris dilewati." in out, err  # Budi of Angkatan 9 is someone else
+    assert json.loads(cli("--db", teacher, "cohort", "list", "--json")[1]) == [{"name": "Angkatan 7", "learners": 2}, {"name": "Angkatan 9", "learners": 1}]
+    assert "0 peserta baru, 5 sudah ada" in cli("--db", teacher, "learner", "import", first)[1]  # twice: nothing changes
+    moved = roster("b.csv", [f"ani  lestari,{ANI_NIP},Angkatan 10,", f"Dedy,{CICI_NIP},,"])
+    code, _, err = cli("--db", teacher, "learner", "import", moved)
+    assert code == 4 and f"NIP {CICI_NIP} sudah terdaftar atas nama Dedi, bukan Dedy" in err
+    assert [c["name"] for c in json.loads(cli("--db", teacher, "cohort", "list", "--json")[1])] == ["Angkatan 7", "Angkatan 9"]  # nothing created
+    code, out, err = cli("--db", teacher, "learner", "import", moved, "--update")
+    assert code == 0 and "0 peserta baru, 0 sudah ada, 2 diperbarui" in out, err
+    people = {l["nip"]: l for l in json.loads(cli("--db", teacher, "learner", "list", "--json")[1])}
+    assert (people[ANI_NIP]["name"], people[ANI_NIP]["cohort"], people[ANI_NIP]["instansi"]) == ("ani lestari", "Angkatan 10", "BKD")
+    assert (people[CICI_NIP]["name"], people[CICI_NIP]["cohort"], people[CICI_NIP]["instansi"]) == ("Dedy", None, "Dinkes")
+
+
+def test_a_roster_takes_a_constant_number_of_statements_per_batch(tmp_path):
+    """Cohorts looked up once, rows inserted in batches: a roster is a handful of statements."""
+    from datetime import date, timedelta
+
+    from sqlalchemy import event
+
+    from latsar.exchange.roster import RosterRow
+
+    def statements(n: int) -> int:
+        svc = open_services(tmp_path / f"r{n}.db")
+        seen = []
+        event.listen(svc.db.engine, "before_cursor_execute", lambda *a: seen.append(1))
+        def nip(i: int) -> str:
+            return "" if i % 3 == 0 else f"{date(1970, 1, 1) + timedelta(days=i // 999):%Y%m%d}202001{1 + i % 2}{i % 999 + 1:03d}"
+
+        rows = (RosterRow(i + 2, {"name": f"Peserta {i}", "nip": nip(i), "cohort": f"A{i % 7}"}) for i in range(n))
+        report = svc.instructor().roster.import_rows(rows)
+        assert report.added == n
+        svc.close()
+        return len(seen)
+
+    small, big = statements(300), statements(3000)
+    assert big <= small + 3  # ten times the rows: only the NIP look-up's chunks of 900 grow (v0.2: ~4 statements a row)
