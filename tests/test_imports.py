@@ -57,6 +57,28 @@ def quickly(fn, seconds: float = 60):
     return result[0]
 
 
+# -- results files: a lone surrogate ---------------------------------------------------------------
+
+
+def test_a_results_file_with_a_lone_surrogate_is_one_sentence_and_the_batch_goes_on(cli, tmp_path):
+    """Issue 18, case 8: "\\ud800" in a results file was a traceback that stopped the batch."""
+    teacher = str(tmp_path / "t.db")
+    cli("--db", teacher, "learner", "add", "--name", "Ani Lestari", "--nip", ANI_NIP)
+    cli("--db", teacher, "learner", "add", "--name", "Budi", "--nip", BUDI_NIP)
+    ani = laptop_file(tmp_path, "Ani Lestari", ANI_NIP)
+    raw = json.dumps(ani).replace('"Ani Lestari"', '"Ani\\ud800 Lestari"')
+    assert "\\ud800" in raw
+    first = tmp_path / "a-surrogate.json"
+    first.write_text(raw, encoding="ascii")
+    resealed = tmp_path / "b-surrogate.json"
+    resealed.write_text(json.dumps({**ani, "exported_at": "\udfff"}), encoding="utf-8", errors="surrogatepass")
+    good = write(tmp_path / "c-budi.json", laptop_file(tmp_path, "Budi", BUDI_NIP))
+    code, out, err = cli("--db", teacher, "results", "import", str(first), str(resealed), str(good))
+    assert code == 4 and "Traceback" not in err
+    assert err.count("\n") == 2 and err.count("ditolak seluruhnya") == 2 and "bukan Unicode" in err
+    assert f"{good}: Budi: 1 percobaan baru" in out and "1 berkas diterima, 2 ditolak" in out
+
+
 # -- rosters: encodings, NUL ----------------------------------------------------------------------
 
 
