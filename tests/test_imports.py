@@ -242,6 +242,133 @@ def test_generated_sheets_are_read_or_refused_in_one_sentence_and_quickly(plain_
         svc.close()
 
 
+# -- results files say what they prove (item 8) -------------------------------------------------------
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def teacher(request, tmp_path) -> str:
+    """The instructor's database, on both engines: the guarantees live in the database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "pengampu.db")
+    return request.getfixturevalue("pg_url")
+
+
+class PacedClock:
+    """A laptop's clock that moves ``step`` seconds at every reading: a trainee who takes time."""
+
+    def __init__(self, step: float = 10) -> None:
+        from datetime import UTC, datetime, timedelta
+
+        self.now = datetime.now(UTC) - timedelta(days=20)
+        self.step = timedelta(seconds=step)
+
+    def __call__(self):
+        self.now += self.step
+        return self.now
+
+
+def paced_file(tmp_path: Path, name: str, nip: str | None, sheets: list[str], cohort: str = "Angkatan 7") -> dict:
+    """A results file as a trainee makes one: each failed attempt followed by the restudy the gate asks."""
+    svc = open_services(tmp_path / f"paced-{name}-{nip}.db", clock=PacedClock())
+    me = svc.trainee(svc.learners.add(name, nip, cohort).id)
+    for letters in sheets:
+        result = take(me, "mp1", letters)
+        for sid in result.restudy:
+            me.reading.open(sid)
+            me.reading.complete(sid)
+    data = me.results_file()
+    svc.close()
+    return data
+
+
+def export(cli, db: str, detail: str = "attempts") -> list:
+    return json.loads(cli("--db", db, "export", "--format", "json", "--detail", detail)[1])
+
+
+def test_a_person_not_on_the_roster_is_refused_unless_new_learners_are_asked_for(cli, tmp_path, teacher):
+    """Issue 18: a file for an NIP not on the roster silently created a new learner."""
+    assert cli("--db", teacher, "learner", "add", "--name", "Ani Lestari", "--nip", ANI_NIP, "--cohort", "Angkatan 7")[0] == 0
+    ani = write(tmp_path / "ani.json", paced_file(tmp_path, "Ani Lestari", ANI_NIP, [MP1_KEY]))
+    budi = write(tmp_path / "budi.json", paced_file(tmp_path, "Budi Santoso", BUDI_NIP, [MP1_KEY]))
+    cici = write(tmp_path / "cici.json", paced_file(tmp_path, "Cici", None, [MP1_KEY]))
+    code, out, err = cli("--db", teacher, "results", "import", str(ani), str(budi), str(cici))
+    assert code == 4 and "1 berkas diterima, 2 ditolak" in out and "0 peserta baru" in out
+    assert f"NIP {BUDI_NIP} (Budi Santoso) tidak ada di daftar peserta" in err and "--tambah-baru" in err
+    assert "Cici (tanpa NIP, angkatan Angkatan 7) tidak ada di daftar peserta" in err
+    assert [l["name"] for l in json.loads(cli("--db", teacher, "learner", "list", "--json")[1])] == ["Ani Lestari"]
+    code, out, err = cli("--db", teacher, "results", "import", "--tambah-baru", str(ani), str(budi), str(cici))
+    assert code == 0, err
+    assert "3 berkas diterima, 0 ditolak; 2 percobaan baru, 1 sudah ada sebelumnya, 2 peserta baru." in out
+    assert "MERAGUKAN" not in out and "meragukan" not in out  # paced, restudied: nothing to doubt
+
+
+def test_an_attempt_arriving_again_with_other_answers_is_a_conflict(cli, tmp_path, teacher):
+    """Issue 18: an existing attempt id arriving with different answers was counted "sudah ada"."""
+    cli("--db", teacher, "learner", "add", "--name", "Ani Lestari", "--nip", ANI_NIP)
+    cli("--db", teacher, "learner", "add", "--name", "Budi Santoso", "--nip", BUDI_NIP)
+    data = paced_file(tmp_path, "Ani Lestari", ANI_NIP, ["bccbacaaaa", MP1_KEY])
+    first = write(tmp_path / "ani.json", data)
+    assert cli("--db", teacher, "results", "import", str(first))[0] == 0
+    before = (export(cli, teacher), export(cli, teacher, "answers"))
+    rewritten = json.loads(json.dumps(data))
+    rewritten["attempts"][0]["answers"][6]["choice"] = "c"  # the failed attempt, its 7th answer made right
+    edited = write(tmp_path / "ani-lagi.json", rewritten)
+    borrowed = json.loads(json.dumps(paced_file(tmp_path, "Budi Santoso", BUDI_NIP, [MP1_KEY])))
+    borrowed["attempts"].insert(0, data["attempts"][1])  # Ani's passing attempt, in Budi's file
+    budi = write(tmp_path / "budi.json", borrowed)
+    code, out, err = cli("--db", teacher, "results", "import", str(edited), str(budi))
+    assert code == 4 and "0 berkas diterima, 2 ditolak" in out
+    uid0, uid1 = data["attempts"][0]["uid"], data["attempts"][1]["uid"]
+    assert f"konflik: percobaan {uid0} (Evaluasi MP1) sudah tercatat di sini dengan jawaban lain (soal mp1-q07: a di sini, c di berkas)" in err
+    assert f"konflik: percobaan {uid1} (Evaluasi MP1) sudah tercatat di sini atas nama peserta lain" in err
+    assert (export(cli, teacher), export(cli, teacher, "answers")) == before
+    code, out, _ = cli("--db", teacher, "results", "import", str(first), str(first))  # the same file, twice in one batch
+    assert code == 0 and out.count(": Ani Lestari: 0 percobaan baru, 2 sudah ada") == 2
+    assert (export(cli, teacher), export(cli, teacher, "answers")) == before
+
+
+def _retakes_without_reading(data: dict, n: int) -> dict:
+    """``n`` failed MP1 attempts a few minutes apart and no reading: what a hand-made file says."""
+    from datetime import datetime, timedelta
+
+    a = data["attempts"][0]
+    start = datetime.fromisoformat(a["started_at"])
+    attempts = []
+    for k in range(n):
+        s = start + timedelta(minutes=5 * k)
+        answers = [{**x, "choice": "a", "answered_at": (s + timedelta(seconds=30 + i)).isoformat()} for i, x in enumerate(a["answers"])]
+        attempts.append({**a, "uid": f"ulang{k:012d}", "started_at": s.isoformat(), "finished_at": (s + timedelta(minutes=2)).isoformat(), "answers": answers})
+    return {**data, "attempts": attempts, "sections": []}
+
+
+def test_doubtful_files_are_flagged_in_the_summary_and_the_cohort_report(cli, tmp_path, teacher):
+    """Issue 18: 25 MP1 retakes without reading between them, and ten answers in 0.02 s, were
+    accepted without a word. Flagged (not refused), in the import summary and the cohort report."""
+    for name, nip in (("Ani Lestari", ANI_NIP), ("Budi Santoso", BUDI_NIP), ("Cici Paramita", CICI_NIP)):
+        cli("--db", teacher, "learner", "add", "--name", name, "--nip", nip, "--cohort", "Angkatan 7")
+    ani = write(tmp_path / "ani.json", paced_file(tmp_path, "Ani Lestari", ANI_NIP, ["bccbacaaaa", MP1_KEY]))
+    budi = write(tmp_path / "budi.json", laptop_file(tmp_path, "Budi Santoso", BUDI_NIP))  # answered at machine speed
+    cici = write(tmp_path / "cici.json", _retakes_without_reading(paced_file(tmp_path, "Cici Paramita", CICI_NIP, [MP1_KEY]), 25))
+    code, out, err = cli("--db", teacher, "results", "import", str(ani), str(budi), str(cici))
+    assert code == 0, err
+    lines = {line.split(": ")[1]: line for line in out.splitlines() if line.startswith(str(tmp_path))}
+    assert "MERAGUKAN" not in lines["Ani Lestari"]
+    assert "MERAGUKAN: Evaluasi MP1 percobaan ke-1 selesai dalam 0 detik, padahal membaca soal-soalnya saja perlu sedikitnya 18 detik" in lines["Budi Santoso"]
+    assert "Evaluasi MP1 percobaan ke-2 dimulai tanpa membaca ulang sampai akhir bagian" in lines["Cici Paramita"]
+    assert lines["Cici Paramita"].count("dimulai tanpa membaca ulang") == 24
+    assert "3 berkas diterima, 0 ditolak; 28 percobaan baru" in out and "2 berkas ditandai meragukan" in out
+
+    code, text, _ = cli("--db", teacher, "report", "cohort")
+    assert code == 0 and "Berkas hasil yang meragukan (2 peserta" in text
+    assert f"Budi Santoso ({BUDI_NIP}): Evaluasi MP1 percobaan ke-1 selesai dalam 0 detik" in text and "Ani Lestari (" not in text.split("meragukan")[1]
+    (glance,) = json.loads(cli("--db", teacher, "report", "cohort", "--json")[1])
+    doubtful = {d["learner"]["nip"]: d["flags"] for d in glance["doubtful"]}
+    assert set(doubtful) == {BUDI_NIP, CICI_NIP}
+    assert [(f["kind"], f["evaluation"], f["seconds"], f["needed_seconds"]) for f in doubtful[BUDI_NIP]] == [("terlalu_cepat", "mp1", 0, 18)]
+    assert [f["number"] for f in doubtful[CICI_NIP] if f["kind"] == "tanpa_baca_ulang"] == list(range(2, 26))
+    assert json.loads(cli("--db", teacher, "report", "cohort", "--cohort", "angkatan 7", "--json")[1])[0]["doubtful"] == glance["doubtful"]
+
+
 # -- progress of long imports -----------------------------------------------------------------------
 
 
@@ -284,14 +411,6 @@ def test_a_long_import_shows_how_far_it_has_come_on_a_terminal_only(capsys):
 
 
 # -- rosters in batches, on both engines (item 9) -----------------------------------------------------
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def teacher(request, tmp_path) -> str:
-    """The instructor's database, on both engines: the guarantees live in the database."""
-    if request.param == "sqlite":
-        return str(tmp_path / "pengampu.db")
-    return request.getfixturevalue("pg_url")
 
 
 def test_a_roster_is_imported_in_batches_with_the_same_rules_on_both_engines(cli, tmp_path, teacher):

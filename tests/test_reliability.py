@@ -204,7 +204,7 @@ def test_one_bad_file_does_not_stop_the_batch(cli, tmp_path, teacher):
         path = tmp_path / f"{name}.json"
         path.write_bytes(raw)
         bad.append(str(path))
-    code, out, err = cli("--db", str(teacher), "results", "import", *bad, str(good), str(bom), str(tmp_path / "tidak-ada.json"))
+    code, out, err = cli("--db", str(teacher), "results", "import", "--tambah-baru", *bad, str(good), str(bom), str(tmp_path / "tidak-ada.json"))
     assert code == 4 and "Traceback" not in err
     assert "2 berkas diterima, 5 ditolak" in out
     assert err.count("\n") == 5 and "bersarang terlalu dalam" in err

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from latsar.exchange.bundle import seal
 from latsar.services import open_services
 from latsar.terminal import inert, visible
 from tests.helpers import MP1_KEY, take
@@ -68,6 +69,22 @@ def laptop_file(tmp_path: Path, name: str, nip: str | None) -> dict:
     data = me.results_file()
     svc.close()
     return data
+
+
+def test_results_file_names_with_escapes_or_bad_bytes_are_said_visibly(cli, tmp_path):
+    """Issue 18, case 6: the names of results files were echoed raw; one with a byte that is not
+    UTF-8 stopped the batch with an encoding error."""
+    good = tmp_path / "hasil-\x1b]0;dibajak\x07\x9b2J.json"
+    good.write_text(json.dumps(laptop_file(tmp_path, "Ani Lestari", ANI_NIP)), encoding="utf-8")
+    missing = Path(os.fsdecode(os.fsencode(str(tmp_path)) + b"/hasil-\xff\x1b[2J.json"))
+    broken = tmp_path / "rusak-\x1b[2J.json"
+    broken.write_text("{", encoding="utf-8")
+    code, out, err = cli("--db", str(tmp_path / "t.db"), "results", "import", "--tambah-baru", str(missing), str(broken), str(good))
+    assert code == 4, err
+    _no_raw(out, err)
+    assert "hasil-\\xff\\x1b[2J.json" in err and "rusak-\\x1b[2J.json" in err
+    assert "hasil-\\x1b]0;dibajak\\x07\\x9b2J.json: Ani Lestari: 1 percobaan baru" in out
+    assert "1 berkas diterima, 2 ditolak" in out
 
 
 def test_a_roster_named_and_filled_with_escapes_is_said_visibly(cli, tmp_path):
@@ -175,3 +192,15 @@ def test_a_roster_cell_with_a_control_character_is_refused_with_its_row_and_fiel
     assert code == 4 and "baris 3: Angkatan memuat karakter kendali U+001B" in err and "baris 4: Instansi memuat karakter kendali U+0007" in err
     _no_raw(err)
     assert cli("learner", "list", "--json")[1].strip() == "[]"
+
+
+@pytest.mark.parametrize("where", ["name", "cohort", "instansi"])
+def test_a_results_file_whose_person_holds_a_control_character_is_refused(cli, tmp_path, where):
+    data = laptop_file(tmp_path, "Ani Lestari", ANI_NIP)
+    data["learner"][where] = "Ani\x1b[2J"
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps(seal(data)), encoding="utf-8")
+    code, out, err = cli("--db", str(tmp_path / "t.db"), "results", "import", "--tambah-baru", str(path))
+    assert code == 4 and "ditolak seluruhnya" in err and "karakter kendali U+001B" in err
+    _no_raw(out, err)
+    assert "0 berkas diterima, 1 ditolak" in out
