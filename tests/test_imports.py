@@ -113,6 +113,8 @@ def test_a_csv_with_nul_is_refused_as_the_readme_says(cli, tmp_path):
     code, _, err = cli("learner", "import", str(roster))
     assert code == 4 and "baris 3" in err and "NUL" in err and err.count("\n") == 1
     assert cli("learner", "list", "--json")[1].strip() == "[]"
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "NUL" in readme
 
 
 # -- XLSX: the cells there are, not the claimed dimension ------------------------------------------
