@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import threading
 import zipfile
 from pathlib import Path
@@ -461,3 +462,50 @@ def test_a_roster_takes_a_constant_number_of_statements_per_batch(tmp_path):
 
     small, big = statements(300), statements(3000)
     assert big <= small + 3  # ten times the rows: only the NIP look-up's chunks of 900 grow (v0.2: ~4 statements a row)
+
+
+# -- question banks coming in: Moodle XML and GIFT -------------------------------------------------
+
+BANK_PIECES = st.sampled_from(["&#27;", "&#x9b;", "\x1b[2J", "\x9b", "\\u001b", "\ud800", "<", "&", "]]>", "{", "}", "~", "=", "#", "::", "\\", "\x00", "\r", "\ufeff"]) | st.text(max_size=8)
+
+
+@pytest.fixture(scope="module")
+def exported_banks(tmp_path_factory) -> dict[str, bytes]:
+    """The shipped MP1 bank as Moodle XML and as GIFT, written by latsar itself."""
+    from latsar.cli import main
+
+    folder = tmp_path_factory.mktemp("banks")
+    assert main(["moodle", "questions", "--bank", "mp1", "-o", str(folder / "bank.xml")]) == 0
+    assert main(["gift", "export", "-o", str(folder / "bank.gift")]) == 0
+    return {"moodle": (folder / "bank.xml").read_bytes(), "gift": (folder / "bank.gift").read_bytes()}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kind=st.sampled_from(["moodle", "gift"]), edits=st.lists(st.tuples(st.integers(0, 10**6), BANK_PIECES), min_size=1, max_size=3), cut=st.booleans())
+def test_mutated_question_banks_are_imported_or_refused_in_one_sentence(cli, exported_banks, tmp_path_factory, kind, edits, cut):
+    raw = exported_banks[kind]
+    for at, piece in edits:
+        at %= len(raw) + 1
+        raw = raw[:at] + piece.encode("utf-8", "surrogatepass") + raw[at:]
+    if cut:
+        raw = raw[: len(raw) * 2 // 3]
+    folder = tmp_path_factory.mktemp("in")
+    source = folder / ("bank.xml" if kind == "moodle" else "bank.gift")
+    source.write_bytes(raw)
+    target = folder / "bank.toml"
+    command = ["moodle", "import", str(source), "-o", str(target)] if kind == "moodle" else ["gift", "import", str(source), "-o", str(target), "--section", "mp1-1"]
+    code, out, err = cli(*command)  # a bug would raise here: the CLI says only what users cause
+    assert code in (0, 2, 4), err
+    assert "Traceback" not in err and not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]", out + err)
+    if code:
+        assert err.count("\n") == 1 and not target.exists()
+
+
+def test_a_gift_file_with_an_escape_is_refused_before_it_becomes_a_bank(cli, exported_banks, tmp_path):
+    """It was written as a TOML escape (\\u001b) that `content check` now refuses: said at once."""
+    text = exported_banks["gift"].decode()
+    at = text.index("{")
+    source = tmp_path / "bank.gift"
+    source.write_text(text[:at] + "\x1b]0;dibajak\x07" + text[at:], encoding="utf-8")
+    code, _, err = cli("gift", "import", str(source), "-o", str(tmp_path / "bank.toml"), "--section", "mp1-1")
+    assert code == 4 and "mp1-q01: memuat karakter kendali U+001B" in err and not (tmp_path / "bank.toml").exists()
