@@ -198,7 +198,7 @@ def ensure_cohorts(s: Session, names: Iterable[str], known: dict[str, int]) -> N
     """Create the cohorts of ``names`` that ``known`` (key -> id) lacks, each under the first
     spelling given, and add them to ``known``."""
     missing: dict[str, str] = {}
-    for name in names:
+    for name in dict.fromkeys(names):  # each spelling once, in order
         key = cohort_key(name)
         if key not in known:
             missing.setdefault(key, name)
