@@ -137,39 +137,57 @@ def _latest(attempts: Sequence[AttemptTrace], reading: Mapping[str, ReadingTrace
 
 def _evaluation(course: Course, evaluation: str, attempts: list[AttemptTrace], reading: Mapping[str, ReadingTrace]) -> list[Flag]:
     """The doubts about one evaluation's attempts (oldest first)."""
-    ev = course.evaluation(evaluation)
     flags: list[Flag] = []
-    needed_by: dict[str, int] = defaultdict(int)  # section -> retakes that required re-reading it
-    last_needing: dict[str, AttemptTrace] = {}
+    needed_by: dict[str, list[int]] = defaultdict(list)  # section -> the retakes (numbers) that required re-reading it
     for n, a in enumerate(attempts, start=1):
-        took = int((a.finished_at - a.started_at).total_seconds())
-        needed = reading_seconds(course, evaluation, list(a.answers))
-        if a.answers and took < needed:
-            flags.append(Flag(Doubt.TOO_FAST, evaluation, a.uid, n, seconds=max(took, 0), needed=needed))
-        if any(t < a.started_at or t > a.finished_at for t in a.answered_at):
-            flags.append(Flag(Doubt.OUT_OF_ORDER, evaluation, a.uid, n, order=Order.ANSWER_OUTSIDE))
-        if n == 1:
-            continue
-        before = attempts[n - 2]
-        if a.started_at < before.finished_at:
-            flags.append(Flag(Doubt.OUT_OF_ORDER, evaluation, a.uid, n, order=Order.OVERLAP))
-        graded = grade(ev.bank.questions, before.answers, ev.threshold)
-        if course.retake.policy != "restudy" or graded.score.passed:
-            continue
-        unread = []
-        for sid in graded.restudy:
-            needed_by[sid] += 1
-            last_needing[sid] = a
-            done = reading[sid].completed_at if sid in reading else None
-            if done is None or done <= before.finished_at:
-                unread.append(sid)
-        if unread:
-            flags.append(Flag(Doubt.NO_RESTUDY, evaluation, a.uid, n, sections=tuple(unread)))
-    flagged = {f.uid for f in flags if f.doubt is Doubt.NO_RESTUDY}
-    for sid, retakes in needed_by.items():
+        flags += _alone(course, evaluation, a, n)
+        if n > 1:
+            flags += _retake(course, evaluation, attempts[n - 2], a, n, reading, needed_by)
+    return flags + _counted(evaluation, attempts, reading, needed_by, {f.uid for f in flags if f.doubt is Doubt.NO_RESTUDY and f.uid})
+
+
+def _alone(course: Course, evaluation: str, a: AttemptTrace, n: int) -> list[Flag]:
+    """What one attempt's own times make doubtful: too fast, answers outside its time."""
+    flags = []
+    took = int((a.finished_at - a.started_at).total_seconds())
+    needed = reading_seconds(course, evaluation, list(a.answers))
+    if a.answers and took < needed:
+        flags.append(Flag(Doubt.TOO_FAST, evaluation, a.uid, n, seconds=max(took, 0), needed=needed))
+    if any(t < a.started_at or t > a.finished_at for t in a.answered_at):
+        flags.append(Flag(Doubt.OUT_OF_ORDER, evaluation, a.uid, n, order=Order.ANSWER_OUTSIDE))
+    return flags
+
+
+def _retake(
+    course: Course, evaluation: str, before: AttemptTrace, a: AttemptTrace, n: int, reading: Mapping[str, ReadingTrace], needed_by: dict[str, list[int]]
+) -> list[Flag]:
+    """What follows from the attempt ``a`` coming after ``before``: overlap, the restudy the gate asks."""
+    flags = []
+    if a.started_at < before.finished_at:
+        flags.append(Flag(Doubt.OUT_OF_ORDER, evaluation, a.uid, n, order=Order.OVERLAP))
+    ev = course.evaluation(evaluation)
+    graded = grade(ev.bank.questions, before.answers, ev.threshold)
+    if course.retake.policy != "restudy" or graded.score.passed:
+        return flags
+    unread = []
+    for sid in graded.restudy:
+        needed_by[sid].append(n)
+        done = reading[sid].completed_at if sid in reading else None
+        if done is None or done <= before.finished_at:
+            unread.append(sid)
+    if unread:
+        flags.append(Flag(Doubt.NO_RESTUDY, evaluation, a.uid, n, sections=tuple(unread)))
+    return flags
+
+
+def _counted(evaluation: str, attempts: list[AttemptTrace], reading: Mapping[str, ReadingTrace], needed_by: dict[str, list[int]], flagged: set[str]) -> list[Flag]:
+    """Sections opened fewer times than the retakes that required re-reading them: the last such
+    retake is flagged (unless it already was)."""
+    flags = []
+    for sid, numbers in needed_by.items():
         reads = reading[sid].read_count if sid in reading else 0
-        a = last_needing[sid]
-        if retakes > reads and a.uid not in flagged:
-            flags.append(Flag(Doubt.NO_RESTUDY, evaluation, a.uid, attempts.index(a) + 1, sections=(sid,), retakes=retakes, reads=reads))
+        a = attempts[numbers[-1] - 1]
+        if len(numbers) > reads and a.uid not in flagged:
+            flags.append(Flag(Doubt.NO_RESTUDY, evaluation, a.uid, numbers[-1], sections=(sid,), retakes=len(numbers), reads=reads))
             flagged.add(a.uid)
     return flags

@@ -111,14 +111,19 @@ def _check_attempt(course: Course, a: AttemptIn, path: Path) -> None:
             raise refused(path, f"jawaban '{x.choice}' untuk soal {q.id} bukan pilihan yang ada")
 
 
+def _passed_at(data: ResultsFile, graded: dict[str, rules.Graded]) -> dict[str, datetime]:
+    """When each evaluation was first passed (with our keys), for those a finished attempt passed."""
+    first: dict[str, datetime] = {}
+    for p in data.attempts:
+        if p.finished_at and graded[p.uid].score.passed and (p.quiz not in first or p.finished_at < first[p.quiz]):
+            first[p.quiz] = p.finished_at
+    finished = {a.quiz for a in data.attempts if a.state == "finished" and a.finished_at and graded[a.uid].score.passed}
+    return {quiz: at for quiz, at in first.items() if quiz in finished}
+
+
 def _check_gate(course: Course, data: ResultsFile, path: Path, graded: dict[str, rules.Graded]) -> None:
     """Every attempt started after the evaluations it requires were passed (with our keys)."""
-    first_pass: dict[str, datetime] = {}
-    for p in data.attempts:
-        if p.finished_at and graded[p.uid].score.passed and (p.quiz not in first_pass or p.finished_at < first_pass[p.quiz]):
-            first_pass[p.quiz] = p.finished_at
-    finished_pass = {a.quiz for a in data.attempts if a.state == "finished" and a.finished_at and graded[a.uid].score.passed}
-    passes = {quiz: at for quiz, at in first_pass.items() if quiz in finished_pass}
+    passes = _passed_at(data, graded)
     for a in data.attempts:
         ev = course.evaluation(a.quiz)
         needs = set(ev.requires) | set(course.part(ev.part).requires)
