@@ -55,10 +55,6 @@ def all_of(s: Session, learner_id: int, quiz_id: str | None = None) -> list[Atte
     return list(s.exec(query.order_by(col(Attempt.started_at), col(Attempt.id))).all())
 
 
-def uid_exists(s: Session, uid: str) -> bool:
-    return s.exec(select(Attempt.id).where(Attempt.uid == uid)).first() is not None
-
-
 def answers(s: Session, attempt_id: int) -> list[Answer]:
     return answers_by_attempt(s, [attempt_id]).get(attempt_id, [])
 
@@ -96,10 +92,6 @@ def add_open(s: Session, **fields: Any) -> Attempt:
         if existing is None:
             raise
         return existing
-
-
-def add_answer(s: Session, attempt_id: int, question_id: str, choice: str, at: datetime) -> None:
-    s.add(Answer(attempt_id=attempt_id, question_id=question_id, choice=choice, answered_at=at))
 
 
 def finish(s: Session, attempt_id: int, correct: int, total: int, passed: bool, now: datetime) -> bool:

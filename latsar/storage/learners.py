@@ -51,13 +51,6 @@ def by_id(s: Session, learner_id: int) -> Learner | None:
     return s.get(Learner, learner_id)
 
 
-def without_nip(s: Session, name: str, cohort: int | None) -> Learner | None:
-    """A learner registered without a NIP in that cohort whose name matches as people type it."""
-    key = match_key(name)
-    query = select(Learner).where(col(Learner.nip).is_(None), Learner.cohort_id == cohort).order_by(col(Learner.id))
-    return next((learner for learner in s.exec(query) if match_key(learner.name) == key), None)
-
-
 def with_cohort(s: Session, learner_id: int | None = None, cohort: str | None = None) -> list[tuple[Learner, str | None]]:
     """Learners (one, or all of a cohort, or all) with their cohort's name, by id."""
     query = select(Learner, Cohort.name).join(Cohort, col(Learner.cohort_id) == col(Cohort.id), isouter=True)
@@ -80,12 +73,6 @@ def set_last_section(s: Session, learner_id: int, section_id: str) -> None:
     if learner is not None:
         learner.last_section = section_id
         s.add(learner)
-
-
-def change(s: Session, learner: Learner, **fields: object) -> None:
-    for name, value in fields.items():
-        setattr(learner, name, value)
-    s.add(learner)
 
 
 # -- cohorts -----------------------------------------------------------------------------------------

@@ -87,21 +87,6 @@ def merged(old: Record | None, new: Record) -> Record | None:
     )
 
 
-def merge(s: Session, learner_id: int, section_id: str, first: datetime, last: datetime, count: int, seconds: int, completed: datetime | None) -> bool:
-    """Merge a reading record from elsewhere; True if it added anything."""
-    row = get(s, learner_id, section_id)
-    old = None if row is None else Record(row.first_read_at, row.last_read_at, row.read_count, row.seconds, row.completed_at)
-    after = merged(old, Record(first, last, count, seconds, completed))
-    if after is None:
-        return False
-    if row is None:
-        row = SectionProgress(learner_id=learner_id, section_id=section_id)
-    row.first_read_at, row.last_read_at, row.read_count = after.first_read_at, after.last_read_at, after.read_count
-    row.seconds, row.completed_at = after.seconds, after.completed_at
-    s.add(row)
-    return True
-
-
 def records_of(s: Session, learner_ids: Iterable[int]) -> dict[tuple[int, str], Record]:
     """Every reading record of ``learner_ids``, by (learner, section): one query per chunk."""
     t = table_of(SectionProgress)
