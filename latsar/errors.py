@@ -53,8 +53,11 @@ class SecretRequired(UsageError):
 
 
 def warn(text: str) -> None:
-    """A warning for the person at the terminal: on stderr, never stopping the command."""
-    print(f"latsar: peringatan: {text}", file=sys.stderr)
+    """A warning for the person at the terminal: on stderr, never stopping the command; what
+    it quotes (a path, a file's content) is printed ``visible``, never raw."""
+    from latsar.terminal import visible
+
+    print(f"latsar: peringatan: {visible(text)}", file=sys.stderr)
 
 
 _OS_REASONS = {

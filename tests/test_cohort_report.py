@@ -57,6 +57,7 @@ def test_the_glance_by_hand():
         ],
         "complete": 1,
         "sections": {"total": 23, "mean_read": 8.0, "median_read": 5.0, "read_all": 1},
+        "doubtful": [],
     }
     lines = describe(g)
     assert lines[0] == "Angkatan 7 — 5 peserta terdaftar, 4 sudah mulai, 1 belum mulai"

@@ -314,3 +314,82 @@ def test_the_control_characters_refused_are_exactly_c0_but_tab_newline_return_de
     for code in range(0x3000):
         ch = chr(code)
         assert bool(_CONTROL.search(ch)) == control(ch), hex(code)
+
+
+# -- control characters written as TOML escapes ------------------------------------------------
+
+# Every text field of the mini pack: (file, the line's start, what precedes the closing quote).
+_TEXT_FIELD = re.compile(r'^(?P<key>[A-Za-z_]+) = "(?P<value>[^"\\]*)"\s*$', re.MULTILINE)
+TEXT_FIELDS = [
+    (str(p.relative_to(MINI)), m.group("key"), p.read_text(encoding="utf-8").count("\n", 0, m.start()) + 1)
+    for p in sorted(MINI.rglob("*")) if p.suffix in (".toml", ".md")
+    for m in _TEXT_FIELD.finditer(p.read_text(encoding="utf-8"))
+]
+ESCAPES = {  # what a pack's author (or attacker) writes -> the control character it becomes
+    "\\u001b": 0x1B, "\\u009b": 0x9B, "\\u007f": 0x7F, "\\U0000001B": 0x1B, "\\u0007": 0x07, "\\b": 0x08,
+    "\\r": 0x0D, "\\f": 0x0C, "\\u0000": 0x00, "\\u0085": 0x85, "\\u001b]0;dibajak\\u0007": 0x1B,
+}
+
+
+def test_every_text_field_of_the_mini_pack_is_found():
+    keys = {key for _, key, _ in TEXT_FIELDS}
+    assert {"id", "title", "stem", "explanation", "quote", "credit", "part"} <= keys, keys
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(field=st.sampled_from(TEXT_FIELDS), escape=st.sampled_from(sorted(ESCAPES)), before=st.text(st.characters(exclude_categories=("Cc", "Cs"), exclude_characters='"\\'), max_size=5))
+def test_control_characters_written_as_toml_escapes_are_refused_at_their_line(field, escape, before):
+    """``\\u001b`` in a string is an ESC once TOML has read it: refused like a raw one, at its line."""
+    where, key, line = field
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "pack"
+        shutil.copytree(MINI, root)
+        path = root / where
+        lines = path.read_text(encoding="utf-8").split("\n")
+        assert lines[line - 1].startswith(f"{key} = ")
+        head, quote, tail = lines[line - 1].rpartition('"')
+        lines[line - 1] = f"{head}{before}{escape}{quote}{tail}"
+        path.write_text("\n".join(lines), encoding="utf-8")
+        problems = check(root)
+        hits = [p for p in problems if f"karakter kendali U+{ESCAPES[escape]:04X}" in p.message]
+        assert [(p.path, p.line) for p in hits] == [(where, line)], [str(p) for p in problems]
+        assert all(LINE.match(str(p)) for p in problems)
+
+
+def test_an_escaped_control_character_in_a_key_or_an_inline_table_is_refused(mini):
+    bank = mini / QUIZZES / "cek.toml"
+    text = bank.read_text(encoding="utf-8")
+    bank.write_text(text.replace('b = "kewajiban mempertanggungjawabkan"', 'b = "kewajiban\\u009b2J"', 1) + '\n"x\\u001b" = 1\n', encoding="utf-8")
+    problems = check_quickly(mini)
+    options_line = text.count("\n", 0, text.index('b = "kewajiban mempertanggungjawabkan"')) + 1
+    assert any(p.line == options_line and "U+009B" in p.message for p in problems), [str(p) for p in problems]
+    assert any("U+001B" in p.message for p in problems)
+
+
+def test_a_pack_with_an_escaped_esc_never_reaches_the_quiz(cli, tmp_path):
+    """Issue 18, case 6: a TOML escape passed `content check` and reached `latsar quiz` raw."""
+    pack = tmp_path / "pack"
+    shutil.copytree(FIXTURES.parent.parent / "content", pack / "content")
+    shutil.copytree(FIXTURES.parent.parent / "quizzes", pack / "quizzes")
+    bank = pack / "quizzes/berorientasi-pelayanan/mp1.toml"
+    bank.write_text(bank.read_text(encoding="utf-8").replace("Hal tersebut tertuang dalam:", "Hal tersebut tertuang dalam:\\u001b[2J\\u009b31m", 1), encoding="utf-8")
+    code, out, err = cli("--content", str(pack), "content", "check")
+    assert code == 4 and "mp1.toml:" in err and "karakter kendali U+001B" in err
+    cli("--content", str(pack), "learner", "add", "--name", "Ani")
+    code, out, err = cli("--content", str(pack), "quiz", "mp1", input="b\n")
+    assert code == 4 and "\x1b" not in out + err and "\x9b" not in out + err
+
+
+def test_a_line_separator_inside_a_value_does_not_shift_the_lines_reported(mini):
+    """U+2028 is a line break to ``str.splitlines`` but not to TOML: the lines after it were
+    reported one too far down, and in a section's front matter it became a real newline."""
+    bank = mini / QUIZZES / "cek.toml"
+    text = bank.read_text(encoding="utf-8")
+    text = text.replace('title = "Cek Pemahaman"', 'title = "Cek\u2028Pemahaman"', 1)
+    text = text.replace('key = "b"', 'key = "b\\u001b"', 1)
+    bank.write_text(text, encoding="utf-8")
+    section = mini / CONTENT / "01-a.md"
+    section.write_text(section.read_text(encoding="utf-8").replace('title = "Pengertian akuntabilitas"', 'title = "Pengertian\u2029akuntabilitas"'), encoding="utf-8")
+    problems = check_quickly(mini)
+    key_line = text.count("\n", 0, text.index('key = "b\\u001b"')) + 1
+    assert {(p.path, p.line) for p in problems} == {(QUIZZES + "/cek.toml", key_line)}, [str(p) for p in problems]

@@ -199,8 +199,11 @@ def test_three_laptops_to_one_instructor(cli, tmp_path):
     teacher = tmp_path / "pengampu.db"
     cli("--db", str(teacher), "learner", "add", "--name", "Ani", "--nip", "199001012020122001", "--cohort", "Angkatan 7")
     code, out, err = cli("--db", str(teacher), "results", "import", *files)
+    assert code == 4 and "1 berkas diterima, 2 ditolak" in out  # Budi and Cici are not on the roster
+    assert "NIP 199001012020121003 (Budi) tidak ada di daftar peserta" in err and "Cici (tanpa NIP, angkatan Angkatan 7) tidak ada" in err
+    code, out, err = cli("--db", str(teacher), "results", "import", "--tambah-baru", *files)
     assert code == 0, err
-    assert "3 berkas diterima, 0 ditolak; 3 percobaan baru" in out and "2 peserta baru" in out
+    assert "3 berkas diterima, 0 ditolak; 2 percobaan baru, 1 sudah ada sebelumnya" in out and "2 peserta baru" in out
     summary = json.loads(cli("--db", str(teacher), "export", "--format", "json")[1])
     assert [(r["nama"], r["mp1_terbaik_persen"]) for r in summary] == [("Ani", 100), ("Budi", 70), ("Cici", 100)]
     assert all(r["bagian_dibaca"] == 1 for r in summary)
@@ -220,7 +223,7 @@ def test_import_regrades_with_the_instructors_keys(cli, tmp_path, pack):
     assert me.attempts.history()[0].score.correct == 10
     path = tmp_path / "ani.json"
     path.write_text(json.dumps(me.results_file()))
-    code, out, _ = cli("--db", str(tmp_path / "t.db"), "results", "import", str(path))
+    code, out, _ = cli("--db", str(tmp_path / "t.db"), "results", "import", "--tambah-baru", str(path))
     assert code == 0 and "kunci di laptop peserta berbeda" in out
     rows = json.loads(cli("--db", str(tmp_path / "t.db"), "export", "--format", "json", "--detail", "attempts")[1])
     assert rows[0]["benar"] == 9 and rows[0]["lulus"] is True and rows[0]["asal"] == "imported"

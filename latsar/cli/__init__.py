@@ -16,6 +16,7 @@ from typer import _click
 
 from latsar import __version__
 from latsar.errors import EXIT_INTERRUPTED, EXIT_USAGE, LatsarError
+from latsar.terminal import visible
 
 
 @dataclass
@@ -236,11 +237,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def outcome(exc: BaseException) -> int:
-    """The exit code for what stopped a command, said in one sentence; a bug is raised again."""
+    """The exit code for what stopped a command, said in one sentence; a bug is raised again.
+
+    A sentence can quote a file's name or its content: it is printed ``visible`` (control
+    characters and lone surrogates written out as escapes), never raw."""
     try:
         raise exc
     except LatsarError as exc:
-        typer.echo(f"latsar: {exc.message}", err=True)
+        typer.echo(f"latsar: {visible(exc.message)}", err=True)
         return exc.exit_code
     except typer.Exit as exc:
         return exc.exit_code
@@ -251,12 +255,12 @@ def outcome(exc: BaseException) -> int:
         typer.echo(exc.format_message(), err=True)
         return EXIT_USAGE
     except _click.exceptions.UsageError as exc:
-        typer.echo(f"latsar: {usage_error(exc)}", err=True)
+        typer.echo(f"latsar: {visible(usage_error(exc))}", err=True)
         if exc.ctx is not None:
             typer.echo(f"Lihat `{exc.ctx.command_path} -h` untuk bantuan.", err=True)
         return EXIT_USAGE
     except typer.TyperException as exc:
-        typer.echo(f"latsar: {exc.format_message()}", err=True)
+        typer.echo(f"latsar: {visible(exc.format_message())}", err=True)
         return EXIT_USAGE
     except KeyboardInterrupt:
         typer.echo(f"latsar: {INTERRUPTED}", err=True)
@@ -267,7 +271,7 @@ def outcome(exc: BaseException) -> int:
         fault = _fault(exc)
         if fault is None:
             raise
-        typer.echo(f"latsar: {fault.message}", err=True)
+        typer.echo(f"latsar: {visible(fault.message)}", err=True)
         return fault.exit_code
 
 

@@ -63,10 +63,17 @@ def import_(
 
     from latsar.cli.common import instructor
     from latsar.exchange.roster import read_roster
+    from latsar.plain.ticker import Ticker
+    from latsar.terminal import visible
 
-    report = instructor(ctx)[1].roster.import_rows(read_roster(Path(file)), skip_invalid=skip_invalid, update=update)
+    roster = instructor(ctx)[1].roster
+    progress = Ticker("membaca daftar peserta: baris")
+    try:
+        report = roster.import_rows(progress.each(read_roster(Path(file)), then="menyimpan ke basis data"), skip_invalid=skip_invalid, update=update)
+    finally:
+        progress.clear()
     for problem in report.skipped:
-        typer.echo(f"latsar: dilewati: {problem}", err=True)
+        typer.echo(f"latsar: dilewati: {visible(problem)}", err=True)
     updated = f", {report.updated} diperbarui" if update else ""
     typer.echo(f"Impor selesai: {report.added} peserta baru, {report.unchanged} sudah ada{updated}, {len(report.skipped)} baris dilewati.")
 

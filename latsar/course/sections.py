@@ -30,7 +30,7 @@ class _Parsed:
 
 
 def split_front_matter(report: Report, path: Path, text: str) -> FrontMatter | None:
-    lines = text.splitlines()
+    lines = text.replace("\r\n", "\n").split("\n")  # not splitlines(): U+2028 in a title is no line break
     if not lines or lines[0].strip() != FRONT:
         report.add(path, 1, f"front matter tidak ada (baris pertama harus {FRONT})")
         return None

@@ -16,7 +16,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from latsar.course.problems import Report
+from latsar.course.problems import Report, shown
 from latsar.errors import os_reason
 
 KIB = 1024
@@ -136,9 +136,12 @@ def read_text(report: Report, path: Path, limit: int) -> str | None:
 
 
 def parse_toml(report: Report, path: Path, text: str, offset: int = 0) -> dict[str, Any] | None:
-    """``text`` parsed as TOML, or None after reporting where it is not valid."""
+    """``text`` parsed as TOML, or None after reporting where it is not valid. A control
+    character that TOML's escapes put into a key or a value (``\\u001b``, ``\\u009b``,
+    ``\\b``, ``\\r``…) is reported at its key's line; the data is still returned, so that the
+    file's other problems are reported too."""
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = _TOML_POS.match(str(exc))
         if m:
@@ -149,7 +152,54 @@ def parse_toml(report: Report, path: Path, text: str, offset: int = 0) -> dict[s
         report.add(path, 1 + offset, "TOML tidak sah: susunan bertingkat terlalu dalam")
     except ValueError as exc:  # e.g. an integer longer than Python converts
         report.add(path, 1 + offset, f"TOML tidak sah: {str(exc)[:120]}")
+    else:
+        if "\\" in text:  # raw control characters were refused with the file; only an escape puts one in
+            try:
+                _control_in_values(report, path, data, Lines(text, offset))
+            except RecursionError:
+                report.add(path, 1 + offset, "TOML tidak sah: susunan bertingkat terlalu dalam")
+        return data
     return None
+
+
+# In a TOML value a newline and a tab are text; every other C0 control (carriage return
+# included: it would rewrite the line on screen), DEL and the C1 controls are not.
+_VALUE_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _control_in_values(report: Report, path: Path, data: dict[str, Any], lines: Lines) -> None:
+    """Report every key and string value of ``data`` that holds a control character."""
+
+    def check(text: str, line: int, key: str) -> None:
+        found = _VALUE_CONTROL.search(text)
+        if found is not None:
+            code = ord(found.group())
+            report.add(path, line, f"'{shown(key, 40)}': karakter kendali U+{code:04X} tidak boleh ada di paket materi (juga bila ditulis sebagai escape TOML, mis. \\u{code:04x})")
+
+    def value(node: object, table: str, index: int, key: str) -> None:
+        if isinstance(node, str):
+            check(node, lines.of(table, index, key), key)
+        elif isinstance(node, list):
+            for item in node:
+                value(item, table, index, key)
+        elif isinstance(node, dict):
+            for k, v in node.items():
+                check(k, lines.of(table, index, key), k)
+                value(v, table, index, key)
+
+    def table_(node: dict[str, Any], table: str, index: int) -> None:
+        for k, v in node.items():
+            check(k, lines.of(table, index, k), k)
+            inner = f"{table}.{k}" if table else k
+            if isinstance(v, dict) and (inner, 0) in lines.tables:
+                table_(v, inner, 0)
+            elif isinstance(v, list) and v and all(isinstance(x, dict) for x in v) and (inner, 0) in lines.tables:
+                for i, x in enumerate(v):
+                    table_(x, inner, i)
+            else:
+                value(v, table, index, k)
+
+    table_(data, "", 0)
 
 
 class Lines:
@@ -163,7 +213,7 @@ class Lines:
         self.tables: dict[tuple[str, int], int] = {}
         self._counts: dict[str, int] = {}
         table, index = "", 0
-        for n, raw in enumerate(text.splitlines(), start=1 + offset):
+        for n, raw in enumerate(text.split("\n"), start=1 + offset):  # not splitlines(): U+2028 in a value is no line
             line = raw.strip()
             header = _HEADER.match(line)
             if header:

@@ -225,7 +225,11 @@ def read_bundle(path: Path) -> Results:
     if data.get("version") != VERSION:
         raise refused(path, f"versi format {str(data.get('version'))[:20]!r} tidak dikenal")
     body = {k: v for k, v in data.items() if k != "digest"}
-    if data.get("digest") != "sha256:" + hashlib.sha256(canonical(body)).hexdigest():
+    try:
+        digest = "sha256:" + hashlib.sha256(canonical(body)).hexdigest()
+    except UnicodeEncodeError:  # "\ud800" is valid JSON, but no Unicode text: a lone surrogate
+        raise refused(path, "memuat teks yang bukan Unicode sah (surrogate tunggal seperti \\ud800)") from None
+    if data.get("digest") != digest:
         raise refused(path, "isinya tidak cocok dengan digest (berkas diubah atau rusak)")
     try:
         return Results.model_validate(data)

@@ -4,6 +4,7 @@ another format on their way to a latsar bank (TOML)."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
 from latsar.course.model import Bank, Course
@@ -20,6 +21,20 @@ def exchanged_banks(course: Course, bank_id: str | None = None) -> list[Bank]:
     if not chosen:
         raise NotFound(f"Bank soal '{bank_id}' tidak ada (pilih: {', '.join(b.id for b in banks)}).")
     return chosen
+
+
+# What a course pack refuses in its text (``latsar content check``): C0 controls but tab and
+# newline, DEL, the C1 controls; and lone surrogates, which no file can hold.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def control_in(*texts: str) -> str | None:
+    """The first control character in ``texts``, as U+XXXX, or None."""
+    for text in texts:
+        found = CONTROL.search(text)
+        if found is not None:
+            return f"U+{ord(found.group()):04X}"
+    return None
 
 
 # How to supply what a question lacks, in the words of each format.
@@ -47,6 +62,9 @@ class Draft:
         """What keeps this from being one latsar question, or None."""
         if self.unsupported:
             return f"{self.label}: {self.unsupported}"
+        control = control_in(self.id, self.stem, *self.options, *self.sections, self.explanation)
+        if control:
+            return f"{self.label}: memuat karakter kendali {control}, yang tidak boleh ada di paket materi"
         if len(self.options) < 2 or len(self.options) > 26:
             return f"{self.label}: bukan soal pilihan ganda (pilihan: {len(self.options)})"
         if len(self.keys) != 1:
@@ -67,6 +85,9 @@ def bank_toml(bank_id: str, title: str, drafts: list[Draft], source: str, bank_s
         raise DataError(f"Berkas {source} tidak dapat diimpor: " + "; ".join(problems) + ".")
     if not drafts:
         raise DataError(f"Berkas {source} tidak berisi soal pilihan ganda.")
+    control = control_in(bank_id, title, bank_source, instructions)
+    if control:
+        raise DataError(f"Berkas {source} tidak dapat diimpor: id, judul, atau keterangan bank memuat karakter kendali {control}.")
     out = [f"# Imported from {source} by latsar.", "[bank]", f"id = {json.dumps(bank_id)}", f"title = {json.dumps(title, ensure_ascii=False)}"]
     out += [f"{name} = {json.dumps(value, ensure_ascii=False)}" for name, value in (("source", bank_source), ("instructions", instructions)) if value]
     out.append("")

@@ -7,6 +7,7 @@ the instructor typed, or be a zip bomb. Each of those is found and named; nothin
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import zipfile
@@ -71,7 +72,18 @@ def read_roster(path: Path) -> Iterator[RosterRow]:
 # -- CSV ---------------------------------------------------------------------------------------------
 
 
+# Byte order marks that name an encoding: Excel's "Unicode Text" is UTF-16 with one. UTF-32's
+# little-endian mark begins like UTF-16's, so it is tried first.
+BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
 def _decode(raw: bytes, path: Path) -> str:
+    for bom, encoding in BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError:
+                raise DataError(f"{path}: diawali tanda {encoding.upper()} tetapi isinya bukan teks {encoding.upper()} yang utuh; simpan ulang sebagai \"CSV UTF-8\".") from None
     for encoding in ("utf-8-sig", "cp1252"):  # Excel on Windows saves "CSV" in Windows-1252
         try:
             return raw.decode(encoding)
@@ -82,6 +94,10 @@ def _decode(raw: bytes, path: Path) -> str:
 
 def _csv(raw: bytes, path: Path) -> Iterator[RosterRow]:
     text = _decode(raw, path)
+    nul = text.find("\0")
+    if nul >= 0:  # Python's csv reads NUL since 3.11; no spreadsheet writes one into text
+        hint = " (UTF-16 tanpa tanda BOM?)" if text.count("\0") * 4 >= len(text) else ""
+        raise DataError(f"{path}: baris {text.count(chr(10), 0, nul) + 1}: berkas memuat karakter NUL, bukan teks biasa{hint}; simpan ulang sebagai \"CSV UTF-8\".")
     try:
         dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -182,11 +198,20 @@ def _xlsx(raw: bytes, path: Path) -> Iterator[RosterRow]:
 
 
 def _xlsx_rows(wb: Any, path: Path) -> Iterator[RosterRow]:
-    rows = wb.worksheets[0].iter_rows()
-    header = next(rows, None)
+    """The rows there are, read only as wide as the columns the header names.
+
+    A sheet's ``<dimension>`` is what the file claims, not what it holds: ``A1:XFD1048576``
+    made openpyxl pad a 5 KB file's every row to 16,384 cells and walk a million rows (minutes
+    at full CPU), and a claim smaller than the data cut rows off. So the claim is dropped
+    (``reset_dimensions``): rows come as the sheet's XML has them, each only up to the last
+    column read; the time follows the real cells, which the unpacked size bounds."""
+    ws = wb.worksheets[0]
+    ws.reset_dimensions()
+    header = next(ws.iter_rows(min_row=1, max_row=1), None)
     if header is None:
         raise DataError(f"{path}: lembar kerja kosong.")
     mapping = _mapping([c.value for c in header], path)
+    rows = ws.iter_rows(min_row=2, max_col=max(mapping) + 1)
     for number, row in enumerate(rows, start=2):
         if not row or not any(c.value not in (None, "") for c in row):
             continue

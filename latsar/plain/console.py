@@ -1,16 +1,58 @@
-"""The Rich consoles used by the plain terminal commands."""
+"""The Rich consoles used by the plain terminal commands.
+
+Every console here renders through ``Inert``: whatever a renderable holds (a pack's text, a
+name, a file name), its text reaches the terminal without control characters
+(``latsar.terminal.inert``); the styles Rich itself writes are untouched.
+"""
 
 from __future__ import annotations
 
-from rich.console import Console
+from collections.abc import Iterable, Iterator
+
+from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderableType, RenderHook, RenderResult
+from rich.segment import Segment
 from rich.theme import Theme
+
+from latsar.terminal import UNSAFE, inert
 
 THEME = Theme({"ok": "bold green", "bad": "bold red", "dim": "dim", "key": "bold cyan", "title": "bold"})
 
 
+class _Inert:
+    """A renderable whose text segments are made inert (its control segments are Rich's own)."""
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        return _inert(console.render(self.renderable, options))
+
+
+def _inert(segments: Iterable[Segment]) -> Iterator[Segment]:
+    search = UNSAFE.search
+    for segment in segments:
+        if segment.control is None and search(segment.text) is not None:
+            yield Segment(inert(segment.text), segment.style)
+        else:
+            yield segment
+
+
+class Inert(RenderHook):
+    """Installed on every console: each renderable printed goes through ``_Inert``."""
+
+    def process_renderables(self, renderables: list[ConsoleRenderable]) -> list[ConsoleRenderable]:
+        return [_Inert(r) for r in renderables]
+
+
+def _console(**options: object) -> Console:
+    console = Console(theme=THEME, highlight=False, **options)  # type: ignore[arg-type]
+    console.push_render_hook(Inert())
+    return console
+
+
 def stdout() -> Console:
-    return Console(theme=THEME, highlight=False, soft_wrap=False)
+    return _console(soft_wrap=False)
 
 
 def stderr() -> Console:
-    return Console(theme=THEME, highlight=False, stderr=True)
+    return _console(stderr=True)

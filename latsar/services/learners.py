@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from latsar.errors import NotFound, UsageError
 from latsar.nip import normalize_nip
 from latsar.services.context import Context
@@ -13,11 +15,26 @@ MAX_NAME = 200
 MAX_COHORT = 120
 
 
+# Control characters and lone surrogates: never typed by a person (a damaged file, or an
+# escape sequence meant for someone's terminal). Tab, newline and carriage return are spaces.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def clean_text(value: str | None, what: str, limit: int = MAX_NAME) -> str | None:
-    """Printable characters only, inner whitespace collapsed; None when nothing is left."""
+    """A name, cohort or agency as stored: every kind of space (tab, newline, no-break space…)
+    one space, runs collapsed; invisible format characters (zero-width space, direction marks,
+    BOM) dropped; None when nothing is left. A control character is refused (UsageError naming
+    the field and the character), so none ever reaches the database, or a terminal from it."""
     if value is None:
         return None
-    text = " ".join("".join(ch for ch in str(value) if ch.isprintable()).split())
+    raw = str(value)
+    if raw.isprintable():  # the common case, at C speed
+        text = " ".join(raw.split())
+    else:
+        bad = _CONTROL.search(raw)
+        if bad is not None:
+            raise UsageError(f"{what} memuat karakter kendali U+{ord(bad.group()):04X}; hapus karakter itu.")
+        text = " ".join("".join(ch for ch in raw if ch.isprintable() or ch.isspace()).split())
     if len(text) > limit:
         raise UsageError(f"{what} terlalu panjang (paling banyak {limit} karakter).")
     return text or None

@@ -8,7 +8,8 @@ which touches exactly one row however many processes race.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -54,10 +55,6 @@ def all_of(s: Session, learner_id: int, quiz_id: str | None = None) -> list[Atte
     return list(s.exec(query.order_by(col(Attempt.started_at), col(Attempt.id))).all())
 
 
-def uid_exists(s: Session, uid: str) -> bool:
-    return s.exec(select(Attempt.id).where(Attempt.uid == uid)).first() is not None
-
-
 def answers(s: Session, attempt_id: int) -> list[Answer]:
     return answers_by_attempt(s, [attempt_id]).get(attempt_id, [])
 
@@ -95,10 +92,6 @@ def add_open(s: Session, **fields: Any) -> Attempt:
         if existing is None:
             raise
         return existing
-
-
-def add_answer(s: Session, attempt_id: int, question_id: str, choice: str, at: datetime) -> None:
-    s.add(Answer(attempt_id=attempt_id, question_id=question_id, choice=choice, answered_at=at))
 
 
 def finish(s: Session, attempt_id: int, correct: int, total: int, passed: bool, now: datetime) -> bool:
@@ -201,3 +194,53 @@ def delete_all_of(s: Session, learner_id: int) -> int:
     mine = core_select(attempt.c.id).where(attempt.c.learner_id == learner_id)
     conn.execute(answer.delete().where(answer.c.attempt_id.in_(mine)))
     return int(conn.execute(attempt.delete().where(attempt.c.learner_id == learner_id)).rowcount)
+
+
+# -- many attempts at once (results files): Core, a few statements per batch of files ---------------
+
+CHUNK = 900  # values in one IN (...)
+
+
+@dataclass(frozen=True, slots=True)
+class KnownAttempt:
+    """An attempt already here, as an imported one is compared with it."""
+
+    id: int
+    uid: str
+    learner_id: int
+    quiz_id: str
+    state: str
+    answers: dict[str, str]  # question id -> choice (answered questions only)
+
+
+def known_by_uids(s: Session, uids: Iterable[str]) -> dict[str, KnownAttempt]:
+    """The attempts holding any of ``uids``, with their answers: two queries per chunk."""
+    a, x = table_of(Attempt), table_of(Answer)
+    wanted = sorted(set(uids))
+    conn = s.connection()
+    rows: dict[int, tuple[str, int, str, str]] = {}
+    for start in range(0, len(wanted), CHUNK):
+        query = core_select(a.c.id, a.c.uid, a.c.learner_id, a.c.quiz_id, a.c.state).where(a.c.uid.in_(wanted[start : start + CHUNK]))
+        for r in conn.execute(query):
+            rows[r[0]] = (r[1], r[2], r[3], r[4])
+    answers: dict[int, dict[str, str]] = defaultdict(dict)
+    ids = list(rows)
+    for start in range(0, len(ids), CHUNK):
+        chosen = core_select(x.c.attempt_id, x.c.question_id, x.c.choice).where(x.c.attempt_id.in_(ids[start : start + CHUNK]), x.c.choice.is_not(None))
+        for c in conn.execute(chosen):
+            answers[c[0]][c[1]] = c[2]
+    return {uid: KnownAttempt(i, uid, lid, quiz, state, dict(answers.get(i, {}))) for i, (uid, lid, quiz, state) in rows.items()}
+
+
+def insert_finished(s: Session, attempts: Sequence[dict[str, Any]], answers: dict[str, list[tuple[str, str, datetime]]]) -> dict[str, int]:
+    """Insert finished attempts (one dict of columns each) and their answers (by uid:
+    question, choice, time); the new ids by uid."""
+    if not attempts:
+        return {}
+    a, x = table_of(Attempt), table_of(Answer)
+    conn = s.connection()
+    ids = {uid: i for i, uid in conn.execute(a.insert().returning(a.c.id, a.c.uid, sort_by_parameter_order=True), list(attempts))}
+    rows = [{"attempt_id": ids[uid], "question_id": q, "choice": c, "flagged": False, "answered_at": at} for uid, given in answers.items() for q, c, at in given]
+    if rows:
+        conn.execute(x.insert(), rows)
+    return ids

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import bindparam, update
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from latsar.storage.models import SectionProgress, table_of
@@ -55,23 +59,65 @@ def add_time(s: Session, learner_id: int, section_id: str, seconds: int, positio
     s.add(row)
 
 
-def merge(s: Session, learner_id: int, section_id: str, first: datetime, last: datetime, count: int, seconds: int, completed: datetime | None) -> bool:
-    """Merge a reading record from elsewhere; True if it added anything."""
-    row = get(s, learner_id, section_id)
-    if row is None:
-        s.add(SectionProgress(learner_id=learner_id, section_id=section_id, first_read_at=first, last_read_at=last, read_count=count, seconds=seconds, completed_at=completed))
-        return True
-    newer_completion = completed is not None and (row.completed_at is None or completed > row.completed_at)
-    if last <= row.last_read_at and seconds <= row.seconds and not newer_completion:
-        return False
-    row.last_read_at = max(row.last_read_at, last)
-    row.first_read_at = min(row.first_read_at, first)
-    row.read_count = max(row.read_count, count)
-    row.seconds = max(row.seconds, seconds)
-    if newer_completion:
-        row.completed_at = completed
-    s.add(row)
-    return True
+@dataclass(frozen=True, slots=True)
+class Record:
+    """What a reading record says, as two machines' records are merged."""
+
+    first_read_at: datetime
+    last_read_at: datetime
+    read_count: int
+    seconds: int
+    completed_at: datetime | None
+
+
+def merged(old: Record | None, new: Record) -> Record | None:
+    """``old`` once the record ``new`` from elsewhere is merged in (the first and the last
+    reading, the larger count and time, the later completion); None when it adds nothing."""
+    if old is None:
+        return new
+    newer_completion = new.completed_at is not None and (old.completed_at is None or new.completed_at > old.completed_at)
+    if new.last_read_at <= old.last_read_at and new.seconds <= old.seconds and not newer_completion:
+        return None
+    return Record(
+        min(old.first_read_at, new.first_read_at),
+        max(old.last_read_at, new.last_read_at),
+        max(old.read_count, new.read_count),
+        max(old.seconds, new.seconds),
+        new.completed_at if newer_completion else old.completed_at,
+    )
+
+
+def records_of(s: Session, learner_ids: Iterable[int]) -> dict[tuple[int, str], Record]:
+    """Every reading record of ``learner_ids``, by (learner, section): one query per chunk."""
+    t = table_of(SectionProgress)
+    ids = sorted(set(learner_ids))
+    out: dict[tuple[int, str], Record] = {}
+    conn = s.connection()
+    for start in range(0, len(ids), 900):
+        query = core_select(t.c.learner_id, t.c.section_id, t.c.first_read_at, t.c.last_read_at, t.c.read_count, t.c.seconds, t.c.completed_at)
+        for r in conn.execute(query.where(t.c.learner_id.in_(ids[start : start + 900]))):
+            out[(r[0], r[1])] = Record(r[2], r[3], r[4], r[5], r[6])
+    return out
+
+
+def save_records(s: Session, new: Sequence[tuple[int, str, Record]], changed: Sequence[tuple[int, str, Record]]) -> None:
+    """Insert ``new`` records and rewrite ``changed`` ones (learner, section, record): two statements."""
+    t = table_of(SectionProgress)
+    conn = s.connection()
+
+    def values(lid: int, sid: str, r: Record) -> dict[str, object]:
+        return {"_lid": lid, "_sid": sid, "_first": r.first_read_at, "_last": r.last_read_at, "_count": r.read_count, "_seconds": r.seconds, "_done": r.completed_at}
+
+    if new:
+        conn.execute(t.insert(), [{"learner_id": lid, "section_id": sid, "first_read_at": r.first_read_at, "last_read_at": r.last_read_at,
+                                   "read_count": r.read_count, "seconds": r.seconds, "position": 0.0, "completed_at": r.completed_at} for lid, sid, r in new])
+    if changed:
+        stmt = (
+            update(t)
+            .where(t.c.learner_id == bindparam("_lid"), t.c.section_id == bindparam("_sid"))
+            .values(first_read_at=bindparam("_first"), last_read_at=bindparam("_last"), read_count=bindparam("_count"), seconds=bindparam("_seconds"), completed_at=bindparam("_done"))
+        )
+        conn.execute(stmt, [values(*c) for c in changed])
 
 
 def combine(keep: SectionProgress, other: SectionProgress) -> None:

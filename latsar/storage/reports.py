@@ -201,3 +201,83 @@ def first_attempt_answers(db: Database, quiz_id: str, cohort: str | None = None)
         for attempt_id, qid, choice in conn.execute(stmt):
             out[attempt_id][qid] = choice
     return list(out.values())
+
+
+# -- what the plausibility rules read, for learners whose results came in files -------------------
+
+IMPORTED = "imported"
+
+
+@dataclass(frozen=True, slots=True)
+class TracedAttempt:
+    uid: str
+    quiz_id: str
+    started_at: datetime
+    finished_at: datetime
+    imported: bool
+    answers: dict[str, str]  # question -> choice
+    answered_at: tuple[datetime, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TracedReading:
+    section_id: str
+    first_read_at: datetime | None
+    last_read_at: datetime | None
+    completed_at: datetime | None
+    read_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedTrace:
+    """A learner with at least one imported finished attempt: every finished attempt of theirs
+    (with answers and their times) and every reading record."""
+
+    learner_id: int
+    name: str
+    nip: str | None
+    cohort: str | None
+    attempts: tuple[TracedAttempt, ...]
+    reading: tuple[TracedReading, ...]
+
+
+def imported_traces(db: Database, cohort: str | None = None) -> list[ImportedTrace]:
+    """Four queries however many learners: who, their attempts, the answers, the reading."""
+    a, l, c, x, sp = table_of(Attempt), table_of(Learner), table_of(Cohort), table_of(Answer), table_of(SectionProgress)
+    who = (
+        select(l.c.id, l.c.name, l.c.nip, c.c.name)
+        .select_from(l.outerjoin(c, l.c.cohort_id == c.c.id))
+        .where(l.c.id.in_(select(a.c.learner_id).where(a.c.origin == IMPORTED, a.c.state == FINISHED)))
+        .order_by(c.c.name, l.c.name, l.c.id)
+    )
+    if cohort:
+        who = who.where(c.c.key == cohort_key(cohort))
+    ids = who.with_only_columns(l.c.id).order_by(None).scalar_subquery()
+    with db.engine.connect() as conn:
+        people = conn.execute(who).all()
+        if not people:
+            return []
+        attempts: dict[int, list[Any]] = {}
+        for r in conn.execute(
+            select(a.c.id, a.c.learner_id, a.c.uid, a.c.quiz_id, a.c.started_at, a.c.finished_at, a.c.origin)
+            .where(a.c.learner_id.in_(ids), a.c.state == FINISHED, a.c.finished_at.is_not(None))
+            .order_by(a.c.started_at, a.c.id)
+        ):
+            attempts.setdefault(r[1], []).append(r)
+        answers: dict[int, dict[str, str]] = {}
+        times: dict[int, list[datetime]] = {}
+        mine = select(a.c.id).where(a.c.learner_id.in_(ids), a.c.state == FINISHED)
+        for attempt_id, qid, choice, at in conn.execute(select(x.c.attempt_id, x.c.question_id, x.c.choice, x.c.answered_at).where(x.c.attempt_id.in_(mine), x.c.choice.is_not(None))):
+            answers.setdefault(attempt_id, {})[qid] = choice
+            times.setdefault(attempt_id, []).append(as_utc(at) or datetime.min)
+        reading: dict[int, list[TracedReading]] = {}
+        for g in conn.execute(select(sp.c.learner_id, sp.c.section_id, sp.c.first_read_at, sp.c.last_read_at, sp.c.completed_at, sp.c.read_count).where(sp.c.learner_id.in_(ids))):
+            reading.setdefault(g[0], []).append(TracedReading(g[1], as_utc(g[2]), as_utc(g[3]), as_utc(g[4]), int(g[5])))
+    out = []
+    for lid, name, nip, cohort_name in people:
+        traced = tuple(
+            TracedAttempt(r[2], r[3], as_utc(r[4]) or datetime.min, as_utc(r[5]) or datetime.min, r[6] == IMPORTED, answers.get(r[0], {}), tuple(times.get(r[0], ())))
+            for r in attempts.get(lid, [])
+        )
+        out.append(ImportedTrace(lid, name, nip, cohort_name, traced, tuple(reading.get(lid, []))))
+    return out

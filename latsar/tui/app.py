@@ -33,6 +33,7 @@ from latsar.services.presence import Activity, Presence
 from latsar.services.values import AttemptView, EntryKind, EvaluationStatus, Progress, Target
 from latsar.tui.base import LatsarScreen
 from latsar.tui.messages import Open, OpenCheck, OpenNextStep, ShowInstructor, ShowProgress, SwitchLearner
+from latsar.tui.terminal import line_filters
 
 if TYPE_CHECKING:
     from latsar.services import Instructor
@@ -90,6 +91,7 @@ class LatsarApp(App[None]):
         # Our own palette binding, so Textual adds none of its own (described in English).
         Binding("ctrl+p", "command_palette", "Perintah", key_display="^p", show=False, priority=True, tooltip="Cari perintah"),
     ]
+    get_line_filters = line_filters  # text from packs, names and files reaches the terminal inert
 
     def __init__(self, services: Services, learner_id: int | None = None, serve: bool = False, idle_minutes: int | None = None) -> None:
         trainee = services.trainee(learner_id) if learner_id is not None and not serve else None

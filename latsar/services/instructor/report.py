@@ -1,4 +1,5 @@
-"""A cohort at a glance: who registered, who started, who passed, how well, how much was read.
+"""A cohort at a glance: who registered, who started, who passed, how well, how much was read,
+and whose imported results files are doubtful (``doubts``: ``assessment.plausibility``).
 
 ``overview`` is a pure function of the summary rows (``storage.reports.summary``), so it is
 tested against a hand-made cohort; ``CohortReports`` only fetches the rows.
@@ -8,10 +9,11 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from latsar.course import Course, Evaluation
 from latsar.services.context import Context
+from latsar.services.instructor.doubts import PersonDoubts, of_database
 from latsar.services.learners import require_cohort
 from latsar.storage import reports
 from latsar.storage.reports import SummaryRow
@@ -61,6 +63,7 @@ class CohortGlance:
     sections_mean: float | None
     sections_median: float | None
     read_all: int  # learners who have read every section
+    doubts: tuple[PersonDoubts, ...] = ()  # learners whose imported results files are doubtful
 
     @property
     def label(self) -> str:
@@ -78,6 +81,7 @@ class CohortGlance:
                 "total": self.sections_total, "mean_read": _round(self.sections_mean),
                 "median_read": _round(self.sections_median), "read_all": self.read_all,
             },
+            "doubtful": [d.to_json() for d in self.doubts],
         }
 
 
@@ -139,8 +143,13 @@ class CohortReports:
         cohort = require_cohort(self.ctx, cohort)
         rows = reports.summary(self.ctx.db, [e.id for e in self.ctx.course.evaluations], cohort)
         if cohort is not None:  # the cohort asked for, even when no learner is left in it
-            return [overview(self.ctx.course, cohort, list(rows))]
-        return by_cohort(self.ctx.course, rows)
+            glances = [overview(self.ctx.course, cohort, list(rows))]
+        else:
+            glances = by_cohort(self.ctx.course, rows)
+        doubts: dict[str | None, list[PersonDoubts]] = {}
+        for person in of_database(self.ctx.course, reports.imported_traces(self.ctx.db, cohort)):
+            doubts.setdefault(person.cohort, []).append(person)
+        return [replace(g, doubts=tuple(doubts.get(g.cohort, ()))) for g in glances]
 
 
 def _num(value: float | None) -> str:
@@ -162,4 +171,9 @@ def describe(g: CohortGlance, names: int = 30) -> list[str]:
         shown = ", ".join(p.label for p in g.not_started[:names])
         more = f", dan {len(g.not_started) - names} lainnya" if len(g.not_started) > names else ""
         lines.append(f"Belum mulai ({len(g.not_started)}): {shown}{more}")
+    if g.doubts:
+        lines.append(f"Berkas hasil yang meragukan ({len(g.doubts)} peserta; lihat README: apa yang dibuktikan berkas hasil):")
+        lines += [f"  {d.label}: {'; '.join(d.said)}" for d in g.doubts[:names]]
+        if len(g.doubts) > names:
+            lines.append(f"  dan {len(g.doubts) - names} peserta lainnya")
     return lines

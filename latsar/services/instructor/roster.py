@@ -19,8 +19,7 @@ from latsar.nip import normalize_nip
 from latsar.services.context import Context
 from latsar.services.learners import MAX_COHORT, clean_text
 from latsar.storage import learners as rows
-from latsar.storage.learners import match_key
-from latsar.storage.models import Learner
+from latsar.storage.learners import Known, cohort_key, match_key
 
 SHOWN = 5  # problems named in a refusal; the rest are counted
 
@@ -90,35 +89,63 @@ class Roster:
         self.ctx = ctx
 
     def import_rows(self, raw_rows: Iterable[RosterRow], skip_invalid: bool = False, update: bool = False) -> RosterReport:
-        """All rows or none: any invalid row stops the import unless ``skip_invalid``."""
+        """All rows or none: any invalid row stops the import unless ``skip_invalid``.
+
+        Every decision is made before anything is written; then the new learners go in as a
+        few batched inserts (cohorts looked up once, created once), not one ORM flush per row."""
         valid, problems = validate(raw_rows)
         if problems and not skip_invalid:
             raise DataError(f"Daftar peserta tidak diimpor ({summary(problems)}). Perbaiki, atau pakai --skip-invalid.")
         report = RosterReport(skipped=problems)
         with self.ctx.db.write() as s:
-            by_nip = rows.by_nips(s, [p.nip for p in valid if p.nip])
-            without = rows.without_nip_index(s)
-            for person in valid:
-                self._one(s, person, by_nip, without, update, report)
+            plan = _Plan(s, valid, update, report)
+            rows.ensure_cohorts(s, plan.cohorts_needed, plan.cohort_ids)
+            rows.insert_many(s, [{"name": p.name, "nip": p.nip, "cohort_id": plan.cohort_of(p), "instansi": p.instansi} for p in plan.new])
+            rows.update_many(s, [{"id": k.id, "name": p.name, "cohort_id": plan.cohort_of(p, k.cohort_id), "instansi": p.instansi or k.instansi} for p, k in plan.changed])
         return report
 
-    def _one(self, s: Session, p: Person, by_nip: dict[str, Learner], without: dict[tuple[str, int | None], Learner], update: bool, report: RosterReport) -> None:
-        if p.nip and p.nip in by_nip:
-            self._known(s, p, by_nip[p.nip], update, report)
-            return
-        if not p.nip:
-            key = (match_key(p.name), rows.cohort_id(s, p.cohort, create=False))
-            if key in without:
-                report.unchanged += 1
-                return
-        learner = rows.add(s, p.name, p.nip, rows.cohort_id(s, p.cohort), p.instansi)
-        if not p.nip:
-            without[(match_key(p.name), learner.cohort_id)] = learner
-        report.added += 1
 
-    def _known(self, s: Session, p: Person, existing: Learner, update: bool, report: RosterReport) -> None:
+class _Plan:
+    """What a roster does to the learners here, decided row by row before anything is written:
+    new learners, corrections (``update``), and rows that change nothing."""
+
+    def __init__(self, s: Session, people: list[Person], update: bool, report: RosterReport) -> None:
+        self.cohort_ids = rows.cohort_keys(s)  # key -> id
+        self.new: list[Person] = []
+        self.changed: list[tuple[Person, Known]] = []
+        self.cohorts_needed: list[str] = []
+        by_nip = rows.known_by_nips(s, [p.nip for p in people if p.nip])
+        # Learners without a NIP match by name and cohort, both as people type them; by the
+        # cohort's key, so that a cohort this roster creates matches too.
+        key_of = {cid: key for key, cid in self.cohort_ids.items()}
+        without: set[tuple[str, str | None]] = set()
+        if any(not p.nip for p in people):
+            without = {(name, key_of.get(cid) if cid is not None else None) for name, cid in rows.known_without_nip(s)}
+        for p in people:
+            if p.nip and p.nip in by_nip:
+                self._known(p, by_nip[p.nip], update, report)
+                continue
+            key = (match_key(p.name), cohort_key(p.cohort) if p.cohort else None)
+            if not p.nip and key in without:
+                report.unchanged += 1
+                continue
+            self._add(p)
+            report.added += 1
+            if not p.nip:  # the same name twice in one cohort, without NIPs: one person
+                without.add(key)
+        report.updated = len(self.changed)
+
+    def cohort_of(self, p: Person, otherwise: int | None = None) -> int | None:
+        return self.cohort_ids[cohort_key(p.cohort)] if p.cohort else otherwise
+
+    def _add(self, p: Person) -> None:
+        self.new.append(p)
+        if p.cohort:
+            self.cohorts_needed.append(p.cohort)
+
+    def _known(self, p: Person, existing: Known, update: bool, report: RosterReport) -> None:
         """A NIP already here: the same person, a correction (``update``), or a conflict."""
-        cohort = rows.cohort_id(s, p.cohort) if p.cohort else existing.cohort_id
+        cohort = self.cohort_ids.get(cohort_key(p.cohort), -1) if p.cohort else existing.cohort_id  # -1: a cohort not here yet
         same = (match_key(existing.name), existing.cohort_id, existing.instansi or None) == (match_key(p.name), cohort, p.instansi or existing.instansi)
         if same:
             report.unchanged += 1
@@ -131,5 +158,7 @@ class Roster:
                 )
             report.unchanged += 1
             return
-        rows.change(s, existing, name=p.name, cohort_id=cohort, instansi=p.instansi or existing.instansi)
-        report.updated += 1
+        self.changed.append((p, existing))
+        if p.cohort:
+            self.cohorts_needed.append(p.cohort)
+
