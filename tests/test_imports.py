@@ -237,7 +237,7 @@ def test_generated_sheets_are_read_or_refused_in_one_sentence_and_quickly(plain_
     path.write_bytes(_with_sheet(plain_xlsx, edit))
     svc = open_services(path.with_name("x.db"))
     try:
-        quickly(lambda: svc.instructor().roster.import_rows(read_roster(path)), seconds=30)
+        quickly(lambda: svc.instructor_at_terminal(None).roster.import_rows(read_roster(path)), seconds=30)
     except LatsarError as exc:
         assert exc.exit_code in (2, 4) and "\n" not in exc.message
         assert svc.learners.list() == []
@@ -455,7 +455,7 @@ def test_a_roster_takes_a_constant_number_of_statements_per_batch(tmp_path):
             return "" if i % 3 == 0 else f"{date(1970, 1, 1) + timedelta(days=i // 999):%Y%m%d}202001{1 + i % 2}{i % 999 + 1:03d}"
 
         rows = (RosterRow(i + 2, {"name": f"Peserta {i}", "nip": nip(i), "cohort": f"A{i % 7}"}) for i in range(n))
-        report = svc.instructor().roster.import_rows(rows)
+        report = svc.instructor_at_terminal(None).roster.import_rows(rows)
         assert report.added == n
         svc.close()
         return len(seen)

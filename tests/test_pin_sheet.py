@@ -204,13 +204,21 @@ def test_an_unknown_sheet_format_is_refused(cli, tmp_path):
     assert code == 2 and ".html" in err and ".csv" in err and not (tmp_path / "pin.pdf").exists()
 
 
-def test_a_sheet_that_cannot_be_written_leaves_every_old_pin_working(cli, tmp_path):
+def test_a_sheet_that_cannot_be_written_leaves_every_old_pin_working(cli, tmp_path, monkeypatch):
+    import errno
+
+    from latsar.exchange import files
+
     register(cli, [("Ani Lestari", ANI), ("Budi Santoso", BUDI)])
     svc = open_services()
     svc.pins.set(1, "123456")
     svc.pins.set(2, "654321")
     sheet = tmp_path / "pin.html"
-    (tmp_path / "pin.html.part").mkdir()  # where the sheet is staged: nothing can be written there
+
+    def no_room(path):  # the folder takes no new file: full, or not writable
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(files, "private_sibling", no_room)
     code, _, err = cli("learner", "pins", "--cohort", "Angkatan 7", "--alamat", ADDRESS, "-o", str(sheet))
     assert code == 4 and "tidak dapat ditulis" in err and "Traceback" not in err and not sheet.exists()
     assert svc.pins.check(1, "123456") and svc.pins.check(2, "654321")  # no PIN issued that nobody can read
