@@ -44,6 +44,17 @@ class DataError(LatsarError):
     exit_code = EXIT_DATA
 
 
+class Restored(DataError):
+    """The database was replaced by a backup while this process had it open: what it knows
+    (an attempt's id, a learner's) may now be someone else's, or gone. Nothing was written."""
+
+    def __init__(self, where: str) -> None:
+        super().__init__(
+            f"Basis data {where} baru saja dipulihkan dari cadangan; yang belum tersimpan di dalamnya tidak dicatat. "
+            "Masuk lagi untuk melanjutkan dari isi yang dipulihkan."
+        )
+
+
 class AttemptClosed(UsageError):
     """The attempt was already submitted (in another window or browser tab)."""
 

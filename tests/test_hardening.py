@@ -4,6 +4,7 @@ never opened, every file latsar writes ignores links planted beside it and is 06
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -166,3 +167,85 @@ def test_a_link_planted_at_the_final_name_is_replaced_not_written_through(tmp_pa
     done = run(["--db", str(one_trainee), "export", "--format", "csv", "-o", str(out)])
     assert done.returncode == 0, done.stderr
     assert bait.read_text() == "milik orang lain\n" and not out.is_symlink() and "Ani Lestari" in out.read_text(encoding="utf-8-sig")
+
+
+# -- 18.4: the passphrase guards every door that opens everyone's data ------------------------------
+
+
+@pytest.fixture
+def guarded(tmp_path: Path) -> Path:
+    db = tmp_path / "latsar.db"
+    svc = open_services(db)
+    for name, nip, pin in (("Ani Lestari", "199001012020122001", "123456"), ("Budi Santoso", "199203152019031004", "654321")):
+        svc.pins.set(svc.learners.add(name, nip).id, pin)
+    svc.passphrase.set("rahasia-pengampu")
+    svc.close()
+    return db
+
+
+def test_backup_and_restore_need_the_passphrase_once_one_is_set(tmp_path: Path, guarded: Path) -> None:
+    copy = tmp_path / "salinan.db"
+    one_sentence(run(["--db", str(guarded), "db", "backup", str(copy)]), 2, "LATSAR_PASSPHRASE")
+    assert not copy.exists()
+    one_sentence(run(["--db", str(guarded), "db", "backup", str(copy)], {"LATSAR_PASSPHRASE": "tebak-tebak"}), 2, "salah")
+    assert not copy.exists()
+    done = run(["--db", str(guarded), "db", "backup", str(copy)], {"LATSAR_PASSPHRASE": "rahasia-pengampu"})
+    assert done.returncode == 0 and copy.exists(), done.stderr
+    one_sentence(run(["--db", str(guarded), "db", "restore", str(copy), "--yes"]), 2, "LATSAR_PASSPHRASE")
+
+
+def test_a_restore_that_would_remove_the_passphrase_and_pins_says_so_and_asks(tmp_path: Path, guarded: Path) -> None:
+    """The .bak files latsar leaves beside the database are older copies: one from before the
+    passphrase and the PINs would take them away. It needs the passphrase, says what it undoes,
+    and asks."""
+    old = tmp_path / "lama.db"
+    svc = open_services(old)
+    svc.learners.add("Ani Lestari", "199001012020122001")
+    svc.close()
+    env = {"LATSAR_PASSPHRASE": "rahasia-pengampu"}
+    asked = run(["--db", str(guarded), "db", "restore", str(old)], env, input="n\n")
+    assert asked.returncode == 2 and "tidak memuat kata sandi pengampu" in asked.stderr and "PIN 0 peserta, sekarang 2" in asked.stderr, asked.stderr
+    assert open_services(guarded).passphrase.exists()  # nothing changed
+    done = run(["--db", str(guarded), "db", "restore", str(old), "--yes"], env)
+    assert done.returncode == 0, done.stderr
+    assert not open_services(guarded).passphrase.exists()
+
+
+# -- 18.9: a full disk --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def full_disk(tmp_path: Path):
+    """A small file system of its own (tmpfs), with latsar's home on it, then filled up."""
+    mount = tmp_path / "kecil"
+    mount.mkdir()
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)], capture_output=True)
+    if made.returncode != 0:
+        pytest.skip("mounting a small tmpfs needs root: " + made.stderr.decode().strip())
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def test_a_full_disk_is_said_as_full_and_what_is_saved_can_still_be_read(tmp_path: Path, full_disk: Path) -> None:
+    from tests.helpers import MP1_KEY, lines
+
+    env = {"LATSAR_HOME": str(full_disk / "home")}
+    assert run(["learner", "add", "--name", "Ani Lestari"], env).returncode == 0
+    assert run(["quiz", "mp1"], env, input=lines(MP1_KEY)).returncode == 0
+    with open(full_disk / "pengisi", "wb") as filler:  # the disk fills up (a download, a log)
+        try:
+            while True:
+                filler.write(b"\0" * 65536)
+                filler.flush()
+        except OSError:
+            pass
+    done = run(["progress", "--json"], env)  # reading: as before, from the file as it is
+    assert done.returncode == 0 and json.loads(done.stdout)["evaluations"]["mp1"]["passed"] is True, done.stderr
+    out = tmp_path / "hasil.json"
+    assert run(["results", "export", "-o", str(out)], env).returncode == 0 and out.exists()
+    copy = tmp_path / "cadangan.db"
+    assert run(["db", "backup", str(copy)], env).returncode == 0 and open_services(copy).learners.list()[0].name == "Ani Lestari"
+    one_sentence(run(["learner", "add", "--name", "Budi"], env), 4, "penuh")  # writing: the disk is full, said so
+    one_sentence(run(["results", "export", "-o", str(full_disk / "di-disk-penuh.json")], env), 4, "disk penuh")

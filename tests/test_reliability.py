@@ -50,30 +50,91 @@ def _ack(proc: subprocess.Popen, letter: str) -> None:
             return
 
 
-def test_restore_while_answering_loses_no_acknowledged_answer(tmp_path):
+def test_a_restore_mid_quiz_is_noticed_before_the_next_answer_and_the_retake_is_exact(tmp_path):
+    """The issue's case: this machine's own earlier backup restored while Ani answers. Nothing
+    acknowledged is lost (the safety copy has it), the running quiz refuses its next answer in
+    one sentence instead of grading without the rolled-back answers, and Ani resumes from what
+    the restored database holds and answers the rest: 10 of 10, not 6."""
     db = tmp_path / "latsar.db"
     env = {**os.environ, "LATSAR_DB": str(db)}
     subprocess.run(LATSAR + ["learner", "add", "--name", "Ani"], env=env, check=True, capture_output=True)
-    proc = subprocess.Popen(LATSAR + ["quiz", "mp1"], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+    proc = subprocess.Popen(LATSAR + ["quiz", "mp1"], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1)
     try:
         for letter in MP1_KEY[:2]:
             _ack(proc, letter)
         backup = tmp_path / "cadangan.db"
         subprocess.run(LATSAR + ["db", "backup", str(backup)], env=env, check=True, capture_output=True)
-        _ack(proc, MP1_KEY[2])  # acknowledged after the backup: must survive in the safety copy
-        restored = subprocess.run(LATSAR + ["db", "restore", str(backup)], env=env, capture_output=True, text=True)
+        for letter in MP1_KEY[2:7]:
+            _ack(proc, letter)  # acknowledged after the backup: must survive in the safety copy
+        asked = subprocess.run(LATSAR + ["db", "restore", str(backup)], env=env, capture_output=True, text=True, input="n\n")
+        assert asked.returncode == 2 and "sedang dikerjakan (Ani (mp1, 7 dijawab))" in asked.stderr, asked.stderr
+        restored = subprocess.run(LATSAR + ["db", "restore", str(backup), "--yes"], env=env, capture_output=True, text=True)
         assert restored.returncode == 0, restored.stderr
-        for letter in MP1_KEY[3:6]:  # acknowledged after the restore: must be in the file everyone reads
-            _ack(proc, letter)
+        proc.stdin.write(MP1_KEY[7] + "\n")
+        proc.stdin.flush()
+        out, err = proc.communicate(timeout=60)
     finally:
         proc.kill()
         proc.wait(timeout=30)
+    assert proc.returncode == 4 and "baru saja dipulihkan dari cadangan" in err and "Traceback" not in err, err
     (safety,) = tmp_path.glob("latsar.db.sebelum-pulih-*.bak")
     saved = sqlite3.connect(safety).execute("SELECT question_id FROM answer ORDER BY question_id").fetchall()
-    assert [q for (q,) in saved] == ["mp1-q01", "mp1-q02", "mp1-q03"]
-    now = sqlite3.connect(db).execute("SELECT question_id, choice FROM answer ORDER BY question_id").fetchall()
-    assert now == [("mp1-q01", "b"), ("mp1-q02", "c"), ("mp1-q04", "b"), ("mp1-q05", "a"), ("mp1-q06", "c")]
+    assert [q for (q,) in saved] == [f"mp1-q{i:02d}" for i in range(1, 8)]
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM answer").fetchone() == (2,)  # nothing written after the restore
+    again = subprocess.run(LATSAR + ["quiz", "mp1", "--json"], env=env, capture_output=True, text=True, input="\n".join(MP1_KEY[2:]) + "\n")
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["correct"] == 10
     assert sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_restore_from_another_machine_never_credits_an_answer_to_whoever_has_the_id_now(tmp_path):
+    """Siti answers attempt 1 on this machine; a backup from another machine, where learner 1
+    and attempt 1 are Budi's, is restored under her. Her next answer is refused, not written
+    into Budi's attempt; her app says so and goes back to the choice of learner."""
+    import asyncio
+
+    from latsar.services import maintenance
+    from latsar.tui.app import build_app
+    from latsar.tui.screens.learner import LearnerScreen
+    from tests.helpers import settle
+
+    other = tmp_path / "lain.db"
+    theirs = open_services(other)
+    budi = theirs.trainee(theirs.learners.add("Budi Santoso").id)
+    view = budi.attempts.start_or_resume("mp1")
+    budi.attempts.answer(view.id, view.presented[0].question.id, "a")
+    theirs.close()
+    backup = tmp_path / "dari-lain.db"
+    maintenance.backup(other, backup)
+
+    db = tmp_path / "latsar.db"
+    svc = open_services(db)
+    svc.learners.add("Siti Aminah")
+
+    async def siti_answers() -> None:
+        app = build_app(svc)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            from latsar.services.values import EntryKind, Target
+            from latsar.tui.messages import Open
+
+            app.post_message(Open(Target(EntryKind.EVALUATION, "mp1")))
+            await settle(pilot)
+            for letter in "bcc":
+                await pilot.press(letter)
+            await settle(pilot)
+            assert app.screen.view.id == 1  # her attempt is attempt 1 here; in the backup, 1 is Budi's
+            maintenance.restore(db, backup)  # under her
+            await pilot.press("b")
+            await settle(pilot)
+            assert isinstance(app.screen, LearnerScreen) and app.trainee is None
+            assert any("dipulihkan dari cadangan" in str(n.message) for n in app._notifications)
+
+    asyncio.run(siti_answers())
+    svc.close()
+    rows = sqlite3.connect(db).execute("SELECT a.id, l.name, a.state, count(w.question_id) FROM attempt a JOIN learner l ON l.id = a.learner_id "
+                                       "LEFT JOIN answer w ON w.attempt_id = a.id GROUP BY a.id").fetchall()
+    assert rows == [(1, "Budi Santoso", "in_progress", 1)]  # Budi's attempt as his backup had it, nothing of Siti's
 
 
 # -- 2, 3, 7. results files --------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -43,10 +44,49 @@ def check(path: Path) -> tuple[DatabaseCheck, list[str]]:
 
 
 def backup(path: Path, dest: Path) -> Path:
-    if dest.exists():
+    from latsar.exchange.files import output_path
+
+    dest = output_path(dest)
+    if os.path.lexists(dest):
         raise UsageError(f"Berkas {dest} sudah ada; pilih nama lain agar tidak tertimpa.")
     database.open_database(path).dispose()  # refuses a corrupt or newer database before copying it
     return database.backup_file(path, dest)
+
+
+@dataclass(frozen=True)
+class RestorePlan:
+    """What restoring a backup over the current database would undo, said before it is done."""
+
+    open_attempts: list[str]  # "Ani Lestari (mp1, 4 dijawab)": answers given since the backup are not in it
+    online: int  # classroom sessions heard from in the last two minutes
+    passphrase_lost: bool  # the current database has an instructor passphrase, the backup none
+    pins_now: int
+    pins_after: int
+
+    @property
+    def warnings(self) -> list[str]:
+        said = []
+        if self.open_attempts:
+            names = ", ".join(self.open_attempts[:5]) + (f", dan {len(self.open_attempts) - 5} lagi" if len(self.open_attempts) > 5 else "")
+            said.append(
+                f"Ada {len(self.open_attempts)} evaluasi yang sedang dikerjakan ({names}); jawaban yang diberikan sesudah "
+                "cadangan dibuat tidak ada di cadangan (tetap ada di salinan pengaman) dan harus dijawab lagi."
+            )
+        if self.online:
+            said.append(f"{self.online} sesi kelas sedang aktif; peserta di sesi itu diminta masuk lagi sesudah pemulihan.")
+        if self.passphrase_lost:
+            said.append("Cadangan ini tidak memuat kata sandi pengampu: sesudah dipulihkan, kata sandi itu hilang (buat lagi dengan `latsar instructor passphrase`).")
+        if self.pins_after < self.pins_now:
+            said.append(f"Cadangan ini memuat PIN {self.pins_after} peserta, sekarang {self.pins_now}: PIN yang lain hilang.")
+        return said
+
+
+def restore_plan(path: Path, source: Path) -> RestorePlan:
+    """What the backup at ``source`` would undo in the database at ``path`` (read only)."""
+    database.refuse_special(source, "Berkas cadangan")
+    now = database.file_facts(path)
+    after = database.file_facts(source)
+    return RestorePlan(now.open_attempts, now.online, now.passphrase and not after.passphrase, now.pins, after.pins)
 
 
 def restore(path: Path, source: Path) -> Path | None:

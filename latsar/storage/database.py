@@ -20,10 +20,11 @@ import re
 import sqlite3
 import stat
 import tempfile
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
@@ -32,7 +33,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, SQLModel, create_engine, select
 
-from latsar.errors import DataError, UsageError, os_reason
+from latsar.errors import DataError, Restored, UsageError, os_reason
 from latsar.paths import fsync_dir, home_dir
 from latsar.storage import faults, models
 
@@ -104,8 +105,35 @@ QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024  # a trainee's database: checked at eve
 
 
 def read_only(path: Path) -> sqlite3.Connection:
-    """A read-only connection to exactly the file at ``path`` (any character in its name)."""
-    return sqlite3.connect(f"file:{quote(str(path), safe='/')}?mode=ro", uri=True)
+    """A read-only connection to exactly the file at ``path`` (any character in its name).
+
+    On a full disk SQLite cannot even read a WAL database (it must grow the WAL index, the
+    ``-shm`` file): then, if the WAL holds nothing, the file is read as it is on disk
+    (``immutable``), which is then exact."""
+    con = sqlite3.connect(f"file:{quote(str(path), safe='/')}?mode=ro", uri=True)
+    try:
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as exc:
+        con.close()
+        if not (faults.disk_is_full(str(path)) and wal_is_empty(path)):
+            raise exc from None
+        return frozen(path)
+    return con
+
+
+def frozen(path: Path) -> sqlite3.Connection:
+    """The file at ``path`` read as it is on disk, without the WAL index (for a full disk)."""
+    return sqlite3.connect(f"file:{quote(str(path), safe='/')}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+
+
+def wal_is_empty(path: Path) -> bool:
+    """Nothing waits in the WAL of the database at ``path``: the file alone is the database."""
+    try:
+        return os.stat(f"{path}-wal").st_size == 0
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
 
 
 def inspect_version(path: Path) -> int | None:
@@ -219,8 +247,16 @@ def backup_file(source: Path, dest: Path) -> Path:
     return dest
 
 
+GENERATION = "generation"  # the meta key a restore changes (``Restored``)
+
+
 class Database:
-    """One database: the engine and transaction helpers. Build with ``open_database``."""
+    """One database: the engine and transaction helpers. Build with ``open_database``.
+
+    Every write transaction first checks that the database is still the one this process
+    opened (``GENERATION``, which ``restore_file`` changes under the write lock): after a
+    restore, a write meant for an attempt or a learner of the old contents is refused
+    (``Restored``) instead of landing on whoever has that id now."""
 
     def __init__(self, engine: Engine, path: Path | None, warnings: list[str], where: str = "") -> None:
         self.engine = engine
@@ -228,6 +264,8 @@ class Database:
         self.warnings = warnings
         self.where = where or str(path)  # how messages name it: the file, or the URL without its password
         self._reader = engine.execution_options(latsar_read=True)
+        self.generation: str | None = None  # read when opened; None: not checked
+        self.full = False  # opened read-only because its disk is full: every write says so
 
     @property
     def is_sqlite(self) -> bool:
@@ -236,9 +274,19 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A write transaction (``BEGIN IMMEDIATE`` on SQLite), committed on success; a database
-        fault becomes one sentence (DataError) and nothing of the transaction is kept."""
+        fault becomes one sentence (DataError) and nothing of the transaction is kept. Refused
+        (``Restored``) when the database was restored since this process opened it."""
+        if self.full:
+            raise faults.full_disk(self.where)
         with self.faults(), Session(self.engine, expire_on_commit=False) as session, session.begin():
+            if self.generation is not None and _generation(session.connection()) != self.generation:
+                raise Restored(self.where)
             yield session
+
+    def adopt(self) -> None:
+        """Take the database as it is now, after a restore was noticed and said (``Restored``)."""
+        with self.faults(), self.engine.connect() as conn:
+            self.generation = _generation(conn)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -312,6 +360,25 @@ def _sqlite_engine(path: Path, warnings: list[str], cache_kib: int | None = None
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def _generation(conn: Connection) -> str | None:
+    row = conn.exec_driver_sql(f"SELECT value FROM meta WHERE key = '{GENERATION}'").first()
+    return str(row[0]) if row else None
+
+
+def _ensure_generation(conn: Connection) -> str:
+    """The database's generation, made when it has none (a new database, or one made by a
+    latsar that did not keep one)."""
+    found = _generation(conn)
+    if found is None:
+        import uuid
+
+        found = uuid.uuid4().hex
+        with Session(bind=conn) as s:
+            s.add(models.Meta(key=GENERATION, value=found))
+            s.flush()
+    return found
 
 
 def _stamp(conn: Connection, version: int) -> None:
@@ -394,11 +461,14 @@ def _open_for_session(text: str, warnings: list[str]) -> Database:
     url = server_url(text)
     if url is not None:
         db, found = _open_url(url, warnings)
+        with db.faults(), db.engine.connect() as conn:
+            db.generation = _generation(conn)
     else:
         path = sqlite_path(text)
         db = Database(_sqlite_engine(path, warnings, SESSION_CACHE_KIB), path, warnings)
         with db.faults(), db.engine.connect() as conn:
             row = conn.exec_driver_sql("SELECT value FROM meta WHERE key = 'schema_version'").first()
+            db.generation = _generation(conn)
         found = int(row[0]) if row and str(row[0]).isdigit() else None
     if found != SCHEMA_VERSION:
         db.dispose()
@@ -434,6 +504,36 @@ def open_database(target: str | os.PathLike[str], verify: bool = True) -> Databa
     url = server_url(text)
     db, found = _open_url(url, warnings) if url is not None else _open_file(sqlite_path(text), warnings)
     try:
+        return _settle(db, found)
+    except faults.DiskFull:
+        if db.path is None or found != SCHEMA_VERSION or not wal_is_empty(db.path):
+            raise
+        return _open_on_full_disk(db.path, warnings)
+
+
+def _open_on_full_disk(path: Path, warnings: list[str]) -> Database:
+    """A database whose disk is full, opened to be read: what is saved can still be seen,
+    exported and backed up elsewhere; every write says the disk is full."""
+    engine = create_engine("sqlite://", creator=lambda: frozen(path), poolclass=QueuePool)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_con: sqlite3.Connection, _record: object) -> None:  # pragma: no branch
+        dbapi_con.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    db = Database(engine, path, warnings)
+    db.full = True
+    with db.faults(), engine.connect() as conn:
+        db.generation = _generation(conn)
+    return db
+
+
+def _settle(db: Database, found: int | None) -> Database:
+    """Migrate, create what is missing, stamp: the last steps of opening."""
+    try:
         if found is not None and found > SCHEMA_VERSION:
             raise DataError(f"Basis data {db.where} dibuat oleh latsar yang lebih baru (skema v{found}); perbarui latsar. Tidak ada yang diubah.")
         if found is not None and found < SCHEMA_VERSION:
@@ -442,6 +542,7 @@ def open_database(target: str | os.PathLike[str], verify: bool = True) -> Databa
             SQLModel.metadata.create_all(conn)
             if found is None:
                 _stamp(conn, SCHEMA_VERSION)
+            db.generation = _ensure_generation(conn)
     except BaseException:
         db.dispose()
         raise
@@ -469,6 +570,48 @@ def integrity(path: Path, quick: bool = False) -> str:
     except sqlite3.DatabaseError as exc:
         return str(exc)
     return "; ".join(str(r[0]) for r in rows[:5])
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What a database file holds that a restore must speak of (any schema version)."""
+
+    open_attempts: list[str]
+    online: int
+    passphrase: bool
+    pins: int
+
+
+def file_facts(path: Path) -> FileFacts:
+    """Read-only facts of the SQLite file at ``path`` (nothing, for a missing or empty file)."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return FileFacts([], 0, False, 0)
+    try:
+        con = read_only(path)
+        try:
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+            def count(sql: str, table: str) -> int:
+                return int(con.execute(sql).fetchone()[0]) if table in tables else 0
+
+            open_attempts = [
+                f"{name} ({quiz}, {answered} dijawab)"
+                for name, quiz, answered in con.execute(
+                    "SELECT l.name, a.quiz_id, (SELECT count(*) FROM answer w WHERE w.attempt_id = a.id AND w.choice IS NOT NULL) "
+                    "FROM attempt a JOIN learner l ON l.id = a.learner_id WHERE a.state = ? ORDER BY a.id",
+                    (models.AttemptState.IN_PROGRESS.value,),
+                )
+            ] if {"attempt", "learner", "answer"} <= tables else []
+            since = datetime.now(UTC).replace(tzinfo=None) - timedelta(minutes=2)
+            online = int(con.execute(
+                "SELECT count(*) FROM live_session WHERE ended_at IS NULL AND seen_at >= ?", (since.isoformat(" "),)
+            ).fetchone()[0]) if "live_session" in tables else 0
+            return FileFacts(open_attempts, online, count("SELECT count(*) FROM instructor_secret", "instructor_secret") > 0,
+                             count("SELECT count(*) FROM learner_pin", "learner_pin"))
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        raise faults.explain(exc, str(path)) or faults.damaged(str(path)) from exc
 
 
 def _usable_backup(source: Path) -> int:
@@ -538,6 +681,10 @@ def _restore_under_lock(source: Path, target: Path) -> Path:
         try:
             con.execute("PRAGMA defer_foreign_keys = ON")
             _copy_rows(con)
+            # Every process that had the old contents open now sees a new generation, and its
+            # next write is refused instead of landing on an id that means something else now.
+            con.execute("DELETE FROM main.meta WHERE key = ?", (GENERATION,))
+            con.execute("INSERT INTO main.meta (key, value) VALUES (?, ?)", (GENERATION, uuid.uuid4().hex))
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

@@ -8,6 +8,7 @@ is told to restore from a backup; a healthy one never is.
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 
@@ -20,8 +21,31 @@ SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 10, 
 RESTORE = "Pulihkan dari cadangan dengan `latsar db restore BERKAS` atau pakai berkas lain dengan --db."
 
 
+class DiskFull(DataError):
+    """The disk holding the database has no room: what was saved is safe, nothing new can be."""
+
+
 def damaged(where: str) -> DataError:
     return DataError(f"Basis data {where} rusak; tidak ada yang diubah. {RESTORE}")
+
+
+def full_disk(where: str) -> DiskFull:
+    return DiskFull(f"Disk tempat basis data {where} penuh; perubahan terakhir tidak disimpan, yang sudah tersimpan aman. Kosongkan ruang disk lalu coba lagi.")
+
+
+MIN_FREE = 1024 * 1024  # less room than this on the database's disk: a disk error is the disk being full
+
+
+def disk_is_full(where: str) -> bool:
+    """Whether the disk holding the database file ``where`` has (almost) no room left: SQLite
+    often reports a full disk as a plain I/O error (it could not grow the WAL index)."""
+    import shutil
+
+    folder = os.path.dirname(os.path.abspath(where)) if where else ""
+    try:
+        return bool(folder) and os.path.isdir(folder) and shutil.disk_usage(folder).free < MIN_FREE
+    except OSError:
+        return False
 
 
 def _sqlite(code: int, where: str) -> DataError | None:
@@ -32,8 +56,8 @@ def _sqlite(code: int, where: str) -> DataError | None:
         return DataError(f"Basis data {where} tidak dapat ditulisi (berkas atau foldernya hanya-baca); tidak ada yang diubah. Periksa izin folder itu atau pakai --db.")
     if primary == SQLITE_CANTOPEN:
         return DataError(f"Basis data {where} tidak dapat dibuka: folder itu tidak ada atau tidak dapat ditulisi. Periksa foldernya atau pakai --db.")
-    if primary == SQLITE_FULL:
-        return DataError(f"Disk tempat basis data {where} penuh; perubahan terakhir tidak disimpan, yang sudah tersimpan aman. Kosongkan ruang disk lalu coba lagi.")
+    if primary == SQLITE_FULL or (primary == SQLITE_IOERR and disk_is_full(where)):
+        return full_disk(where)
     if primary == SQLITE_IOERR:
         return DataError(f"Basis data {where} tidak dapat dibaca atau ditulis (galat disk); tidak ada yang diubah. Periksa disknya, lalu `latsar db check`.")
     if primary in (SQLITE_BUSY, SQLITE_LOCKED):

@@ -27,7 +27,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from latsar.course import Question, Section
-from latsar.errors import Blocked, LatsarError, UsageError
+from latsar.errors import Blocked, LatsarError, Restored, UsageError
 from latsar.services import Services, Trainee
 from latsar.services.presence import Activity, Presence
 from latsar.services.values import AttemptView, EntryKind, EvaluationStatus, Progress, Target
@@ -178,6 +178,9 @@ class LatsarApp(App[None]):
         # problem is still said.
         gone = asker is not None and asker not in self.screen_stack
         exc = future.exception()
+        if isinstance(exc, Restored):
+            self.restored(exc)
+            return
         if exc is None:
             if done is not None and not gone:
                 done(future.result())
@@ -254,6 +257,32 @@ class LatsarApp(App[None]):
         if self.serve and isinstance(driver, SessionDriver):
             driver.tell_server(event)
 
+    def restored(self, exc: Restored) -> None:
+        """The database was restored from a backup under this app: whoever was signed in may be
+        someone else in it now, and what screens hold may be gone. Say so, take the database as
+        it is, and start again from the login (or the choice of learner)."""
+        self.notify(exc.message, severity="warning", timeout=20, markup=False)
+        self.run_io(self.services.db.adopt)
+        self.sign_out()
+
+    def sign_out(self) -> None:
+        """Back to the classroom's login, or the choice of learner, with nobody signed in."""
+        from latsar.tui.screens.learner import LearnerScreen
+        from latsar.tui.screens.login import LoginScreen
+
+        self.trainee = None
+        self._first_progress = None
+        if self.presence is not None:
+            self.presence.learner_id = None
+        below = self.back_to(LoginScreen if self.serve else LearnerScreen)
+        if isinstance(below, LearnerScreen):
+            below.start_over()  # whoever is registered now, in the restored database
+        elif below is None:
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            if not self.serve:
+                self.push_screen(LearnerScreen())
+
     def report_presence(self) -> None:
         """Tell the room what this session's trainee is doing now (off the UI thread)."""
         if self.presence is None:
@@ -264,7 +293,8 @@ class LatsarApp(App[None]):
         view = getattr(screen, "view", None)
         if isinstance(view, AttemptView):
             answered, total = view.answered_count, len(view.presented)
-        self._io.submit(self.presence.report, activity, target, answered, total)
+        # A presence that cannot be written is nobody's business, but a restore it notices is.
+        self.run_io(self.presence.report, activity, target, answered, total, failed=lambda _: None)
 
     async def action_quit(self) -> None:
         """Exit; what the screens would lose is kept on the way out (`on_exit_app`)."""

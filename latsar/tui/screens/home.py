@@ -159,6 +159,8 @@ class HomeScreen(LatsarScreen[None]):
         if self._for != self.latsar.learner_id:
             self._for = self.latsar.learner_id
             self.progress, self.counts, self._opened_here = None, None, None
+        if self._for is None:
+            return  # nobody signed in (signed out after a restore): the choice of learner goes on top
         self.latsar.first_progress(done=self._show)
 
     def _show(self, progress: Progress) -> None:
