@@ -336,7 +336,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--class", dest="classes", nargs="+", default=["40:30", "80:30", "120:60"],
                         help="TRAINEES:SECONDS — a class of TRAINEES arriving over SECONDS (several may be given)")
-    parser.add_argument("--think", type=float, nargs=2, default=(1.0, 3.0), help="seconds between answers (min max)")
+    parser.add_argument("--think", type=float, nargs=2, default=(8.0, 20.0),
+                        help="seconds between answers (min max); a person reads a question and its four options in 8 s at the fastest "
+                             "(1 3: the stress pace of earlier runs)")
     parser.add_argument("--db", help="an empty PostgreSQL database (postgresql+psycopg://…) instead of a fresh SQLite file; one class size")
     parser.add_argument("--nodes", type=int, default=1, help="serve nodes behind nginx on one PostgreSQL (a throwaway cluster unless --db)")
     args = parser.parse_args()

@@ -38,7 +38,8 @@ from latsar.tui.terminal import line_filters
 if TYPE_CHECKING:
     from latsar.services import Instructor
 
-PRESENCE_SECONDS = 5.0
+PRESENCE_SECONDS = 5.0  # how often a session looks whether what its trainee does changed
+PRESENCE_HEARTBEAT = 60.0  # and says it is still there when nothing did (the room's window is 2 minutes)
 FIRST_DATA_WAIT = 0.5  # seconds the first map waits for its data before painting without it
 T = TypeVar("T")
 Done = Callable[[T], object]  # what it returns (an awaitable of Textual's, say) is not waited for
@@ -105,6 +106,8 @@ class LatsarApp(App[None]):
         self.idle_limit = 60 * idle_minutes if idle_minutes else None
         self._last_input = time.monotonic()
         self.presence: Presence | None = services.presence() if serve else None
+        self._reported: tuple[object, ...] | None = None  # what presence last said, and when
+        self._reported_at = 0.0
         # The first screen's data, read while Textual starts: the map is painted once, with it.
         self._first_progress: Future[Progress] | None = self._io.submit(self.trainee.progress) if self.trainee else None
 
@@ -293,6 +296,10 @@ class LatsarApp(App[None]):
         view = getattr(screen, "view", None)
         if isinstance(view, AttemptView):
             answered, total = view.answered_count, len(view.presented)
+        now = (self.presence.learner_id, activity, target, answered, total)
+        if now == self._reported and time.monotonic() - self._reported_at < PRESENCE_HEARTBEAT:
+            return  # nothing new: a classroom of idle sessions writes almost nothing
+        self._reported, self._reported_at = now, time.monotonic()
         # A presence that cannot be written is nobody's business, but a restore it notices is.
         self.run_io(self.presence.report, activity, target, answered, total, failed=lambda _: None)
 
