@@ -19,8 +19,7 @@ ANI, BUDI = "199001012020122001", "199203152019031004"
 
 
 @pytest.fixture
-def svc(tmp_path):
-    svc = open_services(tmp_path / "kelas.db")
+def svc(svc):
     for name, nip, pin in (("Ani Lestari", ANI, "123456"), ("Budi Santoso", BUDI, "654321")):
         learner = svc.learners.add(name, nip, "Angkatan 7")
         svc.pins.set(learner.id, pin)
@@ -158,7 +157,7 @@ async def test_the_instructor_view_needs_the_passphrase_and_shows_the_room(svc):
     async with trainee_app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await sign_in(pilot, ANI, "123456")
-        trainee_app.report_presence()
+        trainee_app.classroom.report()
         await settle(pilot)
         room = svc.instructor("rahasia-pengampu").room.now()
         assert [(line.seat.name, line.seat.activity) for line in room.lines] == [("Ani Lestari", Activity.HOME)]
@@ -201,9 +200,9 @@ async def test_an_idle_session_ends_and_its_answers_stay(svc):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await sign_in(pilot, ANI, "123456")
-        app.idle_limit = 0.2
+        app.classroom.idle_limit = 0.2
         await pilot.pause(0.3)
-        await app._end_if_idle()
+        await app.classroom.end_if_idle()
         await pilot.pause()
     assert app.return_code is not None or not app.is_running
 
@@ -298,7 +297,7 @@ async def test_the_live_view_says_who_is_looking_at_a_result(svc):
         await answer_all(pilot, MP1_KEY)
         await submit(pilot)
         assert isinstance(app.screen, ResultScreen)
-        app.report_presence()
+        app.classroom.report()
         await settle(pilot)
         room = svc.instructor("rahasia-pengampu").room
         (line,) = room.now().lines

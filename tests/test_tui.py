@@ -12,12 +12,7 @@ from latsar.tui.screens.learner import LearnerScreen
 from latsar.tui.screens.quiz import QuizScreen
 from latsar.tui.screens.reader import ReaderScreen
 from latsar.tui.screens.result import ResultScreen
-from tests.helpers import MP1_KEY, answer_all, notes, open_entry, screen_rows, settle, submit, take, widget_text
-
-
-@pytest.fixture
-def svc(tmp_path):
-    return open_services(tmp_path / "tui.db")
+from tests.helpers import MP1_KEY, answer_all, notes, open_attempt, open_entry, screen_rows, settle, submit, take, widget_text
 
 
 @pytest.fixture
@@ -189,11 +184,11 @@ async def test_after_a_pass_opening_the_evaluation_asks_before_a_new_attempt(svc
         assert isinstance(app.screen, Confirm) and "sudah lulus Evaluasi MP1" in app.screen.question
         await pilot.press("n")
         await settle(pilot)
-        assert isinstance(app.screen, HomeScreen) and me.attempts.in_progress("mp1") is None
+        assert isinstance(app.screen, HomeScreen) and open_attempt(me, "mp1") is None
         await open_entry(pilot, "evaluation:mp1")
         await pilot.press("y")
         await settle(pilot)
-        assert isinstance(app.screen, QuizScreen) and me.attempts.in_progress("mp1") is not None
+        assert isinstance(app.screen, QuizScreen) and open_attempt(me, "mp1") is not None
 
 
 async def test_failed_attempt_restudy_links_open_the_right_sections(svc, learner):
@@ -278,7 +273,7 @@ async def test_quitting_mid_attempt_and_restarting_resumes(svc, learner, tmp_pat
         await pilot.press("f")
         await settle(pilot)
     # A new process: a fresh app over the same database file.
-    again = build_app(open_services(tmp_path / "tui.db"))
+    again = build_app(open_services(tmp_path / "latsar.db"))
     async with again.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await open_entry(pilot, "evaluation:mp1")
@@ -323,7 +318,7 @@ async def test_quiz_keys_navigation_flag_and_changing_an_answer(svc, learner):
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, QuizScreen)
-    view = svc.trainee(learner.id).attempts.in_progress("mp1")
+    view = open_attempt(svc.trainee(learner.id), "mp1")
     assert view.answers == {"mp1-q01": "c"} and view.flagged == {"mp1-q03"}
 
 
@@ -604,7 +599,7 @@ async def test_start_up_reads_the_map_once_and_gives_the_collector_back(svc, lea
     gc.disable()  # as `latsar` does while starting
     try:
         app.trainee.progress = lambda: (me_calls.append(1), original())[1]
-        app._first_progress = app._io.submit(app.trainee.progress)
+        app.io_first = app.io.submit(app.trainee.progress)
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(pilot)
             assert isinstance(app.screen, HomeScreen) and app.screen.progress is not None
@@ -750,7 +745,7 @@ async def test_an_evaluation_submitted_in_another_window_is_not_said_to_be_saved
         await open_entry(pilot, "evaluation:mp1")
         await answer_all(pilot, MP1_KEY[:2])
         me = svc.trainee(learner.id)
-        me.attempts.submit(me.attempts.in_progress("mp1").id)  # the other browser tab submits
+        me.attempts.submit(open_attempt(me, "mp1").id)  # the other browser tab submits
         await answer_all(pilot, "a")  # refused here: the attempt is closed
         await pilot.press("escape")
         await settle(pilot)
@@ -778,7 +773,7 @@ def test_the_app_ends_while_a_service_call_is_finishing_without_hanging(tmp_path
             app = build_app(svc, learner.id)
             async with app.run_test(size=(80, 24)) as pilot:
                 await pilot.pause()
-                app.run_io(time.sleep, 0.5, done=lambda _: None)  # still running when the app ends
+                app.ask(time.sleep, 0.5, done=lambda _: None)  # still running when the app ends
 
         asyncio.run(main())
         print("ended")

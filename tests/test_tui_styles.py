@@ -7,6 +7,7 @@ import importlib
 import pkgutil
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.app import App
@@ -28,7 +29,8 @@ APP_CSS = Path(latsar.tui.__file__).parent / "latsar.tcss"
 def _screens() -> list[type[Screen]]:
     for info in pkgutil.walk_packages(latsar.tui.__path__, "latsar.tui."):
         importlib.import_module(info.name)
-    found, todo = [], [Screen]
+    found: list[type[Screen[Any]]] = []
+    todo: list[type[Screen[Any]]] = [Screen]
     while todo:
         for sub in todo.pop().__subclasses__():
             todo.append(sub)
@@ -181,7 +183,7 @@ async def test_a_late_answer_for_a_map_that_is_gone_or_of_another_trainee_is_dro
         await pilot.press("u")
         await settle(pilot)
         assert isinstance(app.screen, LearnerScreen) and home not in app.screen_stack
-        app.run_io(lambda: late, done=partial(home._show_counts, a.id))
+        home.io(lambda: late, done=partial(home._show_counts, a.id))
         await settle(pilot)
         assert isinstance(app.screen, LearnerScreen) and app.return_code is None
 
@@ -196,7 +198,7 @@ async def test_a_late_answer_for_a_map_that_is_gone_or_of_another_trainee_is_dro
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is home and app.learner_id == b.id
-        app.run_io(lambda: late, done=partial(home._show_counts, a.id))  # Ani's, arriving late
+        home.io(lambda: late, done=partial(home._show_counts, a.id))  # Ani's, arriving late
         await settle(pilot)
         from latsar.tui.screens.home import PRACTICE
 
@@ -240,7 +242,7 @@ async def test_signing_in_and_opening_screens_parse_only_their_own_rules(tmp_pat
         for open_it in ("f1", "escape", "p", "escape", "l", "escape"):
             await pilot.press(open_it)
             await settle(pilot)
-        app.open_evaluation("mp1")
+        app.navigator.evaluation("mp1")
         await settle(pilot)
         assert isinstance(app.screen, QuizScreen)
         assert reparsed == []

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
 
+from latsar.errors import LatsarError
 from latsar.services.presence import Activity
+from latsar.tui.io import Answered, Done, Failed
 
 if TYPE_CHECKING:
     from latsar.services import Services, Trainee
     from latsar.tui.app import LatsarApp
 
 ResultType = TypeVar("ResultType")
+T = TypeVar("T")
 
 STYLES = Path(__file__).parent / "styles"
 
@@ -29,7 +34,7 @@ def styles(*names: str) -> str:
 
 
 class _OfLatsar:
-    """The typed way from a screen to the app and its services."""
+    """The typed way from a screen to the app and its services, and its service calls."""
 
     @property
     def latsar(self) -> LatsarApp:
@@ -38,6 +43,15 @@ class _OfLatsar:
     @property
     def services(self) -> Services:
         return self.latsar.services
+
+    def io(self, fn: Callable[..., T], *args: Any, done: Done[T] | None = None, failed: Failed | None = None) -> Future[T]:
+        """Run a service call off the UI thread; ``done(result)`` (or ``failed(refusal)``) then
+        runs here, on the UI thread, if this screen is still open (``latsar.tui.io``)."""
+        app = self.latsar
+        return app.io.ask(cast("Screen[Any]", self), app, fn, *args, done=done, failed=failed)
+
+    def on_answered(self, message: Answered) -> None:
+        message.deliver(self.latsar)
 
 
 class Form:
@@ -66,6 +80,20 @@ class Form:
         self._wrong = {f.id or "": f.value for f in (field, *also)}
         screen.query_one(self.ERROR, Static).update(message)
         screen.set_focus(field)
+
+    def secret_from(self, field: Input, missing: str) -> str | None:
+        """What was typed in a secret ``field`` (a PIN, the passphrase), the field emptied so the
+        secret never stays on screen; None, with ``missing`` said, when nothing was typed."""
+        value = field.value
+        field.value = ""
+        if not value:
+            self.fail(missing, field)
+            return None
+        return value
+
+    def refusal_at(self, field: Input) -> Callable[[LatsarError], None]:
+        """A service's refusal, said about ``field``."""
+        return lambda exc: self.fail(exc.message, field)
 
     def clear_error(self) -> None:
         self._wrong = None

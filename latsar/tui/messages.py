@@ -1,10 +1,17 @@
-"""Navigation as messages: a screen says what to open; the app decides how, in one place."""
+"""Navigation as messages: a screen says what it wants shown; the app decides how, in one
+place (``latsar.tui.navigation``, ``latsar.tui.signin``). No screen pushes, switches or pops
+another screen to get somewhere; a dialog it asks a question with is its own business."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from latsar.services.values import Target
+from latsar.services.values import AttemptResult, Target
+
+if TYPE_CHECKING:
+    from latsar.services import Trainee
 
 
 class Open(Message):
@@ -15,8 +22,32 @@ class Open(Message):
         self.target = target
 
 
+class OpenCheck(Message):
+    """Open a section's check ("Cek pemahaman")."""
+
+    def __init__(self, section_id: str) -> None:
+        super().__init__()
+        self.section_id = section_id
+
+
+class OpenNextStep(Message):
+    """Open whatever the next step suggests."""
+
+
 class ShowProgress(Message):
     """Show the trainee's progress."""
+
+
+class ShowResult(Message):
+    """An attempt was submitted: its result takes the evaluation's place."""
+
+    def __init__(self, result: AttemptResult) -> None:
+        super().__init__()
+        self.result = result
+
+
+class GoHome(Message):
+    """Back to the module map."""
 
 
 class ShowInstructor(Message):
@@ -27,13 +58,17 @@ class SwitchLearner(Message):
     """Go back to the choice of learner."""
 
 
-class OpenNextStep(Message):
-    """Open whatever the next step suggests."""
+class ChooseLearner(Message):
+    """A learner was chosen from the list: open their map, after their PIN if they have one."""
 
-
-class OpenCheck(Message):
-    """Open a section's check ("Cek pemahaman")."""
-
-    def __init__(self, section_id: str) -> None:
+    def __init__(self, learner_id: int) -> None:
         super().__init__()
-        self.section_id = section_id
+        self.learner_id = learner_id
+
+
+class SignedIn(Message):
+    """Someone signed in (the classroom's login, a PIN, a new registration): their map."""
+
+    def __init__(self, trainee: Trainee) -> None:
+        super().__init__()
+        self.trainee = trainee

@@ -49,7 +49,7 @@ class EditLearnerDialog(Form, LatsarModal[Edited | None]):
         def failed(exc: LatsarError) -> None:
             self.fail(exc.message, field)
 
-        self.latsar.run_io(self.instructor.records.edit, self.learner.id, *values.values(), done=self.dismiss, failed=failed)
+        self.io(self.instructor.records.edit, self.learner.id, *values.values(), done=self.dismiss, failed=failed)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

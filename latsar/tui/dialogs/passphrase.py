@@ -12,7 +12,6 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from latsar.errors import LatsarError
 from latsar.services import Instructor
 from latsar.tui.base import Form, LatsarModal
 from latsar.tui.widgets.fields import Field
@@ -30,7 +29,7 @@ class PassphraseDialog(Form, LatsarModal[Instructor | None]):
             yield Static("", id="passphrase-error", markup=False)
 
     def on_mount(self) -> None:
-        self.latsar.run_io(self.services.passphrase.exists, done=self.known)
+        self.io(self.services.passphrase.exists, done=self.known)
 
     def known(self, exists: bool) -> None:
         if not exists:
@@ -41,16 +40,9 @@ class PassphraseDialog(Form, LatsarModal[Instructor | None]):
         self.set_focus(box)
 
     def entered(self, field: Input) -> None:
-        value = field.value
-        field.value = ""
-        if not value:
-            self.fail("Ketik kata sandi pengampu dulu.", field)
-            return
-
-        def refused(exc: LatsarError) -> None:
-            self.fail(exc.message, field)
-
-        self.latsar.run_io(self.services.instructor, value, done=self.dismiss, failed=refused)
+        value = self.secret_from(field, "Ketik kata sandi pengampu dulu.")
+        if value is not None:
+            self.io(self.services.instructor, value, done=self.dismiss, failed=self.refusal_at(field))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -32,16 +32,9 @@ class PinDialog(Form, LatsarModal[Trainee | None]):
         self.set_focus(self.query_one("#pin", Input))
 
     def entered(self, field: Input) -> None:
-        value = field.value
-        field.value = ""
-        if not value:
-            self.fail("Ketik PIN dulu.", field)
-            return
-
-        def refused(exc: LatsarError) -> None:
-            self.fail(exc.message, field)
-
-        self.latsar.run_io(self.services.sign_in, self.learner.id, value, done=self.dismiss, failed=refused)
+        value = self.secret_from(field, "Ketik PIN dulu.")
+        if value is not None:
+            self.io(self.services.sign_in, self.learner.id, value, done=self.dismiss, failed=self.refusal_at(field))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -86,7 +79,7 @@ class ChangePinDialog(Form, LatsarModal[bool]):
         def refused(exc: LatsarError) -> None:
             self.fail(exc.message, field, *fields)
 
-        self.latsar.run_io(self.trainee_change, current, new, done=lambda _: self.dismiss(True), failed=refused)
+        self.io(self.trainee_change, current, new, done=lambda _: self.dismiss(True), failed=refused)
 
     def trainee_change(self, current: str | None, new: str) -> None:
         self.latsar.current_trainee().change_pin(current, new)

@@ -161,7 +161,7 @@ class HomeScreen(LatsarScreen[None]):
             self.progress, self.counts, self._opened_here = None, None, None
         if self._for is None:
             return  # nobody signed in (signed out after a restore): the choice of learner goes on top
-        self.latsar.first_progress(done=self._show)
+        self.latsar.first_progress(self, self._show)
 
     def _show(self, progress: Progress) -> None:
         if progress.learner.id != self._for:
@@ -185,7 +185,7 @@ class HomeScreen(LatsarScreen[None]):
         if self.services.course.practice is not None:
             # After the map is painted: work on the I/O thread would hold the GIL during the paint.
             counts = partial(self._show_counts, self._for)
-            self.call_after_refresh(self.latsar.run_io, self.trainee.practice.counts, done=counts)
+            self.call_after_refresh(self.io, self.trainee.practice.counts, done=counts)
 
     def _show_side(self, progress: Progress) -> None:
         voice = self.services.voice

@@ -143,7 +143,7 @@ class InstructorScreen(LatsarScreen[None]):
             self.query_one("#export-path", Input).value = "hasil-latsar.xlsx"
 
     def refresh_room(self) -> None:
-        self.latsar.run_io(self.instructor.room.now, done=self._room)
+        self.io(self.instructor.room.now, done=self._room)
 
     def _room(self, now: RoomNow) -> None:
         lines = now.lines
@@ -168,8 +168,8 @@ class InstructorScreen(LatsarScreen[None]):
         return None if value is Select.NULL else str(value)
 
     def action_reload(self) -> None:
-        self.latsar.run_io(load_summary, self.instructor, self._cohort(), done=self._loaded)
-        self.latsar.run_io(self.instructor.items.report, self._cohort(), done=self._items)
+        self.io(load_summary, self.instructor, self._cohort(), done=self._loaded)
+        self.io(self.instructor.items.report, self._cohort(), done=self._items)
 
     def _loaded(self, result: tuple[list[Column[SummaryRow]], list[SummaryRow]]) -> None:
         self.columns, self.rows = result
@@ -234,7 +234,7 @@ class InstructorScreen(LatsarScreen[None]):
         def edit(learner: LearnerInfo) -> None:
             self.app.push_screen(EditLearnerDialog(self.instructor, learner), saved)
 
-        self.latsar.run_io(self.instructor.learners.get, self.shown[table.cursor_row].learner_id, done=edit)
+        self.io(self.instructor.learners.get, self.shown[table.cursor_row].learner_id, done=edit)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("sort", "edit"):
@@ -283,7 +283,7 @@ class InstructorScreen(LatsarScreen[None]):
             status.update(f"Folder {path.parent} tidak ada.")
             return
         status.update("Mengekspor…")
-        self.latsar.run_io(
+        self.io(
             self.instructor.exports.write, fmt, detail, path, self._cohort(),
             done=lambda n: status.update(f"{n} baris ditulis ke {path}."),
             failed=lambda exc: status.update(exc.message),
@@ -312,7 +312,7 @@ class InstructorScreen(LatsarScreen[None]):
             status.update(exc.message)
 
         status.update("Mengekspor…")
-        self.latsar.run_io(self.instructor.exports.write, fmt, detail, path, self._cohort(), done=written, failed=failed)
+        self.io(self.instructor.exports.write, fmt, detail, path, self._cohort(), done=written, failed=failed)
 
     def action_back(self) -> None:
         self.dismiss()

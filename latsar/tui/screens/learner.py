@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from latsar.errors import LatsarError
 from latsar.services.values import LearnerInfo
 from latsar.tui.base import Form, LatsarScreen, styles
+from latsar.tui.messages import ChooseLearner
 from latsar.tui.widgets.fields import Field
 from latsar.tui.widgets.footer import HELP, LatsarFooter
 
@@ -38,7 +39,7 @@ class LearnerScreen(Form, LatsarScreen[None]):
             yield Static(
                 Text.assemble(
                     ("Selamat datang di latsar\n", "bold"),
-                    "Modul Berorientasi Pelayanan (LAN, 2021). Pilih nama Anda, atau daftar sebagai peserta baru.",
+                    f"{self.services.voice.course_line()} Pilih nama Anda, atau daftar sebagai peserta baru.",
                 ),
                 id="welcome",
             )
@@ -56,7 +57,7 @@ class LearnerScreen(Form, LatsarScreen[None]):
         yield LatsarFooter()
 
     def on_mount(self) -> None:
-        self.latsar.run_io(self.services.learners.list, done=self._show)
+        self.io(self.services.learners.list, done=self._show)
 
     def start_over(self) -> None:
         """Shown again (u from a map): whoever is registered now, and an empty form."""
@@ -85,7 +86,7 @@ class LearnerScreen(Form, LatsarScreen[None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id:
-            self.latsar.choose_learner(int(event.option.id))
+            self.post_message(ChooseLearner(int(event.option.id)))
 
     # -- the form -----------------------------------------------------------------------------------
 
@@ -130,13 +131,13 @@ class LearnerScreen(Form, LatsarScreen[None]):
         def failed(exc: LatsarError) -> None:
             self._fail("nip" if "NIP" in exc.message else "name", exc.message)
 
-        self.latsar.run_io(
+        self.io(
             self.services.learners.add,
             values["name"],
             values["nip"] or None,
             values["cohort"] or None,
             values["instansi"] or None,
-            done=lambda learner: self.latsar.choose_learner(learner.id),
+            done=lambda learner: self.post_message(ChooseLearner(learner.id)),
             failed=failed,
         )
 
@@ -150,4 +151,4 @@ class LearnerScreen(Form, LatsarScreen[None]):
     def action_back(self) -> None:
         """Back to the map of whoever was studying (reached with u from the map)."""
         if self.latsar.learner_id is not None:
-            self.latsar.choose_learner(self.latsar.learner_id)
+            self.post_message(ChooseLearner(self.latsar.learner_id))

@@ -16,6 +16,7 @@ from latsar.errors import LatsarError
 from latsar.services import Trainee
 from latsar.services.presence import Activity
 from latsar.tui.base import Form, LatsarScreen, styles
+from latsar.tui.messages import ShowInstructor, SignedIn
 from latsar.tui.widgets.fields import Field
 from latsar.tui.widgets.footer import HELP, LatsarFooter
 
@@ -32,7 +33,7 @@ class LoginScreen(Form, LatsarScreen[None]):
         yield Header(show_clock=False)
         with VerticalScroll(id="login-screen", can_focus=False):  # Tab stops only where something shows it
             yield Static(
-                Text.assemble(("Selamat datang di kelas latsar\n", "bold"), "Modul Berorientasi Pelayanan (LAN, 2021)."),
+                Text.assemble(("Selamat datang di kelas latsar\n", "bold"), self.services.voice.course_line()),
                 id="welcome",
             )
             with Vertical(id="login-form"):
@@ -75,9 +76,9 @@ class LoginScreen(Form, LatsarScreen[None]):
             self.fail(exc.message, pin, ref)
 
         def entered(trainee: Trainee) -> None:
-            self.latsar.enter(trainee)
+            self.post_message(SignedIn(trainee))
 
-        self.latsar.run_io(self.services.login, ref.value, value, done=entered, failed=refused)
+        self.io(self.services.login, ref.value, value, done=entered, failed=refused)
 
     def action_instructor(self) -> None:
-        self.latsar.action_instructor()
+        self.post_message(ShowInstructor())

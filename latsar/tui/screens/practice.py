@@ -71,7 +71,7 @@ class AnswerScreen(LatsarScreen[None]):
             return
         letter = q.letters[index]
         self.answered = True
-        self.latsar.run_io(self.trainee.practice.answer, q.id, letter, done=lambda correct: self.judged(q, letter, correct))
+        self.io(self.trainee.practice.answer, q.id, letter, done=lambda correct: self.judged(q, letter, correct))
 
     def judged(self, q: Question, letter: str, correct: bool) -> None:
         voice = self.services.voice
@@ -129,7 +129,7 @@ class PracticeScreen(AnswerScreen):
 
     def action_next(self) -> None:
         last = self.card.question.id if self.card else None
-        self.latsar.run_io(self.trainee.practice.next, last, done=self._show)
+        self.io(self.trainee.practice.next, last, done=self._show)
 
     def _show(self, card: PracticeCard) -> None:
         self.card = card

@@ -14,6 +14,7 @@ from latsar.errors import AttemptClosed, LatsarError
 from latsar.services.presence import Activity
 from latsar.services.values import AttemptResult, AttemptView
 from latsar.tui.base import LatsarScreen, styles
+from latsar.tui.messages import ShowResult
 from latsar.tui.widgets.choice import choice
 from latsar.tui.widgets.footer import HELP, LatsarFooter
 from latsar.tui.widgets.keys import answer_bindings
@@ -121,7 +122,7 @@ class QuizScreen(LatsarScreen[None]):
             self.render_question()
             self.notify(exc.message, severity="error", markup=False)
 
-        self.latsar.run_io(self.trainee.attempts.answer, self.view.id, qid, canon, failed=undo)
+        self.io(self.trainee.attempts.answer, self.view.id, qid, canon, failed=undo)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -148,7 +149,7 @@ class QuizScreen(LatsarScreen[None]):
         flagged = qid not in self.view.flagged
         (self.view.flagged.add if flagged else self.view.flagged.discard)(qid)
         self.render_question()
-        self.latsar.run_io(self.trainee.attempts.flag, self.view.id, qid, flagged)
+        self.io(self.trainee.attempts.flag, self.view.id, qid, flagged)
 
     def action_submit(self) -> None:
         from latsar.tui.dialogs.confirm_submit import ConfirmSubmit
@@ -158,14 +159,12 @@ class QuizScreen(LatsarScreen[None]):
 
         def decided(go: bool | None) -> None:
             if go:
-                self.latsar.run_io(self.trainee.attempts.submit, self.view.id, done=self._finished)
+                self.io(self.trainee.attempts.submit, self.view.id, done=self._finished)
 
         self.app.push_screen(ConfirmSubmit(self.view.title, unanswered, flagged, len(self.view.presented)), decided)
 
     def _finished(self, result: AttemptResult) -> None:
-        from latsar.tui.screens.result import ResultScreen
-
-        self.app.switch_screen(ResultScreen(result))
+        self.post_message(ShowResult(result))
 
     def action_leave(self) -> None:
         if self._submitted_elsewhere:  # submitted in another window or tab: nothing here was saved after that

@@ -134,11 +134,11 @@ class ReaderScreen(LatsarScreen[None]):
         toc.highlighted = toc.get_option_index(section.id)
         self._show_end()
         self.refresh_bindings()
-        self.latsar.run_io(self.trainee.reading.position, section.id, done=self._restore)
+        self.io(self.trainee.reading.position, section.id, done=self._restore)
         self._refresh_marks()
 
     def _refresh_marks(self) -> None:
-        self.latsar.run_io(self.trainee.progress, done=self._mark)
+        self.io(self.trainee.progress, done=self._mark)
 
     def _mark(self, progress: Progress) -> None:
         toc = self.query_one("#contents", OptionList)
@@ -195,7 +195,7 @@ class ReaderScreen(LatsarScreen[None]):
         if page.scroll_y >= page.max_scroll_y - 1:
             self._completed = True
             self._show_end()
-            self.latsar.run_io(self.trainee.reading.complete, self.section.id, done=lambda _: self._refresh_marks())
+            self.io(self.trainee.reading.complete, self.section.id, done=lambda _: self._refresh_marks())
 
     # -- moving about --------------------------------------------------------------------------------
 
@@ -212,11 +212,11 @@ class ReaderScreen(LatsarScreen[None]):
 
     def save_state(self) -> None:
         seconds = int(time.monotonic() - self._opened_at)
-        self.latsar.run_io(self.trainee.reading.record, self.section.id, seconds, float(self.page.scroll_y))
+        self.io(self.trainee.reading.record, self.section.id, seconds, float(self.page.scroll_y))
 
     def _open(self, section_id: str) -> None:
         self.save_state()
-        self.latsar.run_io(self.trainee.reading.open, section_id, done=self.show)
+        self.io(self.trainee.reading.open, section_id, done=self.show)
 
     def _go(self, step: int) -> None:
         target = following(self.services.course, self.section.id, step)

@@ -1,0 +1,34 @@
+"""The command palette's entries (Ctrl+P): what can be opened from anywhere, in Indonesian.
+Textual's own entries (Theme, Keys, Maximize, Screenshot, Quit) speak English: left out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from textual.app import SystemCommand
+
+from latsar.services.values import EntryKind, Target
+from latsar.tui.messages import GoHome, Open, OpenNextStep, ShowInstructor, ShowProgress, SwitchLearner
+
+if TYPE_CHECKING:
+    from latsar.tui.app import LatsarApp
+
+
+def system_commands(app: LatsarApp) -> Iterator[SystemCommand]:
+    post = app.post_message
+    if app.trainee is not None:
+        yield SystemCommand("Beranda: peta modul", "Kembali ke peta modul", lambda: post(GoHome()))
+        yield SystemCommand("Langkah berikutnya", "Buka langkah belajar yang disarankan", lambda: post(OpenNextStep()))
+        for ev in app.services.course.evaluations:
+            target = Target(EntryKind.EVALUATION, ev.id)
+            yield SystemCommand(f"Kerjakan {ev.name}", ev.title, lambda t=target: post(Open(t)))
+        yield SystemCommand("Kemajuan belajar", "Riwayat percobaan dan bagian yang sudah dibaca", lambda: post(ShowProgress()))
+        if app.services.course.practice is not None:
+            yield SystemCommand("Latihan", "Latihan soal kasus dan cek pemahaman (tidak dinilai)", lambda: post(Open(Target(EntryKind.PRACTICE, "practice"))))
+        yield SystemCommand("Ganti PIN", "Buat atau ganti PIN Anda", app.action_change_pin)
+        if not app.serve:
+            yield SystemCommand("Ganti peserta", "Pilih atau daftarkan peserta lain", lambda: post(SwitchLearner()))
+            yield SystemCommand("Tampilan pengampu", "Tabel angkatan, ekspor, analisis soal (perlu kata sandi)", lambda: post(ShowInstructor()))
+    yield SystemCommand("Bantuan", "Tombol dan aturan aplikasi", app.action_help)
+    yield SystemCommand("Keluar", "Keluar dari latsar; semua jawaban sudah tersimpan", app.action_quit)

@@ -1,0 +1,150 @@
+"""Where each "open this" leads: sections, evaluations, practice, checks, the next step,
+progress, results, the instructor's view, the map. The app routes the navigation messages
+(``latsar.tui.messages``) here; screens never push or switch one another."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from latsar.services.values import AttemptResult, AttemptView, EntryKind, Target
+
+if TYPE_CHECKING:
+    from latsar.course import Question, Section
+    from latsar.services import Instructor
+    from latsar.tui.app import LatsarApp
+
+
+class Navigator:
+    def __init__(self, app: LatsarApp) -> None:
+        self.app = app
+
+    def open(self, target: Target) -> None:
+        if target.kind is EntryKind.SECTION:
+            self.section(target.id)
+        elif target.kind is EntryKind.EVALUATION:
+            self.evaluation(target.id)
+        elif target.kind is EntryKind.PRACTICE:
+            self.practice()
+
+    def section(self, section_id: str) -> None:
+        from latsar.tui.screens.reader import ReaderScreen
+
+        app = self.app
+
+        def opened(section: Section) -> None:
+            app.push_screen(ReaderScreen(section))
+
+        app.ask(app.current_trainee().reading.open, section_id, done=opened)
+
+    def evaluation(self, evaluation_id: str) -> None:
+        """Resume or start an attempt; after a pass, ask first (the rule is the services')."""
+        from latsar.tui.dialogs.confirm import Confirm
+        from latsar.tui.screens.quiz import QuizScreen
+
+        app = self.app
+        me = app.current_trainee()
+
+        def opened(view: AttemptView) -> None:
+            app.push_screen(QuizScreen(view))
+
+        def start(go: bool | None = True) -> None:
+            if go:
+                app.ask(me.attempts.start_or_resume, evaluation_id, done=opened)
+
+        def decide(question: str | None) -> None:
+            if question is None:
+                start()
+            else:
+                app.push_screen(Confirm(question, "Mulai percobaan baru", "Batal"), start)
+
+        app.ask(me.attempts.retake_question, evaluation_id, done=decide)
+
+    def practice(self) -> None:
+        app = self.app
+        if app.services.course.practice is None:
+            app.notify("Paket materi ini tidak memiliki latihan.", timeout=4, markup=False)
+            return
+        from latsar.tui.screens.practice import PracticeScreen
+
+        app.push_screen(PracticeScreen())
+
+    def check(self, section_id: str) -> None:
+        from latsar.tui.screens.check import CheckScreen
+
+        app = self.app
+
+        def opened(questions: tuple[Question, ...]) -> None:
+            if questions:
+                app.push_screen(CheckScreen(section_id, questions))
+            else:
+                app.notify(app.services.voice.no_check(), timeout=4, markup=False)
+
+        app.ask(app.current_trainee().practice.checks, section_id, done=opened)
+
+    def next_step(self) -> None:
+        app = self.app
+
+        def go(step: tuple[Target | None, str]) -> None:
+            target, sentence = step
+            if target is None:
+                app.notify(sentence, timeout=6, markup=False)
+            else:
+                self.open(target)
+
+        def next_step() -> tuple[Target | None, str]:
+            found = app.current_trainee().progress().next_step
+            return found.target, app.services.voice.next_step(found)
+
+        app.ask(next_step, done=go)
+
+    def progress(self) -> None:
+        from latsar.tui.screens.progress import ProgressScreen
+
+        self.app.push_screen(ProgressScreen())
+
+    def result(self, result: AttemptResult) -> None:
+        """The result takes the evaluation's place: Esc from it goes to the map."""
+        from latsar.tui.screens.result import ResultScreen
+
+        self.app.switch_screen(ResultScreen(result))
+
+    def home(self) -> None:
+        """Back to the module map."""
+        from latsar.tui.screens.home import HomeScreen
+
+        self.app.back_to(HomeScreen)
+
+    def instructor(self) -> None:
+        from latsar.tui.dialogs.passphrase import PassphraseDialog
+        from latsar.tui.screens.instructor import InstructorScreen
+
+        app = self.app
+        if app.serve and app.trainee is not None:
+            app.notify("Tampilan pengampu dibuka dari layar masuk: keluar dulu, lalu tekan F2.", timeout=6, markup=False)
+            return
+
+        def unlocked(instructor: Instructor | None) -> None:
+            if instructor is not None:
+                app.classroom.tell_server("signed-in")
+                app.push_screen(InstructorScreen(instructor))
+
+        app.push_screen(PassphraseDialog(), unlocked)
+
+    def switch_learner(self) -> None:
+        from latsar.tui.screens.learner import LearnerScreen
+
+        app = self.app
+        if app.serve:
+            return  # a classroom session is one trainee's: there is nobody to switch to
+        below = app.back_to(LearnerScreen)
+        if isinstance(below, LearnerScreen):
+            below.start_over()
+        else:
+            self.home()
+            app.push_screen(LearnerScreen())
+
+    def help(self) -> None:
+        from latsar.tui.dialogs.help import HelpScreen
+
+        if not isinstance(self.app.screen, HelpScreen):
+            self.app.push_screen(HelpScreen())
