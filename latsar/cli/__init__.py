@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Optional
 
 import typer
-from typer import _click
 
 from latsar import __version__
 from latsar.errors import EXIT_INTERRUPTED, EXIT_USAGE, LatsarError
@@ -84,7 +83,7 @@ def _register() -> None:
 
     app.command("tui", help="Buka aplikasi layar penuh (sama dengan `latsar` tanpa perintah).")(tui.tui)
     app.command("read", help="Tampilkan satu bagian modul di terminal dan tandai sudah dibaca.")(read.read)
-    app.command("quiz", help="Kerjakan Evaluasi Materi Pokok (mp1 atau mp2) di terminal.")(quiz.quiz)
+    app.command("quiz", help="Kerjakan sebuah evaluasi modul di terminal.")(quiz.quiz)
     app.command("progress", help="Lihat kemajuan belajar.")(progress.progress)
     app.command("practice", help="Latihan soal kasus dan cek pemahaman (dijadwalkan FSRS, tidak dinilai).")(practice.practice)
     app.command("export", help="Ekspor hasil angkatan untuk spreadsheet (CSV, XLSX, JSON).")(export.export)
@@ -148,7 +147,19 @@ def _say(text: str) -> str:
     return text
 
 
-class Formatter(_click.HelpFormatter):
+# Click's classes, reached through Typer's public names (Typer vendors Click privately).
+ClickUsageError: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+
+
+def _is(exc: BaseException, name: str) -> bool:
+    """Whether ``exc`` is Click's exception called ``name`` (or a kind of it)."""
+    return any(c.__name__ == name for c in type(exc).__mro__)
+
+
+HelpFormatter: Any = typer.Context.formatter_class
+
+
+class Formatter(HelpFormatter):
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         super().write_usage(prog, _say(args), "Pemakaian: " if prefix is None else prefix)
 
@@ -159,7 +170,7 @@ class Formatter(_click.HelpFormatter):
         super().write_dl([(_say(a), _say(b)) for a, b in rows], col_max, col_spacing)
 
 
-class Context(_click.Context):
+class Context(typer.Context):
     formatter_class = Formatter
 
 
@@ -207,16 +218,16 @@ def _rephrase(message: str) -> str:
 
 def usage_error(exc: Any) -> str:
     """A Click usage error as one Indonesian sentence."""
-    if isinstance(exc, _click.exceptions.NoSuchOption):
+    if _is(exc, "NoSuchOption"):
         text = f"Opsi {exc.option_name} tidak dikenal."
         if exc.possibilities:
             text += f" Mungkin maksud Anda: {', '.join(sorted(exc.possibilities))}."
         return text
-    if isinstance(exc, _click.exceptions.MissingParameter):
+    if _is(exc, "MissingParameter"):
         hint = _hint(exc.param_hint if exc.param_hint is not None else exc.param.get_error_hint() if exc.param else None)
         what = "Argumen" if (exc.param_type or getattr(exc.param, "param_type_name", "")) == "argument" else "Opsi"
         return f"{what} {hint} belum diisi."
-    if isinstance(exc, _click.exceptions.BadParameter):
+    if isinstance(exc, typer.BadParameter):
         hint = _hint(exc.param_hint if exc.param_hint is not None else exc.param.get_error_hint() if exc.param else None)
         return f"Nilai tidak sah untuk {hint}: {_rephrase(exc.message)}" if hint else f"Nilai tidak sah: {_rephrase(exc.message)}"
     return _rephrase(exc.message)
@@ -251,14 +262,8 @@ def outcome(exc: BaseException) -> int:
     except typer.Abort:
         typer.echo(f"latsar: {INTERRUPTED}", err=True)
         return EXIT_INTERRUPTED
-    except _click.exceptions.NoArgsIsHelpError as exc:
-        typer.echo(exc.format_message(), err=True)
-        return EXIT_USAGE
-    except _click.exceptions.UsageError as exc:
-        typer.echo(f"latsar: {visible(usage_error(exc))}", err=True)
-        if exc.ctx is not None:
-            typer.echo(f"Lihat `{exc.ctx.command_path} -h` untuk bantuan.", err=True)
-        return EXIT_USAGE
+    except ClickUsageError as exc:
+        return _usage(exc)
     except typer.TyperException as exc:
         typer.echo(f"latsar: {visible(exc.format_message())}", err=True)
         return EXIT_USAGE
@@ -273,6 +278,17 @@ def outcome(exc: BaseException) -> int:
             raise
         typer.echo(f"latsar: {visible(fault.message)}", err=True)
         return fault.exit_code
+
+
+def _usage(exc: Any) -> int:
+    """A usage error of Click's, said in Indonesian (or, for no arguments, the help itself)."""
+    if _is(exc, "NoArgsIsHelpError"):
+        typer.echo(exc.format_message(), err=True)
+        return EXIT_USAGE
+    typer.echo(f"latsar: {visible(usage_error(exc))}", err=True)
+    if exc.ctx is not None:
+        typer.echo(f"Lihat `{exc.ctx.command_path} -h` untuk bantuan.", err=True)
+    return EXIT_USAGE
 
 
 def _fault(exc: Exception) -> LatsarError | None:

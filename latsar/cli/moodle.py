@@ -12,7 +12,7 @@ app = typer.Typer(no_args_is_help=True)
 def questions(
     ctx: typer.Context,
     output: Annotated[Path, typer.Option("-o", "--output", help="Berkas .xml tujuan.")],
-    bank: Annotated[Optional[str], typer.Option("--bank", help="Hanya bank ini (mp1, mp2, praktik); bawaan: semua.")] = None,
+    bank: Annotated[Optional[str], typer.Option("--bank", help="Hanya bank ini (kode evaluasi, atau praktik); bawaan: semua.")] = None,
 ) -> None:
     from latsar.cli import settings
     from latsar.course import load_course

@@ -34,6 +34,7 @@ def serve(
         svc.close()
         raise UsageError("Kelas belum dibuka: buat dulu kata sandi pengampu dengan `latsar instructor passphrase`, lalu jalankan lagi `latsar serve`.")
     target = str(svc.db.path) if svc.db.path is not None else (settings(ctx).db or os.environ.get("LATSAR_DB", ""))
+    course_title = svc.course.title
     svc.close()
     proxies = _addresses(proxy or [])
     os.environ["LATSAR_IDLE_MINUTES"] = str(idle_minutes)
@@ -54,6 +55,7 @@ def serve(
         banner(host, port, certfile is not None, database, max_sessions, idle_minutes),
         proxies,
         login_seconds,
+        course_title,
     )
     try:
         server.serve()

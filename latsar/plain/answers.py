@@ -35,6 +35,13 @@ class Answers:
         self.interactive = stdin.isatty()
         self.line_no = 0
 
+    def line(self, prompt: str) -> str | None:
+        """One line typed in answer to ``prompt`` (a yes/no question); None when input ended."""
+        self.talk.print(prompt, end="")
+        raw = self.stdin.readline()
+        self.line_no += 1
+        return None if raw == "" else raw
+
     def read(self, letters: tuple[str, ...], saved: str) -> str | None:
         """The chosen letter; None when the input has ended. ``saved`` says what is kept."""
         while True:

@@ -19,7 +19,6 @@ from latsar.errors import NotFound
 from latsar.plain.answers import Answers, Stop
 from latsar.plain.console import stderr, stdout
 from latsar.services import Trainee
-from latsar.services.presentation import PRACTICE_WHY
 
 
 @dataclass
@@ -31,24 +30,22 @@ class Tally:
         return sum(1 for i in self.items if i["correct"])
 
 
-def _show(talk: Console, q: Question, number: int, count: int, why: str) -> None:
+def _show(me: Trainee, talk: Console, q: Question, number: int, count: int, why: str) -> None:
     talk.print()
-    talk.print(f"[title]{number}/{count}.[/] [dim]({PRACTICE_WHY.get(why, why)})[/] {escape(q.stem)}")
+    talk.print(f"[title]{number}/{count}.[/] [dim]({escape(me.voice.practice_why(why))})[/] {escape(q.stem)}")
     for letter, text in q.options:
         talk.print(f"   [key]{letter}.[/] {escape(text)}")
 
 
 def _feedback(me: Trainee, talk: Console, q: Question, choice: str, correct: bool) -> None:
-    if correct:
-        talk.print("[ok]✓ Tepat.[/]")
-    else:
-        talk.print(f"[bad]✗ Belum tepat[/] (Anda memilih {choice}). Soal ini akan muncul lagi nanti.")
-    talk.print(f"   Jawaban: [key]{q.key}[/]. {escape(q.option_text(q.key))}")
+    voice = me.voice
+    talk.print(f"[{'ok' if correct else 'bad'}]{escape(voice.practice_verdict(correct, choice))}[/]")
+    talk.print(f"   {escape(voice.practice_key(q))}")
     talk.print(f"   [dim]{escape(q.explanation)}[/]")
-    if q.quote:
-        talk.print(f"   [dim]Modul: “{escape(q.quote)}”[/]")
-    titles = "; ".join(me.course.section(s).title for s in q.sections)
-    talk.print(f"   [dim]Bacaan: {escape(titles)}[/]")
+    quote = voice.practice_quote(q)
+    if quote:
+        talk.print(f"   [dim]{escape(quote)}[/]")
+    talk.print(f"   [dim]{escape(voice.practice_reading(q))}[/]")
 
 
 def run_practice(me: Trainee, section_id: str | None = None, count: int = 10, as_json: bool = False, stdin: TextIO | None = None) -> int:
@@ -60,14 +57,14 @@ def run_practice(me: Trainee, section_id: str | None = None, count: int = 10, as
     tally = Tally()
     last: str | None = None
     if chatty:
-        where = f"cek pemahaman {me.course.section(section_id).title}" if section_id else "latihan"
+        where = f"{me.voice.checks_title} {me.course.section(section_id).title}" if section_id else "latihan"
         talk.print(f"[title]{where.capitalize()}[/] — tidak dinilai. Jawab a–d (atau 1–4); q untuk berhenti.")
     try:
         for number in range(1, count + 1):
             card = me.practice.next(last, section_id)
             q = card.question
             if chatty:
-                _show(talk, q, number, count, card.why)
+                _show(me, talk, q, number, count, card.why)
             choice = answers.read(q.letters, "jawaban latihan sebelumnya sudah tersimpan")
             if choice is None:
                 break
@@ -87,5 +84,5 @@ def run_practice(me: Trainee, section_id: str | None = None, count: int = 10, as
         sys.stdout.write(json.dumps({"answered": len(tally.items), "correct": tally.correct, "items": tally.items, "practice": counts.to_json()}) + "\n")
     else:
         talk.print()
-        talk.print(f"{tally.correct} dari {len(tally.items)} tepat. Jatuh tempo sekarang: {counts.due} · pernah dicoba: {counts.seen} · dikuasai: {counts.learned}.")
+        talk.print(escape(me.voice.practice_summary(tally.correct, len(tally.items), counts)))
     return 0

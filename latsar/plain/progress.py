@@ -22,7 +22,7 @@ def _evaluations(voice: Voice, progress: Progress) -> Table:
     return table
 
 
-def _history(progress: Progress) -> Table | None:
+def _history(voice: Voice, progress: Progress) -> Table | None:
     finished = [h for h in progress.history if h.finished and h.score and h.finished_at]
     if not finished:
         return None
@@ -31,7 +31,7 @@ def _history(progress: Progress) -> Table | None:
         table.add_column(col)
     for h in finished:
         assert h.score is not None and h.finished_at is not None
-        table.add_row(h.quiz_id.upper(), format_time(h.finished_at), format_score(h.score), "lulus" if h.passed else "belum lulus")
+        table.add_row(escape(voice.evaluation_name(h.quiz_id)), format_time(h.finished_at), format_score(h.score), voice.outcome(h))
     return table
 
 
@@ -39,9 +39,9 @@ def print_progress(voice: Voice, progress: Progress) -> None:
     out = stdout()
     learner = progress.learner
     out.print(f"[title]{escape(learner.label)}[/]" + (f" — {escape(learner.cohort)}" if learner.cohort else ""))
-    out.print(f"Bagian dibaca: {progress.sections_read} dari {len(progress.sections)}. Waktu membaca: {format_duration(progress.seconds_reading)}.")
+    out.print(f"{voice.sections_read(progress)}. Waktu membaca: {format_duration(progress.seconds_reading)}.")
     out.print(_evaluations(voice, progress))
-    history = _history(progress)
+    history = _history(voice, progress)
     if history is not None:
         out.print(history)
     done = voice.completion(progress)

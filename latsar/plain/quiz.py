@@ -79,11 +79,27 @@ class Session:
             self.talk.print(f"{self.total} soal. Jawab dengan huruf a–d (atau 1–4). Ketik q untuk berhenti; jawaban tetap tersimpan.")
 
 
-def run_quiz(me: Trainee, quiz_id: str, *, shuffle: bool = False, as_json: bool = False, stdin: TextIO | None = None) -> int:
+def retake_chosen(me: Trainee, quiz_id: str, answers: Answers, talk: Console, again: bool) -> bool:
+    """After a pass, a new attempt is the trainee's choice (``Attempts.retake_question``): asked
+    at a terminal, ``--ulang`` from a script. False: nothing is started."""
+    question = me.attempts.retake_question(quiz_id)
+    if question is None or again:
+        return True
+    if not answers.interactive:
+        raise UsageError(f"{question} Dari skrip: tambahkan --ulang untuk memulainya.")
+    talk.print(escape(question))
+    reply = answers.line("Mulai percobaan baru? [y/N] ")
+    return reply is not None and reply.strip().lower() in ("y", "ya")
+
+
+def run_quiz(me: Trainee, quiz_id: str, *, shuffle: bool = False, as_json: bool = False, again: bool = False, stdin: TextIO | None = None) -> int:
     stdin = stdin or sys.stdin
     talk = stderr() if as_json else stdout()  # with --json, stdout carries exactly one object
-    view = me.attempts.start_or_resume(quiz_id, shuffle=shuffle)
     answers = Answers(stdin, talk)
+    if not retake_chosen(me, quiz_id, answers, talk, again):
+        talk.print("Tidak ada percobaan baru; nilai terbaik Anda tetap.")
+        return 0
+    view = me.attempts.start_or_resume(quiz_id, shuffle=shuffle)
     session = Session(me, view, answers, talk, answers.interactive or not as_json)
     session.greet()
     try:
@@ -111,7 +127,7 @@ def print_result(me: Trainee, result: AttemptResult) -> None:
     out.print()
     out.print(
         Panel(
-            f"{verdict}  {s.correct} dari {s.total} benar ({s.percent}%), batas lulus {s.threshold}%.\n\n{escape(voice.feedback(result))}",
+            f"{verdict}  {escape(voice.score_sentence(s))}.\n\n{escape(voice.feedback(result))}",
             title=escape(result.title),
             expand=False,
         )
@@ -126,6 +142,8 @@ def print_result(me: Trainee, result: AttemptResult) -> None:
     for item in result.review:
         mark = "[ok]✓[/]" if item.correct else "[bad]✗[/]"
         out.print(f"{mark} {item.number}. {escape(item.stem)}")
-        key = item.key or ""
-        out.print(f"   Jawaban Anda: {item.chosen or '-'}   Kunci: [key]{key}[/] ({escape(dict(item.options).get(key, ''))})")
+        out.print(f"   {escape(voice.your_answer(item))}")
+        key = voice.key_line(item)
+        if key:
+            out.print(f"   [key]{escape(key)}[/]")
         out.print(f"   [dim]{escape(item.explanation or '')}[/]")

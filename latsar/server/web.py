@@ -164,13 +164,14 @@ class ClassroomServer(Server):
         banner: list[str] | None = None,
         proxies: Iterable[str] = (),
         login_seconds: float = LOGIN_SECONDS,
+        course_title: str = "",
     ) -> None:
         https = certfile is not None
         super().__init__(
             " ".join(fallback),
             host=host,
             port=port,
-            title="latsar — Berorientasi Pelayanan",
+            title=f"latsar — {course_title}" if course_title else "latsar",
             statics_path=textual_serve_static(),
             templates_path=Path(str(files("latsar.server") / "templates")),
         )

@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from latsar.assessment.rules import GateLock, RetakeBlock, RetakeReason, Score, Standing, Subject
+from latsar.assessment.rules import GateLock, RetakeBlock, RetakeReason, ReviewItem, Score, Standing, Subject
 from latsar.course.model import Course, Evaluation, Question
 from latsar.services.values import (
     AttemptResult,
+    AttemptRow,
     EvaluationStatus,
     NextStep,
     PracticeCounts,
@@ -81,6 +82,10 @@ class Voice:
 
     def __init__(self, course: Course) -> None:
         self.course = course
+
+    def course_line(self) -> str:
+        """The course as the first screens name it: "Modul Berorientasi Pelayanan."."""
+        return f"Modul {self.course.title}."
 
     # -- the gate and the retake policy --------------------------------------------------------
 
@@ -183,6 +188,39 @@ class Voice:
     def verdict(self, passed: bool) -> str:
         return "LULUS" if passed else "BELUM LULUS"
 
+    def outcome(self, row: AttemptRow) -> str:
+        """An attempt in a history: "lulus", "belum lulus", or "sedang dikerjakan"."""
+        if not row.finished:
+            return "sedang dikerjakan"
+        return "lulus" if row.passed else "belum lulus"
+
+    def evaluation_name(self, evaluation_id: str) -> str:
+        """An evaluation's short name ("Evaluasi MP1"); its id for one the course no longer has."""
+        try:
+            return self.course.evaluation(evaluation_id).name
+        except KeyError:
+            return evaluation_id
+
+    def pass_line(self, threshold: int) -> str:
+        return f"batas lulus {threshold}%"
+
+    def score_sentence(self, score: Score) -> str:
+        """"7 dari 10 benar (70%), batas lulus 80%"."""
+        return f"{score.correct} dari {score.total} benar ({score.percent}%), {self.pass_line(score.threshold)}"
+
+    def sections_read(self, progress: Progress) -> str:
+        return f"Bagian dibaca: {progress.sections_read} dari {len(progress.sections)}"
+
+    def your_answer(self, item: ReviewItem) -> str:
+        """The trainee's own answer in a review, with its text: "Jawaban Anda: b. Pelayanan …"."""
+        if not item.chosen:
+            return "Jawaban Anda: -"
+        return f"Jawaban Anda: {item.chosen}. {dict(item.options).get(item.chosen, '')}".rstrip()
+
+    def key_line(self, item: ReviewItem) -> str | None:
+        """The key, once it may be shown (after a pass): "Kunci: c. …"."""
+        return f"Kunci: {item.key}. {dict(item.options).get(item.key, '')}".rstrip() if item.key is not None else None
+
     def feedback(self, result: AttemptResult) -> str:
         """The module's own words ("Umpan Balik dan Tindak Lanjut") for a finished attempt."""
         ev = self.course.evaluation(result.quiz_id)
@@ -250,6 +288,12 @@ class Voice:
 
     def practice_reading(self, question: Question) -> str:
         return "Bacaan terkait: " + "; ".join(self.course.section(s).title for s in question.sections)
+
+    def practice_why(self, why: str) -> str:
+        return PRACTICE_WHY.get(why, why)
+
+    def practice_summary(self, right: int, answered: int, counts: PracticeCounts) -> str:
+        return f"{right} dari {answered} tepat. {self.practice_counts(counts).capitalize()}."
 
     def check_summary(self, right: int, total: int) -> str:
         text = f"Selesai: {right} dari {total} tepat. Tidak dinilai"

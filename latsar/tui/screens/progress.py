@@ -18,7 +18,7 @@ from latsar.tui.widgets.scorebar import score_bar
 def summary_text(voice: Voice, progress: Progress) -> Text:
     text = Text()
     text.append(f"{progress.learner.label}\n", style="bold")
-    text.append(f"Bagian dibaca: {progress.sections_read} dari {len(progress.sections)}\n")
+    text.append(f"{voice.sections_read(progress)}\n")
     text.append(f"Waktu membaca: {format_duration(progress.seconds_reading)} · waktu evaluasi: {format_duration(progress.seconds_quizzing)}\n")
     for ev in progress.evaluations.values():
         text.append(f"{ev.name}: {voice.evaluation_line(ev)}, {ev.attempts} percobaan\n")
@@ -29,23 +29,22 @@ def summary_text(voice: Voice, progress: Progress) -> Text:
     return text
 
 
-def chart_text(progress: Progress) -> Text:
+def chart_text(voice: Voice, progress: Progress) -> Text:
     chart = Text()
     for ev in progress.evaluations.values():
         mine = [h for h in progress.history if h.finished and h.quiz_id == ev.id and h.score]
         for n, h in enumerate(mine, start=1):
             assert h.score is not None
             chart.append(f"{ev.name} #{n:<2} ")
-            chart.append_text(score_bar(h.score.percent, ev.threshold, width=30))
+            chart.append_text(score_bar(h.score.percent, ev.threshold, voice.pass_line(ev.threshold), width=30))
             chart.append("\n")
     return chart
 
 
-def history_row(h: AttemptRow) -> tuple[str, ...]:
+def history_row(voice: Voice, h: AttemptRow) -> tuple[str, ...]:
     ended = format_time(h.finished_at)[-5:] if h.finished_at else "-"
     score = format_score(h.score) if h.score else "-"
-    verdict = ("lulus" if h.passed else "belum lulus") if h.finished else "sedang dikerjakan"
-    return h.quiz_id.upper(), format_time(h.started_at), ended, score, verdict
+    return voice.evaluation_name(h.quiz_id), format_time(h.started_at), ended, score, voice.outcome(h)
 
 
 class ProgressScreen(LatsarScreen[None]):
@@ -63,17 +62,17 @@ class ProgressScreen(LatsarScreen[None]):
         yield LatsarFooter()
 
     def on_mount(self) -> None:
-        self.latsar.run_io(self.trainee.progress, done=self._show)
+        self.io(self.trainee.progress, done=self._show)
 
     def _show(self, progress: Progress) -> None:
         self.query_one("#summary", Static).update(summary_text(self.services.voice, progress))
-        chart = chart_text(progress)
+        chart = chart_text(self.services.voice, progress)
         self.query_one("#chart", Static).update(chart if chart.plain else "Belum ada percobaan yang selesai.")
         table = self.query_one("#history", DataTable)
         table.clear(columns=True)
         table.add_columns("Evaluasi", "Mulai", "Selesai", "Skor", "Hasil")
         for h in progress.history:
-            table.add_row(*history_row(h))
+            table.add_row(*history_row(self.services.voice, h))
 
     def action_back(self) -> None:
         self.dismiss()

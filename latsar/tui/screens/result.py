@@ -16,18 +16,20 @@ from textual.widgets.option_list import Option
 
 from latsar.assessment.rules import ReviewItem
 from latsar.services.presence import Activity
+from latsar.services.presentation import Voice
 from latsar.services.values import AttemptResult, EntryKind, Target
 from latsar.tui.base import LatsarScreen, styles
-from latsar.tui.messages import Open, ShowProgress
+from latsar.tui.messages import GoHome, Open, ShowProgress
 from latsar.tui.widgets.footer import HELP, LatsarFooter
 from latsar.tui.widgets.scorebar import score_bar
 
 
-def review_body(item: ReviewItem) -> Text:
+def review_body(voice: Voice, item: ReviewItem) -> Text:
     text = Text(item.stem)
-    text.append(f"\nJawaban Anda: {item.chosen or '-'}")
-    if item.key is not None:
-        text.append(f"   Kunci: {item.key}. {dict(item.options)[item.key]}", style="bold")
+    text.append(f"\n{voice.your_answer(item)}")
+    key = voice.key_line(item)
+    if key is not None:
+        text.append(f"\n{key}", style="bold")
     if item.explanation:
         text.append(f"\n{item.explanation}", style="italic")
     return text
@@ -65,7 +67,7 @@ class ResultScreen(LatsarScreen[None]):
             verdict = Text(voice.verdict(s.passed), style="bold reverse" if s.passed else "bold")
             verdict.append(f"   {s.correct} dari {s.total} benar")
             yield Static(verdict, id="verdict", classes="passed" if s.passed else "failed")
-            yield Static(score_bar(s.percent, s.threshold), id="scorebar")
+            yield Static(score_bar(s.percent, s.threshold, self.services.voice.pass_line(s.threshold)), id="scorebar")
             yield Static(voice.feedback(r), id="feedback", markup=False)
             if not s.passed:
                 yield Static(Text.assemble(("Pelajari ulang bagian ini", "bold"), " (Enter membuka; PgDn atau Tab: tinjauan jawaban):"), classes="heading")
@@ -76,7 +78,7 @@ class ResultScreen(LatsarScreen[None]):
                 for item in r.review:
                     with Horizontal(classes="review-item"):
                         yield Static(Text(f"{'✓' if item.correct else '✗'} {item.number}.", style="bold"), classes="review-no")
-                        yield Static(review_body(item), classes="review-body")
+                        yield Static(review_body(self.services.voice, item), classes="review-body")
         yield LatsarFooter()
 
     @property
@@ -112,7 +114,7 @@ class ResultScreen(LatsarScreen[None]):
             self.post_message(Open(Target(EntryKind.SECTION, event.option.id)))
 
     def action_back(self) -> None:
-        self.latsar.home()  # "Beranda": the map, wherever the evaluation was opened from
+        self.post_message(GoHome())  # "Beranda": the map, wherever the evaluation was opened from
 
     def action_progress(self) -> None:
         self.post_message(ShowProgress())
