@@ -21,6 +21,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gen_cohort import generate
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository: latsar and its tests' helpers
+from tests.helpers import results_of
+
 
 def run(argv: list[str], env=None) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of a child process."""
@@ -80,7 +83,7 @@ def bench_import(tmp: Path, files: int = 1000) -> None:
         for p, k in zip(view.presented, keys["mp1"]):
             me.attempts.answer(view.id, p.question.id, k)
         me.attempts.submit(view.id)
-        (folder / f"{i:04d}.json").write_text(json.dumps(me.results_file()))
+        (folder / f"{i:04d}.json").write_text(json.dumps(results_of(me)))
     laptop.db.dispose()
     paths = sorted(str(p) for p in folder.iterdir())
     # --tambah-baru: these people are on no roster (benchmarks/bench_import.py imports the roster first)

@@ -42,6 +42,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -139,8 +140,8 @@ def memory_kb(pid: int) -> tuple[int, int]:
         rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
     except OSError:
         return 0, 0
-    rss = int(re.search(r"^Rss:\s+(\d+)", rollup, re.M).group(1))  # type: ignore[union-attr]
-    pss = int(re.search(r"^Pss:\s+(\d+)", rollup, re.M).group(1))  # type: ignore[union-attr]
+    rss = int(re.search(r"^Rss:\s+(\d+)", rollup, re.M).group(1))
+    pss = int(re.search(r"^Pss:\s+(\d+)", rollup, re.M).group(1))
     return rss, pss
 
 
@@ -215,12 +216,13 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def start_servers(home: Path, db: Path | str, n: int, nodes: int) -> tuple[str, list[subprocess.Popen[bytes]], list[object]]:
+def start_servers(home: Path, db: Path | str, n: int, nodes: int) -> tuple[str, list[Any], list[Any]]:
     """``latsar serve`` (as installed), or ``nodes`` of them on one PostgreSQL behind nginx as the
     README configures it; the address trainees open, the server processes, what else to stop."""
     from tests.nodes import Nginx
 
-    servers, others = [], []
+    servers: list[Any] = []
+    others: list[Any] = []
     for i in range(nodes):
         folder = home / f"node{i + 1}"
         folder.mkdir(exist_ok=True)
@@ -233,7 +235,7 @@ def start_servers(home: Path, db: Path | str, n: int, nodes: int) -> tuple[str, 
             [sys.executable, "-m", "latsar", "serve", "--host", "127.0.0.1", "--port", str(port), "--max-sessions", str(n + 5), *proxy],
             env=env, stdout=log, stderr=subprocess.STDOUT, cwd=folder,
         ))
-        servers[-1].port = port  # type: ignore[attr-defined]
+        servers[-1].port = port
     deadline = time.time() + 120
     for i, server in enumerate(servers):  # each ready: its session parent has imported everything
         while b"Siap: peserta dapat masuk." not in (home / f"node{i + 1}" / "serve.log").read_bytes():
@@ -241,13 +243,13 @@ def start_servers(home: Path, db: Path | str, n: int, nodes: int) -> tuple[str, 
                 raise RuntimeError((home / f"node{i + 1}" / "serve.log").read_text())
             time.sleep(0.1)
     if nodes == 1:
-        return f"http://127.0.0.1:{servers[0].port}/", servers, others  # type: ignore[attr-defined]
-    nginx = Nginx(home / "nginx", [s.port for s in servers])  # type: ignore[attr-defined]
+        return f"http://127.0.0.1:{servers[0].port}/", servers, others
+    nginx = Nginx(home / "nginx", [s.port for s in servers])
     others.append(nginx)
     return nginx.url, servers, others
 
 
-async def run_class(n: int, arrive: float, think: tuple[float, float], url: str | None = None, nodes: int = 1) -> dict[str, object]:
+async def run_class(n: int, arrive: float, think: tuple[float, float], url: str | None = None, nodes: int = 1) -> dict[str, Any]:
     cpu0 = time.process_time()
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
@@ -349,7 +351,7 @@ def main() -> None:
     for n, arrive in classes:
         r = asyncio.run(run_class(n, arrive, tuple(args.think), args.db, args.nodes))
         ok = (
-            r["key_p95"] <= BUDGET_KEY_P95_MS and r["start_p95"] <= BUDGET_START_S and r["pss_mb"] <= BUDGET_MB  # type: ignore[operator]
+            r["key_p95"] <= BUDGET_KEY_P95_MS and r["start_p95"] <= BUDGET_START_S and r["pss_mb"] <= BUDGET_MB
             and not r["errors"] and not r["database"]
         )
         print(
@@ -364,9 +366,9 @@ def main() -> None:
             f"  [{'within budget' if ok else 'OVER BUDGET'}]"
         )
         if os.environ.get("BENCH_DEBUG"):
-            print("   machine busy during the class (0.5 s samples):", " ".join(f"{b:.0%}" for b in r["busy"]))  # type: ignore[attr-defined]
-            print("   per answer number, p95 ms:", [round(1000 * pct([t[i] for t in r["by_number"] if len(t) > i], 0.95)) for i in range(10)])  # type: ignore[attr-defined]
-        for e in r["errors"][:5]:  # type: ignore[index]
+            print("   machine busy during the class (0.5 s samples):", " ".join(f"{b:.0%}" for b in r["busy"]))
+            print("   per answer number, p95 ms:", [round(1000 * pct([t[i] for t in r["by_number"] if len(t) > i], 0.95)) for i in range(10)])
+        for e in r["errors"][:5]:
             print("   ", e)
 
 

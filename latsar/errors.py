@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import sys
 
-EXIT_OK = 0
 EXIT_USAGE = 2
 EXIT_BLOCKED = 3
 EXIT_DATA = 4

@@ -47,6 +47,32 @@ def mini_pack() -> Path:
 
 
 @pytest.fixture
+def mini(tmp_path, mini_pack) -> Path:
+    """A writable copy of the mini pack (a second, general course)."""
+    dest = tmp_path / "mini"
+    shutil.copytree(mini_pack, dest)
+    return dest
+
+
+@pytest.fixture
+def clock():
+    """What ``svc`` takes as the time: now (a module may give a fixed time instead)."""
+    from latsar.storage.models import utcnow
+
+    return utcnow
+
+
+@pytest.fixture
+def svc(tmp_path, clock):
+    """The services over a fresh database (modules extend it with their own people)."""
+    from latsar.services import open_services
+
+    services = open_services(tmp_path / "latsar.db", clock=clock)
+    yield services
+    services.close()
+
+
+@pytest.fixture
 def cli(capsys):
     """Run the CLI in-process: returns (exit code, stdout, stderr)."""
     from latsar.cli import main

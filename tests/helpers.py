@@ -13,6 +13,31 @@ MP1_KEY = "bccbaccdba"
 MP2_KEY = "cbddacbaab"
 
 
+def open_attempt(me: Trainee, quiz: str) -> Any:
+    """The trainee's open attempt at ``quiz`` as the app shows it (resumed), or None."""
+    return me.attempts.start_or_resume(quiz) if me.progress().evaluations[quiz].open is not None else None
+
+
+def results_of(me: Trainee) -> dict[str, Any]:
+    """A trainee's results file as ``latsar results export`` writes it, read back."""
+    import json
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "hasil.json"
+        me.export_results(path)
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def edit(path: Any, old: str, new: str) -> None:
+    """Change a pack's file in place: ``old`` (which must be there) becomes ``new``, once."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text not found: {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 def lines(answers: str) -> str:
     """Answers as standard input for `latsar quiz`: one letter per line."""
     return "\n".join(answers) + "\n"

@@ -5,15 +5,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from typing import TextIO, cast
 
 import pytest
 
+from tests.helpers import lines, open_attempt
+
 MP1_KEY = "bccbaccdba"
 MP2_KEY = "cbddacbaab"
-
-
-def lines(s: str) -> str:
-    return "\n".join(s) + "\n"
 
 
 def test_trainee_journey(cli):
@@ -165,10 +164,10 @@ def test_ctrl_c_in_quiz_says_the_answers_are_saved_and_how_to_continue(tmp_path,
             except StopIteration:
                 raise KeyboardInterrupt from None
 
-    assert run_quiz(me, "mp1", stdin=Interrupted()) == 130
+    assert run_quiz(me, "mp1", stdin=cast(TextIO, Interrupted())) == 130
     err = capsys.readouterr().err
     assert "Dihentikan (Ctrl+C). 2 dari 10 jawaban tersimpan" in err and "latsar quiz mp1" in err
-    assert me.attempts.in_progress("mp1").answered_count == 2
+    assert open_attempt(me, "mp1").answered_count == 2
 
 
 def test_read_pages_a_long_section_in_a_terminal_and_not_when_piped(cli, monkeypatch):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+from latsar.assessment.records import SummaryRow
 from latsar.course import load_course
 from latsar.paths import shipped_pack
 from latsar.services import open_services
 from latsar.services.instructor.report import by_cohort, describe, overview
-from latsar.storage.reports import SummaryRow
 from tests.helpers import MP1_KEY, MP2_KEY, take
 
 COURSE = load_course(shipped_pack())

@@ -9,21 +9,9 @@ from pathlib import Path
 import pytest
 
 from latsar.course import ContentError, check, load_course
+from tests.helpers import edit
 
 LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+): (?P<msg>.+)$")
-
-
-@pytest.fixture
-def mini(tmp_path, mini_pack) -> Path:
-    dest = tmp_path / "mini"
-    shutil.copytree(mini_pack, dest)
-    return dest
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture text not found: {old!r}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def only(problems, fragment: str):

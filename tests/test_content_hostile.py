@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from latsar.course import ContentError, Course, Problem, check, load_course
 from tests.conftest import FIXTURES
+from tests.helpers import edit
 
 LINE = re.compile(r"^(?P<file>[^:\n]+):(?P<line>[1-9]\d*): (?P<msg>[^\n]+)$")
 MINI = FIXTURES / "mini-pack"
@@ -24,19 +25,6 @@ CONTENT = "content/akuntabel"
 QUIZZES = "quizzes/akuntabel"
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs, devices, symlinks and sparse files as on POSIX")
-
-
-@pytest.fixture
-def mini(tmp_path) -> Path:
-    dest = tmp_path / "mini"
-    shutil.copytree(MINI, dest)
-    return dest
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture text not found: {old!r}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def check_quickly(root: Path, seconds: float = 20) -> list[Problem]:

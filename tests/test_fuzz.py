@@ -29,7 +29,7 @@ from latsar.errors import LatsarError
 from latsar.exchange.bundle import seal
 from latsar.exchange.roster import RosterRow, read_roster
 from latsar.services import open_services
-from tests.helpers import MP1_KEY, take
+from tests.helpers import MP1_KEY, results_of, take
 
 FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
@@ -51,7 +51,7 @@ def results_file(tmp_path_factory) -> dict[str, Any]:
     me.reading.complete("mp1-1")
     take(me, "mp1", MP1_KEY)
     me.attempts.start_or_resume("mp2")
-    data = me.results_file()
+    data = results_of(me)
     svc.close()
     return data
 

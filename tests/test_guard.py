@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -50,14 +51,14 @@ def room(target):
     setup.passphrase.set("rahasia-pengampu")
     setup.close()
     clock = Clock()
-    opened = []
+    opened: list[Any] = []
 
     def session(address: str = "10.0.0.5", name: str | None = None):
         svc = open_services(target, clock=clock, source=Source.browser(address, name or f"s{len(opened)}"))
         opened.append(svc)
         return svc
 
-    session.clock = clock  # type: ignore[attr-defined]
+    session.clock = clock
     yield session
     for svc in opened:
         svc.close()
@@ -147,7 +148,7 @@ def test_no_empty_passphrase_opens_anything(room, tmp_path):
     svc = room()
     for empty in ("", None):
         with pytest.raises(SecretRequired):
-            svc.instructor(empty)  # type: ignore[arg-type]
+            svc.instructor(empty)
     fresh = open_services(tmp_path / "baru.db")
     try:  # no passphrase set: the app's door is closed, whatever is typed
         for typed in ("", "apa saja"):

@@ -19,7 +19,7 @@ from latsar.errors import LatsarError
 from latsar.exchange.bundle import seal
 from latsar.exchange.roster import read_roster
 from latsar.services import open_services
-from tests.helpers import MP1_KEY, take
+from tests.helpers import MP1_KEY, results_of, take
 
 ANI_NIP, BUDI_NIP, CICI_NIP = "199001012020122001", "199203152019031004", "199105052020121002"
 
@@ -28,7 +28,7 @@ def laptop_file(tmp_path: Path, name: str, nip: str | None, letters: str = MP1_K
     svc = open_services(tmp_path / f"laptop-{name}-{nip}.db")
     me = svc.trainee(svc.learners.add(name, nip, cohort).id)
     take(me, "mp1", letters)
-    data = me.results_file()
+    data = results_of(me)
     svc.close()
     return data
 
@@ -279,7 +279,7 @@ def paced_file(tmp_path: Path, name: str, nip: str | None, sheets: list[str], co
         for sid in result.restudy:
             me.reading.open(sid)
             me.reading.complete(sid)
-    data = me.results_file()
+    data = results_of(me)
     svc.close()
     return data
 

@@ -15,7 +15,7 @@ from latsar.course import load_course
 from latsar.errors import UsageError
 from latsar.paths import shipped_pack
 from latsar.services import open_services
-from tests.helpers import MP1_KEY, take
+from tests.helpers import MP1_KEY, results_of, take
 
 EVIL = ['=HYPERLINK("http://x","klik")', "+62 811", "-Budi", "@SUM(A1)", "\tTab", "\rCR"]
 
@@ -194,7 +194,7 @@ def test_three_laptops_to_one_instructor(cli, tmp_path):
     ]):
         me = laptop(tmp_path, name, nip, letters)
         path = tmp_path / f"hasil-{i}.json"
-        path.write_text(json.dumps(me.results_file()))
+        path.write_text(json.dumps(results_of(me)))
         files.append(str(path))
     teacher = tmp_path / "pengampu.db"
     cli("--db", str(teacher), "learner", "add", "--name", "Ani", "--nip", "199001012020122001", "--cohort", "Angkatan 7")
@@ -222,7 +222,7 @@ def test_import_regrades_with_the_instructors_keys(cli, tmp_path, pack):
     me = laptop(tmp_path, "Ani", "199001012020122001", "accbaccdba", content=pack)
     assert me.attempts.history()[0].score.correct == 10
     path = tmp_path / "ani.json"
-    path.write_text(json.dumps(me.results_file()))
+    path.write_text(json.dumps(results_of(me)))
     code, out, _ = cli("--db", str(tmp_path / "t.db"), "results", "import", "--tambah-baru", str(path))
     assert code == 0 and "kunci di laptop peserta berbeda" in out
     rows = json.loads(cli("--db", str(tmp_path / "t.db"), "export", "--format", "json", "--detail", "attempts")[1])
@@ -239,7 +239,7 @@ def test_import_regrades_with_the_instructors_keys(cli, tmp_path, pack):
     ],
 )
 def test_tampered_or_broken_files_are_refused_whole(cli, tmp_path, damage, reason):
-    data = laptop(tmp_path, "Ani", "199001012020122001", MP1_KEY).results_file()
+    data = results_of(laptop(tmp_path, "Ani", "199001012020122001", MP1_KEY))
     path = tmp_path / "x.json"
     if damage == "truncate":
         path.write_text(json.dumps(data)[:200])
@@ -260,7 +260,7 @@ def test_tampered_or_broken_files_are_refused_whole(cli, tmp_path, damage, reaso
 def test_results_for_another_course_or_unknown_questions_are_refused(cli, tmp_path):
     from latsar.exchange.bundle import seal
 
-    data = laptop(tmp_path, "Ani", "199001012020122001", MP1_KEY).results_file()
+    data = results_of(laptop(tmp_path, "Ani", "199001012020122001", MP1_KEY))
     other = seal({**data, "course": {**data["course"], "id": "akuntabel"}})
     (tmp_path / "a.json").write_text(json.dumps(other))
     unknown = json.loads(json.dumps(data))

@@ -21,7 +21,7 @@ from latsar.errors import DataError
 from latsar.services import open_services
 from latsar.storage import database, migrations
 from tests.conftest import FIXTURES
-from tests.helpers import MP2_KEY, take
+from tests.helpers import MP2_KEY, open_attempt, take
 
 V1 = FIXTURES / "v1" / "latsar-v1.db"
 V1_PG = FIXTURES / "v1" / "latsar-v1.pg.sql"
@@ -73,12 +73,12 @@ def check_nothing_lost(before: dict[str, list[tuple]], items: list[tuple], url: 
     assert progress.evaluations["mp1"].passed and progress.evaluations["mp1"].attempts == 2
     mp2 = progress.evaluations["mp2"].open
     assert mp2 is not None and mp2.answered == 4
-    view = ani.attempts.in_progress("mp2")
+    view = open_attempt(ani, "mp2")
     assert view.flagged == {"mp2-q02", "mp2-q07"} and view.answers == {"mp2-q01": "c", "mp2-q02": "b", "mp2-q03": "d", "mp2-q04": "d"}
     assert progress.sections_read == 8  # v1 counted opening as reading: every opened section stays read
     assert ani.practice.counts().seen == 3
     assert svc.passphrase.check("pengampu-rahasia") is True
-    assert svc.trainee(4).attempts.in_progress("mp1") is not None
+    assert open_attempt(svc.trainee(4), "mp1") is not None
     # And the migrated database is fully usable: Ani finishes MP2 where she stopped.
     result = take(ani, "mp2", MP2_KEY)
     assert result.passed and result.attempt_id == view.id
@@ -158,7 +158,7 @@ def test_race_damage_and_cohort_spellings_are_mended_without_losing_answers(tmp_
     con.commit()
     con.close()
     svc = open_services(path)
-    dewi = svc.trainee(4).attempts.in_progress("mp1")
+    dewi = open_attempt(svc.trainee(4), "mp1")
     assert dewi.id == 5 and dewi.answers == {"mp1-q01": "b"}  # the answer given in the second attempt is kept
     assert rows(f"sqlite:///{path}", "attempt", "id, state")[-1] == (7, "abandoned")
     assert [(l.name, l.cohort) for l in svc.learners.list()][:2] == [("Ani Lestari", "Angkatan 7"), ("Budi Santoso", "Angkatan 7")]
@@ -207,7 +207,7 @@ def check_v2_kept(url: str) -> None:
     ani = svc.trainee(1)
     progress = ani.progress()
     assert progress.evaluations["mp1"].passed and progress.evaluations["mp1"].attempts == 2
-    view = ani.attempts.in_progress("mp2")
+    view = open_attempt(ani, "mp2")
     assert view.answered_count == 4 and len(view.flagged) == 2
     result = take(ani, "mp2", MP2_KEY)
     assert result.passed and result.attempt_id == view.id

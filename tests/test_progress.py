@@ -5,15 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from latsar.services import open_services
 from latsar.services.presentation import Mark
 from latsar.services.values import EntryKind, StepKind, Target
 from tests.helpers import MP1_KEY, MP2_KEY, take
-
-
-@pytest.fixture
-def svc(tmp_path):
-    return open_services(tmp_path / "p.db")
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import json
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlmodel import SQLModel, select
@@ -31,7 +32,7 @@ class Clock:
         self.now += timedelta(minutes=minutes)
 
 
-def snapshot(svc, ids: list[int]) -> dict[str, object]:
+def snapshot(svc, ids: list[int]) -> dict[str, Any]:
     """Everything the database holds about these learners, by content (not by learner id)."""
     with svc.db.read() as s:
         attempts = {a.id: a for a in s.exec(select(Attempt).where(Attempt.learner_id.in_(ids))).all()}

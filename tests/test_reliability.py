@@ -22,7 +22,7 @@ from latsar.errors import DataError
 from latsar.exchange.bundle import seal
 from latsar.services import open_services
 from tests.conftest import PG_UNAVAILABLE
-from tests.helpers import MP1_KEY, MP2_KEY, lines, take
+from tests.helpers import MP1_KEY, MP2_KEY, lines, open_attempt, results_of, take
 
 LATSAR = [sys.executable, "-m", "latsar"]
 ANI_NIP = "199001012020122001"
@@ -145,7 +145,7 @@ def laptop_file(tmp_path: Path, name: str, nip: str | None, letters: str = MP1_K
     me = svc.trainee(svc.learners.add(name, nip, "Angkatan 7").id)
     take(me, "mp1", letters)
     me.reading.open("mp1-1")
-    data = me.results_file()
+    data = results_of(me)
     svc.close()
     return data
 
@@ -302,7 +302,7 @@ RACER = textwrap.dedent(
         if job == "start":
             print(me.attempts.start_or_resume("mp1").id)
         elif job == "answer":
-            view = me.attempts.in_progress("mp1")
+            view = me.attempts.start_or_resume("mp1")  # the open attempt, resumed
             me.attempts.answer(view.id, "mp1-q01", sys.argv[4])
             print("ok")
     except LatsarError as exc:
@@ -354,7 +354,7 @@ def test_racing_starts_make_one_open_attempt(target):
         assert count(target, "SELECT count(*) FROM attempt WHERE state = 'in_progress'") == 1
         svc = open_services(target)
         me = svc.trainee(1)
-        for p in me.attempts.in_progress("mp1").presented:
+        for p in open_attempt(me, "mp1").presented:
             me.attempts.answer(int(ids[0]), p.question.id, p.question.key)
         me.attempts.submit(int(ids[0]))  # passed: the next trial may start a new attempt at once
         svc.close()

@@ -35,8 +35,8 @@ def test_eight_of_ten_passes_and_seven_fails():
 
 
 def test_examples_near_the_line():
-    assert rules.is_passed(35, 44, 80) is False  # 79.5 %: would round to 80
-    assert rules.is_passed(12, 15, 80) is True  # exactly 80 %
+    assert rules.Score(35, 44, 80).passed is False  # 79.5 %: would round to 80
+    assert rules.Score(12, 15, 80).passed is True  # exactly 80 %
     assert rules.Score(35, 44, 80).percent == 79
 
 
@@ -44,7 +44,7 @@ def test_examples_near_the_line():
 @given(total=st.integers(min_value=1, max_value=500), data=st.data(), threshold=st.integers(min_value=1, max_value=100))
 def test_passed_iff_share_reaches_threshold(total, data, threshold):
     correct = data.draw(st.integers(min_value=0, max_value=total))
-    assert rules.is_passed(correct, total, threshold) == (Fraction(correct, total) >= Fraction(threshold, 100))
+    assert rules.Score(correct, total, threshold).passed == (Fraction(correct, total) >= Fraction(threshold, 100))
     assert rules.Score(correct, total, threshold).percent <= 100 * correct / total
 
 

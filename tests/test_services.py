@@ -19,11 +19,6 @@ from latsar.services import open_services
 from tests.helpers import MP1_KEY, take
 
 
-@pytest.fixture
-def svc(tmp_path):
-    return open_services(tmp_path / "s.db")
-
-
 @pytest.mark.parametrize(
     "raw, reason",
     [
@@ -70,11 +65,11 @@ def test_each_answer_is_durable_before_the_call_returns(svc, tmp_path):
     view = me.attempts.start_or_resume("mp1")
     me.attempts.answer(view.id, "mp1-q01", "b")
     # A second, independent connection sees it at once: the answer was committed.
-    con = sqlite3.connect(tmp_path / "s.db")
+    con = sqlite3.connect(tmp_path / "latsar.db")
     assert con.execute("SELECT choice FROM answer WHERE question_id = 'mp1-q01'").fetchall() == [("b",)]
     con.close()
     me.attempts.answer(view.id, "mp1-q01", "c")  # changing an answer before submitting is allowed
-    again = open_services(tmp_path / "s.db").trainee(me.id).attempts.start_or_resume("mp1")
+    again = open_services(tmp_path / "latsar.db").trainee(me.id).attempts.start_or_resume("mp1")
     assert again.id == view.id and again.answers == {"mp1-q01": "c"}
     with pytest.raises(UsageError, match="tidak sah"):
         me.attempts.answer(view.id, "mp1-q02", "e")
@@ -191,12 +186,12 @@ def test_two_processes_submitting_one_attempt_finish_it_once(svc, tmp_path):
     svc.db.dispose()
     start = str(time.time() + 1.5)
     procs = [
-        subprocess.Popen([sys.executable, "-c", RACE, str(tmp_path / "s.db"), str(view.id), start], stdout=subprocess.PIPE, text=True)
+        subprocess.Popen([sys.executable, "-c", RACE, str(tmp_path / "latsar.db"), str(view.id), start], stdout=subprocess.PIPE, text=True)
         for _ in range(2)
     ]
     outcomes = sorted(p.communicate(timeout=60)[0].strip() for p in procs)
     assert outcomes == ["finished", "refused"]
-    con = sqlite3.connect(tmp_path / "s.db")
+    con = sqlite3.connect(tmp_path / "latsar.db")
     assert con.execute("SELECT count(*) FROM attempt WHERE state = 'finished'").fetchone() == (1,)
     con.close()
 

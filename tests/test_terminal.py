@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from latsar.exchange.bundle import seal
 from latsar.services import open_services
 from latsar.terminal import inert, visible
-from tests.helpers import MP1_KEY, take
+from tests.helpers import MP1_KEY, results_of, take
 
 HOSTILE = "A\x1b]0;dibajak\x07B\x9b2JC\x1b[31mD\rE\x08F\x7fG\x00H"
 ANI_NIP = "199001012020122001"
@@ -66,7 +66,7 @@ def laptop_file(tmp_path: Path, name: str, nip: str | None) -> dict:
     svc = open_services(tmp_path / f"laptop-{name[:4]}.db")
     me = svc.trainee(svc.learners.add(name, nip, "Angkatan 7").id)
     take(me, "mp1", MP1_KEY)
-    data = me.results_file()
+    data = results_of(me)
     svc.close()
     return data
 

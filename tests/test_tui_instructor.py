@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable, Input, Static
 
-from latsar.services import open_services
 from latsar.tui.app import build_app
 from latsar.tui.screens.home import HomeScreen
 from latsar.tui.screens.instructor import InstructorScreen
@@ -13,8 +12,7 @@ from tests.helpers import MP1_KEY, notes, screen_rows, settle, take, unlock
 
 
 @pytest.fixture
-def svc(tmp_path):
-    svc = open_services(tmp_path / "i.db")
+def svc(svc):
     ani = svc.learners.add('=HYPERLINK("http://x","klik")', "199001012020122001", "A7")
     svc.learners.add("Budi", None, "A8")
     take(svc.trainee(ani.id), "mp1", MP1_KEY)

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, Select, Static
 
-from latsar.services import open_services
 from latsar.tui.app import build_app
 from latsar.tui.screens.instructor import InstructorScreen
 from tests.helpers import MP1_KEY, screen_rows, settle, take, unlock
@@ -19,8 +18,7 @@ COHORT = "[Angkatan 7]"
 
 
 @pytest.fixture
-def svc(tmp_path: Path):
-    svc = open_services(tmp_path / "m.db")
+def svc(svc):
     ani = svc.learners.add(STYLED, "199001012020122001", COHORT)
     svc.learners.add(BROKEN, None, COHORT)
     take(svc.trainee(ani.id), "mp1", MP1_KEY)

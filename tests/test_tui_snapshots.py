@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 
 import pytest
 
-from latsar.services import open_services
 from latsar.tui.app import build_app
 from tests.helpers import open_entry, settle, submit
 
@@ -22,11 +21,12 @@ NOW = datetime(2026, 11, 24, 2, 30, tzinfo=UTC)  # 09:30 WIB
 
 
 @pytest.fixture
-def svc(tmp_path, monkeypatch):
+def clock(monkeypatch):
+    """Snapshots are taken at a fixed time, in WIB, on a 256-colour terminal."""
     monkeypatch.setenv("TERM", "xterm-256color")
     monkeypatch.setenv("TZ", "Asia/Jakarta")
     time.tzset()
-    yield open_services(tmp_path / "snap.db", clock=lambda: NOW)
+    yield lambda: NOW
     monkeypatch.delenv("TZ")
     time.tzset()
 
@@ -131,5 +131,131 @@ def test_help(snap_compare, app, size):
         await settle(pilot)
         await pilot.press("f1")
         await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+# -- the login, the instructor's view, every dialog, the result after a pass ----------------------
+
+
+@pytest.fixture
+def room(svc):
+    """A class: two trainees with PINs (one has passed MP1), a passphrase."""
+    from tests.helpers import MP1_KEY, take
+
+    ani = svc.learners.add("Ani Lestari", "199001012020122001", "Angkatan 7")
+    budi = svc.learners.add("Budi Santoso", "199203152019031004", "Angkatan 7")
+    svc.pins.set(ani.id, "123456")
+    svc.pins.set(budi.id, "654321")
+    take(svc.trainee(ani.id), "mp1", MP1_KEY)
+    svc.passphrase.set("rahasia-pengampu")
+    return svc
+
+
+@pytest.mark.parametrize("size", NARROW_TOO, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_login(snap_compare, room, size):
+    assert snap_compare(build_app(room, serve=True), terminal_size=size, run_before=settle)
+
+
+TABS = ["tab-cohort", "tab-glance", "tab-items", "tab-room", "tab-export"]
+
+
+@pytest.mark.parametrize("tab", TABS)
+def test_instructor_view(snap_compare, room, tab):
+    from textual.widgets import TabbedContent
+
+    from tests.helpers import unlock
+
+    async def run_before(pilot):
+        await _signed_in_as_ani(pilot)
+        await unlock(pilot, "rahasia-pengampu")
+        pilot.app.screen.query_one(TabbedContent).active = tab
+        await settle(pilot)
+
+    assert snap_compare(build_app(room), terminal_size=(120, 40), run_before=run_before)
+
+
+async def _signed_in_as_ani(pilot):
+    """The choice of learner, Ani, her PIN: her map."""
+    from textual.widgets import Input
+
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    pilot.app.screen.query_one("#pin", Input).value = "123456"
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+DIALOGS = {
+    "pin": lambda pilot: _press(pilot, "enter"),  # Ani chosen: her PIN is asked
+    "passphrase": lambda pilot: _then(_signed_in_as_ani, pilot, "i"),
+    "retake_after_pass": lambda pilot: _retake(pilot),
+    "confirm_submit": lambda pilot: _submit_half(pilot),
+    "change_pin": lambda pilot: _change_pin(pilot),
+    "edit_learner": lambda pilot: _edit_learner(pilot),
+    "palette": lambda pilot: _then(_signed_in_as_ani, pilot, "ctrl+p"),
+}
+
+
+async def _press(pilot, *keys):
+    await settle(pilot)
+    await pilot.press(*keys)
+    await settle(pilot)
+
+
+async def _then(first, pilot, *keys):
+    await first(pilot)
+    await pilot.press(*keys)
+    await settle(pilot)
+
+
+async def _retake(pilot):
+    await _signed_in_as_ani(pilot)
+    await open_entry(pilot, "evaluation:mp1")
+
+
+async def _submit_half(pilot):
+    await _signed_in_as_ani(pilot)
+    from latsar.services.values import EntryKind, Target
+    from latsar.tui.messages import Open
+
+    pilot.app.post_message(Open(Target(EntryKind.EVALUATION, "mp2")))
+    await settle(pilot)
+    await pilot.press("b", "c", "f")
+    await pilot.press("s")
+    await settle(pilot)
+
+
+async def _change_pin(pilot):
+    await _signed_in_as_ani(pilot)
+    pilot.app.action_change_pin()
+    await settle(pilot)
+
+
+async def _edit_learner(pilot):
+    from tests.helpers import unlock
+
+    await _signed_in_as_ani(pilot)
+    await unlock(pilot, "rahasia-pengampu")
+    await pilot.press("e")
+    await settle(pilot)
+    await pilot.press("end")  # the cursor after the name: nothing left selected, whenever the focus landed
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("dialog", sorted(DIALOGS))
+def test_dialog(snap_compare, room, dialog):
+    assert snap_compare(build_app(room), terminal_size=(80, 24), run_before=DIALOGS[dialog])
+
+
+@pytest.mark.parametrize("size", NARROW_TOO, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_result_after_a_pass(snap_compare, app, size):
+    async def run_before(pilot):
+        await settle(pilot)
+        await open_entry(pilot, "evaluation:mp1")
+        await pilot.press(*"bccbaccdba")
+        await settle(pilot)
+        await submit(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

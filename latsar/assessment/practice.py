@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 from functools import lru_cache
 
@@ -124,10 +124,3 @@ def from_leitner(question_id: str, box: int, due: datetime, last: datetime, seen
         return CardState(question_id, State.Learning.value, box, None, None, due, last, seen, right)
     stability = {2: 1.0, 3: 3.0}.get(box, 7.0)
     return CardState(question_id, State.Review.value, None, stability, 5.0, due, last, seen, right)
-
-
-def interval(card: CardState) -> timedelta | None:
-    """How long after its last review the card comes back."""
-    if card.due is None or card.last_review is None:
-        return None
-    return card.due - card.last_review

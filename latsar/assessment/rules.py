@@ -43,10 +43,6 @@ class Score:
         return Fraction(self.correct, self.total) if self.total else Fraction(0)
 
 
-def is_passed(correct: int, total: int, threshold: int) -> bool:
-    return Score(correct, total, threshold).passed
-
-
 @dataclass(frozen=True)
 class Graded:
     score: Score
@@ -235,6 +231,12 @@ def sections_to_reopen(last: FinishedAttempt | None, completed: Mapping[str, dat
     if last is None or last.passed or last.finished_at > now:
         return []
     return [sid for sid in last.restudy if (completed.get(sid) is None or completed[sid] <= last.finished_at)]
+
+
+def asks_before_retake(standing: Standing) -> bool:
+    """After a pass, a new attempt is the trainee's choice: every face asks before starting
+    one (a resumed attempt, or one never passed, starts without asking)."""
+    return standing is Standing.PASSED
 
 
 def retake_block(

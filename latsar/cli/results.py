@@ -18,9 +18,8 @@ def export(
 
     _, me = trainee(ctx, learner)
     who = me.info()
-    data = me.export_results(output)
-    finished = sum(1 for a in data["attempts"] if a["state"] == "finished")
-    typer.echo(f"Hasil {who.label} ({finished} percobaan selesai) disimpan ke {output}.")
+    written = me.export_results(output)
+    typer.echo(f"Hasil {who.label} ({written.finished} percobaan selesai) disimpan ke {output}.")
 
 
 @app.command("import", help="Gabungkan berkas hasil peserta ke basis data ini (dinilai ulang dengan kunci di sini).")

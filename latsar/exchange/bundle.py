@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
 
+from latsar.assessment.rules import AttemptState
 from latsar.errors import DataError
 from latsar.exchange.files import read_bytes
 
@@ -55,6 +56,11 @@ def _moment(value: Any) -> datetime:
 Moment = Annotated[datetime, Field(strict=False)]
 
 
+# What a results file carries: finished attempts and the one open per evaluation, never an
+# abandoned one (``services.results`` writes the enum's values).
+FILED_STATES = (AttemptState.FINISHED, AttemptState.IN_PROGRESS)
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
@@ -86,7 +92,7 @@ class AnswerIn(Strict):
 class AttemptIn(Strict):
     uid: Uid
     quiz: Id
-    state: Literal["finished", "in_progress"]
+    state: Annotated[AttemptState, Field(strict=False)]  # its value, as latsar writes it (``rules.AttemptState``)
     seed: Annotated[int, Field(ge=0, lt=2**31)] | None = None
     started_at: Moment
     finished_at: Moment | None = None
@@ -100,7 +106,9 @@ class AttemptIn(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> AttemptIn:
-        if self.state == "finished" and self.finished_at is None:
+        if self.state not in FILED_STATES:
+            raise ValueError(f"keadaan percobaan '{self.state.value}' tidak dikenal dalam berkas hasil")
+        if self.state is AttemptState.FINISHED and self.finished_at is None:
             raise ValueError("percobaan selesai tanpa waktu selesai")
         if self.finished_at is not None and self.finished_at < self.started_at:
             raise ValueError("waktu selesai sebelum waktu mulai")
@@ -156,7 +164,7 @@ class Results(Strict):
         ids = [s.id for s in self.sections]
         if len(set(ids)) != len(ids):
             raise ValueError("bagian yang sama tercatat dua kali")
-        open_quizzes = [a.quiz for a in self.attempts if a.state == "in_progress"]
+        open_quizzes = [a.quiz for a in self.attempts if a.state is AttemptState.IN_PROGRESS]
         if len(set(open_quizzes)) != len(open_quizzes):
             raise ValueError("dua percobaan terbuka untuk evaluasi yang sama")
         return self

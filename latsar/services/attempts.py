@@ -59,11 +59,6 @@ class Attempts:
             raise AttemptClosed("Percobaan ini sudah diselesaikan; jawabannya tidak dapat diubah.")
         return attempt
 
-    def in_progress(self, quiz_id: str) -> AttemptView | None:
-        with self.ctx.db.read() as s:
-            attempt = rows.open_attempt(s, self.learner_id, quiz_id)
-            return self._view(attempt, rows.answers(s, attempt.id)) if attempt and attempt.id else None
-
     def start_or_resume(self, quiz_id: str, shuffle: bool = False) -> AttemptView:
         """Resume the open attempt, or start one if the gate and the retake policy allow."""
         ev = self.ctx.evaluation(quiz_id)
@@ -90,6 +85,15 @@ class Attempts:
                 )
             assert attempt.id is not None
             return self._view(attempt, rows.answers(s, attempt.id))
+
+    def retake_question(self, quiz_id: str) -> str | None:
+        """What to ask before opening ``quiz_id``: after a pass, whether to start a new attempt
+        (the rule: ``rules.asks_before_retake``); None when it opens without a question."""
+        from latsar.services import progress
+
+        self.ctx.evaluation(quiz_id)
+        status = progress.build(self.ctx, self.learner_id).evaluations[quiz_id]
+        return self.ctx.voice.retake_after_pass(status) if rules.asks_before_retake(status.standing) else None
 
     def answer(self, attempt_id: int, question_id: str, choice: str) -> None:
         """Record the answer (canonical letter) durably, now."""

@@ -7,10 +7,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from latsar.assessment.rules import AttemptState
 from latsar.exchange.bundle import FORMAT, VERSION, seal
 from latsar.exchange.files import write_text
 from latsar.services.context import Context
 from latsar.services.learners import LearnerDirectory
+from latsar.services.values import ResultsWritten
 from latsar.storage import attempts as attempt_rows
 from latsar.storage import reading as reading_rows
 
@@ -23,11 +25,12 @@ def iso(value: datetime | None) -> str | None:
     return value.isoformat()
 
 
-def write(ctx: Context, learner_id: int, path: Path) -> dict[str, Any]:
-    """Write the results file (0600, atomically); what was written."""
+def write(ctx: Context, learner_id: int, path: Path) -> ResultsWritten:
+    """Write the results file (0600, atomically); how many attempts it carries."""
     data = build(ctx, learner_id)
     write_text(path, json.dumps(data, ensure_ascii=False, indent=1))
-    return data
+    states = [AttemptState(a["state"]) for a in data["attempts"]]
+    return ResultsWritten(len(states), states.count(AttemptState.FINISHED))
 
 
 def build(ctx: Context, learner_id: int) -> dict[str, Any]:
@@ -40,7 +43,7 @@ def build(ctx: Context, learner_id: int) -> dict[str, Any]:
         {
             "uid": a.uid,
             "quiz": a.quiz_id,
-            "state": a.state,
+            "state": AttemptState(a.state).value,
             "seed": a.seed,
             "started_at": iso(a.started_at),
             "finished_at": iso(a.finished_at),

@@ -7,7 +7,6 @@ session) holds only this object: nothing here reaches another learner's data.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from latsar.errors import UsageError
 from latsar.services import progress
@@ -18,7 +17,7 @@ from latsar.services.pins import Pins
 from latsar.services.practice import Practice
 from latsar.services.presentation import Voice
 from latsar.services.reading import Reading
-from latsar.services.values import LearnerInfo, Progress
+from latsar.services.values import LearnerInfo, Progress, ResultsWritten
 
 
 class Trainee:
@@ -45,14 +44,9 @@ class Trainee:
             raise UsageError("PIN sekarang salah; PIN tidak diubah.")
         pins.set(self.id, new)
 
-    def results_file(self) -> dict[str, Any]:
-        """Everything this trainee did, sealed, for an instructor's ``results import``."""
-        from latsar.services import results
-
-        return results.build(self._ctx, self.id)
-
-    def export_results(self, path: Path) -> dict[str, Any]:
-        """Write this trainee's results file (0600, atomically); what was written."""
+    def export_results(self, path: Path) -> ResultsWritten:
+        """Write this trainee's results file (0600, atomically), sealed, for an instructor's
+        ``results import``; how many attempts it carries."""
         from latsar.services import results
 
         return results.write(self._ctx, self.id, path)

@@ -5,24 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
 
+from latsar.assessment.records import AnswerRecord, AttemptRecord, SummaryRow
 from latsar.assessment.rules import AttemptState, GateLock, Presented, RetakeBlock, ReviewItem, Score, Standing, standing
 from latsar.course.model import Question
 
-if TYPE_CHECKING:
-    from latsar.storage.reports import AnswerRecord, AttemptRecord, SummaryRow
-
-__all__ = ["AnswerRecord", "AttemptRecord", "SummaryRow"]  # export rows, typed where the SQL is
-
-
-def __getattr__(name: str) -> Any:
-    """The export rows, from the reports module when asked for (a trainee's session never is)."""
-    if name in __all__:
-        from latsar.storage import reports
-
-        return getattr(reports, name)
-    raise AttributeError(name)
+__all__ = ["AnswerRecord", "AttemptRecord", "SummaryRow"]  # the exports' rows (``assessment.records``)
 
 
 @dataclass(frozen=True)
@@ -254,3 +242,11 @@ class PracticeCard:
     why: str  # "due" (scheduled or missed), "new", or "early"
     counts: PracticeCounts
     total: int  # questions open to this trainee
+
+
+@dataclass(frozen=True)
+class ResultsWritten:
+    """A results file written for an instructor: how many attempts, how many of them finished."""
+
+    attempts: int
+    finished: int

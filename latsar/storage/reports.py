@@ -7,12 +7,12 @@ else. Timestamps are naive UTC, as stored. Portable SQL only: they run on Postgr
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 
+from latsar.assessment.records import AnswerRecord, AttemptRecord, ImportedTrace, SummaryRow, TracedAttempt, TracedReading
 from latsar.assessment.rules import AttemptState
 from latsar.storage.database import Database
 from latsar.storage.learners import cohort_key
@@ -20,26 +20,6 @@ from latsar.storage.models import Answer, Attempt, Cohort, Learner, SectionProgr
 
 FINISHED = AttemptState.FINISHED.value
 STREAM = {"stream_results": True, "yield_per": 2000}
-
-
-@dataclass(frozen=True, slots=True)
-class SummaryRow:
-    """One learner. The per-evaluation tuples follow the course's order of evaluations."""
-
-    name: str
-    nip: str | None
-    cohort: str | None
-    instansi: str | None
-    best_percent: tuple[int | None, ...]  # whole percent, rounded down, of the best attempt
-    attempts: tuple[int, ...]
-    passed_at: tuple[datetime | None, ...]  # the first pass
-    sections_read: int
-    last_activity: datetime | None
-    learner_id: int
-
-    @property
-    def complete(self) -> bool:
-        return None not in self.passed_at
 
 
 def summary(db: Database, evaluation_ids: Sequence[str], cohort: str | None = None, learner_ids: Sequence[int] | None = None) -> Iterator[SummaryRow]:
@@ -116,24 +96,6 @@ def summary_statement(evaluation_ids: Sequence[str], cohort: str | None = None, 
     return stmt
 
 
-@dataclass(frozen=True, slots=True)
-class AttemptRecord:
-    name: str
-    nip: str | None
-    cohort: str | None
-    instansi: str | None
-    quiz_id: str
-    number: int  # 1 for the learner's first finished attempt at this evaluation
-    started_at: datetime | None
-    finished_at: datetime | None
-    correct: int
-    total: int
-    percent: int
-    passed: bool
-    origin: str
-    uid: str
-
-
 def attempts(db: Database, cohort: str | None = None) -> Iterator[AttemptRecord]:
     a, l, c = table_of(Attempt), table_of(Learner), table_of(Cohort)
     number = func.row_number().over(partition_by=(a.c.learner_id, a.c.quiz_id), order_by=(a.c.finished_at, a.c.id))
@@ -151,19 +113,6 @@ def attempts(db: Database, cohort: str | None = None) -> Iterator[AttemptRecord]
     with db.engine.connect() as conn:
         for r in conn.execution_options(**STREAM).execute(stmt):
             yield AttemptRecord(r[0], r[1], r[2], r[3], r[4], r[5], as_utc(r[6]), as_utc(r[7]), r[8], r[9], r[10], bool(r[11]), r[12], r[13])
-
-
-@dataclass(frozen=True, slots=True)
-class AnswerRecord:
-    name: str
-    nip: str | None
-    cohort: str | None
-    quiz_id: str
-    attempt_uid: str
-    finished_at: datetime | None
-    question_id: str
-    choice: str | None
-    answered_at: datetime | None
 
 
 def answers(db: Database, cohort: str | None = None) -> Iterator[AnswerRecord]:
@@ -206,39 +155,6 @@ def first_attempt_answers(db: Database, quiz_id: str, cohort: str | None = None)
 # -- what the plausibility rules read, for learners whose results came in files -------------------
 
 IMPORTED = "imported"
-
-
-@dataclass(frozen=True, slots=True)
-class TracedAttempt:
-    uid: str
-    quiz_id: str
-    started_at: datetime
-    finished_at: datetime
-    imported: bool
-    answers: dict[str, str]  # question -> choice
-    answered_at: tuple[datetime, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class TracedReading:
-    section_id: str
-    first_read_at: datetime | None
-    last_read_at: datetime | None
-    completed_at: datetime | None
-    read_count: int
-
-
-@dataclass(frozen=True, slots=True)
-class ImportedTrace:
-    """A learner with at least one imported finished attempt: every finished attempt of theirs
-    (with answers and their times) and every reading record."""
-
-    learner_id: int
-    name: str
-    nip: str | None
-    cohort: str | None
-    attempts: tuple[TracedAttempt, ...]
-    reading: tuple[TracedReading, ...]
 
 
 def imported_traces(db: Database, cohort: str | None = None) -> list[ImportedTrace]:

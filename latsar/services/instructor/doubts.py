@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from latsar.assessment.plausibility import AttemptTrace, Doubt, Flag, Order, ReadingTrace, doubts
+from latsar.assessment.records import ImportedTrace
 from latsar.course import Course
-from latsar.storage.reports import ImportedTrace
 
 
 def naive_utc(value: datetime) -> datetime:

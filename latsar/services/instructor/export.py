@@ -6,13 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
+from latsar.assessment.records import AnswerRecord, AttemptRecord, SummaryRow
 from latsar.course import Course, Evaluation
 from latsar.errors import UsageError
 from latsar.exchange.tabular import FORMATS, Column, Kind, Table, write_table
 from latsar.services.context import Context
 from latsar.services.learners import require_cohort
 from latsar.storage import reports
-from latsar.storage.reports import AnswerRecord, AttemptRecord, SummaryRow
 
 DETAILS = ("summary", "attempts", "answers")
 

@@ -13,11 +13,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from latsar.assessment.records import SummaryRow
 from latsar.exchange.tabular import Column, Kind, Table, write_table
 from latsar.services.context import Context
 from latsar.services.learners import require_cohort
 from latsar.storage import reports
-from latsar.storage.reports import SummaryRow
 
 ID_NUMBER = "ID number"
 

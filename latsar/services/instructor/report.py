@@ -11,12 +11,12 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from latsar.assessment.records import SummaryRow
 from latsar.course import Course, Evaluation
 from latsar.services.context import Context
 from latsar.services.instructor.doubts import PersonDoubts, of_database
 from latsar.services.learners import require_cohort
 from latsar.storage import reports
-from latsar.storage.reports import SummaryRow
 
 NO_COHORT = "(tanpa angkatan)"
 

@@ -90,7 +90,7 @@ def check_course(course: Course, data: ResultsFile, path: Path) -> dict[str, rul
             raise refused(path, f"bagian '{sec.id}' tidak dikenal")
     limit = course.retake.max_attempts or MAX_PER_EVALUATION
     for ev in course.evaluations:
-        if sum(1 for a in data.attempts if a.quiz == ev.id and a.state == "finished") > limit:
+        if sum(1 for a in data.attempts if a.quiz == ev.id and a.state is AttemptState.FINISHED) > limit:
             raise refused(path, f"lebih dari {limit} percobaan {ev.name}")
     graded = {a.uid: _graded(course, a) for a in data.attempts if a.finished_at}
     _check_gate(course, data, path, graded)
@@ -117,7 +117,7 @@ def _passed_at(data: ResultsFile, graded: dict[str, rules.Graded]) -> dict[str, 
     for p in data.attempts:
         if p.finished_at and graded[p.uid].score.passed and (p.quiz not in first or p.finished_at < first[p.quiz]):
             first[p.quiz] = p.finished_at
-    finished = {a.quiz for a in data.attempts if a.state == "finished" and a.finished_at and graded[a.uid].score.passed}
+    finished = {a.quiz for a in data.attempts if a.state is AttemptState.FINISHED and a.finished_at and graded[a.uid].score.passed}
     return {quiz: at for quiz, at in first.items() if quiz in finished}
 
 
@@ -125,12 +125,10 @@ def _check_gate(course: Course, data: ResultsFile, path: Path, graded: dict[str,
     """Every attempt started after the evaluations it requires were passed (with our keys)."""
     passes = _passed_at(data, graded)
     for a in data.attempts:
-        ev = course.evaluation(a.quiz)
-        needs = set(ev.requires) | set(course.part(ev.part).requires)
-        missing = [r for r in needs if r not in passes or passes[r] > a.started_at]
-        if missing:
-            names = ", ".join(course.evaluation(r).name for r in sorted(missing))
-            raise refused(path, f"ada percobaan {ev.name} sebelum {names} lulus, padahal aturan modul mengharuskannya")
+        lock = rules.evaluation_lock(course, a.quiz, {quiz for quiz, at in passes.items() if at <= a.started_at})
+        if lock:  # the gate as the app applies it (``rules``), at the time the attempt started
+            names = ", ".join(course.evaluation(r).name for r in sorted(lock.missing))
+            raise refused(path, f"ada percobaan {course.evaluation(a.quiz).name} sebelum {names} lulus, padahal aturan modul mengharuskannya")
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from latsar.assessment import rules
+from latsar.assessment.records import SummaryRow
 from latsar.services.context import Context
 from latsar.services.presence import Activity, Seat, room
 from latsar.storage import reports
-from latsar.storage.reports import SummaryRow
 
 
 @dataclass(frozen=True)

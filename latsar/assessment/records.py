@@ -1,0 +1,92 @@
+"""What a cohort's records look like to the reports and exports: typed rows, nothing of SQL.
+Pure: standard library. Storage fills them (``storage.reports``); the services and the faces
+read them; neither side needs the other to know their shape."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryRow:
+    """One learner. The per-evaluation tuples follow the course's order of evaluations."""
+
+    name: str
+    nip: str | None
+    cohort: str | None
+    instansi: str | None
+    best_percent: tuple[int | None, ...]  # whole percent, rounded down, of the best attempt
+    attempts: tuple[int, ...]
+    passed_at: tuple[datetime | None, ...]  # the first pass
+    sections_read: int
+    last_activity: datetime | None
+    learner_id: int
+
+    @property
+    def complete(self) -> bool:
+        return None not in self.passed_at
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptRecord:
+    name: str
+    nip: str | None
+    cohort: str | None
+    instansi: str | None
+    quiz_id: str
+    number: int  # 1 for the learner's first finished attempt at this evaluation
+    started_at: datetime | None
+    finished_at: datetime | None
+    correct: int
+    total: int
+    percent: int
+    passed: bool
+    origin: str
+    uid: str
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerRecord:
+    name: str
+    nip: str | None
+    cohort: str | None
+    quiz_id: str
+    attempt_uid: str
+    finished_at: datetime | None
+    question_id: str
+    choice: str | None
+    answered_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class TracedAttempt:
+    uid: str
+    quiz_id: str
+    started_at: datetime
+    finished_at: datetime
+    imported: bool
+    answers: dict[str, str]  # question -> choice
+    answered_at: tuple[datetime, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TracedReading:
+    section_id: str
+    first_read_at: datetime | None
+    last_read_at: datetime | None
+    completed_at: datetime | None
+    read_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedTrace:
+    """A learner with at least one imported finished attempt: every finished attempt of theirs
+    (with answers and their times) and every reading record."""
+
+    learner_id: int
+    name: str
+    nip: str | None
+    cohort: str | None
+    attempts: tuple[TracedAttempt, ...]
+    reading: tuple[TracedReading, ...]
