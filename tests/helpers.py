@@ -62,6 +62,20 @@ async def settle(pilot: Any, rounds: int = 3) -> None:
         await pilot.pause()
 
 
+async def shows(pilot: Any, *words: str, timeout: float = 10.0) -> str:
+    """Wait until every word is on screen (a busy machine may paint later than the data
+    arrives); the screen's text. AssertionError with the screen if they never show."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        text = "\n".join(screen_rows(pilot.app))
+        if all(w in text for w in words) or time.monotonic() > deadline:
+            assert all(w in text for w in words), f"{words} never showed:\n{text}"
+            return text
+        await pilot.pause(0.05)
+
+
 def notes(app: Any) -> str:
     return " ".join(str(n.message) for n in app._notifications)
 

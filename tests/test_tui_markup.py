@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from latsar.tui.app import build_app
 from latsar.tui.screens.instructor import InstructorScreen
-from tests.helpers import MP1_KEY, screen_rows, settle, take, unlock
+from tests.helpers import MP1_KEY, screen_rows, settle, shows, take, unlock
 
 STYLED = "[bold red]Ani[/]"
 BROKEN = "Budi [/"
@@ -52,11 +52,11 @@ async def test_the_instructor_view_shows_bracketed_names_and_cohorts_as_typed(sv
         table = screen.query_one("#cohort-table", DataTable)
         shown = {str(table.get_row_at(i)[0]) for i in range(table.row_count)}
         assert shown == {STYLED, BROKEN}
-        text = seen(app)
-        assert STYLED in text and BROKEN in text
+        await shows(pilot, STYLED, BROKEN)
         screen.query_one("#cohort-filter", Select).value = COHORT  # the filter shows the cohort as typed
         await settle(pilot)
-        assert COHORT in seen(app) and table.row_count == 2
+        await shows(pilot, COHORT)
+        assert table.row_count == 2
         out = tmp_path / "[hasil].csv"
         screen.query_one("#export-format").value = "csv"
         await settle(pilot)
