@@ -315,6 +315,32 @@ def test_a_changed_course_reaches_the_next_session_and_changed_code_a_new_parent
         classroom.stop()
 
 
+def test_a_course_broken_while_the_class_is_open_is_said_to_the_next_browser(tmp_path: Path) -> None:
+    """An author breaks the pack while the class runs: the sessions already open go on; the next
+    browser is told, in the loader's words, instead of getting a frozen page."""
+    pack = tmp_path / "pack"
+    shutil.copytree(ROOT / "content", pack / "content")
+    shutil.copytree(ROOT / "quizzes", pack / "quizzes")
+    db = class_db(tmp_path / "kelas.db")
+    classroom = Classroom(db, tmp_path, root=["--content", str(pack)])
+
+    async def first_words() -> str:
+        async with Page() as page:
+            await page.open(classroom.url)
+            await page.wait_for("latsar")
+            await asyncio.sleep(0.5)
+            return page.text()
+
+    try:
+        assert "Masuk dengan NIP" in asyncio.run(first_words())
+        manifest = pack / "content" / "berorientasi-pelayanan" / "course.toml"
+        manifest.write_text(manifest.read_text(encoding="utf-8").replace('id = "berorientasi-pelayanan"', 'id = '), encoding="utf-8")
+        said = asyncio.run(first_words())
+        assert "latsar:" in said and "course.toml" in said, said
+    finally:
+        classroom.stop()
+
+
 def test_without_a_parent_sessions_start_the_slow_way(tmp_path: Path) -> None:
     db = class_db(tmp_path / "kelas.db")
     svc = open_services(db)
