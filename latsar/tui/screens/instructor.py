@@ -13,6 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static, TabbedContent, TabPane
 
 from latsar.assessment.items import Analysis, ItemStat
+from latsar.assessment.records import SummaryRow
 from latsar.errors import LatsarError
 from latsar.exchange.tabular import Column, Kind, Table
 from latsar.services import Instructor
@@ -23,7 +24,7 @@ from latsar.services.instructor.report import describe as describe_glance
 from latsar.services.instructor.room import RoomNow
 from latsar.services.presence import Activity
 from latsar.services.presentation import format_time
-from latsar.services.values import LearnerInfo, SummaryRow
+from latsar.services.values import LearnerInfo
 from latsar.tui.base import LatsarScreen, styles
 
 MAX_ROWS = 1000
