@@ -144,6 +144,18 @@ def widget_text(app: Any, selector: str) -> str:
     return " ".join(" ".join(row.ljust(region.right)[region.x : region.right].split()) for row in rows).strip()
 
 
+async def focus_lands(pilot: Any, kind: type, timeout: float = 10.0) -> Any:
+    """Wait until a widget of this kind has the focus (a busy machine mounts a dialog and moves
+    the focus a few frames after the key); the focused widget."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not isinstance(pilot.app.focused, kind):
+        assert time.monotonic() < deadline, f"the focus stayed on {pilot.app.focused!r}"
+        await settle(pilot, rounds=1)
+    return pilot.app.focused
+
+
 async def unlock(pilot: Any, passphrase: str) -> None:
     """Open the instructor view from the map: i, the passphrase, Enter."""
     from textual.widgets import Input

@@ -161,7 +161,7 @@ TABS = ["tab-cohort", "tab-glance", "tab-items", "tab-room", "tab-export"]
 
 
 @pytest.mark.parametrize("tab", TABS)
-def test_instructor_view(snap_compare, room, tab):
+def test_instructor_view(snap_compare, room, tab, monkeypatch):
     from textual.widgets import TabbedContent
 
     from tests.helpers import unlock
@@ -172,6 +172,9 @@ def test_instructor_view(snap_compare, room, tab):
         pilot.app.screen.query_one(TabbedContent).active = tab
         await settle(pilot)
 
+    # The export tab offers a file in the working directory: one fixed folder, wherever the
+    # repository was cloned.
+    monkeypatch.chdir("/")
     assert snap_compare(build_app(room), terminal_size=(120, 40), run_before=run_before)
 
 
@@ -234,14 +237,19 @@ async def _change_pin(pilot):
 
 
 async def _edit_learner(pilot):
-    from tests.helpers import unlock
+    from textual.widgets import Input
+
+    from tests.helpers import focus_lands, shows, unlock
 
     await _signed_in_as_ani(pilot)
     await unlock(pilot, "rahasia-pengampu")
+    await shows(pilot, "Budi")  # the cohort's table is filled before e chooses its row
+    await pilot.wait_for_scheduled_animations()  # and has scrolled to its cursor
     await pilot.press("e")
-    await settle(pilot)
+    await focus_lands(pilot, Input)  # the dialog's first field, not the table behind it
     await pilot.press("end")  # the cursor after the name: nothing left selected, whenever the focus landed
     await settle(pilot)
+    await pilot.wait_for_scheduled_animations()
 
 
 @pytest.mark.parametrize("dialog", sorted(DIALOGS))
