@@ -64,7 +64,15 @@ async def test_registration_checks_each_field_on_enter_and_clears_a_fixed_error(
         assert "18 angka" in str(error.content) and app.focused.id == "nip"
         await pilot.press("backspace")
         assert str(error.content) == ""
-        screen.query_one("#nip", Input).value = ""
+        await pilot.press(*"4", "enter")
+        await settle(pilot)
+        assert "18 angka" in str(error.content)
+        screen.query_one("#nip", Input).value = ""  # emptied (no NIP is allowed): the Enter that
+        await pilot.press("enter")  # moves on takes the message away with it
+        await settle(pilot)
+        assert str(error.content) == "" and app.focused.id == "cohort"
+        screen.query_one("#nip", Input).focus()
+        await settle(pilot)
         await pilot.press(*"19900101 202012 1 003", "enter", *"Angkatan 7", "enter")  # typed on without waiting
         assert screen.query_one("#cohort", Input).value == "Angkatan 7"
         await pilot.press("enter")  # the NIP is taken: said on adding, with the focus back on it

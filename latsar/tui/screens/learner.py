@@ -115,6 +115,8 @@ class LearnerScreen(Form, LatsarScreen[None]):
             except LatsarError as exc:
                 self._fail("nip", exc.message)
                 return
+        if field in (self._wrong or {}):  # what was said about this field no longer holds
+            self.clear_error()
         checked()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
