@@ -44,6 +44,7 @@ class Column(Generic[R]):
     title: str  # what a person reads: the instructor screen's header
     kind: Kind
     get: Callable[[R], Any]
+    blank: str | None = None  # what CSV writes for no value (None: an empty cell); Moodle's grades want "-"
 
 
 @dataclass
@@ -131,7 +132,9 @@ def write_csv(out: IO[str], table: Table[Any]) -> int:
 
 def _csv_cell(column: Column[Any]) -> Callable[[Any], Any]:
     """Read a column's value from a row and write it as CSV does, in one call."""
-    get, convert = column.get, _CSV[column.kind]
+    get, convert, blank = column.get, _CSV[column.kind], column.blank
+    if blank is not None:  # written as it is: "-" is not a formula to guard against here
+        return lambda r: blank if (v := get(r)) is None else (v if convert is None else convert(v))
     if convert is None:
         return get
     return lambda r: convert(get(r))
