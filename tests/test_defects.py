@@ -59,7 +59,7 @@ def test_a_migrated_v2_database_never_gives_an_id_again_either(tmp_path):
     svc = open_services(path)
     ddl = sqlite3.connect(path).execute("SELECT sql FROM sqlite_master WHERE name = 'learner'").fetchone()[0]
     assert "AUTOINCREMENT" in ddl
-    boss = svc.instructor_at_terminal(svc.passphrase and "pengampu-rahasia")
+    boss = svc.instructor_at_terminal("pengampu-rahasia" if svc.passphrase.exists() else None)
     highest = max(learner.id for learner in boss.learners.list())
     boss.records.remove(highest)
     assert svc.learners.add("Orang Baru").id > highest
