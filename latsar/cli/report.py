@@ -1,5 +1,6 @@
-"""`latsar report items|cohort`: item analysis and the cohort at a glance, for instructors."""
+"""`latsar report items|cohort|trainee`: item analysis, the cohort at a glance, a trainee's record."""
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -44,3 +45,40 @@ def cohort(
     from latsar.plain.report import print_cohorts
 
     print_cohorts(glances)
+
+
+@app.command(
+    "trainee",
+    help="Catatan seorang peserta untuk dicetak dan diarsipkan (PDF): identitas, setiap percobaan evaluasi dengan tanggal dan skornya, "
+    "bagian yang dibaca dan kapan, latihan, waktu belajar, dan kata-kata modul tentang hasilnya. Dengan --cohort: seluruh angkatan, "
+    "satu dokumen (-o BERKAS.pdf) atau satu PDF per peserta (-o FOLDER).",
+)
+def trainee(
+    ctx: typer.Context,
+    ref: Annotated[Optional[str], typer.Argument(help="NIP atau id peserta.", metavar="PESERTA")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Berkas .pdf, atau folder (dengan --cohort: satu PDF per peserta).")] = None,
+    cohort: Annotated[Optional[str], typer.Option("--cohort", help="Setiap peserta angkatan ini.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Keluaran JSON (angka yang sama dengan PDF-nya).")] = False,
+) -> None:
+    import json
+
+    from latsar.cli.common import instructor
+    from latsar.errors import UsageError
+
+    if (ref is None) == (cohort is None):
+        raise UsageError("Pilih satu: PESERTA (NIP atau id) atau --cohort ANGKATAN.")
+    if output is None and not as_json:
+        raise UsageError("Tulis laporannya ke berkas dengan -o LAPORAN.pdf, atau cetak angkanya dengan --json.")
+    docs = instructor(ctx)[1].documents
+    reports = [docs.trainee(ref)] if ref is not None else docs.trainees(str(cohort))
+    if as_json:
+        shown = [r.to_json() for r in reports]
+        typer.echo(json.dumps(shown[0] if ref is not None else shown, ensure_ascii=False))
+    if output is None:
+        return
+    if output.is_dir():
+        written = docs.trainee_pdfs(reports, output)
+        typer.echo(f"{len(written)} PDF ditulis ke folder {output}.", err=as_json)
+    else:
+        docs.trainee_pdf(reports, output)
+        typer.echo(f"Catatan {len(reports)} peserta ditulis ke {output}.", err=as_json)

@@ -11,6 +11,7 @@ from latsar.exchange.files import open_text
 from latsar.exchange.sheets import SheetLine, check_address, render_sheet, sheet_format
 from latsar.services.context import Context
 from latsar.services.instructor.cohorts import Cohorts
+from latsar.services.instructor.documents import Documents
 from latsar.services.instructor.export import DETAILS, Exports
 from latsar.services.instructor.items import Items
 from latsar.services.instructor.moodle import Moodle
@@ -40,6 +41,7 @@ class Instructor:
         self.cohorts = Cohorts(ctx)
         self.moodle = Moodle(ctx)
         self.report = CohortReports(ctx)  # the cohort at a glance
+        self.documents = Documents(ctx)  # reports to print: a trainee's record, the cohort report
 
     def issue_pins(self, sheet: Path, address: str, *, cohort: str | None = None, refs: Sequence[str] = ()) -> list[IssuedPin]:
         """New random PINs for every learner of ``cohort``, or only for the learners ``refs`` name
