@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import shutil
+import sqlite3
 import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -167,3 +168,81 @@ def test_asking_wrongly_is_said(cli, cohort, tmp_path):
     assert code != 0 and "Pilih satu" in err
     code, _, err = cli("--db", str(cohort), "report", "trainee", NIP, "-o", str(tmp_path / "x.txt"))
     assert code != 0 and "PDF" in err and not (tmp_path / "x.txt").exists()
+
+
+# -- the cohort report -------------------------------------------------------------------------------
+
+
+def present(db: Path, *sessions: tuple[int, str, str]) -> None:
+    """Classroom sessions as `latsar serve` writes them: (learner id, started, last seen), UTC."""
+    con = sqlite3.connect(db)
+    con.executemany(
+        "INSERT INTO live_session (id, learner_id, node, started_at, seen_at, activity) VALUES (?, ?, 'test', ?, ?, 'home')",
+        [(f"s{i}", lid, a, b) for i, (lid, a, b) in enumerate(sessions)],
+    )
+    con.commit()
+    con.close()
+
+
+def test_the_cohort_report_says_what_the_json_says(cli, cohort, tmp_path):
+    present(cohort, (1, "2026-11-03 01:00:00", "2026-11-03 04:00:00"), (2, "2026-11-03 01:05:00", "2026-11-03 02:00:00"), (1, "2026-11-04 01:00:00", "2026-11-04 03:00:00"))
+    code, out, err = cli("--db", str(cohort), "report", "cohort", "--cohort", "angkatan 7", "--json")
+    assert code == 0, err
+    (d,) = json.loads(out)
+    mp1, mp2 = d["distribution"]
+    assert (mp1["registered"], mp1["attempted"], mp1["passed"], mp1["pass_rate"], mp1["pass_rate_attempted"]) == (4, 2, 1, 25, 50)
+    assert [b["count"] for b in mp1["bins"]] == [0, 0, 0, 0, 0, 0, 0, 1, 0, 1]  # Budi 70, Ani 100 (the last band holds 100)
+    assert (mp2["attempted"], mp2["passed"], mp2["pass_rate"]) == (1, 1, 25)
+    assert [p["name"] for p in d["not_started"]] == [HOSTILE]
+    assert [(u["name"], u["left"][0]) for u in d["not_finished"]] == [
+        ("Budi", "Evaluasi MP1 belum lulus (terbaik 70%)"),
+        ("Cici", "Evaluasi MP1 sedang dikerjakan (1/10 dijawab)"),
+    ]
+    assert [(o["name"], o["evaluation"], o["answered"], o["total"]) for o in d["open_attempts"]] == [("Cici", "Evaluasi MP1", 1, 10)]
+    days = d["attendance"]["days"]
+    assert [(x["present"], x["registered"]) for x in days] == [(2, 4), (1, 4)]
+    first = next(s for s in d["reading_by_section"] if s["id"] == "pengantar")
+    assert (first["opened"], first["read"]) == (1, 1)  # Ani only
+
+    pdf = tmp_path / "angkatan.pdf"
+    code, out, err = cli("--db", str(cohort), "report", "cohort", "--cohort", "angkatan 7", "-o", str(pdf))
+    assert code == 0, err
+    flat = squeezed(text_of(pdf))
+    assert "Laporan angkatan: Angkatan 7" in flat
+    for dist in d["distribution"]:
+        assert f"{dist['name']} {dist['pass_rate']}% ({dist['passed']}/{dist['registered']})" in flat
+        assert f"{dist['name']}: sebaran skor terbaik ({dist['attempted']} peserta mengerjakan)" in flat
+    assert f"Belum mulai (1): {HOSTILE} (id 4)." in flat
+    assert "Cici id 3 Evaluasi MP1 sedang dikerjakan (1/10 dijawab)" in flat
+    assert "Cici (id 3) Evaluasi MP1 1/10" in flat
+    assert "Peserta yang hadir per hari kelas" in flat and "2/4" in flat and "1/4" in flat
+    assert f"Kata Pengantar {first['read']}/4 (dibuka {first['opened']})" in flat
+    for it in d["items"].values():
+        for line in it["reading"]:
+            assert squeezed(line) in flat
+
+
+def test_figures_by_hand():
+    """Best scores fall in bands of ten (100 in the last); a session seen past local midnight
+    counts on both days; nobody outside the cohort is counted."""
+    from latsar.assessment.records import PresenceRecord, SummaryRow
+    from latsar.course import load_course
+    from latsar.paths import shipped_pack
+    from latsar.services.instructor.figures import attendance, distribution
+
+    course = load_course(shipped_pack())
+    t = datetime(2026, 11, 3, 2, 0, tzinfo=UTC)
+
+    def row(lid: int, best: int | None, passed: bool) -> SummaryRow:
+        return SummaryRow(f"P{lid}", None, "A", None, (best, None), (0 if best is None else 1, 0), (t if passed else None, None), 0, None, lid)
+
+    rows = [row(1, 100, True), row(2, 90, True), row(3, 79, False), row(4, 0, False), row(5, None, False)]
+    dist = distribution(0, course.evaluations[0], rows)
+    assert dist.bins == (1, 0, 0, 0, 0, 0, 0, 1, 0, 2) and (dist.attempted, dist.passed, dist.pass_rate) == (4, 2, 40)
+    from latsar.exchange.tabular import local
+
+    start = datetime(2026, 11, 3, 12, 0, tzinfo=UTC)
+    end = start + timedelta(hours=20)
+    a = attendance(rows, [PresenceRecord(1, start, end), PresenceRecord(99, start, end)])
+    assert a.days == tuple(sorted({local(start).date(), local(end).date()}))
+    assert all(a.count(day) == 1 for day in a.days) and set(a.present) == {1}

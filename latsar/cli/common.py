@@ -82,3 +82,15 @@ def confirm(question: str, yes: bool, refused: str) -> None:
         ok = False
     if not ok:
         raise UsageError(refused)
+
+
+def written_as(path: "os.PathLike[str] | str", suffixes: tuple[str, ...], what: str) -> str:
+    """The suffix of ``path`` when it is one of ``suffixes``; a usage error saying ``what`` otherwise."""
+    from pathlib import Path
+
+    from latsar.errors import UsageError
+
+    suffix = Path(path).suffix.lower()
+    if suffix not in suffixes:
+        raise UsageError(f"{what}, bukan '{Path(path).name}'.")
+    return suffix

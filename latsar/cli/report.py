@@ -28,23 +28,36 @@ def items(
     print_items(svc.course, report)
 
 
-@app.command("cohort", help="Angkatan sekilas: terdaftar, sudah mulai, lulus tiap evaluasi, belum mulai (siapa), rata-rata dan median skor terbaik, bagian dibaca.")
+@app.command(
+    "cohort",
+    help="Laporan angkatan: terdaftar, sudah mulai, lulus tiap evaluasi, sebaran skor, bacaan per bagian, belum mulai dan belum "
+    "selesai (siapa), kehadiran kelas, analisis butir dan reliabilitas. -o BERKAS.pdf: dengan grafik, untuk dicetak.",
+)
 def cohort(
     ctx: typer.Context,
     cohort: Annotated[Optional[str], typer.Option("--cohort", help="Hanya angkatan ini (bawaan: setiap angkatan).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Keluaran JSON (daftar, satu objek per angkatan).")] = False,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Berkas .pdf (laporan dengan grafik).")] = None,
 ) -> None:
     import json
 
     from latsar.cli.common import instructor
 
-    glances = instructor(ctx)[1].report.cohorts(cohort)
+    boss = instructor(ctx)[1]
+    if output is not None:
+        from latsar.cli.common import written_as
+
+        written_as(output, (".pdf",), "Laporan angkatan ditulis sebagai .pdf")
+        details = boss.documents.cohort(cohort)
+        boss.documents.cohort_pdf(details, output)
+        typer.echo(f"Laporan {len(details)} angkatan ditulis ke {output}.")
+        return
     if as_json:
-        typer.echo(json.dumps([g.to_json() for g in glances], ensure_ascii=False))
+        typer.echo(json.dumps([d.to_json() for d in boss.documents.cohort(cohort)], ensure_ascii=False))
         return
     from latsar.plain.report import print_cohorts
 
-    print_cohorts(glances)
+    print_cohorts(boss.report.cohorts(cohort))
 
 
 @app.command(

@@ -1,5 +1,5 @@
 """Reports to print and file: a trainee's record (one, or a whole cohort's: one PDF each or one
-document). PDFs are typeset by ``exchange.pdf``."""
+document), and the cohort report with its charts. PDFs are typeset by ``exchange.pdf``."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from pathlib import Path
 from latsar.errors import UsageError
 from latsar.services.context import Context
 from latsar.services.instructor import dossier
+from latsar.services.instructor.figures import CohortDetail
+from latsar.services.instructor.report import CohortReports
 from latsar.services.learners import LearnerDirectory, require_cohort
 
 
@@ -60,3 +62,20 @@ class Documents:
             write_pdf(path, render([r.document(self.ctx.course.title)], f"{r.record.learner.name} — {self.ctx.course.title}"))
             written.append(path)
         return written
+
+    # -- the cohort ------------------------------------------------------------------------------------
+
+    def cohort(self, cohort: str | None = None) -> list[CohortDetail]:
+        return CohortReports(self.ctx).details(cohort)
+
+    def cohort_pdf(self, details: Sequence[CohortDetail], path: Path) -> None:
+        from latsar.exchange.pdf import check_pdf_path, render, write_pdf
+        from latsar.services.instructor.printed import cohort_document
+
+        check_pdf_path(path)
+        if not details:
+            raise UsageError("Belum ada peserta; tidak ada laporan angkatan.")
+        now = self.ctx.clock()
+        docs = [cohort_document(self.ctx.course, d, now) for d in details]
+        title = docs[0].title if len(docs) == 1 else f"Laporan angkatan ({len(docs)})"
+        write_pdf(path, render(docs, f"{title} — {self.ctx.course.title}"))
