@@ -10,6 +10,7 @@ from latsar.errors import UsageError
 from latsar.exchange.files import open_text
 from latsar.exchange.sheets import SheetLine, check_address, render_sheet, sheet_format
 from latsar.services.context import Context
+from latsar.services.instructor.certificates import Certificates
 from latsar.services.instructor.cohorts import Cohorts
 from latsar.services.instructor.documents import Documents
 from latsar.services.instructor.export import DETAILS, Exports
@@ -42,6 +43,7 @@ class Instructor:
         self.moodle = Moodle(ctx)
         self.report = CohortReports(ctx)  # the cohort at a glance
         self.documents = Documents(ctx)  # reports to print: a trainee's record, the cohort report
+        self.certificates = Certificates(ctx)  # certificates of completion, signed and checked
 
     def issue_pins(self, sheet: Path, address: str, *, cohort: str | None = None, refs: Sequence[str] = ()) -> list[IssuedPin]:
         """New random PINs for every learner of ``cohort``, or only for the learners ``refs`` name
