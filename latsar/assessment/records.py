@@ -38,15 +38,17 @@ class AttemptRecord:
     cohort: str | None
     instansi: str | None
     quiz_id: str
-    number: int  # 1 for the learner's first finished attempt at this evaluation
+    number: int | None  # 1 for the learner's first finished attempt at this evaluation (None: not finished)
     started_at: datetime | None
     finished_at: datetime | None
-    correct: int
-    total: int
-    percent: int
-    passed: bool
+    correct: int | None
+    total: int | None
+    percent: int | None
+    passed: bool | None
     origin: str
     uid: str
+    finished: bool = True  # False: started and not finished (number, score and pass are None then)
+    answered: int | None = None  # questions answered (given for an unfinished attempt)
 
 
 @dataclass(frozen=True, slots=True)

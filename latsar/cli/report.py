@@ -8,17 +8,26 @@ import typer
 app = typer.Typer(no_args_is_help=True)
 
 
-@app.command("items", help="Analisis butir soal: kesukaran, daya beda, korelasi butir-sisa, sebaran pilihan, reliabilitas KR-20.")
+@app.command(
+    "items",
+    help="Analisis butir soal: kesukaran, daya beda, korelasi butir-sisa, sebaran pilihan, reliabilitas KR-20. "
+    "-o BERKAS.xlsx atau .csv: sebagai spreadsheet (satu baris per soal).",
+)
 def items(
     ctx: typer.Context,
     cohort: Annotated[Optional[str], typer.Option("--cohort", help="Hanya angkatan ini.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Keluaran JSON.")] = False,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Spreadsheet .xlsx atau .csv.")] = None,
 ) -> None:
     import json
 
     from latsar.cli.common import instructor
 
     svc, boss = instructor(ctx)
+    if output is not None:
+        n = boss.sheets.items(output, cohort)
+        typer.echo(f"{n} soal ditulis ke {output}.")
+        return
     report = boss.items.report(cohort)
     if as_json:
         typer.echo(json.dumps({eid: analysis.to_json() for eid, analysis in report.items()}, ensure_ascii=False))
@@ -31,13 +40,13 @@ def items(
 @app.command(
     "cohort",
     help="Laporan angkatan: terdaftar, sudah mulai, lulus tiap evaluasi, sebaran skor, bacaan per bagian, belum mulai dan belum "
-    "selesai (siapa), kehadiran kelas, analisis butir dan reliabilitas. -o BERKAS.pdf: dengan grafik, untuk dicetak.",
+    "selesai (siapa), kehadiran kelas, analisis butir dan reliabilitas. -o BERKAS.pdf (dengan grafik, untuk dicetak) atau .xlsx (satu lembar per tabel).",
 )
 def cohort(
     ctx: typer.Context,
     cohort: Annotated[Optional[str], typer.Option("--cohort", help="Hanya angkatan ini (bawaan: setiap angkatan).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Keluaran JSON (daftar, satu objek per angkatan).")] = False,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Berkas .pdf (laporan dengan grafik).")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Berkas .pdf (laporan dengan grafik) atau .xlsx (satu lembar per tabel; satu angkatan).")] = None,
 ) -> None:
     import json
 
@@ -47,9 +56,12 @@ def cohort(
     if output is not None:
         from latsar.cli.common import written_as
 
-        written_as(output, (".pdf",), "Laporan angkatan ditulis sebagai .pdf")
+        kind = written_as(output, (".pdf", ".xlsx"), "Laporan angkatan ditulis sebagai .pdf atau .xlsx")
         details = boss.documents.cohort(cohort)
-        boss.documents.cohort_pdf(details, output)
+        if kind == ".pdf":
+            boss.documents.cohort_pdf(details, output)
+        else:
+            boss.sheets.cohort(details, output)
         typer.echo(f"Laporan {len(details)} angkatan ditulis ke {output}.")
         return
     if as_json:

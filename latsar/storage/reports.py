@@ -138,22 +138,31 @@ def summary_statement(evaluation_ids: Sequence[str], cohort: str | None = None, 
 
 
 def attempts(db: Database, cohort: str | None = None) -> Iterator[AttemptRecord]:
-    a, l, c = table_of(Attempt), table_of(Learner), table_of(Cohort)
-    number = func.row_number().over(partition_by=(a.c.learner_id, a.c.quiz_id), order_by=(a.c.finished_at, a.c.id))
+    """Every finished attempt, and every attempt started and not finished (after the finished
+    ones of its evaluation: its number, score and pass are None, its answers counted)."""
+    a, l, c, x = table_of(Attempt), table_of(Learner), table_of(Cohort), table_of(Answer)
+    number = func.row_number().over(partition_by=(a.c.learner_id, a.c.quiz_id, a.c.state), order_by=(a.c.finished_at, a.c.id))
+    answered = select(func.count(x.c.choice)).where(x.c.attempt_id == a.c.id).scalar_subquery()
+    is_open = a.c.state == IN_PROGRESS
     stmt = (
         select(
             l.c.name, l.c.nip, c.c.name, l.c.instansi, a.c.quiz_id, number, a.c.started_at, a.c.finished_at,
-            a.c.correct, a.c.total, (100 * a.c.correct) // a.c.total, a.c.passed, a.c.origin, a.c.uid,
+            a.c.correct, a.c.total, (100 * a.c.correct) // a.c.total, a.c.passed, a.c.origin, a.c.uid, a.c.state,
+            case((is_open, answered), else_=None),
         )
         .select_from(a.join(l, a.c.learner_id == l.c.id).outerjoin(c, l.c.cohort_id == c.c.id))
-        .where(a.c.state == FINISHED)
-        .order_by(c.c.name, l.c.name, l.c.id, a.c.quiz_id, a.c.finished_at)
+        .where(a.c.state.in_((FINISHED, IN_PROGRESS)))
+        .order_by(c.c.name, l.c.name, l.c.id, a.c.quiz_id, case((is_open, 1), else_=0), a.c.finished_at, a.c.id)
     )
     if cohort:
         stmt = stmt.where(c.c.key == cohort_key(cohort))
     with db.engine.connect() as conn:
         for r in conn.execution_options(**STREAM).execute(stmt):
-            yield AttemptRecord(r[0], r[1], r[2], r[3], r[4], r[5], as_utc(r[6]), as_utc(r[7]), r[8], r[9], r[10], bool(r[11]), r[12], r[13])
+            done = r[14] == FINISHED
+            yield AttemptRecord(
+                r[0], r[1], r[2], r[3], r[4], r[5] if done else None, as_utc(r[6]), as_utc(r[7]), r[8], r[9], r[10],
+                bool(r[11]) if done else None, r[12], r[13], done, None if done else int(r[15] or 0),
+            )
 
 
 def answers(db: Database, cohort: str | None = None) -> Iterator[AnswerRecord]:

@@ -21,6 +21,7 @@ from latsar.services.instructor.report import CohortReports
 from latsar.services.instructor.results import Results, ResultsReport
 from latsar.services.instructor.room import Room
 from latsar.services.instructor.roster import Roster, RosterReport
+from latsar.services.instructor.sheets import Sheets
 from latsar.services.learners import LearnerDirectory
 from latsar.services.pins import IssuedPin, Pins
 
@@ -44,6 +45,7 @@ class Instructor:
         self.report = CohortReports(ctx)  # the cohort at a glance
         self.documents = Documents(ctx)  # reports to print: a trainee's record, the cohort report
         self.certificates = Certificates(ctx)  # certificates of completion, signed and checked
+        self.sheets = Sheets(ctx)  # spreadsheets of the item analysis and the cohort report
 
     def issue_pins(self, sheet: Path, address: str, *, cohort: str | None = None, refs: Sequence[str] = ()) -> list[IssuedPin]:
         """New random PINs for every learner of ``cohort``, or only for the learners ``refs`` name
