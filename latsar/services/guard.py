@@ -30,6 +30,7 @@ guesses cannot slip past the count; a right guess takes it back.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import os
@@ -61,12 +62,15 @@ def matches(secret: str, salt: str, digest: str) -> bool:
     return hmac.compare_digest(scrypt_hex(secret, bytes.fromhex(salt)), digest)
 
 
-# Checked when there is nothing to check against (an NIP nobody has), so that it takes as long.
-_DECOY = new_digest(secrets.token_hex(8))
+@functools.cache
+def _decoy() -> tuple[str, str]:
+    """Checked when there is nothing to check against (an NIP nobody has), so that it takes as
+    long. Made on first use, not at import: a scrypt hash costs every start of latsar ~50 ms."""
+    return new_digest(secrets.token_hex(8))
 
 
 def decoy(secret: str) -> bool:
-    matches(secret, *_DECOY)
+    matches(secret, *_decoy())
     return False
 
 
