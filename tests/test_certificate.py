@@ -180,3 +180,21 @@ def test_codes_in_a_pdf_are_found_and_nothing_else():
     assert codes.codes_in_pdf(b"LATSAR1.abc.def") == []
     with pytest.raises(DataError):
         codes.check("LATSAR1.!!!." + "B" * 86, os.urandom(32))
+
+
+def test_checking_needs_no_database_and_imports_none_of_it(tmp_path):
+    """`certificate verify` opens no database (there may be none where a certificate is checked)
+    and, as DESIGN.md asks of a command that does not need them, imports no SQLAlchemy."""
+    import sys
+
+    key = tmp_path / "kunci.json"
+    codes.create_key(key, PASS)
+    code = codes.sign(codes.private_key(key, PASS), {"name": "Ani", "key": codes.fingerprint(codes.public_key(key))})
+    probe = (
+        "import sys\nfrom latsar.cli import main\nrc = main(['certificate', 'verify', sys.argv[1]])\n"
+        "print(rc, sorted(m for m in ('sqlalchemy', 'sqlmodel', 'textual', 'openpyxl', 'alembic', 'typst') if m in sys.modules))"
+    )
+    env = {**os.environ, "LATSAR_CERTIFICATE_KEY": str(key), "LATSAR_HOME": str(tmp_path / "home")}
+    done = subprocess.run([sys.executable, "-c", probe, code], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.splitlines()[-1] == "0 []", done.stdout + done.stderr
+    assert not (tmp_path / "home").exists()

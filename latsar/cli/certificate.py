@@ -27,9 +27,10 @@ def certificate(
     if what == "verify":
         if given is None:
             raise UsageError("Tulis kode sertifikat atau berkas PDF-nya: latsar certificate verify KODE.")
-        from latsar.services.instructor.certificates import verify
+        from latsar.exchange.certificate import verify
+        from latsar.paths import certificate_key
 
-        checked = verify(given, key)  # no database, no passphrase: anyone may check
+        checked = verify(given, key, certificate_key())  # no database, no passphrase, no SQLAlchemy: anyone may check
         if as_json:
             typer.echo(json.dumps({"valid": checked.valid, "key": checked.fingerprint, "fields": checked.fields}, ensure_ascii=False))
         elif checked.valid:

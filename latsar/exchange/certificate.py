@@ -36,6 +36,7 @@ DOMAIN = b"latsar certificate v1\n"
 MAX_CODE = 4000  # characters; a real code is about 500
 CODE_PATTERN = re.compile(rb"LATSAR1\.[A-Za-z0-9_-]{16,3000}\.[A-Za-z0-9_-]{86}")
 KEY_FILE_LIMIT = 16 * 1024
+PDF_LIMIT = 20 * 1024 * 1024
 SCRYPT = {"n": 2**15, "r": 8, "p": 1}
 
 
@@ -229,3 +230,63 @@ def reseal(path: Path, old: str, new: str) -> None:
 
     private, public = private_key(path, old), public_key(path)
     write_text(path, json.dumps(_seal(private, public, new), indent=2) + "\n")
+
+
+# -- checking, for anyone ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Verified:
+    """What a code says and whether this key signed it."""
+
+    fields: dict[str, Any]
+    valid: bool
+    fingerprint: str  # of the key it was checked against
+    signed_by: str  # the fingerprint the code names
+
+    def lines(self) -> list[str]:
+        """The signed fields, in words, to compare with the printed certificate."""
+        f = self.fields
+        out = [
+            f"Nama: {f.get('name', '-')}",
+            f"NIP: {f.get('nip') or '-'}",
+            f"Angkatan: {f.get('cohort') or '-'}",
+            f"Instansi: {f.get('instansi') or '-'}",
+            f"Modul: {f.get('course', '-')} (versi {f.get('course_version', '-')})",
+        ]
+        for ev in f.get("evaluations", []) if isinstance(f.get("evaluations"), list) else []:
+            if isinstance(ev, dict):
+                out.append(f"{ev.get('name', '-')}: {ev.get('best', '-')}%, lulus {ev.get('passed_on', '-')}")
+        out += [f"Selesai: {f.get('completed_on', '-')}", f"Diterbitkan: {f.get('issued_on', '-')}", f"Nomor: {f.get('serial', '-')}"]
+        return out
+
+
+def verify(given: str, given_key: str | None, key: Path) -> Verified:
+    """Check a code, or the certificate PDF at ``given``, against the key file ``key`` (or the
+    public key ``given_key`` printed by ``latsar certificate key`` on the instructor's). Needs
+    neither the passphrase nor a database: anyone may check a certificate."""
+    code = given
+    path = Path(given)
+    if len(given) < 1000 and path.suffix.lower() == ".pdf":
+        from latsar.exchange.files import read_bytes
+
+        found = codes_in_pdf(read_bytes(path, PDF_LIMIT, "Sertifikat"))
+        if not found:
+            raise DataError(f"{path} tidak memuat kode sertifikat latsar.")
+        if len(found) > 1:
+            raise DataError(f"{path} memuat lebih dari satu kode sertifikat; berkas ini telah diubah.")
+        code = found[0]
+    if given_key is not None:
+        try:
+            public = unb64("".join(given_key.split()))
+        except ValueError:
+            public = b""
+        if len(public) != 32:
+            raise UsageError("--key: tulis kunci publik seperti yang dicetak `latsar certificate key` (43 huruf).")
+    else:
+        if not key.exists():
+            raise UsageError(f"Tidak ada kunci sertifikat di {key}: periksa di komputer pengampu yang menerbitkannya, atau beri kunci publiknya dengan --key.")
+        public = public_key(key)
+    checked = check(code, public)
+    ours, signed_by = fingerprint(public), str(checked.fields.get("key", "-"))
+    return Verified(checked.fields, checked.valid and signed_by == ours, ours, signed_by)

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from latsar.errors import DataError, UsageError
+from latsar.errors import UsageError
 from latsar.exchange import certificate as codes
 from latsar.paths import certificate_key
 from latsar.services import progress as progress_of
@@ -22,7 +22,6 @@ from latsar.services.context import Context
 from latsar.services.learners import LearnerDirectory
 
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember")
-PDF_LIMIT = 20 * 1024 * 1024
 
 
 def long_date(day: date) -> str:
@@ -43,32 +42,6 @@ class Issued:
     path: Path
 
 
-@dataclass(frozen=True)
-class Verified:
-    """What a code says and whether this key signed it."""
-
-    fields: dict[str, Any]
-    valid: bool
-    fingerprint: str  # of the key it was checked against
-    signed_by: str  # the fingerprint the code names
-
-    def lines(self) -> list[str]:
-        """The signed fields, in words, to compare with the printed certificate."""
-        f = self.fields
-        out = [
-            f"Nama: {f.get('name', '-')}",
-            f"NIP: {f.get('nip') or '-'}",
-            f"Angkatan: {f.get('cohort') or '-'}",
-            f"Instansi: {f.get('instansi') or '-'}",
-            f"Modul: {f.get('course', '-')} (versi {f.get('course_version', '-')})",
-        ]
-        for ev in f.get("evaluations", []) if isinstance(f.get("evaluations"), list) else []:
-            if isinstance(ev, dict):
-                out.append(f"{ev.get('name', '-')}: {ev.get('best', '-')}%, lulus {ev.get('passed_on', '-')}")
-        out += [f"Selesai: {f.get('completed_on', '-')}", f"Diterbitkan: {f.get('issued_on', '-')}", f"Nomor: {f.get('serial', '-')}"]
-        return out
-
-
 def key_fingerprint() -> str | None:
     """The fingerprint of this machine's certificate key, None before the first certificate."""
     path = certificate_key()
@@ -86,38 +59,6 @@ def reseal_key(current: str, new: str) -> bool:
     except UsageError:
         return False
     return True
-
-
-def verify(given: str, public_key: str | None = None) -> Verified:
-    """Check a code, or the certificate PDF at ``given``, against this machine's key (or the
-    public key ``public_key`` printed by ``latsar certificate key`` on the instructor's). Needs
-    neither the passphrase nor a database: anyone may check a certificate."""
-    code = given
-    path = Path(given)
-    if len(given) < 1000 and path.suffix.lower() == ".pdf":
-        from latsar.exchange.files import read_bytes
-
-        found = codes.codes_in_pdf(read_bytes(path, PDF_LIMIT, "Sertifikat"))
-        if not found:
-            raise DataError(f"{path} tidak memuat kode sertifikat latsar.")
-        if len(found) > 1:
-            raise DataError(f"{path} memuat lebih dari satu kode sertifikat; berkas ini telah diubah.")
-        code = found[0]
-    if public_key is not None:
-        try:
-            public = codes.unb64("".join(public_key.split()))
-        except ValueError:
-            public = b""
-        if len(public) != 32:
-            raise UsageError("--key: tulis kunci publik seperti yang dicetak `latsar certificate key` (43 huruf).")
-    else:
-        key = certificate_key()
-        if not key.exists():
-            raise UsageError(f"Tidak ada kunci sertifikat di {key}: periksa di komputer pengampu yang menerbitkannya, atau beri kunci publiknya dengan --key.")
-        public = codes.public_key(key)
-    checked = codes.check(code, public)
-    fingerprint, signed_by = codes.fingerprint(public), str(checked.fields.get("key", "-"))
-    return Verified(checked.fields, checked.valid and signed_by == fingerprint, fingerprint, signed_by)
 
 
 class Certificates:
