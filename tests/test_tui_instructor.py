@@ -172,6 +172,9 @@ async def test_the_cohort_at_a_glance_tab(svc):
         assert "A7 — 1 peserta terdaftar, 1 sudah mulai, 0 belum mulai" in text
         assert "Evaluasi MP1: 1 mengerjakan, 1 lulus; skor terbaik rata-rata 100, median 100" in text
         assert "A8 — 1 peserta terdaftar, 0 sudah mulai, 1 belum mulai" in text and "Belum mulai (1): Budi (id 2)" in text
+        # The score distribution, as the PDF draws it: Ani's 100 in the top band, nothing below.
+        assert "Evaluasi MP1: sebaran skor terbaik (1 mengerjakan, batas lulus 80%)" in text
+        assert "90–100 " + "█" * 30 + " 1" in text and "80–89 " + " " * 30 + " 0" in text
         await pilot.press("s")  # sorting belongs to the table's tab
         await settle(pilot)
         assert app.screen is screen
