@@ -143,7 +143,7 @@ def attendance_section(d: CohortDetail) -> Section:
         rows = [[p.label, *("✓" if day in a.present.get(p.id, frozenset()) else "·" for day in days)] for p in a.people]
         blocks.append(Grid(["Peserta", *(_day(day) for day in days)], rows, ["left", *(["center"] * len(days))], [3.0, *([0.7] * len(days))], small=True))
     blocks.append(Paragraph("Hadir: masuk ke kelas (latsar serve) pada hari itu, waktu setempat. Peserta yang belajar di laptop sendiri tidak tercatat di sini.", "note"))
-    return Section("Kehadiran kelas", blocks, new_page=True)
+    return Section("Kehadiran kelas", blocks)
 
 
 def _option_share(analysis: Analysis, letters: list[str], i: int) -> list[Segment]:
