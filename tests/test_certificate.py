@@ -138,7 +138,7 @@ def test_the_key_stays_with_the_instructor(cli, db, tmp_path, monkeypatch):
     assert private not in stored and codes.b64(private).encode() not in stored  # sealed, never in the clear
     with pytest.raises(UsageError, match="tidak terbuka"):
         codes.private_key(key, "tebakan-salah")
-    with pytest.raises(UsageError, match="sudah ada"):  # never replaced: old certificates would all fail
+    with pytest.raises(codes.KeyExists, match="sudah ada"):  # never replaced: old certificates would all fail
         codes.create_key(key, PASS)
     assert key.read_bytes() == stored
     # Checking needs neither the passphrase nor the database: on another machine, with the public key.

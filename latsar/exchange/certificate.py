@@ -40,6 +40,10 @@ PDF_LIMIT = 20 * 1024 * 1024
 SCRYPT = {"n": 2**15, "r": 8, "p": 1}
 
 
+class KeyExists(UsageError):
+    """A key is already at that name: it is never replaced."""
+
+
 def b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
@@ -152,7 +156,7 @@ def _write_new(path: Path, text: str) -> None:
         os.link(tmp, path)  # fails if the name is taken: an existing key is never replaced
         fsync_dir(path.parent)
     except FileExistsError:
-        raise UsageError(f"Kunci sertifikat sudah ada di {path}; tidak diganti.") from None
+        raise KeyExists(f"Kunci sertifikat sudah ada di {path}; tidak diganti.") from None
     except OSError as exc:
         from latsar.errors import os_reason
 

@@ -102,7 +102,10 @@ class Certificates:
         check_pdf_path(path)
         fields = self.fields(ref)
         key = certificate_key()
-        public = codes.public_key(key) if key.exists() else codes.create_key(key, passphrase)
+        try:
+            public = codes.public_key(key) if key.exists() else codes.create_key(key, passphrase)
+        except codes.KeyExists:  # made a moment ago by another latsar: that one is the key
+            public = codes.public_key(key)
         fingerprint = codes.fingerprint(public)
         fields["key"] = fingerprint
         code = codes.sign(codes.private_key(key, passphrase), fields)
