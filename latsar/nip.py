@@ -6,14 +6,17 @@ Spaces are accepted and removed ("19690512 198903 2 009" is how NIPs are often w
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 from latsar.errors import UsageError
 
 
 def normalize_nip(raw: str) -> str:
-    """The NIP as 18 digits, or UsageError with the reason."""
-    nip = "".join(raw.split())
+    """The NIP as 18 digits, or UsageError with the reason. Spaces and invisible format
+    characters (a BOM, a zero-width space, a direction mark: Unicode's Cf, which a
+    spreadsheet or a copy from a web page leaves in a cell) are dropped."""
+    nip = "".join(ch for ch in "".join(raw.split()) if unicodedata.category(ch) != "Cf")
     ascii_digits = nip.isascii() and nip.isdigit()  # "١" is a digit too, but not a NIP's
     if not ascii_digits or len(nip) != 18:
         if not ascii_digits:

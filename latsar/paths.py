@@ -1,6 +1,7 @@
 """Where latsar keeps things. The one place that knows.
 
 Database: ``--db`` > ``LATSAR_DB`` > ``LATSAR_HOME/latsar.db`` > platformdirs' user data dir.
+Certificate key: ``LATSAR_CERTIFICATE_KEY`` > ``LATSAR_HOME`` (or the user data dir)/kunci-sertifikat.json.
 Course pack: ``--content`` > ``LATSAR_CONTENT`` > the pack shipped in the wheel (or, from a
 source checkout, the repository's ``content/`` and ``quizzes/``).
 """
@@ -31,6 +32,16 @@ def _chosen(override: str | os.PathLike[str] | None, variable: str) -> Path | No
 
 def db_path(override: str | os.PathLike[str] | None = None) -> Path:
     return _chosen(override, "LATSAR_DB") or home_dir() / DB_NAME
+
+
+CERTIFICATE_KEY = "kunci-sertifikat.json"
+
+
+def certificate_key() -> Path:
+    """The instructor's certificate signing key: in latsar's own folder on the instructor's
+    machine (never in the database, which a classroom server shares), ``LATSAR_CERTIFICATE_KEY``
+    to keep it elsewhere (a removable disk)."""
+    return _chosen(None, "LATSAR_CERTIFICATE_KEY") or home_dir() / CERTIFICATE_KEY
 
 
 def shipped_pack() -> Path:

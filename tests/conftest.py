@@ -27,6 +27,7 @@ def _isolated_home(tmp_path, monkeypatch):
     monkeypatch.setenv("LATSAR_HOME", str(home))
     monkeypatch.delenv("LATSAR_DB", raising=False)
     monkeypatch.delenv("LATSAR_CONTENT", raising=False)
+    monkeypatch.delenv("LATSAR_CERTIFICATE_KEY", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
     return home

@@ -140,6 +140,8 @@ WRITERS = {
     "gift": lambda out: ["gift", "export", "-o", str(out)],
     "moodle": lambda out: ["moodle", "questions", "-o", str(out)],
     "grades": lambda out: ["moodle", "grades", "-o", str(out)],
+    "trainee-pdf": lambda out: ["report", "trainee", "1", "-o", f"{out}.pdf"],
+    "items-xlsx": lambda out: ["report", "items", "-o", f"{out}.xlsx"],
 }
 
 
@@ -151,8 +153,10 @@ def test_every_file_latsar_writes_is_private_and_never_follows_a_planted_link(tm
     bait = tmp_path / "umpan"
     bait.write_text("milik orang lain\n")
     out = shared / f"hasil-{what}.out"
+    if what.endswith(("-pdf", "-xlsx")):  # these commands want their suffix
+        out = shared / f"hasil-{what}.out.{what.rsplit('-', 1)[1]}"
     (shared / f"{out.name}.part").symlink_to(bait)  # the old fixed temporary name
-    done = run(["--db", str(one_trainee), *WRITERS[what](out)])
+    done = run(["--db", str(one_trainee), *WRITERS[what](out.with_suffix("") if what.endswith(("-pdf", "-xlsx")) else out)])
     assert done.returncode == 0, done.stderr
     assert bait.read_text() == "milik orang lain\n"
     assert stat.S_IMODE(os.stat(out).st_mode) == 0o600 and not out.is_symlink()

@@ -113,3 +113,15 @@ def test_json_shape_keeps_the_item_fields_and_adds_reliability():
     item = data["items"][0]
     assert set(item) == {"question", "number", "key", "responses", "facility", "discrimination", "point_biserial", "options", "flags"}
     assert item["point_biserial"] == 0.645 and item["facility"] == 0.6
+
+
+def test_an_item_everyone_got_right_has_d_exactly_zero_not_negative():
+    # Totals 7, 7, 8, 7, 5, 3 out of 10: the upper group (2 places) takes the 8 and shares the
+    # one place left among the three 7s (1/3 each). In floats 1/3 + 1/3 + 1/3 + 1 falls a hair
+    # short of 2, and an item everyone got right came out D = -0.00, "daya beda negatif".
+    ten = [question(n) for n in range(1, 11)]
+    rows = [{q.id: ("a" if i < total else "b") for i, q in enumerate(ten)} for total in (7, 7, 8, 7, 5, 3)]
+    first = analyse(ten, rows).items[0]
+    assert first.facility == 1 and first.discrimination == 0
+    assert not any("negatif" in f for f in first.flags)
+    assert sum(groups_of([7, 7, 8, 7, 5, 3]).upper.values()) == 2

@@ -182,7 +182,20 @@ def test_grades_csv_for_moodles_grade_import(cli, tmp_path):
     assert code == 0, err
     assert "2 peserta ditulis" in msg and "1 peserta tanpa NIP dilewati" in msg
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
-    assert rows == [["ID number", "Evaluasi MP1", "Evaluasi MP2"], [NIP_A, "70", ""], [NIP_B, "100", "50"]]
+    # No grade is "-", as Moodle's own export writes it (an empty cell may become 0, or clear a grade).
+    assert rows == [["ID number", "Evaluasi MP1", "Evaluasi MP2"], [NIP_A, "70", "-"], [NIP_B, "100", "50"]]
     assert oct(out.stat().st_mode & 0o777) == "0o600"
     code, msg, _ = cli("--db", str(db), "moodle", "grades", "-o", str(out))
     assert code == 0 and "3 peserta ditulis" in msg
+
+
+def test_gift_and_moodle_xml_put_every_bank_in_the_same_category(cli, tmp_path):
+    import re
+
+    gift, xml = tmp_path / "bank.gift", tmp_path / "bank.xml"
+    assert cli("gift", "export", "-o", str(gift))[0] == 0
+    assert cli("moodle", "questions", "-o", str(xml))[0] == 0
+    in_gift = re.findall(r"^\$CATEGORY: (.*)$", gift.read_text(encoding="utf-8"), re.M)
+    in_xml = re.findall(r"<category><text>(.*?)</text></category>", xml.read_text(encoding="utf-8"))
+    assert len(in_gift) >= 3 and in_gift == in_xml
+    assert in_gift[0].startswith("$course$/top/latsar/berorientasi-pelayanan/Evaluasi Materi Pokok 1")

@@ -27,6 +27,10 @@ def test_trainee_and_instructor_flows_on_postgresql(cli, pg_url, tmp_path):
     assert [a["percobaan_ke"] for a in attempts] == [1, 2]
     items = json.loads(cli("--db", pg_url, "report", "items", "--json")[1])
     assert items["mp1"]["items"][0]["responses"] == 1 and items["mp1"]["reliability"]["n"] == 1
+    (detail,) = json.loads(cli("--db", pg_url, "report", "cohort", "--json")[1])  # PostgreSQL's own time arithmetic, its IN subqueries
+    assert detail["distribution"][0]["passed"] == 1 and detail["reading_by_section"] and detail["attendance"]["days"] == []
+    record = json.loads(cli("--db", pg_url, "report", "trainee", "1", "--json")[1])
+    assert [a["percent"] for a in record["evaluations"]["mp1"]["attempts"]] == [60, 100]
     out_file = tmp_path / "ani.json"
     assert cli("--db", pg_url, "results", "export", "-o", str(out_file))[0] == 0
     code, out, _ = cli("--db", pg_url, "results", "import", str(out_file))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from textual.widgets import DataTable, Input, Static
 
@@ -115,7 +117,8 @@ async def test_the_table_sorts_by_any_column_and_keeps_names_in_view(svc):
         await settle(pilot)
         assert table.scroll_x > 0
         first = "".join(s.text for s in table.render_line(1))  # the first row, as painted
-        assert first.lstrip().startswith('=HYPERLINK("http://x","klik")') and "tidak" in first  # the name, then the last columns
+        # The name, then the last columns: last activity, time on task, unfinished attempts.
+        assert first.lstrip().startswith('=HYPERLINK("http://x","klik")') and re.search(r"\d\d-\d\d-\d{4} \d\d:\d\d +0 +0 +0", first)
 
 
 async def test_edit_a_learner_from_the_instructor_view(svc):
@@ -169,6 +172,9 @@ async def test_the_cohort_at_a_glance_tab(svc):
         assert "A7 — 1 peserta terdaftar, 1 sudah mulai, 0 belum mulai" in text
         assert "Evaluasi MP1: 1 mengerjakan, 1 lulus; skor terbaik rata-rata 100, median 100" in text
         assert "A8 — 1 peserta terdaftar, 0 sudah mulai, 1 belum mulai" in text and "Belum mulai (1): Budi (id 2)" in text
+        # The score distribution, as the PDF draws it: Ani's 100 in the top band, nothing below.
+        assert "Evaluasi MP1: sebaran skor terbaik (1 mengerjakan, batas lulus 80%)" in text
+        assert "90–100 " + "█" * 30 + " 1" in text and "80–89 " + " " * 30 + " 0" in text
         await pilot.press("s")  # sorting belongs to the table's tab
         await settle(pilot)
         assert app.screen is screen

@@ -9,7 +9,9 @@ total score is its number of right answers (an unanswered question counts as wro
   D = p(upper) - p(lower). Each group has ``g = max(1, round(0.27 n))`` places. Responses
   whose total equals the score at a group's cut *share* the places left at that cut equally
   (each counts with weight places-left / number-tied), so no order of the data, and no coin,
-  decides who is in; the groups always weigh exactly ``g``.
+  decides who is in; the groups always weigh exactly ``g``. The weights are exact fractions
+  (``fractions.Fraction``), so an item everyone got right has D exactly 0, never -0.00 from
+  float residue (flagged "daya beda negatif" for nothing).
 - Item-rest point-biserial (r): the Pearson correlation of the item's score (1 right, 0 not)
   with the rest of the test (total minus this item), so the item is not correlated with itself.
   None when either does not vary.
@@ -30,6 +32,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from latsar.course.model import Question
 
@@ -75,8 +78,8 @@ class Groups:
     the cut when several responses tie there). Each side weighs ``size`` in all."""
 
     size: int
-    lower: dict[int, float]
-    upper: dict[int, float]
+    lower: dict[int, Fraction]
+    upper: dict[int, Fraction]
     lower_cut: int | None = None  # the highest total score in the lower group
     upper_cut: int | None = None  # the lowest total score in the upper group
     tied: tuple[int, int] = (0, 0)  # responses sharing places at the lower and the upper cut
@@ -187,17 +190,17 @@ def item_rest(matrix: Sequence[Sequence[int]], i: int) -> float | None:
 # -- the 27% groups ---------------------------------------------------------------------------------
 
 
-def _side(order: Sequence[int], totals: Sequence[int], size: int) -> tuple[dict[int, float], int | None, int]:
+def _side(order: Sequence[int], totals: Sequence[int], size: int) -> tuple[dict[int, Fraction], int | None, int]:
     """The first ``size`` places of ``order`` (indexes ranked from this end of the scale); the
     responses tied at the cut share the places left there. Returns (weights, the total score at
     the cut, how many responses share places, 0 when none had to)."""
     if size == 0:
         return {}, None, 0
     cut = totals[order[size - 1]]
-    weights = {i: 1.0 for i in order[:size] if totals[i] != cut}
+    weights = {i: Fraction(1) for i in order[:size] if totals[i] != cut}
     tied = [i for i in order if totals[i] == cut]
     places = size - len(weights)
-    weights.update({i: places / len(tied) for i in tied})
+    weights.update({i: Fraction(places, len(tied)) for i in tied})
     return weights, cut, len(tied) if len(tied) > places else 0
 
 
@@ -215,8 +218,8 @@ def groups_of(totals: Sequence[int]) -> Groups:
     return Groups(size, lower, upper, lower_cut, upper_cut, (tied_lower, tied_upper))
 
 
-def _share_right(column: Sequence[int], members: dict[int, float], size: int) -> float:
-    return sum(w * column[i] for i, w in members.items()) / size
+def _share_right(column: Sequence[int], members: dict[int, Fraction], size: int) -> Fraction:
+    return sum((w * column[i] for i, w in members.items()), Fraction(0)) / size
 
 
 # -- items -------------------------------------------------------------------------------------------
@@ -254,7 +257,7 @@ def item(q: Question, i: int, responses: Sequence[Response], matrix: Sequence[Se
     discrimination = None
     if ranked.size and n >= 2:
         column = [row[i] for row in matrix]
-        discrimination = _share_right(column, ranked.upper, ranked.size) - _share_right(column, ranked.lower, ranked.size)
+        discrimination = float(_share_right(column, ranked.upper, ranked.size) - _share_right(column, ranked.lower, ranked.size))
     flags = _flags(q, n, facility, discrimination, counts) if facility is not None and n >= MIN_RESPONSES else ()
     return ItemStat(q.id, q.number, q.key, n, facility, discrimination, counts, flags, item_rest(matrix, i))
 

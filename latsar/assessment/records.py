@@ -22,6 +22,9 @@ class SummaryRow:
     sections_read: int
     last_activity: datetime | None
     learner_id: int
+    reading_seconds: int = 0  # time on task: reading, as the reader counted it
+    evaluation_seconds: int = 0  # time on task: from start to submission of every finished attempt
+    open_attempts: int = 0  # attempts started and not finished
 
     @property
     def complete(self) -> bool:
@@ -35,15 +38,17 @@ class AttemptRecord:
     cohort: str | None
     instansi: str | None
     quiz_id: str
-    number: int  # 1 for the learner's first finished attempt at this evaluation
+    number: int | None  # 1 for the learner's first finished attempt at this evaluation (None: not finished)
     started_at: datetime | None
     finished_at: datetime | None
-    correct: int
-    total: int
-    percent: int
-    passed: bool
+    correct: int | None
+    total: int | None
+    percent: int | None
+    passed: bool | None
     origin: str
     uid: str
+    finished: bool = True  # False: started and not finished (number, score and pass are None then)
+    answered: int | None = None  # questions answered (given for an unfinished attempt)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,3 +95,34 @@ class ImportedTrace:
     cohort: str | None
     attempts: tuple[TracedAttempt, ...]
     reading: tuple[TracedReading, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SectionReading:
+    """One section across a group of learners: how many opened it, how many read it to its end."""
+
+    section_id: str
+    opened: int
+    completed: int
+
+
+@dataclass(frozen=True, slots=True)
+class OpenAttemptRecord:
+    """An attempt started and not finished."""
+
+    learner_id: int
+    name: str
+    nip: str | None
+    quiz_id: str
+    started_at: datetime | None
+    answered: int
+
+
+@dataclass(frozen=True, slots=True)
+class PresenceRecord:
+    """One classroom session of a learner (``live_session``): from its start to when it was last seen."""
+
+    learner_id: int
+    started_at: datetime
+    seen_at: datetime
+

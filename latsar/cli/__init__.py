@@ -70,7 +70,7 @@ SUB_APPS: dict[str, tuple[str, str]] = {
     "content": ("latsar.cli.content", "Periksa paket materi."),
     "db": ("latsar.cli.db", "Periksa, cadangkan, dan pulihkan basis data."),
     "results": ("latsar.cli.results", "Berkas hasil peserta dari laptop luring ke pengampu."),
-    "report": ("latsar.cli.report", "Laporan untuk pengampu (angkatan sekilas, analisis butir soal)."),
+    "report": ("latsar.cli.report", "Laporan untuk pengampu (angkatan, analisis butir soal, catatan peserta; PDF untuk dicetak)."),
     "gift": ("latsar.cli.gift", "Bank soal ke/dari format GIFT (Moodle)."),
     "moodle": ("latsar.cli.moodle", "Bank soal (Moodle XML) dan nilai (CSV impor nilai) untuk Moodle."),
     "instructor": ("latsar.cli.instructor", "Pengaturan pengampu."),
@@ -79,7 +79,7 @@ _ROOT_OPTIONS_WITH_VALUE = ("--db", "--content")
 
 
 def _register() -> None:
-    from latsar.cli import export, practice, progress, quiz, read, serve, tui
+    from latsar.cli import certificate, export, practice, progress, quiz, read, serve, tui
 
     app.command("tui", help="Buka aplikasi layar penuh (sama dengan `latsar` tanpa perintah).")(tui.tui)
     app.command("read", help="Tampilkan satu bagian modul di terminal dan tandai sudah dibaca.")(read.read)
@@ -87,6 +87,7 @@ def _register() -> None:
     app.command("progress", help="Lihat kemajuan belajar.")(progress.progress)
     app.command("practice", help="Latihan soal kasus dan cek pemahaman (dijadwalkan FSRS, tidak dinilai).")(practice.practice)
     app.command("export", help="Ekspor hasil angkatan untuk spreadsheet (CSV, XLSX, JSON).")(export.export)
+    app.command("certificate", help=certificate.HELP)(certificate.certificate)
     app.command("serve", help="Buka kelas: aplikasi ini di browser setiap peserta (satu mesin, jaringan lokal).")(serve.serve)
     app.command("session", hidden=True)(serve.session)
     for name, (_, help_text) in SUB_APPS.items():

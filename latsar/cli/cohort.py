@@ -18,12 +18,13 @@ def list_(
 
     cohorts = instructor(ctx)[1].cohorts
     found = cohorts.list()
-    if as_json:
-        typer.echo(json.dumps([c.to_json() for c in found], ensure_ascii=False))
-        return
     loose = cohorts.without_cohort()
-    if not found:
-        typer.echo("Belum ada angkatan." + (f" ({loose} peserta tanpa angkatan.)" if loose else ""))
+    if as_json:  # learners without a cohort are listed too, under "name": null
+        listed = [c.to_json() for c in found] + ([{"name": None, "learners": loose}] if loose else [])
+        typer.echo(json.dumps(listed, ensure_ascii=False))
+        return
+    if not found and not loose:
+        typer.echo("Belum ada angkatan.")
         return
     from rich.table import Table
 

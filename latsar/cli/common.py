@@ -58,15 +58,21 @@ def trainee(ctx: typer.Context, ref: str | None) -> "tuple[Services, Trainee]":
 def instructor(ctx: typer.Context) -> "tuple[Services, Instructor]":
     """Instructor operations, after the passphrase once one is set (``LATSAR_PASSPHRASE`` for
     scripts, asked on a terminal)."""
+    svc, boss, _ = instructor_with_passphrase(ctx)
+    return svc, boss
+
+
+def instructor_with_passphrase(ctx: typer.Context) -> "tuple[Services, Instructor, str | None]":
+    """``instructor``, and the passphrase it was given (None while none is set)."""
     from latsar.errors import SecretRequired
 
     svc = services(ctx)
     if not svc.passphrase.exists():
-        return svc, svc.instructor_at_terminal(None)
+        return svc, svc.instructor_at_terminal(None), None
     passphrase = secret("LATSAR_PASSPHRASE", "Kata sandi pengampu")
     if not passphrase:
         raise SecretRequired("Perintah pengampu: setel LATSAR_PASSPHRASE atau jalankan di terminal.")
-    return svc, svc.instructor_at_terminal(passphrase)
+    return svc, svc.instructor_at_terminal(passphrase), passphrase
 
 
 def confirm(question: str, yes: bool, refused: str) -> None:
@@ -82,3 +88,15 @@ def confirm(question: str, yes: bool, refused: str) -> None:
         ok = False
     if not ok:
         raise UsageError(refused)
+
+
+def written_as(path: "os.PathLike[str] | str", suffixes: tuple[str, ...], what: str) -> str:
+    """The suffix of ``path`` when it is one of ``suffixes``; a usage error saying ``what`` otherwise."""
+    from pathlib import Path
+
+    from latsar.errors import UsageError
+
+    suffix = Path(path).suffix.lower()
+    if suffix not in suffixes:
+        raise UsageError(f"{what}, bukan '{Path(path).name}'.")
+    return suffix

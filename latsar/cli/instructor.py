@@ -23,3 +23,8 @@ def passphrase(ctx: typer.Context) -> None:
         raise UsageError("Kedua kata sandi tidak sama; tidak ada yang diubah.")
     guard.set(new, current)
     typer.echo("Kata sandi pengampu tersimpan.")
+    if current is not None:
+        from latsar.services.instructor.certificates import reseal_key
+
+        if reseal_key(current, new):  # the same key, now behind the new passphrase: certificates stay valid
+            typer.echo("Kunci sertifikat kini dikunci dengan kata sandi baru.")

@@ -20,8 +20,17 @@ def add(
     instansi: Annotated[Optional[str], typer.Option("--instansi", help="Instansi asal.")] = None,
 ) -> None:
     from latsar.cli.common import services
+    from latsar.errors import warn
 
-    learner = services(ctx).learners.add(name, nip, cohort, instansi)
+    directory = services(ctx).learners
+    learner = directory.add(name, nip, cohort, instansi)
+    for other in directory.namesakes(learner):
+        where = f"angkatan {other.cohort}" if other.cohort else "peserta tanpa angkatan"
+        nip_said = f"NIP {other.nip}" if other.nip else "tanpa NIP"
+        warn(
+            f"nama {other.name} sudah terdaftar di {where} (id {other.id}, {nip_said}). Bila orang yang sama, "
+            f"gabungkan: latsar learner merge {other.id} {learner.id}"
+        )
     if learner.nip:
         typer.echo(f"Peserta terdaftar: {learner.label}.")
     else:  # without a NIP the number is how --learner finds them
@@ -76,6 +85,13 @@ def import_(
         typer.echo(f"latsar: dilewati: {visible(problem)}", err=True)
     updated = f", {report.updated} diperbarui" if update else ""
     typer.echo(f"Impor selesai: {report.added} peserta baru, {report.unchanged} sudah ada{updated}, {len(report.skipped)} baris dilewati.")
+    if report.differing:
+        shown = "; ".join(visible(d) for d in report.differing[:5])
+        more = f"; dan {len(report.differing) - 5} lainnya" if len(report.differing) > 5 else ""
+        typer.echo(
+            f"{len(report.differing)} peserta yang sudah ada tertulis lain di daftar ini (nama, angkatan, atau instansi) dan tidak diubah: "
+            f"{shown}{more}. Bila daftar ini yang benar, impor ulang dengan --update."
+        )
 
 
 @app.command("pin", help="Buat atau ganti PIN seorang peserta (ditanya dua kali; dari skrip: dua baris).")

@@ -6,6 +6,7 @@ import re
 
 from latsar.course.model import Bank, Course
 from latsar.exchange.drafts import Draft, bank_toml
+from latsar.exchange.moodle import category_path
 
 __all__ = ["Draft", "bank_toml", "export_bank", "import_gift"]
 
@@ -26,7 +27,8 @@ def export_bank(course: Course, bank: Bank) -> str:
         f"// {bank.title}",
         f"// {bank.source or course.credit}",
         f"// latsar: {course.id} {course.version}",
-        f"$CATEGORY: $course$/latsar/{course.id}/{bank.id}",
+        # The same category as the Moodle XML export: importing both files makes one tree, not two.
+        f"$CATEGORY: {category_path(course, bank)}",
         "",
     ]
     for q in bank.questions:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -98,11 +99,7 @@ def _csv(raw: bytes, path: Path) -> Iterator[RosterRow]:
     if nul >= 0:  # Python's csv reads NUL since 3.11; no spreadsheet writes one into text
         hint = " (UTF-16 tanpa tanda BOM?)" if text.count("\0") * 4 >= len(text) else ""
         raise DataError(f"{path}: baris {text.count(chr(10), 0, nul) + 1}: berkas memuat karakter NUL, bukan teks biasa{hint}; simpan ulang sebagai \"CSV UTF-8\".")
-    try:
-        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect, strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
     old_limit = csv.field_size_limit(MAX_FIELD * 4)
     try:
         yield from _csv_rows(reader, path)
@@ -110,6 +107,31 @@ def _csv(raw: bytes, path: Path) -> Iterator[RosterRow]:
         raise DataError(f"{path}: baris {reader.line_num}: bukan CSV yang utuh: {_csv_problem(str(exc))}.") from None
     finally:
         csv.field_size_limit(old_limit)
+
+
+DELIMITERS = (",", ";", "\t")
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter that makes the first line a header latsar knows, read as CSV is read
+    (quotes and all): the one that finds the most known column names, then the one whose
+    first rows split into as many cells as the header. ``csv.Sniffer`` guesses from character
+    counts, so a quoted cell with a comma in a ';' file (``"Bambang ""Bams"", S.T."``) made it
+    pick ',' and the file was refused as having no header."""
+    head = text[:8192]
+
+    def score(delimiter: str) -> tuple[int, int, int]:
+        try:
+            rows = list(itertools.islice(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter), 20))
+        except csv.Error:
+            return (0, 0, 0)
+        if not rows:
+            return (0, 0, 0)
+        known = {f for h in rows[0] if (f := _field(h))}
+        steady = sum(1 for r in rows[1:-1] if len(r) == len(rows[0]))  # the last may be cut at 8 KB
+        return (int("name" in known), len(known), steady)
+
+    return max(DELIMITERS, key=score)
 
 
 CSV_PROBLEMS = (  # Python's csv messages, said for the person who will fix the file

@@ -34,6 +34,7 @@ R = TypeVar("R")
 class Kind(StrEnum):
     TEXT = "text"
     INT = "int"
+    NUMBER = "number"  # a float (p, D, r, KR-20): written as the row gives it (rounded there)
     BOOL = "bool"
     TIME = "time"
 
@@ -44,6 +45,7 @@ class Column(Generic[R]):
     title: str  # what a person reads: the instructor screen's header
     kind: Kind
     get: Callable[[R], Any]
+    blank: str | None = None  # what CSV writes for no value (None: an empty cell); Moodle's grades want "-"
 
 
 @dataclass
@@ -113,7 +115,7 @@ def _csv_time(v: Any) -> Any:
 
 
 _DANGER = frozenset(DANGEROUS)
-_CSV = {Kind.TEXT: _csv_text, Kind.INT: None, Kind.BOOL: _csv_bool, Kind.TIME: _csv_time}
+_CSV = {Kind.TEXT: _csv_text, Kind.INT: None, Kind.NUMBER: None, Kind.BOOL: _csv_bool, Kind.TIME: _csv_time}
 
 
 def write_csv(out: IO[str], table: Table[Any]) -> int:
@@ -131,7 +133,9 @@ def write_csv(out: IO[str], table: Table[Any]) -> int:
 
 def _csv_cell(column: Column[Any]) -> Callable[[Any], Any]:
     """Read a column's value from a row and write it as CSV does, in one call."""
-    get, convert = column.get, _CSV[column.kind]
+    get, convert, blank = column.get, _CSV[column.kind], column.blank
+    if blank is not None:  # written as it is: "-" is not a formula to guard against here
+        return lambda r: blank if (v := get(r)) is None else (v if convert is None else convert(v))
     if convert is None:
         return get
     return lambda r: convert(get(r))
@@ -160,41 +164,67 @@ def write_json(out: IO[str], table: Table[Any]) -> int:
 
 # -- XLSX ------------------------------------------------------------------------------------------
 
+XLSX_OPTIONS = {
+    "constant_memory": True,  # each row goes to disk as it is written: memory stays flat
+    "strings_to_formulas": False,  # a text cell is a string cell, never a formula
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "default_date_format": "yyyy-mm-dd hh:mm",
+}
+
+
+def _xlsx_bool(v: Any) -> Any:
+    return v if v is None else ("ya" if v else "tidak")
+
+
+def _xlsx_time(v: Any) -> Any:
+    return v if v is None else local(v)
+
+
+_XLSX: dict[Kind, Callable[[Any], Any] | None] = {Kind.TEXT: None, Kind.INT: None, Kind.NUMBER: None, Kind.BOOL: _xlsx_bool, Kind.TIME: _xlsx_time}
+
 
 def write_xlsx(path: Path, table: Table[Any]) -> int:
-    """Write-only (streaming) workbook; every text cell is a string cell, never a formula."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+    """One sheet; see ``write_book``."""
+    return write_book(path, [table])[0]
 
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=table.name[:31])
-    bold = Font(bold=True)
 
-    def cell(value: Any, kind: Kind = Kind.TEXT, is_header: bool = False) -> WriteOnlyCell:
-        if kind is Kind.TIME and value is not None:
-            value = local(value)
-        elif kind is Kind.BOOL and value is not None:
-            value = "ya" if value else "tidak"
-        c = WriteOnlyCell(ws, value=value)
-        if isinstance(value, str):
-            c.data_type = "s"  # text, even when it looks like a formula
-        elif isinstance(value, datetime):
-            c.number_format = "yyyy-mm-dd hh:mm"
-        if is_header:
-            c.font = bold
-        return c
+def write_book(path: Path, tables: Sequence[Table[Any]]) -> list[int]:
+    """A workbook of one sheet per table, streamed by XlsxWriter in constant-memory mode; every
+    text cell is a string cell, never a formula. The rows written per sheet."""
+    import xlsxwriter  # only when a workbook is made
 
-    zone = zone_label()
-    kinds = [c.kind for c in table.columns]
-    ws.append([cell(header(c, zone), is_header=True) for c in table.columns])
-    n = 0
-    for cells in table.cells():
-        ws.append([cell(v, k) for v, k in zip(cells, kinds)])
-        n += 1
+    counts = []
     with staged(path) as tmp:
-        wb.save(tmp)
-    return n
+        wb = xlsxwriter.Workbook(str(tmp), {**XLSX_OPTIONS, "tmpdir": str(tmp.parent)})
+        bold = wb.add_format({"bold": True})
+        zone = zone_label()
+        for table in tables:
+            ws = wb.add_worksheet(_sheet_name(table.name, wb.sheetnames))
+            ws.write_row(0, 0, [header(c, zone) for c in table.columns], bold)
+            getters = [c.get for c in table.columns]
+            converted = [(i, convert) for i, c in enumerate(table.columns) if (convert := _XLSX[c.kind]) is not None]
+            write_row = ws.write_row
+            n = 0
+            for row in table.rows:
+                n += 1
+                values = [get(row) for get in getters]
+                for i, convert in converted:
+                    values[i] = convert(values[i])
+                write_row(n, 0, values)
+            counts.append(n)
+        wb.close()
+    return counts
+
+
+def _sheet_name(name: str, taken: dict[str, Any]) -> str:
+    """A sheet name Excel takes: at most 31 characters, none of []:*?/\\, not taken yet."""
+    clean = "".join(" " if ch in "[]:*?/\\" else ch for ch in name).strip("' ")[:31] or "Lembar"
+    candidate, k = clean, 2
+    while candidate.casefold() in {t.casefold() for t in taken}:
+        candidate = f"{clean[: 31 - len(str(k)) - 1]} {k}"
+        k += 1
+    return candidate
 
 
 def write_table(fmt: str, path: Path | None, table: Table[Any], stdout: IO[str] | None = None) -> int:

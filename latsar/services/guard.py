@@ -64,7 +64,8 @@ def matches(secret: str, salt: str, digest: str) -> bool:
 
 @functools.cache
 def _decoy() -> tuple[str, str]:
-    """A salt and digest of nothing anybody knows, made when first needed (not at every start)."""
+    """A salt and digest of nothing anybody knows, made when first needed (not at every start:
+    a scrypt hash costs ~50 ms)."""
     return new_digest(secrets.token_hex(8))
 
 

@@ -89,6 +89,14 @@ class LearnerDirectory:
             learner = rows.add(s, clean_name, clean_nip, rows.cohort_id(s, clean_cohort), clean_instansi)
             return info(learner, clean_cohort)
 
+    def namesakes(self, learner: LearnerInfo) -> list[LearnerInfo]:
+        """Other learners of the same cohort (or, without one, others without a cohort) whose
+        name is this one's as people type it: perhaps the same person registered twice."""
+        key = rows.match_key(learner.name)
+        with self.ctx.db.read() as s:
+            found = rows.with_cohort(s, cohort=learner.cohort) if learner.cohort else rows.with_cohort(s, no_cohort=True)
+        return [info(other, cohort) for other, cohort in found if other.id != learner.id and rows.match_key(other.name) == key]
+
     @staticmethod
     def check_nip(nip: str) -> str | None:
         """The NIP as it would be stored (None when empty), or UsageError with the reason.

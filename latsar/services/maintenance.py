@@ -115,5 +115,4 @@ def backup_before(db: database.Database, what: str, now: datetime) -> Path | Non
     its own backups."""
     if db.path is None:
         return None
-    stamp = now.strftime("%Y%m%d-%H%M%S")
-    return database.backup_file(db.path, db.path.with_name(f"{db.path.name}.sebelum-{what}-{stamp}.bak"))
+    return database.backup_beside(db.path, f"sebelum-{what}", now)

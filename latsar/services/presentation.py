@@ -223,10 +223,14 @@ class Voice:
 
     def feedback(self, result: AttemptResult) -> str:
         """The module's own words ("Umpan Balik dan Tindak Lanjut") for a finished attempt."""
-        ev = self.course.evaluation(result.quiz_id)
+        return self.feedback_on(result.quiz_id, result.passed, result.score.threshold)
+
+    def feedback_on(self, evaluation_id: str, passed: bool, threshold: int) -> str:
+        """The module's own words for a result of ``evaluation_id`` (a trainee's best, in a report)."""
+        ev = self.course.evaluation(evaluation_id)
         part = self.course.part(ev.part)
-        t = result.score.threshold
-        if result.passed:
+        t = threshold
+        if passed:
             text = f"Tingkat penguasaan Anda mencapai {t}% atau lebih: Anda telah memahami {part.name}."
             following = self.following(ev)
             if following:

@@ -21,7 +21,7 @@ import sqlite3
 import stat
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -218,9 +218,22 @@ def _prepare_file(path: Path, warnings: list[str]) -> None:
         os.chmod(path, 0o600)
 
 
-def backup_file(source: Path, dest: Path) -> Path:
+def backup_beside(source: Path, label: str, now: datetime | None = None) -> Path:
+    """A backup of ``source`` next to it, named ``<name>.<label>-<local time>.bak``, that never
+    replaces another: two backups in the same second get ``-2``, ``-3``, ... The time is this
+    machine's local time, as the person who looks for the file reads a clock."""
+    stamp = (now or datetime.now(UTC)).astimezone().strftime("%Y%m%d-%H%M%S")
+    base = f"{source.name}.{label}-{stamp}"
+    return backup_file(source, source.with_name(f"{base}.bak"), keep=lambda n: source.with_name(f"{base}-{n}.bak"))
+
+
+def backup_file(source: Path, dest: Path, keep: Callable[[int], Path] | None = None) -> Path:
     """A consistent copy of a SQLite database (online backup API), created 0600 under a name
-    nobody could have planted a link at (``O_EXCL``), made durable, then renamed into place."""
+    nobody could have planted a link at (``O_EXCL``), made durable, then renamed into place.
+
+    With ``keep``, nothing at ``dest`` is ever replaced: the copy is linked in under ``dest``,
+    or ``keep(2)``, ``keep(3)``, ... whichever is free first (a hard link fails rather than
+    overwrite, so two processes cannot take the same name); the name it got is returned."""
     dest = Path(dest)
     fd, name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name[:40]}.", suffix=".part")
     os.close(fd)
@@ -240,11 +253,31 @@ def backup_file(source: Path, dest: Path) -> Path:
             os.fsync(fd)
         finally:
             os.close(fd)
-        os.replace(tmp, dest)
+        if keep is None:
+            os.replace(tmp, dest)
+        else:
+            dest = _link_free(tmp, dest, keep)
     finally:
         tmp.unlink(missing_ok=True)
     fsync_dir(dest.parent)
     return dest
+
+
+def _link_free(tmp: Path, dest: Path, keep: Callable[[int], Path]) -> Path:
+    candidate, n = dest, 1
+    while True:
+        try:
+            try:
+                os.link(tmp, candidate)
+            except FileExistsError:
+                raise
+            except OSError:  # a file system without hard links: claim the name, then fill it
+                os.close(os.open(candidate, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+                os.replace(tmp, candidate)
+            return candidate
+        except FileExistsError:
+            n += 1
+            candidate = keep(n)
 
 
 GENERATION = "generation"  # the meta key a restore changes (``Restored``)
@@ -399,8 +432,7 @@ def _migrate(db: Database, found: int) -> None:
 
     backup = None
     if db.path is not None:
-        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-        backup = backup_file(db.path, db.path.with_name(f"{db.path.name}.v{found}-{stamp}.bak"))
+        backup = backup_beside(db.path, f"v{found}")
     missing = [v for v in range(found, SCHEMA_VERSION) if v not in MIGRATIONS]
     if missing:
         raise DataError(f"Tidak ada migrasi dari skema v{missing[0]}; perbarui latsar. Basis data tidak diubah.")
@@ -674,10 +706,9 @@ def _restore_under_lock(source: Path, target: Path) -> Path:
     try:
         con.execute("ATTACH DATABASE ? AS bak", (str(source),))
         con.execute("BEGIN IMMEDIATE")  # from here no other process can write
-        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         # Read by a second connection: it sees every committed (acknowledged) answer, and the
         # lock held above keeps any new one from landing before the copy is done.
-        safety = backup_file(target, target.with_name(f"{target.name}.sebelum-pulih-{stamp}.bak"))
+        safety = backup_beside(target, "sebelum-pulih")
         try:
             con.execute("PRAGMA defer_foreign_keys = ON")
             _copy_rows(con)

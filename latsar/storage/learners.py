@@ -51,13 +51,15 @@ def by_id(s: Session, learner_id: int) -> Learner | None:
     return s.get(Learner, learner_id)
 
 
-def with_cohort(s: Session, learner_id: int | None = None, cohort: str | None = None) -> list[tuple[Learner, str | None]]:
-    """Learners (one, or all of a cohort, or all) with their cohort's name, by id."""
+def with_cohort(s: Session, learner_id: int | None = None, cohort: str | None = None, no_cohort: bool = False) -> list[tuple[Learner, str | None]]:
+    """Learners (one, or all of a cohort, or all without a cohort, or all) with their cohort's name, by id."""
     query = select(Learner, Cohort.name).join(Cohort, col(Learner.cohort_id) == col(Cohort.id), isouter=True)
     if learner_id is not None:
         query = query.where(Learner.id == learner_id)
     if cohort:
         query = query.where(Cohort.key == cohort_key(cohort))
+    if no_cohort:
+        query = query.where(col(Learner.cohort_id).is_(None))
     return list(s.exec(query.order_by(col(Learner.id))).all())
 
 

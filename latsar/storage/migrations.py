@@ -20,6 +20,9 @@ v2 → v3 (latsar 0.3):
 - ``guess`` counts wrong guesses of PINs and the passphrase per scope (``services.guard``);
   the lockout columns of ``learner_pin`` and ``instructor_secret`` go. A v2 lock was a count
   and an end time that a crash could leave unset: nothing of it is carried over.
+- learner ids are never given again (SQLite: ``learner`` rebuilt with ``AUTOINCREMENT``; the
+  ids there are stay as they are). Ids are printed on PIN cards: a removed learner's id used
+  to go to the next learner added.
 """
 
 from __future__ import annotations
@@ -124,6 +127,17 @@ def v2_to_v3(conn: Connection) -> None:
             with ops.batch_alter_table(name) as batch:
                 for column_name in sorted(old):
                     batch.drop_column(column_name)
+    _learner_ids_never_reused(conn, ops)
+
+
+def _learner_ids_never_reused(conn: Connection, ops: Any) -> None:
+    """SQLite gives a new row max(id) + 1 unless the table says AUTOINCREMENT: rebuild
+    ``learner`` so (batch mode copies every row, ids included). PostgreSQL's sequence already
+    never goes back."""
+    if conn.dialect.name != "sqlite":
+        return
+    with ops.batch_alter_table("learner", recreate="always", table_kwargs={"sqlite_autoincrement": True}):
+        pass
 
 
 # Migration from version N to N+1.

@@ -41,6 +41,9 @@ class Cohort(SQLModel, table=True):
 
 class Learner(SQLModel, table=True):
     __tablename__ = "learner"
+    # An id is printed on PIN cards and typed as --learner: never given to anyone else, even
+    # after its learner is removed (SQLite's AUTOINCREMENT; a PostgreSQL sequence never goes back).
+    __table_args__ = {"sqlite_autoincrement": True}
     id: Optional[int] = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
     nip: Optional[str] = Field(default=None, unique=True, index=True, max_length=18)

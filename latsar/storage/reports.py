@@ -10,16 +10,49 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, and_, case, func, or_, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
-from latsar.assessment.records import AnswerRecord, AttemptRecord, ImportedTrace, SummaryRow, TracedAttempt, TracedReading
+from latsar.assessment.records import (
+    AnswerRecord,
+    AttemptRecord,
+    ImportedTrace,
+    OpenAttemptRecord,
+    PresenceRecord,
+    SectionReading,
+    SummaryRow,
+    TracedAttempt,
+    TracedReading,
+)
 from latsar.assessment.rules import AttemptState
 from latsar.storage.database import Database
 from latsar.storage.learners import cohort_key
 from latsar.storage.models import Answer, Attempt, Cohort, Learner, SectionProgress, table_of
 
 FINISHED = AttemptState.FINISHED.value
+IN_PROGRESS = AttemptState.IN_PROGRESS.value
 STREAM = {"stream_results": True, "yield_per": 2000}
+
+
+class seconds_between(FunctionElement[int]):  # a SQL function, named as SQL names them
+    """Whole seconds from the first timestamp to the second, in each engine's own arithmetic."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "seconds_between"
+
+
+@compiles(seconds_between, "sqlite")
+def _seconds_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    start, end = (compiler.process(c, **kw) for c in element.clauses)
+    return f"CAST(ROUND((julianday({end}) - julianday({start})) * 86400) AS INTEGER)"
+
+
+@compiles(seconds_between)
+def _seconds_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
+    start, end = (compiler.process(c, **kw) for c in element.clauses)
+    return f"CAST(EXTRACT(EPOCH FROM ({end} - {start})) AS INTEGER)"
 
 
 def summary(db: Database, evaluation_ids: Sequence[str], cohort: str | None = None, learner_ids: Sequence[int] | None = None) -> Iterator[SummaryRow]:
@@ -39,7 +72,8 @@ def summary(db: Database, evaluation_ids: Sequence[str], cohort: str | None = No
             while batch := cursor.fetchmany(2000):
                 for r in batch:
                     yield SummaryRow(
-                        r[0], r[1], r[2], r[3], r[4 : 4 + k : 3], r[5 : 5 + k : 3], tuple(map(as_utc, r[6 : 6 + k : 3])), r[4 + k], as_utc(r[5 + k]), r[6 + k]
+                        r[0], r[1], r[2], r[3], r[4 : 4 + k : 3], r[5 : 5 + k : 3], tuple(map(as_utc, r[6 : 6 + k : 3])), r[4 + k], as_utc(r[5 + k]), r[6 + k],
+                        r[7 + k], r[8 + k], r[9 + k],
                     )
         finally:
             cursor.close()
@@ -69,11 +103,13 @@ def summary_statement(evaluation_ids: Sequence[str], cohort: str | None = None, 
             func.min(case((and_(mine, a.c.passed.is_(True)), a.c.finished_at))).label(f"{eid}_passed"),
         ]
     cols.append(func.max(a.c.finished_at).label("last_attempt"))
+    cols.append(func.sum(seconds_between(a.c.started_at, a.c.finished_at)).label("evaluating"))
     att = select(*cols).where(a.c.state == FINISHED).group_by(a.c.learner_id).subquery("att")
+    still_open = select(a.c.learner_id, func.count().label("n_open")).where(a.c.state == IN_PROGRESS).group_by(a.c.learner_id).subquery("still_open")
     sp = table_of(SectionProgress)
     reads = (
         # Read means read to the end (completed); opening a section is reading activity all the same.
-        select(sp.c.learner_id, func.count(sp.c.completed_at).label("n_read"), func.max(sp.c.last_read_at).label("last_read"))
+        select(sp.c.learner_id, func.count(sp.c.completed_at).label("n_read"), func.max(sp.c.last_read_at).label("last_read"), func.sum(sp.c.seconds).label("reading"))
         .group_by(sp.c.learner_id)
         .subquery("reads")
     )
@@ -84,9 +120,14 @@ def summary_statement(evaluation_ids: Sequence[str], cohort: str | None = None, 
     last_read, last_attempt = reads.c.last_read, att.c.last_attempt
     latest = case((or_(last_attempt.is_(None), last_read > last_attempt), last_read), else_=last_attempt)
     picked += [func.coalesce(reads.c.n_read, 0), latest.label("last_activity"), l.c.id]
+    picked += [func.coalesce(reads.c.reading, 0), func.coalesce(att.c.evaluating, 0), func.coalesce(still_open.c.n_open, 0)]
+    joined = (
+        l.outerjoin(c, l.c.cohort_id == c.c.id).outerjoin(att, att.c.learner_id == l.c.id).outerjoin(reads, reads.c.learner_id == l.c.id)
+        .outerjoin(still_open, still_open.c.learner_id == l.c.id)
+    )
     stmt = (
         select(*picked)
-        .select_from(l.outerjoin(c, l.c.cohort_id == c.c.id).outerjoin(att, att.c.learner_id == l.c.id).outerjoin(reads, reads.c.learner_id == l.c.id))
+        .select_from(joined)
         .order_by(c.c.name, l.c.name, l.c.id)
     )
     if cohort:
@@ -97,22 +138,31 @@ def summary_statement(evaluation_ids: Sequence[str], cohort: str | None = None, 
 
 
 def attempts(db: Database, cohort: str | None = None) -> Iterator[AttemptRecord]:
-    a, l, c = table_of(Attempt), table_of(Learner), table_of(Cohort)
-    number = func.row_number().over(partition_by=(a.c.learner_id, a.c.quiz_id), order_by=(a.c.finished_at, a.c.id))
+    """Every finished attempt, and every attempt started and not finished (after the finished
+    ones of its evaluation: its number, score and pass are None, its answers counted)."""
+    a, l, c, x = table_of(Attempt), table_of(Learner), table_of(Cohort), table_of(Answer)
+    number = func.row_number().over(partition_by=(a.c.learner_id, a.c.quiz_id, a.c.state), order_by=(a.c.finished_at, a.c.id))
+    answered = select(func.count(x.c.choice)).where(x.c.attempt_id == a.c.id).scalar_subquery()
+    is_open = a.c.state == IN_PROGRESS
     stmt = (
         select(
             l.c.name, l.c.nip, c.c.name, l.c.instansi, a.c.quiz_id, number, a.c.started_at, a.c.finished_at,
-            a.c.correct, a.c.total, (100 * a.c.correct) // a.c.total, a.c.passed, a.c.origin, a.c.uid,
+            a.c.correct, a.c.total, (100 * a.c.correct) // a.c.total, a.c.passed, a.c.origin, a.c.uid, a.c.state,
+            case((is_open, answered), else_=None),
         )
         .select_from(a.join(l, a.c.learner_id == l.c.id).outerjoin(c, l.c.cohort_id == c.c.id))
-        .where(a.c.state == FINISHED)
-        .order_by(c.c.name, l.c.name, l.c.id, a.c.quiz_id, a.c.finished_at)
+        .where(a.c.state.in_((FINISHED, IN_PROGRESS)))
+        .order_by(c.c.name, l.c.name, l.c.id, a.c.quiz_id, case((is_open, 1), else_=0), a.c.finished_at, a.c.id)
     )
     if cohort:
         stmt = stmt.where(c.c.key == cohort_key(cohort))
     with db.engine.connect() as conn:
         for r in conn.execution_options(**STREAM).execute(stmt):
-            yield AttemptRecord(r[0], r[1], r[2], r[3], r[4], r[5], as_utc(r[6]), as_utc(r[7]), r[8], r[9], r[10], bool(r[11]), r[12], r[13])
+            done = r[14] == FINISHED
+            yield AttemptRecord(
+                r[0], r[1], r[2], r[3], r[4], r[5] if done else None, as_utc(r[6]), as_utc(r[7]), r[8], r[9], r[10],
+                bool(r[11]) if done else None, r[12], r[13], done, None if done else int(r[15] or 0),
+            )
 
 
 def answers(db: Database, cohort: str | None = None) -> Iterator[AnswerRecord]:
@@ -130,7 +180,7 @@ def answers(db: Database, cohort: str | None = None) -> Iterator[AnswerRecord]:
             yield AnswerRecord(r[0], r[1], r[2], r[3], r[4], as_utc(r[5]), r[6], r[7], as_utc(r[8]))
 
 
-def first_attempt_answers(db: Database, quiz_id: str, cohort: str | None = None) -> list[dict[str, str | None]]:
+def first_attempt_answers(db: Database, quiz_id: str, cohort: str | None = None, without_cohort: bool = False) -> list[dict[str, str | None]]:
     """Canonical answers of each learner's first finished attempt at ``quiz_id``."""
     a, l, c, x = table_of(Attempt), table_of(Learner), table_of(Cohort), table_of(Answer)
     ranked = (
@@ -138,7 +188,9 @@ def first_attempt_answers(db: Database, quiz_id: str, cohort: str | None = None)
         .select_from(a.join(l, a.c.learner_id == l.c.id).outerjoin(c, l.c.cohort_id == c.c.id))
         .where(a.c.state == FINISHED, a.c.quiz_id == quiz_id)
     )
-    if cohort:
+    if without_cohort:
+        ranked = ranked.where(l.c.cohort_id.is_(None))
+    elif cohort:
         ranked = ranked.where(c.c.key == cohort_key(cohort))
     firsts = ranked.subquery()
     stmt = select(x.c.attempt_id, x.c.question_id, x.c.choice).join(firsts, firsts.c.id == x.c.attempt_id).where(firsts.c.rank == 1)
@@ -197,3 +249,49 @@ def imported_traces(db: Database, cohort: str | None = None) -> list[ImportedTra
         )
         out.append(ImportedTrace(lid, name, nip, cohort_name, traced, tuple(reading.get(lid, []))))
     return out
+
+
+# -- what the cohort report reads beyond the summary ------------------------------------------------
+
+
+def _in_cohort(stmt: Select[Any], learner_id: ColumnElement[Any], cohort: str | None, without_cohort: bool = False) -> Select[Any]:
+    """Only the learners of ``cohort`` (or, ``without_cohort``, those of none; else everyone)."""
+    l, c = table_of(Learner), table_of(Cohort)
+    if without_cohort:
+        return stmt.where(learner_id.in_(select(l.c.id).where(l.c.cohort_id.is_(None))))
+    if not cohort:
+        return stmt
+    members = select(l.c.id).join(c, l.c.cohort_id == c.c.id).where(c.c.key == cohort_key(cohort))
+    return stmt.where(learner_id.in_(members))
+
+
+def reading_by_section(db: Database, cohort: str | None = None, without_cohort: bool = False) -> list[SectionReading]:
+    """Per section: how many learners opened it, how many read it to its end."""
+    sp = table_of(SectionProgress)
+    stmt = _in_cohort(select(sp.c.section_id, func.count(), func.count(sp.c.completed_at)).group_by(sp.c.section_id), sp.c.learner_id, cohort, without_cohort)
+    with db.engine.connect() as conn:
+        return [SectionReading(sid, int(opened), int(done)) for sid, opened, done in conn.execute(stmt)]
+
+
+def open_attempts(db: Database, cohort: str | None = None, without_cohort: bool = False) -> list[OpenAttemptRecord]:
+    """Every attempt started and not finished, with how many questions it has answered."""
+    a, l, x = table_of(Attempt), table_of(Learner), table_of(Answer)
+    answered = select(func.count(x.c.choice)).where(x.c.attempt_id == a.c.id).scalar_subquery()
+    stmt = (
+        select(a.c.learner_id, l.c.name, l.c.nip, a.c.quiz_id, a.c.started_at, answered)
+        .join(l, a.c.learner_id == l.c.id)
+        .where(a.c.state == IN_PROGRESS)
+        .order_by(l.c.name, l.c.id, a.c.quiz_id)
+    )
+    with db.engine.connect() as conn:
+        return [OpenAttemptRecord(r[0], r[1], r[2], r[3], as_utc(r[4]), int(r[5])) for r in conn.execute(_in_cohort(stmt, a.c.learner_id, cohort, without_cohort))]
+
+
+def presence(db: Database, cohort: str | None = None, without_cohort: bool = False) -> list[PresenceRecord]:
+    """Every classroom session a learner signed in to (``live_session``), oldest first."""
+    from latsar.storage.models import LiveSession
+
+    ls = table_of(LiveSession)
+    stmt = select(ls.c.learner_id, ls.c.started_at, ls.c.seen_at).where(ls.c.learner_id.is_not(None)).order_by(ls.c.started_at)
+    with db.engine.connect() as conn:
+        return [PresenceRecord(r[0], as_utc(r[1]) or datetime.min, as_utc(r[2]) or datetime.min) for r in conn.execute(_in_cohort(stmt, ls.c.learner_id, cohort, without_cohort))]

@@ -3,8 +3,10 @@ correcting records, cohorts, Moodle, the cohort at a glance."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from latsar.errors import UsageError
 from latsar.exchange.files import open_text
@@ -21,6 +23,11 @@ from latsar.services.instructor.room import Room
 from latsar.services.instructor.roster import Roster, RosterReport
 from latsar.services.learners import LearnerDirectory
 from latsar.services.pins import IssuedPin, Pins
+
+if TYPE_CHECKING:
+    from latsar.services.instructor.certificates import Certificates
+    from latsar.services.instructor.documents import Documents
+    from latsar.services.instructor.sheets import Sheets
 
 
 class Instructor:
@@ -40,6 +47,28 @@ class Instructor:
         self.cohorts = Cohorts(ctx)
         self.moodle = Moodle(ctx)
         self.report = CohortReports(ctx)  # the cohort at a glance
+
+    # Made when first asked for: an export or a roster import does not import what prints PDFs.
+    @functools.cached_property
+    def documents(self) -> Documents:
+        """Reports to print: a trainee's record, the cohort report."""
+        from latsar.services.instructor.documents import Documents
+
+        return Documents(self._ctx)
+
+    @functools.cached_property
+    def certificates(self) -> Certificates:
+        """Certificates of completion, signed and checked."""
+        from latsar.services.instructor.certificates import Certificates
+
+        return Certificates(self._ctx)
+
+    @functools.cached_property
+    def sheets(self) -> Sheets:
+        """Spreadsheets of the item analysis and the cohort report."""
+        from latsar.services.instructor.sheets import Sheets
+
+        return Sheets(self._ctx)
 
     def issue_pins(self, sheet: Path, address: str, *, cohort: str | None = None, refs: Sequence[str] = ()) -> list[IssuedPin]:
         """New random PINs for every learner of ``cohort``, or only for the learners ``refs`` name

@@ -46,6 +46,9 @@ def summary_columns(course: Course) -> list[Column[SummaryRow]]:
         Column("modul_selesai", "Selesai", Kind.BOOL, lambda r: r.complete),
         Column("bagian_dibaca", "Dibaca", Kind.INT, lambda r: r.sections_read),
         Column("aktivitas_terakhir", "Aktivitas terakhir", Kind.TIME, lambda r: r.last_activity),
+        Column("waktu_baca_menit", "Baca (menit)", Kind.INT, lambda r: r.reading_seconds // 60),
+        Column("waktu_evaluasi_menit", "Evaluasi (menit)", Kind.INT, lambda r: r.evaluation_seconds // 60),
+        Column("percobaan_belum_selesai", "Belum selesai", Kind.INT, lambda r: r.open_attempts),
     ]
 
 
@@ -61,6 +64,8 @@ ATTEMPT_COLUMNS: list[Column[AttemptRecord]] = [
     Column("lulus", "Lulus", Kind.BOOL, lambda r: r.passed),
     Column("asal", "Asal", Kind.TEXT, lambda r: r.origin),
     Column("uid", "Uid", Kind.TEXT, lambda r: r.uid),
+    Column("status", "Status", Kind.TEXT, lambda r: "selesai" if r.finished else "belum selesai"),
+    Column("dijawab", "Dijawab", Kind.INT, lambda r: r.answered),
 ]
 
 

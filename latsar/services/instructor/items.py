@@ -14,9 +14,12 @@ class Items:
 
     def report(self, cohort: str | None = None) -> dict[str, items.Analysis]:
         """Per evaluation, item statistics and reliability over each learner's first finished attempt."""
-        cohort = require_cohort(self.ctx, cohort)
+        return self.of_group(require_cohort(self.ctx, cohort))
+
+    def of_group(self, cohort: str | None, without_cohort: bool = False) -> dict[str, items.Analysis]:
+        """The analysis of a cohort known to exist (None: everyone), or of the learners without one."""
         return {
-            ev.id: items.analyse(ev.bank.questions, reports.first_attempt_answers(self.ctx.db, ev.id, cohort))
+            ev.id: items.analyse(ev.bank.questions, reports.first_attempt_answers(self.ctx.db, ev.id, cohort, without_cohort))
             for ev in self.ctx.course.evaluations
         }
 

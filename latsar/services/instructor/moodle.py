@@ -3,8 +3,11 @@
 Moodle's grade import (Grades > Import > CSV file) identifies each row by a user field; latsar
 writes the NIP in an "ID number" column, so map it to the users' "ID number" field, and each
 evaluation's column to a grade item. The value is the best percent (0-100), the same number as
-the summary export; a learner with no finished attempt at an evaluation has an empty cell,
-which Moodle leaves ungraded. Learners without a NIP cannot be matched and are left out.
+the summary export; a learner with no finished attempt at an evaluation has "-", what
+Moodle's own grade export writes for no grade (an empty cell may be stored as 0 on a new
+grade item, and clears an existing grade). Learners without a NIP cannot be matched and are
+left out. Every ID number in the file must belong to a Moodle user: one that does not stops
+Moodle's whole import (the README says how to check first).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from latsar.services.learners import require_cohort
 from latsar.storage import reports
 
 ID_NUMBER = "ID number"
+NO_GRADE = "-"  # Moodle's own word for "no grade"
 
 
 @dataclass
@@ -33,7 +37,7 @@ def grade_columns(ctx: Context) -> list[Column[SummaryRow]]:
     Moodle the same and the import maps them by itself)."""
     columns: list[Column[SummaryRow]] = [Column(ID_NUMBER, ID_NUMBER, Kind.TEXT, lambda r: r.nip)]
     for i, ev in enumerate(ctx.course.evaluations):
-        columns.append(Column(ev.name, ev.name, Kind.INT, _best(i)))
+        columns.append(Column(ev.name, ev.name, Kind.INT, _best(i), blank=NO_GRADE))
     return columns
 
 

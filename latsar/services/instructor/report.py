@@ -10,6 +10,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from latsar.assessment.records import SummaryRow
 from latsar.course import Course, Evaluation
@@ -17,6 +18,9 @@ from latsar.services.context import Context
 from latsar.services.instructor.doubts import PersonDoubts, of_database
 from latsar.services.learners import require_cohort
 from latsar.storage import reports
+
+if TYPE_CHECKING:
+    from latsar.services.instructor.figures import CohortDetail
 
 NO_COHORT = "(tanpa angkatan)"
 
@@ -55,7 +59,7 @@ class EvaluationGlance:
 class CohortGlance:
     cohort: str | None  # None: learners who belong to no cohort
     registered: int
-    started: int  # read a section or finished an attempt
+    started: int  # read a section, finished an attempt or has one open
     not_started: tuple[Person, ...]
     evaluations: tuple[EvaluationGlance, ...]
     complete: int  # passed every evaluation
@@ -96,7 +100,8 @@ def _mean_median(values: Sequence[int]) -> tuple[float | None, float | None]:
 
 
 def started(row: SummaryRow) -> bool:
-    return row.sections_read > 0 or any(row.attempts)
+    """Read a section, finished an attempt, or has one open (started and not finished)."""
+    return row.sections_read > 0 or any(row.attempts) or row.open_attempts > 0
 
 
 def evaluation_glance(i: int, ev: Evaluation, rows: Sequence[SummaryRow]) -> EvaluationGlance:
@@ -150,6 +155,24 @@ class CohortReports:
         for person in of_database(self.ctx.course, reports.imported_traces(self.ctx.db, cohort)):
             doubts.setdefault(person.cohort, []).append(person)
         return [replace(g, doubts=tuple(doubts.get(g.cohort, ()))) for g in glances]
+
+    def details(self, cohort: str | None = None) -> list[CohortDetail]:
+        """Every figure of the cohort report, per cohort (or only the cohort named)."""
+        from latsar.services.instructor.figures import detail
+        from latsar.services.instructor.items import Items
+
+        out = []
+        evaluation_ids = [e.id for e in self.ctx.course.evaluations]
+        for g in self.cohorts(cohort):
+            loose = g.cohort is None
+            rows = [r for r in reports.summary(self.ctx.db, evaluation_ids, g.cohort) if (r.cohort is None) == loose]
+            db = self.ctx.db
+            out.append(detail(
+                self.ctx.course, g, rows,
+                reports.reading_by_section(db, g.cohort, loose), reports.open_attempts(db, g.cohort, loose), reports.presence(db, g.cohort, loose),
+                Items(self.ctx).of_group(g.cohort, loose),
+            ))
+        return out
 
 
 def _num(value: float | None) -> str:

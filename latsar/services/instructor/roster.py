@@ -39,6 +39,7 @@ class RosterReport:
     unchanged: int = 0
     updated: int = 0
     skipped: list[str] = field(default_factory=list)
+    differing: list[str] = field(default_factory=list)  # NIPs here whose name, cohort or agency the roster writes otherwise (without --update)
 
 
 def validate_row(row: RosterRow) -> Person:
@@ -146,7 +147,8 @@ class _Plan:
     def _known(self, p: Person, existing: Known, update: bool, report: RosterReport) -> None:
         """A NIP already here: the same person, a correction (``update``), or a conflict."""
         cohort = self.cohort_ids.get(cohort_key(p.cohort), -1) if p.cohort else existing.cohort_id  # -1: a cohort not here yet
-        same = (match_key(existing.name), existing.cohort_id, existing.instansi or None) == (match_key(p.name), cohort, p.instansi or existing.instansi)
+        # The name as written: --update corrects its capitals too ("ani lestari" -> "Ani Lestari").
+        same = (existing.name, existing.cohort_id, existing.instansi or None) == (p.name, cohort, p.instansi or existing.instansi)
         if same:
             report.unchanged += 1
             return
@@ -157,6 +159,7 @@ class _Plan:
                     "Bila daftar ini yang benar, impor ulang dengan --update."
                 )
             report.unchanged += 1
+            report.differing.append(f"baris {p.number}: {existing.name} (NIP {p.nip})")
             return
         self.changed.append((p, existing))
         if p.cohort:

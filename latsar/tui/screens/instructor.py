@@ -17,6 +17,7 @@ from latsar.assessment.records import SummaryRow
 from latsar.errors import LatsarError
 from latsar.exchange.tabular import Column, Kind, Table
 from latsar.services import Instructor
+from latsar.services.instructor.figures import BIN_WIDTH, Distribution, distribution
 from latsar.services.instructor.items import LEGEND, describe
 from latsar.services.instructor.records import Edited
 from latsar.services.instructor.report import by_cohort, overview
@@ -66,15 +67,38 @@ def sorted_rows(rows: list[SummaryRow], column: Column[SummaryRow], reverse: boo
     return sorted(present, key=key, reverse=reverse) + missing
 
 
+CHART_WIDTH = 30
+
+
+def distribution_chart(dist: Distribution) -> Text:
+    """One evaluation's best scores in bands of ten, as bars (the PDF's chart, in the terminal):
+    bands at or above the pass line bold, the others dim."""
+    text = Text(f"  {dist.name}: sebaran skor terbaik ({dist.attempted} mengerjakan, batas lulus {dist.threshold}%)\n")
+    top = max(dist.bins) or 1
+    for i in reversed(range(len(dist.bins))):
+        n = dist.bins[i]
+        filled = round(n * CHART_WIDTH / top)
+        text.append(f"    {Distribution.label(i):>7} ")
+        text.append("█" * filled, style="bold" if i * BIN_WIDTH >= dist.threshold else "dim")
+        text.append(f"{' ' * (CHART_WIDTH - filled)} {n}\n")
+    return text
+
+
 def glance_text(instructor: Instructor, cohort: str | None, rows: list[SummaryRow]) -> Text:
-    """The cohort at a glance: one block per cohort, or the cohort chosen."""
-    glances = [overview(instructor.course, cohort, rows)] if cohort else by_cohort(instructor.course, rows)
+    """The cohort at a glance: one block per cohort, or the cohort chosen, with the score
+    distribution of each evaluation."""
+    course = instructor.course
+    glances = [overview(course, cohort, rows)] if cohort else by_cohort(course, rows)
     text = Text()
     for g in glances:
         heading, *lines = describe_glance(g)
         text.append(heading + "\n", style="bold")
         for line in lines:
             text.append(f"  {line}\n")
+        members = [r for r in rows if r.cohort == g.cohort] if not cohort else rows
+        for i, ev in enumerate(course.evaluations):
+            if any(r.best_percent[i] is not None for r in members):
+                text.append_text(distribution_chart(distribution(i, ev, members)))
         text.append("\n")
     return text if glances else Text("Belum ada peserta.")
 

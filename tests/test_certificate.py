@@ -1,0 +1,200 @@
+"""Certificates of completion (issue 20): signed with the instructor's Ed25519 key, sealed behind
+the passphrase; any altered field fails verification, offline; the PDF carries the code, the QR
+and the key's fingerprint."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from latsar.errors import DataError, UsageError
+from latsar.exchange import certificate as codes
+from latsar.paths import certificate_key
+from tests.helpers import MP1_KEY, MP2_KEY, take
+
+NIP = "199001012020122001"
+PASS = "rahasia-pengampu"
+
+
+@pytest.fixture
+def db(svc, tmp_path, monkeypatch):
+    """Ani passed both evaluations; Budi failed MP1. The passphrase is set (and given, as a script gives it)."""
+    from latsar.errors import Blocked
+
+    ani = svc.learners.add("Ani Rahmawati, S.Kom.", NIP, "Angkatan 7", "BKD Provinsi Kalimantan Timur")
+    budi = svc.learners.add("Budi", None, "Angkatan 7")
+    me = svc.trainee(ani.id)
+    take(me, "mp1", MP1_KEY)
+    for s in svc.course.sections:
+        with contextlib.suppress(Blocked):
+            me.reading.complete(s.id)
+    take(me, "mp2", MP2_KEY)
+    take(svc.trainee(budi.id), "mp1", "bccbacaaaa")
+    svc.passphrase.set(PASS)
+    svc.close()
+    monkeypatch.setenv("LATSAR_PASSPHRASE", PASS)
+    return str(tmp_path / "latsar.db")
+
+
+def issue(cli, db: str, out: Path, ref: str = NIP) -> dict:
+    code, text, err = cli("--db", db, "certificate", ref, "-o", str(out), "--json")
+    assert code == 0, err
+    return dict(json.loads(text))
+
+
+def recode(code: str, change) -> str:
+    """``code`` with its fields changed by ``change`` and its signature kept."""
+    prefix, payload, signature = code.split(".")
+    fields = json.loads(codes.unb64(payload))
+    change(fields)
+    return f"{prefix}.{codes.b64(codes.canonical(fields))}.{signature}"
+
+
+def test_a_certificate_says_who_passed_and_verifies_offline(cli, db, tmp_path):
+    out = tmp_path / "ani.pdf"
+    issued = issue(cli, db, out)
+    fields, code = issued["fields"], issued["code"]
+    assert (fields["name"], fields["nip"], fields["cohort"], fields["instansi"]) == ("Ani Rahmawati, S.Kom.", NIP, "Angkatan 7", "BKD Provinsi Kalimantan Timur")
+    assert [(e["id"], e["best"]) for e in fields["evaluations"]] == [("mp1", 100), ("mp2", 100)]
+    assert fields["key"] == issued["key"] == codes.fingerprint(codes.public_key(certificate_key()))
+    if shutil.which("pdftotext"):
+        text = " ".join(subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout.split())
+        for said in ("SERTIFIKAT", "Ani Rahmawati, S.Kom.", f"NIP {NIP}", "BKD Provinsi Kalimantan Timur", "Berorientasi Pelayanan", "Evaluasi MP1 100%", fields["key"], fields["serial"]):
+            assert said in text, said
+    # The code, the file, and the QR code all verify.
+    code_ok, said, _ = cli("certificate", "verify", code)
+    assert code_ok == 0 and "Sertifikat ASLI" in said and "Nama: Ani Rahmawati, S.Kom." in said and "Evaluasi MP2: 100%" in said
+    assert cli("certificate", "verify", str(out))[0] == 0
+    if shutil.which("zbarimg") and shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-png", "-r", "200", str(out), str(tmp_path / "page")], check=True)
+        scanned = subprocess.run(["zbarimg", "-q", "--raw", str(tmp_path / "page-1.png")], capture_output=True, text=True).stdout.strip()
+        assert scanned == code
+
+
+CHANGES = [
+    lambda f: f.update(name="Ani Rahmawati, S.Kom., M.Si."),
+    lambda f: f.update(nip="199001012020122002"),
+    lambda f: f.update(cohort="Angkatan 8"),
+    lambda f: f.update(instansi="BKN"),
+    lambda f: f.update(course="Nasionalisme"),
+    lambda f: f["evaluations"][0].update(best=99),
+    lambda f: f["evaluations"][1].update(passed_on="2026-01-01"),
+    lambda f: f.update(completed_on="2025-12-31"),
+    lambda f: f.update(issued_on="2025-12-31"),
+    lambda f: f.update(serial="0000000000000000"),
+    lambda f: f.update(extra="ditambahkan"),
+    lambda f: f.pop("instansi"),
+]
+
+
+def test_any_altered_field_fails(cli, db, tmp_path):
+    code = issue(cli, db, tmp_path / "ani.pdf")["code"]
+    for change in CHANGES:
+        altered = recode(code, change)
+        assert altered != code
+        exit_code, out, err = cli("certificate", "verify", altered)
+        assert exit_code == 1 and "TIDAK SAH" in err and "ASLI" not in out
+
+
+def test_a_forged_signature_another_key_or_a_doctored_file_fails(cli, db, tmp_path):
+    out = tmp_path / "ani.pdf"
+    code = issue(cli, db, out)["code"]
+    prefix, payload, signature = code.split(".")
+    flipped = signature[:10] + ("A" if signature[10] != "A" else "B") + signature[11:]
+    assert cli("certificate", "verify", f"{prefix}.{payload}.{flipped}")[0] == 1
+    # The same fields signed by another key (someone else's latsar) do not pass for this instructor's.
+    other = tmp_path / "lain.json"
+    codes.create_key(other, "kata-sandi-lain")
+    forged = codes.sign(codes.private_key(other, "kata-sandi-lain"), json.loads(codes.unb64(payload)))
+    assert cli("certificate", "verify", forged)[0] == 1
+    # Broken codes are said to be broken, not valid.
+    for broken in (code[:-5], "LATSAR1.abc", "bukan kode"):
+        exit_code, _, err = cli("certificate", "verify", broken)
+        assert exit_code != 0 and "ASLI" not in err
+    # A PDF whose code was swapped for an altered one fails; one with two codes is refused.
+    pdf = out.read_bytes()
+    altered = recode(code, lambda f: f.update(name="Orang Lain"))
+    doctored = tmp_path / "diubah.pdf"
+    doctored.write_bytes(pdf.replace(code.encode(), altered.encode()))
+    assert cli("certificate", "verify", str(doctored))[0] == 1
+    doctored.write_bytes(pdf.replace(code.encode(), altered.encode(), 1))
+    exit_code, _, err = cli("certificate", "verify", str(doctored))
+    assert exit_code != 0 and "lebih dari satu kode" in err
+
+
+def test_the_key_stays_with_the_instructor(cli, db, tmp_path, monkeypatch):
+    first = issue(cli, db, tmp_path / "a.pdf")
+    key = certificate_key()
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600 and stat.S_IMODE(key.parent.stat().st_mode) & 0o077 == 0
+    private = codes.private_key(key, PASS)
+    stored = key.read_bytes()
+    assert private not in stored and codes.b64(private).encode() not in stored  # sealed, never in the clear
+    with pytest.raises(UsageError, match="tidak terbuka"):
+        codes.private_key(key, "tebakan-salah")
+    with pytest.raises(codes.KeyExists, match="sudah ada"):  # never replaced: old certificates would all fail
+        codes.create_key(key, PASS)
+    assert key.read_bytes() == stored
+    # Checking needs neither the passphrase nor the database: on another machine, with the public key.
+    public = json.loads(cli("--db", db, "certificate", "key", "--json")[1])
+    assert public["fingerprint"] == first["key"]
+    monkeypatch.delenv("LATSAR_PASSPHRASE")
+    monkeypatch.setenv("LATSAR_HOME", str(tmp_path / "komputer-lain"))
+    exit_code, _, err = cli("certificate", "verify", first["code"])
+    assert exit_code != 0 and "--key" in err
+    assert cli("certificate", "verify", first["code"], "--key", public["public_key"])[0] == 0
+    assert not (tmp_path / "komputer-lain").exists() or not any((tmp_path / "komputer-lain").iterdir())
+    # A new passphrase seals the same key: old certificates stay valid, new ones are signed alike.
+    monkeypatch.setenv("LATSAR_HOME", str(key.parent))
+    code, out, err = cli("--db", db, "instructor", "passphrase", input=f"{PASS}\npengampu-baru\npengampu-baru\n")
+    assert code == 0 and "Kunci sertifikat kini dikunci dengan kata sandi baru" in out, err
+    monkeypatch.setenv("LATSAR_PASSPHRASE", "pengampu-baru")
+    assert issue(cli, db, tmp_path / "b.pdf")["key"] == first["key"]
+    assert cli("certificate", "verify", first["code"])[0] == 0
+
+
+def test_only_for_who_passed_and_only_behind_the_passphrase(cli, db, tmp_path, svc, monkeypatch):
+    code, _, err = cli("--db", db, "certificate", "2", "-o", str(tmp_path / "budi.pdf"))
+    assert code != 0 and "Budi belum lulus Evaluasi MP1, Evaluasi MP2" in err and not (tmp_path / "budi.pdf").exists()
+    fresh = tmp_path / "baru.db"
+    from latsar.services import open_services
+
+    other = open_services(fresh)
+    me = other.learners.add("Cici", NIP)
+    take(other.trainee(me.id), "mp1", MP1_KEY)
+    other.close()
+    code, _, err = cli("--db", str(fresh), "certificate", NIP, "-o", str(tmp_path / "c.pdf"))
+    assert code != 0 and "latsar instructor passphrase" in err
+    assert not certificate_key().exists()
+
+
+def test_codes_in_a_pdf_are_found_and_nothing_else():
+    good = "LATSAR1." + "A" * 40 + "." + "B" * 86
+    assert codes.codes_in_pdf(b"/Keywords (" + good.encode() + b")") == [good]
+    assert codes.codes_in_pdf(b"LATSAR1.abc.def") == []
+    with pytest.raises(DataError):
+        codes.check("LATSAR1.!!!." + "B" * 86, os.urandom(32))
+
+
+def test_checking_needs_no_database_and_imports_none_of_it(tmp_path):
+    """`certificate verify` opens no database (there may be none where a certificate is checked)
+    and, as DESIGN.md asks of a command that does not need them, imports no SQLAlchemy."""
+    import sys
+
+    key = tmp_path / "kunci.json"
+    codes.create_key(key, PASS)
+    code = codes.sign(codes.private_key(key, PASS), {"name": "Ani", "key": codes.fingerprint(codes.public_key(key))})
+    probe = (
+        "import sys\nfrom latsar.cli import main\nrc = main(['certificate', 'verify', sys.argv[1]])\n"
+        "print(rc, sorted(m for m in ('sqlalchemy', 'sqlmodel', 'textual', 'openpyxl', 'alembic', 'typst') if m in sys.modules))"
+    )
+    env = {**os.environ, "LATSAR_CERTIFICATE_KEY": str(key), "LATSAR_HOME": str(tmp_path / "home")}
+    done = subprocess.run([sys.executable, "-c", probe, code], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.splitlines()[-1] == "0 []", done.stdout + done.stderr
+    assert not (tmp_path / "home").exists()
