@@ -16,11 +16,12 @@ from datetime import datetime
 
 from latsar import __version__
 from latsar.assessment.rules import AttemptState
+from latsar.course.model import Evaluation
 from latsar.exchange.document import Block, Document, Facts, Grid, Paragraph, Section
 from latsar.services import progress as progress_of
 from latsar.services.context import Context
-from latsar.services.presentation import format_duration, format_time
-from latsar.services.values import AttemptRow, LearnerInfo, Progress
+from latsar.services.presentation import Voice, format_duration, format_time
+from latsar.services.values import AttemptRow, EvaluationStatus, LearnerInfo, Progress
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,69 @@ def _duration(row: AttemptRow) -> int | None:
 # -- the parts -------------------------------------------------------------------------------------
 
 
+def _attempt_data(i: int, a: AttemptRow) -> dict[str, object]:
+    score = a.score
+    return {
+        "number": i,
+        "started_at": _iso(a.started_at),
+        "finished_at": _iso(a.finished_at),
+        "correct": score.correct if score else None,
+        "total": score.total if score else None,
+        "percent": score.percent if score else None,
+        "passed": a.passed if a.finished else None,
+        "seconds": _duration(a),
+    }
+
+
+def _attempt_cells(voice: Voice, i: int, a: AttemptRow) -> list[str]:
+    score, seconds = a.score, _duration(a)
+    return [
+        str(i),
+        _when(a.started_at),
+        _when(a.finished_at),
+        format_duration(seconds) if seconds is not None else "-",
+        f"{score.correct}/{score.total}" if score else "-",
+        f"{score.percent}%" if score else "-",
+        voice.outcome(a),
+    ]
+
+
+def _evaluation_data(voice: Voice, ev: Evaluation, status: EvaluationStatus, rows: list[AttemptRow], finished: bool) -> dict[str, object]:
+    best = status.best
+    return {
+        "name": ev.name,
+        "threshold": status.threshold,
+        "passed": status.passed,
+        "best_percent": best.percent if best else None,
+        "best_correct": best.correct if best else None,
+        "total": best.total if best else None,
+        "passed_at": _iso(status.passed_at),
+        "locked": voice.lock(status.lock) if status.lock else None,
+        "attempts": [_attempt_data(i, a) for i, a in enumerate(rows, start=1)],
+        "feedback": voice.feedback_on(ev.id, status.passed, status.threshold) if finished else None,
+    }
+
+
+def _evaluation_blocks(voice: Voice, ev: Evaluation, status: EvaluationStatus, rows: list[AttemptRow], finished: bool) -> list[Block]:
+    blocks: list[Block] = [Paragraph(f"{ev.title} — {voice.evaluation_line(status)} ({voice.pass_line(status.threshold)})", "strong")]
+    if status.lock:
+        blocks.append(Paragraph(voice.lock(status.lock), "note"))
+    if rows:
+        blocks.append(
+            Grid(
+                ["Ke-", "Mulai", "Selesai", "Lama", "Benar", "Skor", "Hasil"],
+                [_attempt_cells(voice, i, a) for i, a in enumerate(rows, start=1)],
+                ["right", "left", "left", "right", "right", "right", "left"],
+                [0.5, 1.6, 1.6, 1, 0.8, 0.8, 1.4],
+            )
+        )
+    else:
+        blocks.append(Paragraph("Belum ada percobaan.", "note"))
+    if finished:
+        blocks.append(Paragraph(f"Umpan balik modul: “{voice.feedback_on(ev.id, status.passed, status.threshold)}”"))
+    return blocks
+
+
 def evaluations_part(ctx: Context, rec: TraineeRecord) -> Part:
     voice, p = ctx.voice, rec.progress
     data: dict[str, object] = {}
@@ -66,58 +130,9 @@ def evaluations_part(ctx: Context, rec: TraineeRecord) -> Part:
     for ev in ctx.course.evaluations:
         status = p.evaluations[ev.id]
         rows = [a for a in p.history if a.quiz_id == ev.id and a.state is not AttemptState.ABANDONED]
-        finished = [a for a in rows if a.finished]
-        data[ev.id] = {
-            "name": ev.name,
-            "threshold": status.threshold,
-            "passed": status.passed,
-            "best_percent": status.best.percent if status.best else None,
-            "best_correct": status.best.correct if status.best else None,
-            "total": status.best.total if status.best else None,
-            "passed_at": _iso(status.passed_at),
-            "locked": voice.lock(status.lock) if status.lock else None,
-            "attempts": [
-                {
-                    "number": i,
-                    "started_at": _iso(a.started_at),
-                    "finished_at": _iso(a.finished_at),
-                    "correct": a.score.correct if a.score else None,
-                    "total": a.score.total if a.score else None,
-                    "percent": a.score.percent if a.score else None,
-                    "passed": a.passed if a.finished else None,
-                    "seconds": _duration(a),
-                }
-                for i, a in enumerate(rows, start=1)
-            ],
-            "feedback": voice.feedback_on(ev.id, status.passed, status.threshold) if finished else None,
-        }
-        blocks.append(Paragraph(f"{ev.title} — {voice.evaluation_line(status)} ({voice.pass_line(status.threshold)})", "strong"))
-        if status.lock:
-            blocks.append(Paragraph(voice.lock(status.lock), "note"))
-        if rows:
-            blocks.append(
-                Grid(
-                    ["Ke-", "Mulai", "Selesai", "Lama", "Benar", "Skor", "Hasil"],
-                    [
-                        [
-                            str(i),
-                            _when(a.started_at),
-                            _when(a.finished_at),
-                            format_duration(d) if (d := _duration(a)) is not None else "-",
-                            f"{a.score.correct}/{a.score.total}" if a.score else "-",
-                            f"{a.score.percent}%" if a.score else "-",
-                            voice.outcome(a),
-                        ]
-                        for i, a in enumerate(rows, start=1)
-                    ],
-                    ["right", "left", "left", "right", "right", "right", "left"],
-                    [0.5, 1.6, 1.6, 1, 0.8, 0.8, 1.4],
-                )
-            )
-        else:
-            blocks.append(Paragraph("Belum ada percobaan.", "note"))
-        if finished:
-            blocks.append(Paragraph(f"Umpan balik modul: “{voice.feedback_on(ev.id, status.passed, status.threshold)}”"))
+        finished = any(a.finished for a in rows)
+        data[ev.id] = _evaluation_data(voice, ev, status, rows, finished)
+        blocks.extend(_evaluation_blocks(voice, ev, status, rows, finished))
     return Part("evaluations", data, Section("Hasil evaluasi", blocks))
 
 
