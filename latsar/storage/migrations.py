@@ -124,6 +124,16 @@ def v2_to_v3(conn: Connection) -> None:
             with ops.batch_alter_table(name) as batch:
                 for column_name in sorted(old):
                     batch.drop_column(column_name)
+    _journal(conn)
+
+
+JOURNAL_TABLES = ("journal_entry", "journal_version", "journal_review")
+
+
+def _journal(conn: Connection) -> None:
+    """The habituation journal's tables, as a new database has them (v2 had no journal)."""
+    for name in JOURNAL_TABLES:
+        models.SQLModel.metadata.tables[name].create(conn)
 
 
 # Migration from version N to N+1.

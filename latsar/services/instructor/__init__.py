@@ -13,6 +13,7 @@ from latsar.services.context import Context
 from latsar.services.instructor.cohorts import Cohorts
 from latsar.services.instructor.export import DETAILS, Exports
 from latsar.services.instructor.items import Items
+from latsar.services.instructor.journal import Coaching
 from latsar.services.instructor.moodle import Moodle
 from latsar.services.instructor.records import Records
 from latsar.services.instructor.report import CohortReports
@@ -40,6 +41,7 @@ class Instructor:
         self.cohorts = Cohorts(ctx)
         self.moodle = Moodle(ctx)
         self.report = CohortReports(ctx)  # the cohort at a glance
+        self.journal = Coaching(ctx)  # the coach's review of the habituation journal
 
     def issue_pins(self, sheet: Path, address: str, *, cohort: str | None = None, refs: Sequence[str] = ()) -> list[IssuedPin]:
         """New random PINs for every learner of ``cohort``, or only for the learners ``refs`` name
