@@ -207,6 +207,11 @@ class Voice:
             return behaviour_id
         return f"{journal.letter(behaviour_id)}. {journal.behaviour(behaviour_id).title}"
 
+    def behaviour_short(self, behaviour_id: str) -> str:
+        """A behaviour in a narrow column: "b. ramah"."""
+        journal = self.course.journal
+        return f"{journal.letter(behaviour_id)}. {behaviour_id}" if journal and journal.has(behaviour_id) else behaviour_id
+
     def journal_count(self, standing: JournalStanding) -> str:
         """The map's short mark: "Aktualisasi 2/3" (behaviours that reached the target)."""
         return f"Aktualisasi {standing.done}/{standing.total}"
