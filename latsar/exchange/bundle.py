@@ -144,6 +144,7 @@ class SectionIn(Strict):
 
 
 Passage = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
+Day = date  # the field below is called "date", as the file says it
 
 
 class JournalVersionIn(Strict):
@@ -151,7 +152,7 @@ class JournalVersionIn(Strict):
 
     version: Annotated[int, Field(ge=1, le=MAX_VERSIONS)]
     behaviour: Id
-    date: Annotated[date, Field(strict=False)]
+    date: Annotated[Day, Field(strict=False)]
     situation: Passage
     action: Passage
     result: Passage
@@ -160,11 +161,11 @@ class JournalVersionIn(Strict):
 
     @field_validator("date", mode="before")
     @classmethod
-    def day(cls, v: Any) -> date:
+    def day(cls, v: Any) -> Day:
         if not isinstance(v, str) or len(v) != 10:
             raise ValueError("tanggal harus ditulis YYYY-MM-DD")
         try:
-            return date.fromisoformat(v)
+            return Day.fromisoformat(v)
         except ValueError:
             raise ValueError(f"'{v}' bukan tanggal") from None
 

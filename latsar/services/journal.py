@@ -8,7 +8,6 @@ checked here once (``clean``), for every face and for entries that arrive in res
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -257,7 +256,12 @@ def new_uid() -> str:
     return uuid.uuid4().hex
 
 
-UID = re.compile(r"^[0-9a-f]{32}$")
+@dataclass(frozen=True)
+class Overview:
+    """A trainee's journal at a glance: where they stand and every entry (current versions)."""
+
+    standing: JournalStanding
+    entries: tuple[EntryRecord, ...]
 
 
 class Journal:
@@ -266,10 +270,6 @@ class Journal:
     def __init__(self, ctx: Context, learner_id: int) -> None:
         self.ctx = ctx
         self.learner_id = learner_id
-
-    @property
-    def spec(self) -> JournalSpec | None:
-        return self.ctx.course.journal
 
     def today(self) -> date:
         return self.ctx.clock().astimezone().date()
@@ -283,8 +283,13 @@ class Journal:
         return [e for e in found if wanted is None or e.content.behaviour == wanted]
 
     def standing(self) -> JournalStanding:
+        return self.overview().standing
+
+    def overview(self) -> Overview:
+        """Where the trainee stands and every entry, read together."""
         journal = spec(self.ctx.course)
-        return rules.standing(journal, [e.state for e in self.entries()])
+        entries = self.entries()
+        return Overview(rules.standing(journal, [e.state for e in entries]), tuple(entries))
 
     def entry(self, entry_id: int) -> EntryDetail:
         with self.ctx.db.read() as s:

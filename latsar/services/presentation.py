@@ -234,10 +234,7 @@ class Voice:
         return f"Target: setiap perilaku punya {n} entri yang dinilai sesuai oleh coach."
 
     def journal_hint(self) -> str:
-        return (
-            "Jangan menulis data pribadi warga yang Anda layani (nama, NIK, alamat, nomor telepon): "
-            "tulis \"seorang pemohon\", \"warga lansia\", dan sejenisnya."
-        )
+        return "Jangan menulis data pribadi warga (nama, NIK, alamat, nomor telepon): tulis \"seorang pemohon\", \"warga lansia\"."
 
     def entry_mark(self, entry_status: EntryStatus) -> Mark:
         return ENTRY_MARKS[entry_status]

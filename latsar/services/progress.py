@@ -11,9 +11,9 @@ from latsar.assessment import rules
 from latsar.assessment.journal import JournalStanding
 from latsar.course import Course
 from latsar.services import practice, record
-from latsar.services.journal import standing_of
 from latsar.services.attempts import row as attempt_row
 from latsar.services.context import Context
+from latsar.services.journal import standing_of
 from latsar.services.learners import info
 from latsar.services.values import (
     EntryKind,

@@ -197,8 +197,8 @@ def known_by_uids(s: Session, uids: Iterable[str]) -> dict[str, KnownEntry]:
     ids = list(heads)
     for start in range(0, len(ids), CHUNK):
         query = select(v.c.entry_id, v.c.version, v.c.behaviour, v.c.happened_on, v.c.situation, v.c.action, v.c.result, v.c.improvement)
-        for r in conn.execute(query.where(v.c.entry_id.in_(ids[start : start + CHUNK]))):
-            texts[r[0]][int(r[1])] = Content(r[2], _day(r[3]), r[4], r[5], r[6], r[7])
+        for t in conn.execute(query.where(v.c.entry_id.in_(ids[start : start + CHUNK]))):
+            texts[t[0]][int(t[1])] = Content(t[2], _day(t[3]), t[4], t[5], t[6], t[7])
     return {uid: KnownEntry(i, uid, lid, texts[i], at) for i, (uid, lid, at) in heads.items()}
 
 

@@ -13,8 +13,8 @@ from latsar.errors import UsageError
 from latsar.exchange.tabular import FORMATS, Column, Kind, Table, write_table
 from latsar.services.context import Context
 from latsar.services.journal import spec
-from latsar.services.presentation import ENTRY_MARKS
 from latsar.services.learners import require_cohort
+from latsar.services.presentation import ENTRY_MARKS
 from latsar.storage import journal as journal_rows
 from latsar.storage import reports
 
