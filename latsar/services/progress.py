@@ -123,26 +123,26 @@ def next_step(
     for ev in evaluations.values():  # the module's rule: below the threshold, restudy, then retake
         if ev.attempts and not ev.passed and ev.lock is None and ev.retake is None:
             return NextStep(StepKind.RETAKE, Target(EntryKind.EVALUATION, ev.id))
-    habituation = journal_step(journal, evaluations)
-    if habituation is not None and habituation.kind is not StepKind.JOURNAL_WAIT:
-        return habituation
-    for entry in entries:
-        step = _step_at(entry.kind, entry.id, sections, evaluations)
-        if step is not None:
-            return step
-    return habituation or NextStep(StepKind.COMPLETE)
+    # The module map in order; the journal's revision or next behaviour before it once every
+    # evaluation is passed, and a journal waiting for the coach after it.
+    in_order = (_step_at(entry.kind, entry.id, sections, evaluations) for entry in entries)
+    found = (journal_step(journal, evaluations, waiting=False), *in_order, journal_step(journal, evaluations, waiting=True))
+    return next(filter(None, found), NextStep(StepKind.COMPLETE))
 
 
-def journal_step(journal: JournalStanding | None, evaluations: dict[str, EvaluationStatus]) -> NextStep | None:
+def journal_step(journal: JournalStanding | None, evaluations: dict[str, EvaluationStatus], waiting: bool) -> NextStep | None:
     """The journal's part in the next step, once every evaluation is passed (the habituation
-    follows the module): revise first, then the next behaviour, then wait for the coach."""
+    follows the module): revise first, then the next behaviour; or (``waiting``) wait for the
+    coach's review of what is written."""
     if journal is None or journal.complete or not all(ev.passed for ev in evaluations.values()):
         return None
+    if waiting:
+        return NextStep(StepKind.JOURNAL_WAIT, Target(EntryKind.JOURNAL, ""))
     if journal.revise is not None:
         return NextStep(StepKind.JOURNAL_REVISE, Target(EntryKind.JOURNAL_ENTRY, str(journal.revise)))
     if journal.next_behaviour is not None:
         return NextStep(StepKind.JOURNAL_WRITE, Target(EntryKind.JOURNAL, journal.next_behaviour))
-    return NextStep(StepKind.JOURNAL_WAIT, Target(EntryKind.JOURNAL, ""))
+    return None
 
 
 def _step_at(kind: str, ident: str, sections: dict[str, SectionStatus], evaluations: dict[str, EvaluationStatus]) -> NextStep | None:
