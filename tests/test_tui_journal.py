@@ -235,3 +235,17 @@ async def test_with_nothing_written_both_tabs_say_so(svc, ani):
             screen.query_one(TabbedContent).active = tab
             await settle(pilot)
             assert words in str(screen.query_one(selector, Static).content)
+
+
+async def test_at_80_columns_the_shared_rows_use_the_width(svc, ani):
+    """Reached with the keyboard (the tabs scroll at 80 columns), the rows are not cut short."""
+    svc.trainee(ani.id).journal.write(draft("ramah", "Pemohon bingung prosedur izin daring."), share=True)
+    app = build_app(svc, ani.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await unlock(pilot, "rahasia-pengampu")
+        await pilot.press("right", "right", "right", "right")
+        await settle(pilot)
+        assert app.screen.query_one(TabbedContent).active == "tab-shared"
+        listing = app.screen.query_one("#shared-list", OptionList)
+        assert "Pemohon bingung prosedur izin daring." in str(listing.get_option_at_index(1).prompt)

@@ -125,7 +125,7 @@ class SharedEntries(Vertical):
                 behaviour = e.content.behaviour
                 listing.add_option(Option(Text(voice.behaviour_name(behaviour), style="bold"), id=f"behaviour:{behaviour}", disabled=True))
             head = f"  {e.name} · {voice.day(e.content.happened_on)} · "
-            room = max(10, self.size.width - len(head) - 6)
+            room = max(10, self.app.size.width - len(head) - 8)  # the pane may not be laid out yet: the terminal's width
             situation = e.content.situation if len(e.content.situation) <= room else e.content.situation[: room - 1] + "…"
             listing.add_option(Option(Text(head + situation), id=f"entry:{e.id}"))
         if keep:
