@@ -337,3 +337,43 @@ def test_personal_data_in_a_file_is_refused_as_it_is_when_typed(tmp_path, teache
     with pytest.raises(DataError, match="ditolak seluruhnya.*data pribadi"):
         teacher.instructor(PASSPHRASE).results.import_file(edited(path, phone))
     assert counts(tmp_path / "pengampu.db") == (0, 0, 0)
+
+
+# -- reports and exports --------------------------------------------------------------------------------
+
+
+def test_the_cohort_report_and_the_journal_export(cli, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    db = tmp_path / "latsar.db"
+    svc = open_services(db)
+    ani_j = svc.trainee(svc.learners.add("Ani Lestari", ANI, "Angkatan 7").id).journal
+    budi_j = svc.trainee(svc.learners.add("Budi Santoso", BUDI, "Angkatan 7").id).journal
+    svc.passphrase.set(PASSPHRASE)
+    coach = svc.instructor(PASSPHRASE).journal
+    first = ani_j.write(draft(situation='=HYPERLINK("http://x","klik") di formulir')).record
+    coach.review(first.id, 1, "sesuai")
+    second = budi_j.write(draft()).record
+    coach.review(second.id, 1, "perlu diperbaiki", "Apa hasilnya?")
+    budi_j.write(draft(behaviour="ramah"), share=True)
+    svc.close()
+    monkeypatch.setenv("LATSAR_PASSPHRASE", PASSPHRASE)
+
+    (glance,) = jcli(cli, db, "report", "cohort", "--cohort", "Angkatan 7", "--json")
+    journal = glance["journal"]
+    by_id = {b["id"]: b for b in journal["behaviours"]}
+    assert (by_id["kebutuhan"]["entries"], by_id["kebutuhan"]["sesuai"], by_id["kebutuhan"]["perlu_diperbaiki"]) == (2, 1, 1)
+    assert (by_id["ramah"]["menunggu"], by_id["ramah"]["trainees"], journal["shared"], journal["complete"]) == (1, 1, 1, 0)
+
+    out = tmp_path / "jurnal.csv"
+    jcli(cli, db, "export", "--detail", "journal", "--format", "csv", "-o", str(out))
+    text = out.read_text(encoding="utf-8-sig")
+    assert text.startswith("nama,nip,angkatan,perilaku") and ",situasi," in text and ",komentar_coach," in text and "Apa hasilnya?" in text
+    assert "'=HYPERLINK" in text  # a cell that would be a formula is written as text
+    xlsx = tmp_path / "jurnal.xlsx"
+    jcli(cli, db, "export", "--detail", "journal", "--format", "xlsx", "-o", str(xlsx))
+    sheet = load_workbook(xlsx, read_only=True)["Jurnal"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 4 and "situasi" in rows[0]
+    situations = [r[rows[0].index("situasi")] for r in rows[1:]]
+    assert '=HYPERLINK("http://x","klik") di formulir' in situations  # a string cell, never a formula
