@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from latsar.assessment import journal as rules
 from latsar.assessment.journal import MAX_COMMENT, EntryRecord, EntryStatus, Verdict
 from latsar.course import Course
+from latsar.course.model import Journal as JournalSpec
 from latsar.errors import UsageError
 from latsar.services.context import Context
 from latsar.services.journal import EntryDetail, JournalSection, detail, one, section, spec
@@ -67,15 +68,19 @@ def glance(course: Course, entries: Iterable[EntryRecord]) -> JournalGlance | No
         mine.setdefault(e.learner_id, []).append(e)
     standings = [rules.standing(journal, [e.state for e in es]) for es in mine.values()]
     every = [e for es in mine.values() for e in es]
-    parts = []
-    for i, b in enumerate(journal.behaviours):
-        of_b = [e for e in every if e.content.behaviour == b.id]
-        count = {s: sum(1 for e in of_b if e.status is s) for s in EntryStatus}
-        parts.append(BehaviourGlance(
-            b.id, journal.letter(b.id), b.title, len(of_b), count[EntryStatus.ACCEPTED], count[EntryStatus.NEEDS_REVISION],
-            count[EntryStatus.WAITING], len({e.learner_id for e in of_b}), sum(1 for st in standings if st.behaviours[i].done),
-        ))
-    return JournalGlance(journal.title, journal.target, tuple(parts), sum(1 for st in standings if st.complete), sum(1 for e in every if e.shared))
+    parts = tuple(_behaviour_glance(journal, i, every, standings) for i in range(len(journal.behaviours)))
+    return JournalGlance(journal.title, journal.target, parts, sum(1 for st in standings if st.complete), sum(1 for e in every if e.shared))
+
+
+def _behaviour_glance(journal: JournalSpec, i: int, every: list[EntryRecord], standings: list[rules.JournalStanding]) -> BehaviourGlance:
+    """The ``i``-th behaviour across every entry and every trainee's standing."""
+    b = journal.behaviours[i]
+    of_b = [e for e in every if e.content.behaviour == b.id]
+    count = {s: sum(1 for e in of_b if e.status is s) for s in EntryStatus}
+    return BehaviourGlance(
+        b.id, journal.letter(b.id), b.title, len(of_b), count[EntryStatus.ACCEPTED], count[EntryStatus.NEEDS_REVISION],
+        count[EntryStatus.WAITING], len({e.learner_id for e in of_b}), sum(1 for st in standings if st.behaviours[i].done),
+    )
 
 
 def describe(g: JournalGlance) -> list[str]:

@@ -371,6 +371,11 @@ class _JournalPlan:
         report.journal_revised = len(self.versions)
 
 
+def _entry_uids(files: list[_File]) -> list[str]:
+    """The journal entries a batch of files brings, by uid."""
+    return [e.uid for f in files for e in f.data.journal]
+
+
 class _Here:
     """What the database holds about the people and attempts of one batch of files, read in a
     few queries and kept up to date as the batch's files are accepted; what they add, written
@@ -383,7 +388,7 @@ class _Here:
         self.new_entries: list[NewEntry] = []
         self.new_versions: list[tuple[str, int, Content, datetime]] = []
         self.new_shares: list[tuple[str, bool, datetime]] = []
-        self.journal = journal_rows.known_by_uids(s, [e.uid for f in files for e in f.data.journal])
+        self.journal = journal_rows.known_by_uids(s, _entry_uids(files))
         self.changed_reading: dict[tuple[int, str], Record] = {}
         self.by_nip = learner_rows.known_by_nips(s, [f.who.nip for f in files if f.who.nip])
         self.cohorts = learner_rows.cohort_keys(s)
