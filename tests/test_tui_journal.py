@@ -249,3 +249,19 @@ async def test_at_80_columns_the_shared_rows_use_the_width(svc, ani):
         assert app.screen.query_one(TabbedContent).active == "tab-shared"
         listing = app.screen.query_one("#shared-list", OptionList)
         assert "Pemohon bingung prosedur izin daring." in str(listing.get_option_at_index(1).prompt)
+
+
+async def test_the_help_and_the_palette_know_the_journal(svc, ani):
+    from latsar.tui.dialogs.help import help_markdown
+
+    assert "**j** di peta" in help_markdown(svc.voice) and "Jangan menulis data pribadi warga" in help_markdown(svc.voice)
+    app = build_app(svc, ani.id)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await type_text(pilot, "Jurnal aktualisasi")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, JournalScreen)
