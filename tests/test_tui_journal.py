@@ -188,7 +188,8 @@ async def test_an_entry_found_sesuai_cannot_be_revised_and_personal_data_is_refu
 async def test_berbagi_pengalaman_lists_only_shared_entries_by_behaviour(svc, ani):
     budi = svc.learners.add("Budi Santoso", "199203152019031004", "Angkatan 7")
     other = svc.learners.add("Citra Dewi", "199505052020122002", "Angkatan 8")
-    svc.trainee(ani.id).journal.write(draft("perbaikan", "Antrean loket dipendekkan"), share=True)
+    queue_entry = svc.trainee(ani.id).journal.write(draft("perbaikan", "Antrean loket dipendekkan"), share=True)
+    svc.instructor("rahasia-pengampu").journal.review(queue_entry.record.id, 1, "perlu diperbaiki", "Ukur waktu tunggunya dulu")
     svc.trainee(ani.id).journal.write(draft("kebutuhan", "Catatan pribadi Ani"), share=False)
     shared_later = svc.trainee(budi.id).journal.write(draft("kebutuhan", "Lansia dibantu mengisi formulir"))
     svc.trainee(other.id).journal.write(draft("ramah", "Dari angkatan lain"), share=True)
@@ -206,6 +207,7 @@ async def test_berbagi_pengalaman_lists_only_shared_entries_by_behaviour(svc, an
         text = map_text(app)
         assert "Catatan pribadi Ani" not in text and "Lansia dibantu" not in text
         assert "Antrean loket dipendekkan" in text
+        assert "Ukur waktu tunggunya dulu" not in text  # she shared the entry, not the coach's feedback on it
         assert "2 entri dibagikan oleh 2 peserta" in str(screen.query_one("#shared-count", Static).content)
 
         # Budi shares his: it appears while the tab is shown, under its behaviour, first.

@@ -72,15 +72,15 @@ class JournalQueue(Vertical):
 
 
 def shared_text(voice: Voice, e: EntryRecord) -> Text:
-    """A shared entry as the class sees it presented: who, the behaviour, the four parts."""
+    """A shared entry as the class sees it presented: who, the behaviour, its status, the four
+    parts. The coach's comment is not shown: the trainee shared the entry, not the feedback on it
+    (this tab may be on the classroom's projector)."""
     text = Text()
     text.append(f"{voice.behaviour_name(e.content.behaviour)}\n", style="bold")
     text.append(f"{e.name}" + (f", {e.cohort}" if e.cohort else "") + f" · {voice.day(e.content.happened_on)} · {voice.entry_mark(e.status).text}\n\n")
     for name, words in FIELD_WORDS.items():
         text.append(f"{words}\n", style="bold")
         text.append(f"{getattr(e.content, name)}\n\n")
-    if e.verdict is not None and e.comment:
-        text.append(f"Coach: {voice.verdict_words(e.verdict)} — {e.comment}\n", style="italic")
     return text
 
 
