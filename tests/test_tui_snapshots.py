@@ -188,8 +188,12 @@ def journal_room(room):
     coach = room.instructor("rahasia-pengampu").journal
     ani.write(
         Draft(
-            "ramah", "2026-11-20", "Seorang pemohon bingung dengan formulir daring.", "Saya dampingi mengisi langkah demi langkah.",
-            "Formulirnya terkirim hari itu juga.", "Buat panduan bergambar di loket.",
+            "ramah",
+            "2026-11-20",
+            "Seorang pemohon bingung dengan formulir daring.",
+            "Saya dampingi mengisi langkah demi langkah.",
+            "Formulirnya terkirim hari itu juga.",
+            "Buat panduan bergambar di loket.",
         )
     )
     first = budi.write(
