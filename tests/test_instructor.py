@@ -277,7 +277,7 @@ def test_results_export_cli(cli, tmp_path):
     code, msg, _ = cli("results", "export", "-o", str(out))
     assert code == 0 and "1 percobaan selesai" in msg
     data = json.loads(out.read_text())
-    assert data["format"] == "latsar-results" and data["version"] == 1 and data["digest"].startswith("sha256:")
+    assert data["format"] == "latsar-results" and data["version"] == 2 and data["digest"].startswith("sha256:")
 
 
 # -- item analysis ----------------------------------------------------------------------------------

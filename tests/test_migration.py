@@ -1,4 +1,6 @@
-"""Schema v2: a database made by the v1 release opens with nothing lost, on SQLite and PostgreSQL.
+"""Schema migrations: a database made by the v1 release (schema 1) or by latsar 0.2 (schema 2, before
+schema 3 added the habituation journal's tables) opens with nothing lost, on SQLite and PostgreSQL,
+and the journal works in it.
 
 The v1 databases under tests/fixtures/v1/ were made by latsar v1 itself (make_v1.py, at the
 last v1 commit): four learners in two cohorts, finished, failed, shuffled, imported and open
@@ -82,7 +84,28 @@ def check_nothing_lost(before: dict[str, list[tuple]], items: list[tuple], url: 
     # And the migrated database is fully usable: Ani finishes MP2 where she stopped.
     result = take(ani, "mp2", MP2_KEY)
     assert result.passed and result.attempt_id == view.id
+    check_journal_works(svc)
     svc.close()
+
+
+def check_journal_works(svc) -> None:
+    """v2 had no journal: after the migration a trainee of v2 writes, the coach reviews, the
+    trainee revises and shares, and it all reads back (on either engine)."""
+    from latsar.services.journal import Draft
+
+    journal = svc.trainee(1).journal
+    assert journal.entries() == [] and journal.standing().done == 0
+    written = journal.write(Draft("kebutuhan", "", "Pemohon lansia datang.", "Saya bantu isi formulir.", "Selesai hari itu.", "Sediakan kursi."))
+    coach = svc.instructor("pengampu-rahasia").journal
+    assert [e.id for e in coach.queue()] == [written.record.id]
+    coach.review(written.record.id, 1, "perlu diperbaiki", "Apa hasilnya bagi pemohon?")
+    journal.revise(written.record.id, Draft("kebutuhan", "", "Pemohon lansia datang.", "Saya bantu isi formulir.", "Izinnya terbit hari itu.", "Sediakan kursi."), 1)
+    journal.share(written.record.id)
+    coach.review(written.record.id, 2, "sesuai")
+    again = journal.entry(written.record.id)
+    assert [v.version for v in again.versions] == [1, 2] and again.record.shared and again.record.verdict is not None
+    assert [e.id for e in coach.shared()] == [written.record.id]
+    assert svc.trainee(1).progress().journal is not None
 
 
 def snapshot(path: Path) -> dict[str, list[tuple]]:
@@ -228,6 +251,24 @@ def test_a_v2_sqlite_database_is_backed_up_migrated_and_keeps_everything(tmp_pat
 
 def snapshot_of(path: Path) -> dict[str, list[tuple]]:
     return {table: rows(f"sqlite:///{path}", table, columns) for table, columns in KEPT_V2.items()}
+
+
+def test_a_v2_to_v3_migration_failing_after_the_journal_tables_leaves_the_file_untouched(tmp_path, monkeypatch):
+    path = tmp_path / "latsar.db"
+    shutil.copy(V2, path)
+    original = hashlib.sha256(path.read_bytes()).hexdigest()
+
+    def journal_then_fail(conn):
+        migrations._journal(conn)
+        raise RuntimeError("disk penuh (simulasi)")
+
+    monkeypatch.setitem(migrations.MIGRATIONS, 2, journal_then_fail)
+    with pytest.raises(DataError, match="basis data tidak diubah"):
+        open_services(path)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == original
+    assert database.inspect_version(path) == 2
+    tables = {name for (name,) in sqlite3.connect(path).execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert not tables & set(migrations.JOURNAL_TABLES)
 
 
 def test_a_v2_postgresql_database_is_migrated_and_keeps_everything(pg_server):

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from latsar.services.journal import Draft
 from latsar.services.presentation import Mark
-from latsar.services.values import EntryKind, StepKind, Target
+from latsar.services.values import EntryKind, NextStep, StepKind, Target
 from tests.helpers import MP1_KEY, MP2_KEY, take
 
 
@@ -75,13 +76,30 @@ def test_passing_both_evaluations_is_not_reading_every_section(svc, me):
     assert progress.module_complete and not progress.all_read
     assert done == f"Evaluasi MP1 dan Evaluasi MP2 lulus ★ · {len(progress.sections)} bagian belum dibaca"
     assert "Modul selesai" not in done
-    assert progress.next_step.kind is StepKind.READ and progress.next_step.target.id == reading_order(svc)[0]
+    # Both evaluations passed: the habituation journal comes next (issue 21), its first behaviour.
+    assert progress.next_step == NextStep(StepKind.JOURNAL_WRITE, Target(EntryKind.JOURNAL, "kebutuhan"))
     for sid in reading_order(svc):
         me.reading.complete(sid)
     progress = me.progress()
     assert svc.voice.completion(progress).startswith("Modul selesai ★")
+    assert progress.next_step.kind is StepKind.JOURNAL_WRITE
+    entries = [me.journal.write(Draft(b.id, "", "Situasi.", "Tindakan.", "Hasil.", "Lain kali.")).record.id for b in svc.course.journal.behaviours]
+    assert me.progress().next_step == NextStep(StepKind.JOURNAL_WAIT, Target(EntryKind.JOURNAL, ""))
+    coach = svc.instructor_at_terminal(None).journal
+    for entry in entries:
+        coach.review(entry, 1, "sesuai")
+    progress = me.progress()
     assert progress.next_step.kind is StepKind.COMPLETE
     assert "semua bagian sudah dibaca" in svc.voice.next_step(progress.next_step)
+
+
+def test_while_the_journal_waits_for_the_coach_unread_sections_come_first(svc, me):
+    take(me, "mp1", MP1_KEY)
+    take(me, "mp2", MP2_KEY)
+    for b in svc.course.journal.behaviours:
+        me.journal.write(Draft(b.id, "", "Situasi.", "Tindakan.", "Hasil.", "Lain kali."))
+    step = me.progress().next_step
+    assert step.kind is StepKind.READ and step.target.id == reading_order(svc)[0]
 
 
 def test_every_section_read_without_passing_is_not_complete(svc, me):

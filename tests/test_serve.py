@@ -31,6 +31,7 @@ PEOPLE = {  # name, NIP, PIN
     "eka": ("Eka Putri", "199509092020122003", "555666"),
     "fajar": ("Fajar Nugroho", "199302022019031006", "777888"),
     "gita": ("Gita Maharani", "199610102020122004", "246802"),
+    "hana": ("Hana Safitri", "199708082020122005", "135791"),
 }
 MP2_LOCKED = "Evaluasi Materi Pokok 2  terkunci"  # its row on the module map
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -279,6 +280,44 @@ def test_the_instructor_sees_live_who_reads_who_answers_and_who_passes(open_page
     while not row.search(desk.text()) and time.time() < deadline:
         desk.page.wait_for_timeout(250)
     assert row.search(desk.text()), desk.text()
+
+
+def test_a_journal_entry_written_in_the_browser_reaches_berbagi_pengalaman_once_shared(open_page: Any, place: Any) -> None:
+    """The instructor's live view on "Berbagi pengalaman"; a trainee writes an entry in her
+    browser: nothing shows until she chooses to share it, then it does, by itself."""
+    desk = open_page()
+    desk.press("F2")
+    desk.wait_for("Masukkan kata sandi pengampu")
+    desk.type(PASSPHRASE)
+    desk.press("Enter")
+    desk.wait_for("Kelas (langsung)", "peserta sedang masuk")
+    desk.press("ArrowRight")  # the focus is on the tabs: the next one
+    desk.wait_for("Belum ada entri yang dibagikan peserta")
+
+    hana = open_page()
+    sign_in(hana, "hana")
+    hana.wait_for("Hana Safitri", "Aktualisasi 0/3")
+    hana.press("j")
+    hana.wait_for("Jangan menulis data pribadi warga")
+    hana.press("t")  # for the highlighted behaviour, the first
+    hana.wait_for("Entri baru")
+    for part in ("Lansia bingung antre", "Saya antar ke loket", "Urusannya selesai", "Pasang papan petunjuk"):
+        hana.type(part)
+        hana.press("Enter")  # the next part; in the last, save
+    hana.wait_for("1 menunggu tinjauan", "Lansia bingung antre")
+    desk.page.wait_for_timeout(2500)  # a refresh of the live view has passed
+    assert "Lansia bingung antre" not in desk.text()  # written, not shared: the class sees nothing
+
+    hana.press("ArrowDown", "b")  # the entry under its behaviour; share it
+    hana.wait_for("dibagikan")
+    shown = desk.wait_for("1 entri dibagikan oleh 1 peserta", "Hana Safitri", "Lansia bingung antre", timeout=30)
+    assert "Memenuhi Kebutuhan Masyarakat" in shown
+    svc = services_of(place)
+    try:
+        (entry,) = svc.trainee(place[1]["hana"]).journal.entries()
+        assert (entry.content.behaviour, entry.content.situation, entry.shared) == ("kebutuhan", "Lansia bingung antre", True)
+    finally:
+        svc.close()
 
 
 def test_on_a_phone_the_login_and_the_map_fit_without_sideways_scrolling(open_page: Any) -> None:

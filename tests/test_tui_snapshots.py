@@ -164,6 +164,8 @@ TABS = ["tab-cohort", "tab-glance", "tab-items", "tab-room", "tab-export"]
 def test_instructor_view(snap_compare, room, tab, monkeypatch):
     from textual.widgets import TabbedContent
 
+    monkeypatch.chdir("/")  # the export's path starts in the working directory: the same in every checkout
+
     from tests.helpers import unlock
 
     async def run_before(pilot):
@@ -176,6 +178,70 @@ def test_instructor_view(snap_compare, room, tab, monkeypatch):
     # repository was cloned.
     monkeypatch.chdir("/")
     assert snap_compare(build_app(room), terminal_size=(120, 40), run_before=run_before)
+
+
+@pytest.fixture
+def journal_room(room):
+    """The class, and the journal: Budi's three entries (two shared, one found "perlu diperbaiki"),
+    one of Ani's (not shared)."""
+    from latsar.services.journal import Draft
+
+    ani = room.trainee(room.learners.resolve("199001012020122001").id).journal
+    budi = room.trainee(room.learners.resolve("199203152019031004").id).journal
+    coach = room.instructor("rahasia-pengampu").journal
+    ani.write(
+        Draft(
+            "ramah",
+            "2026-11-20",
+            "Seorang pemohon bingung dengan formulir daring.",
+            "Saya dampingi mengisi langkah demi langkah.",
+            "Formulirnya terkirim hari itu juga.",
+            "Buat panduan bergambar di loket.",
+        )
+    )
+    first = budi.write(
+        Draft("kebutuhan", "2026-11-18", "Warga lansia datang tanpa salinan KTP.", "Saya fotokopikan di kantor.", "Ia tidak perlu pulang dan kembali.", "Tulis syarat di papan depan."),
+        share=True,
+    )
+    coach.review(first.record.id, 1, "perlu diperbaiki", "Jelaskan apa kebutuhannya yang Anda pahami.")
+    budi.write(
+        Draft("perbaikan", "2026-11-21", "Antrean loket menumpuk setiap Senin pagi.", "Saya usulkan nomor antrean daring.", "Waktu tunggu turun dari 40 ke 15 menit.", "Ukur lagi sebulan kemudian."),
+        share=True,
+    )
+    return room
+
+
+@pytest.mark.parametrize("tab", ["tab-shared", "tab-journal"])
+def test_instructor_journal(snap_compare, journal_room, tab):
+    """The coach's queue and "Berbagi pengalaman" (only what trainees chose to share)."""
+    from textual.widgets import TabbedContent
+
+    from tests.helpers import unlock
+
+    async def run_before(pilot):
+        await _signed_in_as_ani(pilot)
+        await unlock(pilot, "rahasia-pengampu")
+        pilot.app.screen.query_one(TabbedContent).active = tab
+        await settle(pilot)
+
+    assert snap_compare(build_app(journal_room), terminal_size=(120, 40), run_before=run_before)
+
+
+def test_review_dialog(snap_compare, journal_room):
+    from textual.widgets import TabbedContent
+
+    from tests.helpers import unlock
+
+    async def run_before(pilot):
+        await _signed_in_as_ani(pilot)
+        await unlock(pilot, "rahasia-pengampu")
+        pilot.app.screen.query_one(TabbedContent).active = "tab-journal"
+        await settle(pilot)
+        pilot.app.screen.query_one("#journal-queue").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(build_app(journal_room), terminal_size=(80, 24), run_before=run_before)
 
 
 async def _signed_in_as_ani(pilot):

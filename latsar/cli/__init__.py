@@ -69,6 +69,7 @@ SUB_APPS: dict[str, tuple[str, str]] = {
     "cohort": ("latsar.cli.cohort", "Lihat dan ganti nama angkatan."),
     "content": ("latsar.cli.content", "Periksa paket materi."),
     "db": ("latsar.cli.db", "Periksa, cadangkan, dan pulihkan basis data."),
+    "jurnal": ("latsar.cli.jurnal", "Jurnal aktualisasi: tulis, lihat, ubah, bagikan; tinjauan coach."),
     "results": ("latsar.cli.results", "Berkas hasil peserta dari laptop luring ke pengampu."),
     "report": ("latsar.cli.report", "Laporan untuk pengampu (angkatan, analisis butir soal, catatan peserta; PDF untuk dicetak)."),
     "gift": ("latsar.cli.gift", "Bank soal ke/dari format GIFT (Moodle)."),

@@ -10,7 +10,7 @@ def export(
     ctx: typer.Context,
     cohort: Annotated[Optional[str], typer.Option("--cohort", help="Hanya angkatan ini.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="csv, xlsx atau json.")] = "csv",
-    detail: Annotated[str, typer.Option("--detail", help="summary (per peserta), attempts (per percobaan) atau answers (per jawaban).")] = "summary",
+    detail: Annotated[str, typer.Option("--detail", help="summary (per peserta), attempts (per percobaan), answers (per jawaban) atau journal (jurnal aktualisasi, per entri).")] = "summary",
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Berkas tujuan (bawaan: layar; wajib untuk xlsx).")] = None,
 ) -> None:
     import sys

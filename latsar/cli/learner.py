@@ -178,6 +178,8 @@ def edit(
 
 def _footprint_text(fp: "Footprint") -> str:
     parts = [f"{fp.attempts} percobaan ({fp.answers} jawaban)", f"{fp.sections} catatan baca", f"{fp.cards} kartu latihan ({fp.reviews} ulasan)"]
+    if fp.journal:
+        parts.append(f"{fp.journal} entri jurnal")
     if fp.pin:
         parts.append("PIN")
     return ", ".join(parts)
@@ -204,7 +206,8 @@ def merge(
     typer.echo(
         f"Digabung ke {report.kept.label}, id {report.kept.id}: {m.attempts} percobaan, "
         f"{m.sections_moved + m.sections_combined} catatan baca ({m.sections_combined} disatukan), "
-        f"{m.cards_moved + m.cards_combined} kartu latihan ({m.cards_combined} disatukan), {m.reviews} ulasan latihan pindah."
+        f"{m.cards_moved + m.cards_combined} kartu latihan ({m.cards_combined} disatukan), {m.reviews} ulasan latihan"
+        + (f", {m.journal} entri jurnal" if m.journal else "") + " pindah."
     )
     if m.open_folded:
         typer.echo(f"{m.open_folded} percobaan yang sama-sama belum selesai disatukan ({m.answers_copied} jawaban disalin); yang lain ditandai ditinggalkan.")

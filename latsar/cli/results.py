@@ -19,7 +19,8 @@ def export(
     _, me = trainee(ctx, learner)
     who = me.info()
     written = me.export_results(output)
-    typer.echo(f"Hasil {who.label} ({written.finished} percobaan selesai) disimpan ke {output}.")
+    journal = f", {written.journal} entri jurnal" if written.journal else ""
+    typer.echo(f"Hasil {who.label} ({written.finished} percobaan selesai{journal}) disimpan ke {output}.")
 
 
 @app.command("import", help="Gabungkan berkas hasil peserta ke basis data ini (dinilai ulang dengan kunci di sini).")
@@ -53,6 +54,8 @@ def import_(
         notes = []
         if r.new_learner:
             notes.append("peserta baru")
+        if r.journal_added or r.journal_revised:
+            notes.append(f"jurnal: {r.journal_added} entri baru, {r.journal_revised} versi baru")
         if r.attempts_open:
             notes.append(f"{r.attempts_open} percobaan belum selesai dilewati")
         if r.regraded_with_other_keys:

@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Any
 from latsar.course.model import (
     PRACTICE_MAX_INTERVAL_DAYS,
     Bank,
+    Behaviour,
     Course,
     Evaluation,
+    Journal,
     MapEntry,
     Part,
     Question,
@@ -26,9 +28,11 @@ _LOADER = ("ContentError", "Problem", "check", "load_course")
 __all__ = [
     "PRACTICE_MAX_INTERVAL_DAYS",
     "Bank",
+    "Behaviour",
     "ContentError",
     "Course",
     "Evaluation",
+    "Journal",
     "MapEntry",
     "Part",
     "Problem",

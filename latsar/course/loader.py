@@ -15,13 +15,14 @@ and the manifest, one method per table.
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from latsar.course.banks import BankRules, load_bank
 from latsar.course.fields import ANY_TEXT, FILE_NAME, FLAG, INTEGER, TEXT, TEXTS, Document, Fields, choice, integer, load_document
-from latsar.course.model import PRACTICE_MAX_INTERVAL_DAYS, Bank, Course, Evaluation, Part, RetakePolicy, Section
+from latsar.course.model import PRACTICE_MAX_INTERVAL_DAYS, Bank, Behaviour, Course, Evaluation, Journal, Part, RetakePolicy, Section
 from latsar.course.problems import ContentError, Problem, Report, shown
 from latsar.course.sections import FRONT, load_sections
 from latsar.course.source import MANIFEST_LIMIT, PACK_LIMIT
@@ -29,6 +30,10 @@ from latsar.course.source import MANIFEST_LIMIT, PACK_LIMIT
 __all__ = ["FRONT", "RETAKE_POLICIES", "ContentError", "Problem", "check", "load_course"]
 
 RETAKE_POLICIES = ("restudy", "free")
+JOURNAL_TITLE = "Jurnal aktualisasi"
+MAX_BEHAVIOURS = 12
+MAX_TARGET = 20
+BEHAVIOUR_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")  # typed on a command line: `--perilaku ramah`
 
 
 def course_dirs(report: Report, root: Path) -> tuple[Path, Path] | None:
@@ -215,6 +220,58 @@ class _Manifest:
         max_attempts = f.optional("max_attempts", integer(0), 0, invalid="max_attempts harus bilangan bulat ≥ 0")
         return RetakePolicy(policy=policy, max_attempts=max_attempts)
 
+    # -- [journal] and [[journal.behaviours]] ------------------------------------------------
+
+    def journal(self) -> Journal | None:
+        """The habituation journal: its behaviours (the module's panduan perilaku, in order) and
+        the target of entries reviewed "sesuai" per behaviour. A pack without it has no journal."""
+        raw = self.doc.table("journal", required=False)
+        if raw is None:
+            return None
+        f = self.doc.fields(raw, "journal", 0, prefix="[journal]")
+        title = f.optional("title", TEXT, JOURNAL_TITLE)
+        target = f.optional("target", integer(1, MAX_TARGET), 1, invalid=f"target harus bilangan bulat 1–{MAX_TARGET}")
+        behaviours = self.behaviours(raw.get("behaviours"))
+        if not f.ok or behaviours is None:
+            return None
+        return Journal(title, behaviours, target)
+
+    def behaviours(self, value: object) -> tuple[Behaviour, ...] | None:
+        where = self.doc.lines.of("journal", 0)
+        if not isinstance(value, list) or not value:
+            self.doc.problem(where, "[journal]: perlu setidaknya satu [[journal.behaviours]] (perilaku yang dipraktikkan)")
+            return None
+        if len(value) > MAX_BEHAVIOURS:
+            self.doc.problem(where, f"[journal]: paling banyak {MAX_BEHAVIOURS} perilaku")
+            return None
+        found: list[Behaviour] = []
+        ok = True
+        for i, raw in enumerate(value):
+            line = self.doc.lines.of("journal.behaviours", i)
+            if not isinstance(raw, dict):
+                self.doc.problem(line, f"[[journal.behaviours]] ke-{i + 1}: bukan tabel")
+                ok = False
+                continue
+            behaviour = self.behaviour(self.doc.fields(raw, "journal.behaviours", i, prefix=f"[[journal.behaviours]] ke-{i + 1}"), {b.id for b in found})
+            ok = ok and behaviour is not None
+            if behaviour is not None:
+                found.append(behaviour)
+        return tuple(found) if ok else None
+
+    def behaviour(self, f: Fields, taken: set[str]) -> Behaviour | None:
+        bid = f.required("id", TEXT)
+        title = f.required("title", TEXT)
+        section = f.optional("section", TEXT, "")
+        if bid and not BEHAVIOUR_ID.match(bid):
+            f.fail("id", f"id perilaku '{shown(bid)}' harus huruf kecil, angka, atau '-' (paling banyak 32)")
+        elif bid in taken:
+            f.fail("id", f"id perilaku '{shown(bid)}' ganda")
+        if len(title) > 160:
+            f.fail("title", "judul perilaku terlalu panjang (paling banyak 160 karakter)")
+        if section and section not in self.rules.section_ids:
+            f.fail("section", f"bagian '{shown(section)}' tidak ada")
+        return Behaviour(bid, title, section) if f.ok else None
+
     # -- the whole manifest -----------------------------------------------------------------
 
     def course(self, root: Path) -> Course | None:
@@ -227,6 +284,7 @@ class _Manifest:
         practice = self.practice()
         checks = self.checks()
         retake = self.retake()
+        journal = self.journal()
         if meta is None or self.doc.report.problems:
             return None
         return Course(
@@ -244,6 +302,7 @@ class _Manifest:
             checks=checks.bank,
             checks_title=checks.title,
             practice_max_interval_days=practice.max_interval_days,
+            journal=journal,
             root=root,
         )
 

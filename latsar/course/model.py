@@ -90,6 +90,38 @@ class RetakePolicy:
 
 
 @dataclass(frozen=True)
+class Behaviour:
+    """One behaviour the journal practises: one of the module's panduan perilaku."""
+
+    id: str
+    title: str  # the module's own name for it
+    section: str = ""  # the section that teaches it, when the pack names one
+
+
+@dataclass(frozen=True)
+class Journal:
+    """The habituation journal ("Jurnal aktualisasi"): the behaviours an entry may practise, and
+    the target: at least ``target`` entries reviewed "sesuai" for every behaviour."""
+
+    title: str
+    behaviours: tuple[Behaviour, ...]
+    target: int = 1
+
+    def behaviour(self, behaviour_id: str) -> Behaviour:
+        for b in self.behaviours:
+            if b.id == behaviour_id:
+                return b
+        raise KeyError(behaviour_id)
+
+    def has(self, behaviour_id: str) -> bool:
+        return any(b.id == behaviour_id for b in self.behaviours)
+
+    def letter(self, behaviour_id: str) -> str:
+        """The behaviour's place as the module lists them: "a", "b", "c"."""
+        return "abcdefghijkl"[[b.id for b in self.behaviours].index(behaviour_id)]
+
+
+@dataclass(frozen=True)
 class MapEntry:
     """One line of the module map: a section or an evaluation."""
 
@@ -116,6 +148,7 @@ class Course:
     checks: Bank | None = None  # section checks ("Cek pemahaman"), each citing one section
     checks_title: str = ""
     practice_max_interval_days: int = PRACTICE_MAX_INTERVAL_DAYS
+    journal: Journal | None = None  # the habituation journal, when the pack has one
     root: Path | None = None
     _index: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 

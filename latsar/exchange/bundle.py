@@ -12,18 +12,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
 
+from latsar.assessment.journal import MAX_ENTRIES, MAX_TEXT, MAX_VERSIONS
 from latsar.assessment.rules import AttemptState
 from latsar.errors import DataError
 from latsar.exchange.files import read_bytes
 
 FORMAT = "latsar-results"
-VERSION = 1
+VERSION = 2  # 2: the habituation journal travels too (latsar 0.3)
+VERSIONS = (1, 2)  # what this latsar reads
 MAX_BYTES = 2 * 1024 * 1024  # a trainee's whole record is a few tens of KB
 MAX_ATTEMPTS = 400
 MAX_ANSWERS = 200
@@ -141,14 +143,69 @@ class SectionIn(Strict):
         return self
 
 
+Passage = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
+Day = date  # the field below is called "date", as the file says it
+
+
+class JournalVersionIn(Strict):
+    """One version of a journal entry's text (checked against the course on import)."""
+
+    version: Annotated[int, Field(ge=1, le=MAX_VERSIONS)]
+    behaviour: Id
+    date: Annotated[Day, Field(strict=False)]
+    situation: Passage
+    action: Passage
+    result: Passage
+    improvement: Passage
+    written_at: Moment
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def day(cls, v: Any) -> Day:
+        if not isinstance(v, str) or len(v) != 10:
+            raise ValueError("tanggal harus ditulis YYYY-MM-DD")
+        try:
+            return Day.fromisoformat(v)
+        except ValueError:
+            raise ValueError(f"'{v}' bukan tanggal") from None
+
+    @field_validator("written_at", mode="before")
+    @classmethod
+    def times(cls, v: Any) -> datetime:
+        return _moment(v)
+
+
+class JournalEntryIn(Strict):
+    """A journal entry with every version of it, oldest first; a review never travels (the
+    coach reviews where the coach is)."""
+
+    uid: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
+    created_at: Moment
+    shared: bool = False
+    shared_at: Moment | None = None
+    versions: Annotated[list[JournalVersionIn], Field(min_length=1, max_length=MAX_VERSIONS)]
+
+    @field_validator("created_at", "shared_at", mode="before")
+    @classmethod
+    def times(cls, v: Any) -> datetime | None:
+        return None if v is None else _moment(v)
+
+    @model_validator(mode="after")
+    def _numbered(self) -> JournalEntryIn:
+        if [v.version for v in self.versions] != list(range(1, len(self.versions) + 1)):
+            raise ValueError("versi entri harus 1, 2, 3, … berurutan")
+        return self
+
+
 class Results(Strict):
     format: Literal["latsar-results"]
-    version: Literal[1]
+    version: Literal[1, 2]
     exported_at: Moment
     course: CourseRef
     learner: Person
     attempts: Annotated[list[AttemptIn], Field(max_length=MAX_ATTEMPTS)]
     sections: Annotated[list[SectionIn], Field(max_length=MAX_SECTIONS)] = []
+    journal: Annotated[list[JournalEntryIn], Field(max_length=MAX_ENTRIES)] = []
     digest: str
 
     @field_validator("exported_at", mode="before")
@@ -164,6 +221,9 @@ class Results(Strict):
         ids = [s.id for s in self.sections]
         if len(set(ids)) != len(ids):
             raise ValueError("bagian yang sama tercatat dua kali")
+        entries = [e.uid for e in self.journal]
+        if len(set(entries)) != len(entries):
+            raise ValueError("entri jurnal yang sama tercatat dua kali")
         open_quizzes = [a.quiz for a in self.attempts if a.state is AttemptState.IN_PROGRESS]
         if len(set(open_quizzes)) != len(open_quizzes):
             raise ValueError("dua percobaan terbuka untuk evaluasi yang sama")
@@ -183,7 +243,7 @@ def refused(path: Path, why: str) -> DataError:
     return DataError(f"Berkas hasil {path} ditolak seluruhnya: {why}; basis data tidak diubah.")
 
 
-PLACES = {"attempts": "percobaan", "answers": "jawaban", "sections": "bagian", "learner": "data peserta", "course": "data kursus"}
+PLACES = {"attempts": "percobaan", "answers": "jawaban", "sections": "bagian", "journal": "entri jurnal", "versions": "versi", "learner": "data peserta", "course": "data kursus"}
 
 
 def _where(loc: tuple[int | str, ...]) -> str:
@@ -230,7 +290,7 @@ def read_bundle(path: Path) -> Results:
     data = _json(read_bytes(path, MAX_BYTES, "Berkas hasil"), path)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise refused(path, "bukan berkas hasil latsar")
-    if data.get("version") != VERSION:
+    if data.get("version") not in VERSIONS or isinstance(data.get("version"), bool):
         raise refused(path, f"versi format {str(data.get('version'))[:20]!r} tidak dikenal")
     body = {k: v for k, v in data.items() if k != "digest"}
     try:

@@ -47,4 +47,6 @@ def print_progress(voice: Voice, progress: Progress) -> None:
     done = voice.completion(progress)
     if done:
         out.print(f"[ok]{escape(done)}[/]")
+    if progress.journal is not None:
+        out.print(f"{escape(voice.journal_title)}: {escape(voice.journal_line(progress.journal))} (latsar jurnal list)")
     out.print(f"Langkah berikutnya: {escape(voice.next_step(progress.next_step))}")

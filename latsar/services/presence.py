@@ -24,6 +24,7 @@ class Activity(StrEnum):
     EVALUATION = "evaluation"
     PRACTICE = "practice"
     RESULT = "result"  # looking at an evaluation's result
+    JOURNAL = "journal"  # the habituation journal
     INSTRUCTOR = "instructor"
 
 

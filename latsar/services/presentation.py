@@ -9,8 +9,9 @@ so another course pack reads right too.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
+from latsar.assessment.journal import EntryStatus, JournalStanding, Verdict
 from latsar.assessment.rules import GateLock, RetakeBlock, RetakeReason, ReviewItem, Score, Standing, Subject
 from latsar.course.model import Course, Evaluation, Question
 from latsar.services.values import (
@@ -25,6 +26,7 @@ from latsar.services.values import (
 )
 
 TIME_FORMAT = "%d-%m-%Y %H:%M"
+JOURNAL_STEPS = (StepKind.JOURNAL_REVISE, StepKind.JOURNAL_WRITE, StepKind.JOURNAL_WAIT)
 
 
 def format_time(value: datetime) -> str:
@@ -73,6 +75,13 @@ SECTION_RESTUDY = Mark("↻", "pelajari ulang")
 SECTION_READ = Mark("✓", "dibaca", quiet=True)
 SECTION_OPENED = Mark("◔", "belum sampai akhir", quiet=True)
 SECTION_UNREAD = Mark("·", "", quiet=True)
+
+ENTRY_MARKS = {
+    EntryStatus.WAITING: Mark("◷", "menunggu tinjauan"),
+    EntryStatus.ACCEPTED: Mark("✓", "sesuai"),
+    EntryStatus.NEEDS_REVISION: Mark("↻", "perlu diperbaiki"),
+}
+DAY_FORMAT = "%d-%m-%Y"
 
 PRACTICE_WHY = {"new": "soal baru", "due": "diulang", "early": "ulangan lebih awal"}
 
@@ -142,6 +151,8 @@ class Voice:
 
     def next_step(self, step: NextStep) -> str:
         target = step.target
+        if step.kind in JOURNAL_STEPS:
+            return self.journal_step(step)
         if step.kind is StepKind.LOCKED and step.lock is not None:
             return self.lock(step.lock)
         if step.kind is StepKind.COMPLETE or target is None:
@@ -182,6 +193,65 @@ class Voice:
         if unread:
             return f"{passed} · {unread} bagian belum dibaca"
         return f"Modul selesai ★ {self._evaluation_names()} lulus, semua bagian dibaca"
+
+    # -- the habituation journal -------------------------------------------------------------------
+
+    @property
+    def journal_title(self) -> str:
+        return self.course.journal.title if self.course.journal else "Jurnal aktualisasi"
+
+    def behaviour_name(self, behaviour_id: str) -> str:
+        """A behaviour as the module lists it: "b. Ramah, Cekatan, Solutif, dan Dapat Diandalkan"."""
+        journal = self.course.journal
+        if journal is None or not journal.has(behaviour_id):
+            return behaviour_id
+        return f"{journal.letter(behaviour_id)}. {journal.behaviour(behaviour_id).title}"
+
+    def behaviour_short(self, behaviour_id: str) -> str:
+        """A behaviour in a narrow column: "b. ramah"."""
+        journal = self.course.journal
+        return f"{journal.letter(behaviour_id)}. {behaviour_id}" if journal and journal.has(behaviour_id) else behaviour_id
+
+    def journal_count(self, standing: JournalStanding) -> str:
+        """The map's short mark: "Aktualisasi 2/3" (behaviours that reached the target)."""
+        return f"Aktualisasi {standing.done}/{standing.total}"
+
+    def journal_line(self, standing: JournalStanding) -> str:
+        """"Aktualisasi 2/3 · 1 menunggu tinjauan · 1 perlu diperbaiki"."""
+        parts = [self.journal_count(standing)]
+        waiting = standing.waiting
+        revise = sum(b.needs_revision for b in standing.behaviours)
+        if waiting:
+            parts.append(f"{waiting} menunggu tinjauan")
+        if revise:
+            parts.append(f"{revise} perlu diperbaiki")
+        if standing.complete:
+            parts.append("target tercapai ★")
+        return " · ".join(parts)
+
+    def journal_target(self, standing: JournalStanding) -> str:
+        n = standing.target
+        return f"Target: setiap perilaku punya {n} entri yang dinilai sesuai oleh coach."
+
+    def journal_hint(self) -> str:
+        return "Jangan menulis data pribadi warga (nama, NIK, alamat, nomor telepon): tulis \"seorang pemohon\", \"warga lansia\"."
+
+    def entry_mark(self, entry_status: EntryStatus) -> Mark:
+        return ENTRY_MARKS[entry_status]
+
+    def verdict_words(self, verdict: Verdict) -> str:
+        return verdict.words
+
+    def day(self, value: date) -> str:
+        return value.strftime(DAY_FORMAT)
+
+    def journal_step(self, step: NextStep) -> str:
+        target = step.target
+        if step.kind is StepKind.JOURNAL_REVISE and target is not None:
+            return f"Perbaiki entri jurnal {target.id} yang ditandai perlu diperbaiki oleh coach."
+        if step.kind is StepKind.JOURNAL_WRITE and target is not None:
+            return f"Tulis {self.journal_title.lower()}: {self.behaviour_name(target.id)}."
+        return f"{self.journal_title} menunggu tinjauan coach."
 
     # -- after an attempt -------------------------------------------------------------------------
 
@@ -348,6 +418,13 @@ class Voice:
             "seconds_reading": progress.seconds_reading,
             "practice": progress.practice.to_json(),
             "next_step": self.next_step(progress.next_step),
+            **({"journal": self.journal_json(progress.journal)} if progress.journal else {}),
+        }
+
+    def journal_json(self, standing: JournalStanding) -> dict[str, object]:
+        return {
+            "done": standing.done, "total": standing.total, "target": standing.target, "complete": standing.complete,
+            "behaviours": {b.id: {"accepted": b.accepted, "waiting": b.waiting, "needs_revision": b.needs_revision} for b in standing.behaviours},
         }
 
     def _evaluation_json(self, e: EvaluationStatus) -> dict[str, object]:

@@ -8,10 +8,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from latsar.assessment import rules
+from latsar.assessment.journal import JournalStanding
 from latsar.course import Course
 from latsar.services import practice, record
 from latsar.services.attempts import row as attempt_row
 from latsar.services.context import Context
+from latsar.services.journal import standing_of
 from latsar.services.learners import info
 from latsar.services.values import (
     EntryKind,
@@ -24,6 +26,7 @@ from latsar.services.values import (
     Target,
 )
 from latsar.storage import attempts as attempt_rows
+from latsar.storage import journal as journal_rows
 from latsar.storage import learners as learner_rows
 from latsar.storage import reading as reading_rows
 
@@ -36,6 +39,7 @@ def build(ctx: Context, learner_id: int) -> Progress:
         history = [attempt_row(a) for a in attempt_rows.all_of(s, learner_id)]
         seconds_reading = sum(r.seconds for r in reading_rows.reads(s, learner_id).values())
         cards = practice.cards(s, learner_id)
+        journal = standing_of(course, journal_rows.current(s, journal_rows.Filter(learner_id=learner_id))) if course.journal else None
     done = rec.mastered(course)
     now = ctx.clock()
     evaluations = {ev.id: _evaluation(course, rec, ev.id, done, now) for ev in course.evaluations}
@@ -49,9 +53,10 @@ def build(ctx: Context, learner_id: int) -> Progress:
         history=history,
         seconds_reading=seconds_reading,
         seconds_quizzing=sum(int((a.finished_at - a.started_at).total_seconds()) for a in rec.finished),
-        next_step=next_step(course, sections, evaluations),
+        next_step=next_step(course, sections, evaluations, journal),
         last_section=learner.last_section,
         practice=practice.counts(practice.candidates(course, set(rec.reads)), cards, now),
+        journal=journal,
     )
 
 
@@ -101,10 +106,13 @@ def module_map(course: Course) -> list[MapItem]:
     return items
 
 
-def next_step(course: Course, sections: dict[str, SectionStatus], evaluations: dict[str, EvaluationStatus]) -> NextStep:
-    """An open attempt first, then restudy, then the retake that restudy has opened, then the
-    module map in order: the first unread, unlocked section, or the first evaluation not yet
-    passed, whichever comes first."""
+def next_step(
+    course: Course, sections: dict[str, SectionStatus], evaluations: dict[str, EvaluationStatus], journal: JournalStanding | None = None
+) -> NextStep:
+    """An open attempt first, then restudy, then the retake that restudy has opened, then (every
+    evaluation passed) the journal's revision or next behaviour, then the module map in order:
+    the first unread, unlocked section, or the first evaluation not yet passed, whichever comes
+    first; last, a journal waiting for the coach."""
     for ev in evaluations.values():
         if ev.open is not None and ev.lock is None:
             return NextStep(StepKind.CONTINUE, Target(EntryKind.EVALUATION, ev.id), open=ev.open)
@@ -115,11 +123,26 @@ def next_step(course: Course, sections: dict[str, SectionStatus], evaluations: d
     for ev in evaluations.values():  # the module's rule: below the threshold, restudy, then retake
         if ev.attempts and not ev.passed and ev.lock is None and ev.retake is None:
             return NextStep(StepKind.RETAKE, Target(EntryKind.EVALUATION, ev.id))
-    for entry in entries:
-        step = _step_at(entry.kind, entry.id, sections, evaluations)
-        if step is not None:
-            return step
-    return NextStep(StepKind.COMPLETE)
+    # The module map in order; the journal's revision or next behaviour before it once every
+    # evaluation is passed, and a journal waiting for the coach after it.
+    in_order = (_step_at(entry.kind, entry.id, sections, evaluations) for entry in entries)
+    found = (journal_step(journal, evaluations, waiting=False), *in_order, journal_step(journal, evaluations, waiting=True))
+    return next(filter(None, found), NextStep(StepKind.COMPLETE))
+
+
+def journal_step(journal: JournalStanding | None, evaluations: dict[str, EvaluationStatus], waiting: bool) -> NextStep | None:
+    """The journal's part in the next step, once every evaluation is passed (the habituation
+    follows the module): revise first, then the next behaviour; or (``waiting``) wait for the
+    coach's review of what is written."""
+    if journal is None or journal.complete or not all(ev.passed for ev in evaluations.values()):
+        return None
+    if waiting:
+        return NextStep(StepKind.JOURNAL_WAIT, Target(EntryKind.JOURNAL, ""))
+    if journal.revise is not None:
+        return NextStep(StepKind.JOURNAL_REVISE, Target(EntryKind.JOURNAL_ENTRY, str(journal.revise)))
+    if journal.next_behaviour is not None:
+        return NextStep(StepKind.JOURNAL_WRITE, Target(EntryKind.JOURNAL, journal.next_behaviour))
+    return None
 
 
 def _step_at(kind: str, ident: str, sections: dict[str, SectionStatus], evaluations: dict[str, EvaluationStatus]) -> NextStep | None:

@@ -14,6 +14,7 @@ from latsar.services.context import Context
 from latsar.services.learners import LearnerDirectory
 from latsar.services.values import ResultsWritten
 from latsar.storage import attempts as attempt_rows
+from latsar.storage import journal as journal_rows
 from latsar.storage import reading as reading_rows
 
 
@@ -30,7 +31,7 @@ def write(ctx: Context, learner_id: int, path: Path) -> ResultsWritten:
     data = build(ctx, learner_id)
     write_text(path, json.dumps(data, ensure_ascii=False, indent=1))
     states = [AttemptState(a["state"]) for a in data["attempts"]]
-    return ResultsWritten(len(states), states.count(AttemptState.FINISHED))
+    return ResultsWritten(len(states), states.count(AttemptState.FINISHED), len(data["journal"]))
 
 
 def build(ctx: Context, learner_id: int) -> dict[str, Any]:
@@ -39,6 +40,7 @@ def build(ctx: Context, learner_id: int) -> dict[str, Any]:
         attempts = attempt_rows.all_of(s, learner_id)
         answers = attempt_rows.answers_by_attempt(s, [a.id for a in attempts if a.id is not None])
         reads = sorted(reading_rows.reads(s, learner_id).values(), key=lambda r: r.section_id)
+        journal = journal_rows.of_learner(s, learner_id)
     out_attempts = [
         {
             "uid": a.uid,
@@ -67,6 +69,22 @@ def build(ctx: Context, learner_id: int) -> dict[str, Any]:
         }
         for r in reads
     ]
+    entries = [
+        {
+            "uid": e.uid,
+            "created_at": iso(e.created_at),
+            "shared": e.shared,
+            "shared_at": iso(e.shared_at),
+            "versions": [
+                {
+                    "version": v.version, "behaviour": v.behaviour, "date": v.happened_on.isoformat(), "situation": v.situation,
+                    "action": v.action, "result": v.result, "improvement": v.improvement, "written_at": iso(v.written_at),
+                }
+                for v in versions
+            ],
+        }
+        for e, versions in journal
+    ]
     course = ctx.course
     return seal(
         {
@@ -77,5 +95,6 @@ def build(ctx: Context, learner_id: int) -> dict[str, Any]:
             "learner": {"name": learner.name, "nip": learner.nip, "cohort": learner.cohort, "instansi": learner.instansi},
             "attempts": out_attempts,
             "sections": sections,
+            "journal": entries,
         }
     )

@@ -12,6 +12,7 @@ from latsar.errors import UsageError
 from latsar.services import progress
 from latsar.services.attempts import Attempts
 from latsar.services.context import Context
+from latsar.services.journal import Journal
 from latsar.services.learners import LearnerDirectory
 from latsar.services.pins import Pins
 from latsar.services.practice import Practice
@@ -30,6 +31,7 @@ class Trainee:
         self.reading = Reading(ctx, learner_id)
         self.attempts = Attempts(ctx, learner_id)
         self.practice = Practice(ctx, learner_id)
+        self.journal = Journal(ctx, learner_id)  # the habituation journal
 
     def info(self) -> LearnerInfo:
         return LearnerDirectory(self._ctx).get(self.id)

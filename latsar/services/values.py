@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from latsar.assessment.journal import JournalStanding
 from latsar.assessment.records import AnswerRecord, AttemptRecord, SummaryRow
 from latsar.assessment.rules import AttemptState, GateLock, Presented, RetakeBlock, ReviewItem, Score, Standing, standing
 from latsar.course.model import Question
@@ -34,6 +35,8 @@ class EntryKind(StrEnum):
     SECTION = "section"
     EVALUATION = "evaluation"
     PRACTICE = "practice"
+    JOURNAL = "journal"  # the journal (its id: a behaviour to write for, or "" for the list)
+    JOURNAL_ENTRY = "journal-entry"  # one entry of the journal (its id: the entry's)
 
 
 @dataclass(frozen=True)
@@ -185,6 +188,11 @@ class StepKind(StrEnum):
     RETAKE = "retake"  # a failed evaluation whose restudy is done: take it again
     LOCKED = "locked"
     COMPLETE = "complete"
+    # After the evaluations, the habituation journal: revise what the coach marked, write for the
+    # next behaviour, or wait for the coach's review.
+    JOURNAL_REVISE = "journal_revise"
+    JOURNAL_WRITE = "journal_write"
+    JOURNAL_WAIT = "journal_wait"
 
 
 @dataclass(frozen=True)
@@ -209,6 +217,7 @@ class Progress:
     next_step: NextStep
     last_section: str | None
     practice: PracticeCounts
+    journal: JournalStanding | None = None  # the habituation journal, when the course has one
 
     @property
     def module_complete(self) -> bool:
@@ -250,3 +259,4 @@ class ResultsWritten:
 
     attempts: int
     finished: int
+    journal: int = 0  # journal entries

@@ -127,7 +127,8 @@ def v2_to_v3(conn: Connection) -> None:
             with ops.batch_alter_table(name) as batch:
                 for column_name in sorted(old):
                     batch.drop_column(column_name)
-    _learner_ids_never_reused(conn, ops)
+    _learner_ids_never_reused(conn, ops)  # before the journal's tables, which refer to it
+    _journal(conn)
 
 
 def _learner_ids_never_reused(conn: Connection, ops: Any) -> None:
@@ -138,6 +139,15 @@ def _learner_ids_never_reused(conn: Connection, ops: Any) -> None:
         return
     with ops.batch_alter_table("learner", recreate="always", table_kwargs={"sqlite_autoincrement": True}):
         pass
+
+
+JOURNAL_TABLES = ("journal_entry", "journal_version", "journal_review")
+
+
+def _journal(conn: Connection) -> None:
+    """The habituation journal's tables, as a new database has them (v2 had no journal)."""
+    for name in JOURNAL_TABLES:
+        models.SQLModel.metadata.tables[name].create(conn)
 
 
 # Migration from version N to N+1.

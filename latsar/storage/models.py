@@ -8,12 +8,13 @@ practice question, cohort names unique as people type them (``cohort.key``).
 
 # No `from __future__ import annotations`: with real annotations pydantic need not evaluate
 # strings for every column (~10% of building the tables, at every start).
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Optional, cast
 
 from sqlalchemy import DDL, Index, Table, event
 from sqlmodel import Field, SQLModel
 
+from latsar.assessment.journal import MAX_COMMENT, MAX_TEXT, Origin
 from latsar.assessment.rules import AttemptState
 
 
@@ -180,12 +181,60 @@ class Guess(SQLModel, table=True):
     last_failure: datetime = Field(default_factory=utcnow)
 
 
+class JournalEntry(SQLModel, table=True):
+    """An entry of a trainee's habituation journal ("Jurnal aktualisasi"). Its text is in
+    ``journal_version``; the coach's verdicts in ``journal_review``. ``uid`` names it on every
+    machine (a results file brings it by that name); sharing it in class is the trainee's
+    choice, made at ``shared_at``."""
+
+    __tablename__ = "journal_entry"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    uid: str = Field(unique=True, max_length=64)
+    learner_id: int = Field(foreign_key="learner.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    shared: bool = False
+    shared_at: Optional[datetime] = None
+    origin: str = Field(default=Origin.LOCAL.value, max_length=16)
+
+
+class JournalVersion(SQLModel, table=True):
+    """One version of an entry's text: 1 when written, one more at every revision; never changed."""
+
+    __tablename__ = "journal_version"
+    entry_id: int = Field(foreign_key="journal_entry.id", primary_key=True)
+    version: int = Field(primary_key=True)
+    behaviour: str = Field(max_length=64)
+    happened_on: date
+    situation: str = Field(max_length=MAX_TEXT)
+    action: str = Field(max_length=MAX_TEXT)
+    result: str = Field(max_length=MAX_TEXT)
+    improvement: str = Field(max_length=MAX_TEXT)
+    written_at: datetime = Field(default_factory=utcnow)
+
+
+class JournalReview(SQLModel, table=True):
+    """A coach's verdict on one version of an entry, with a comment. Kept, never changed: the
+    latest verdict on the current version is the entry's status."""
+
+    __tablename__ = "journal_review"
+    __table_args__ = (Index("ix_journal_review_entry", "entry_id", "version"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="journal_entry.id")
+    version: int
+    verdict: str = Field(max_length=24)  # assessment.journal.Verdict
+    comment: str = Field(default="", max_length=MAX_COMMENT)
+    reviewed_at: datetime = Field(default_factory=utcnow)
+
+
 __all__ = [
     "Answer",
     "Attempt",
     "Cohort",
     "Guess",
     "InstructorSecret",
+    "JournalEntry",
+    "JournalReview",
+    "JournalVersion",
     "Learner",
     "LearnerPin",
     "LiveSession",

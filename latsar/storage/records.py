@@ -13,11 +13,12 @@ from sqlalchemy import func
 from sqlalchemy import select as core_select
 from sqlmodel import Session
 
-from latsar.storage import attempts, learners, practice, reading
+from latsar.storage import attempts, journal, learners, practice, reading
 from latsar.storage.models import Learner, LearnerPin, LiveSession, table_of
 
-# Every table with a foreign key to learner.id (attempt's answers hang on the attempt).
-HANDLED = ("attempt", "section_progress", "practice_card", "practice_review", "learner_pin", "live_session")
+# Every table with a foreign key to learner.id (attempt's answers hang on the attempt, a journal
+# entry's versions and reviews on the entry).
+HANDLED = ("attempt", "section_progress", "practice_card", "practice_review", "learner_pin", "live_session", "journal_entry")
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Footprint:
     reviews: int
     pin: bool
     sessions: int
+    journal: int = 0  # journal entries
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class Merged:
     pin_moved: bool
     sessions: int
     filled: tuple[str, ...]  # KEEP's empty fields filled from OTHER: "nip", "cohort", "instansi"
+    journal: int = 0  # journal entries moved (each stays one entry)
 
 
 def footprint(s: Session, learner_id: int) -> Footprint:
@@ -56,7 +59,8 @@ def footprint(s: Session, learner_id: int) -> Footprint:
     live = table_of(LiveSession)
     sessions = s.connection().execute(core_select(func.count()).select_from(live).where(live.c.learner_id == learner_id)).scalar_one()
     return Footprint(
-        n_attempts, n_answers, len(reading.reads(s, learner_id)), n_cards, n_reviews, s.get(LearnerPin, learner_id) is not None, int(sessions)
+        n_attempts, n_answers, len(reading.reads(s, learner_id)), n_cards, n_reviews, s.get(LearnerPin, learner_id) is not None, int(sessions),
+        journal.count(s, learner_id),
     )
 
 
@@ -101,8 +105,9 @@ def merge(s: Session, keep: Learner, other: Learner) -> Merged:
     pin_moved = _move_pin(s, keep_id, other_id)
     live = table_of(LiveSession)
     sessions = s.connection().execute(live.update().where(live.c.learner_id == other_id).values(learner_id=keep_id)).rowcount
+    entries = journal.move_all(s, other_id, keep_id)
     _delete_learner(s, other_id, other_cohort)
-    return Merged(n_attempts, folded, copied, sections_moved, sections_combined, cards_moved, cards_combined, reviews, pin_moved, int(sessions), filled)
+    return Merged(n_attempts, folded, copied, sections_moved, sections_combined, cards_moved, cards_combined, reviews, pin_moved, int(sessions), filled, entries)
 
 
 def remove(s: Session, learner: Learner) -> None:
@@ -112,6 +117,7 @@ def remove(s: Session, learner: Learner) -> None:
     attempts.delete_all_of(s, learner_id)
     reading.delete_all_of(s, learner_id)
     practice.delete_all_of(s, learner_id)
+    journal.delete_all_of(s, learner_id)
     conn = s.connection()
     for model in (LearnerPin, LiveSession):
         table = table_of(model)

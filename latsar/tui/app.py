@@ -37,6 +37,7 @@ from latsar.tui.messages import (
     ShowResult,
     SignedIn,
     SwitchLearner,
+    WriteJournal,
 )
 from latsar.tui.navigation import Navigator
 from latsar.tui.signin import SignIn
@@ -220,6 +221,9 @@ class LatsarApp(App[None]):
 
     def on_show_result(self, message: ShowResult) -> None:
         self.navigator.result(message.result)
+
+    def on_write_journal(self, message: WriteJournal) -> None:
+        self.navigator.journal_form(message.behaviour, message.entry_id)
 
     def on_go_home(self, _: GoHome) -> None:
         self.navigator.home()

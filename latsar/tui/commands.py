@@ -26,6 +26,9 @@ def system_commands(app: LatsarApp) -> Iterator[SystemCommand]:
         yield SystemCommand("Kemajuan belajar", "Riwayat percobaan dan bagian yang sudah dibaca", lambda: post(ShowProgress()))
         if app.services.course.practice is not None:
             yield SystemCommand("Latihan", "Latihan soal kasus dan cek pemahaman (tidak dinilai)", lambda: post(Open(Target(EntryKind.PRACTICE, "practice"))))
+        if app.services.course.journal is not None:
+            title = app.services.voice.journal_title
+            yield SystemCommand(title, "Tulis pengalaman melayani di tempat kerja dan baca tinjauan coach", lambda: post(Open(Target(EntryKind.JOURNAL, ""))))
         yield SystemCommand("Ganti PIN", "Buat atau ganti PIN Anda", app.action_change_pin)
         if not app.serve:
             yield SystemCommand("Ganti peserta", "Pilih atau daftarkan peserta lain", lambda: post(SwitchLearner()))

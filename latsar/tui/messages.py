@@ -72,3 +72,12 @@ class SignedIn(Message):
     def __init__(self, trainee: Trainee) -> None:
         super().__init__()
         self.trainee = trainee
+
+
+class WriteJournal(Message):
+    """Write a journal entry (for ``behaviour``, when named), or a new version of ``entry_id``."""
+
+    def __init__(self, behaviour: str | None = None, entry_id: int | None = None) -> None:
+        super().__init__()
+        self.behaviour = behaviour
+        self.entry_id = entry_id

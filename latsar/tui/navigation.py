@@ -11,6 +11,7 @@ from latsar.services.values import AttemptResult, AttemptView, EntryKind, Target
 if TYPE_CHECKING:
     from latsar.course import Question, Section
     from latsar.services import Instructor
+    from latsar.services.journal import EntryDetail
     from latsar.tui.app import LatsarApp
 
 
@@ -25,6 +26,10 @@ class Navigator:
             self.evaluation(target.id)
         elif target.kind is EntryKind.PRACTICE:
             self.practice()
+        elif target.kind is EntryKind.JOURNAL:
+            self.journal(behaviour=target.id or None)
+        elif target.kind is EntryKind.JOURNAL_ENTRY:
+            self.journal(entry_id=int(target.id))
 
     def section(self, section_id: str) -> None:
         from latsar.tui.screens.reader import ReaderScreen
@@ -67,6 +72,35 @@ class Navigator:
         from latsar.tui.screens.practice import PracticeScreen
 
         app.push_screen(PracticeScreen())
+
+    def journal(self, behaviour: str | None = None, entry_id: int | None = None) -> None:
+        """The journal; over it, the form for ``behaviour`` or for revising ``entry_id``."""
+        app = self.app
+        if app.services.course.journal is None:
+            app.notify("Paket materi ini tidak memiliki jurnal aktualisasi.", timeout=4, markup=False)
+            return
+        from latsar.tui.screens.journal import JournalScreen
+
+        app.push_screen(JournalScreen(entry_id))
+        if behaviour is not None or entry_id is not None:
+            self.journal_form(behaviour, entry_id)
+
+    def journal_form(self, behaviour: str | None = None, entry_id: int | None = None) -> None:
+        """Write an entry, or a new version of one the coach has not yet found "sesuai"."""
+        from latsar.tui.screens.journal_form import JournalFormScreen
+
+        app = self.app
+        if entry_id is None:
+            app.push_screen(JournalFormScreen(behaviour))
+            return
+
+        def opened(entry: EntryDetail) -> None:
+            if entry.editable:
+                app.push_screen(JournalFormScreen(entry.record.content.behaviour, entry))
+            else:
+                app.notify(f"Entri {entry_id} sudah dinilai sesuai oleh coach; entri itu tidak diubah lagi.", timeout=6, markup=False)
+
+        app.ask(app.current_trainee().journal.entry, entry_id, done=opened)
 
     def check(self, section_id: str) -> None:
         from latsar.tui.screens.check import CheckScreen

@@ -15,6 +15,7 @@ from latsar.services.context import Context
 from latsar.services.instructor.cohorts import Cohorts
 from latsar.services.instructor.export import DETAILS, Exports
 from latsar.services.instructor.items import Items
+from latsar.services.instructor.journal import Coaching
 from latsar.services.instructor.moodle import Moodle
 from latsar.services.instructor.records import Records
 from latsar.services.instructor.report import CohortReports
@@ -47,6 +48,7 @@ class Instructor:
         self.cohorts = Cohorts(ctx)
         self.moodle = Moodle(ctx)
         self.report = CohortReports(ctx)  # the cohort at a glance
+        self.journal = Coaching(ctx)  # the coach's review of the habituation journal
 
     # Made when first asked for: an export or a roster import does not import what prints PDFs.
     @functools.cached_property

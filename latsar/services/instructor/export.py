@@ -6,15 +6,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
+from latsar.assessment.journal import EntryRecord
 from latsar.assessment.records import AnswerRecord, AttemptRecord, SummaryRow
 from latsar.course import Course, Evaluation
 from latsar.errors import UsageError
 from latsar.exchange.tabular import FORMATS, Column, Kind, Table, write_table
 from latsar.services.context import Context
+from latsar.services.journal import spec
 from latsar.services.learners import require_cohort
+from latsar.services.presentation import ENTRY_MARKS
+from latsar.storage import journal as journal_rows
 from latsar.storage import reports
 
-DETAILS = ("summary", "attempts", "answers")
+DETAILS = ("summary", "attempts", "answers", "journal")
 
 
 def _evaluation_columns(i: int, ev: Evaluation) -> list[Column[SummaryRow]]:
@@ -91,6 +95,31 @@ def answer_columns(course: Course) -> list[Column[AnswerRecord]]:
     ]
 
 
+def journal_columns(course: Course) -> list[Column[EntryRecord]]:
+    """One row per journal entry, at its current version, with the coach's latest verdict."""
+    journal = spec(course)
+    titles = {b.id: b.title for b in journal.behaviours}
+    return [
+        *person_columns(),
+        Column("perilaku", "Perilaku", Kind.TEXT, lambda r: r.content.behaviour),
+        Column("judul_perilaku", "Judul perilaku", Kind.TEXT, lambda r: titles.get(r.content.behaviour)),
+        Column("entri", "Entri", Kind.INT, lambda r: r.id),
+        Column("tanggal", "Tanggal", Kind.TEXT, lambda r: r.content.happened_on.isoformat()),
+        Column("situasi", "Situasi", Kind.TEXT, lambda r: r.content.situation),
+        Column("tindakan", "Yang dilakukan", Kind.TEXT, lambda r: r.content.action),
+        Column("hasil", "Hasil", Kind.TEXT, lambda r: r.content.result),
+        Column("perbaikan", "Lain kali", Kind.TEXT, lambda r: r.content.improvement),
+        Column("versi", "Versi", Kind.INT, lambda r: r.version),
+        Column("ditulis_pada", "Ditulis", Kind.TIME, lambda r: r.written_at),
+        Column("status", "Status", Kind.TEXT, lambda r: ENTRY_MARKS[r.status].label),
+        Column("komentar_coach", "Komentar coach", Kind.TEXT, lambda r: r.comment or None),
+        Column("ditinjau_pada", "Ditinjau", Kind.TIME, lambda r: r.reviewed_at),
+        Column("dibagikan", "Dibagikan", Kind.BOOL, lambda r: r.shared),
+        Column("asal", "Asal", Kind.TEXT, lambda r: r.origin.value),
+        Column("uid", "Uid", Kind.TEXT, lambda r: r.uid),
+    ]
+
+
 class Exports:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
@@ -103,6 +132,7 @@ class Exports:
             "summary": lambda: Table("Ringkasan peserta", summary_columns(course), reports.summary(db, [e.id for e in course.evaluations], cohort)),
             "attempts": lambda: Table("Percobaan", ATTEMPT_COLUMNS, reports.attempts(db, cohort)),
             "answers": lambda: Table("Jawaban", answer_columns(course), reports.answers(db, cohort)),
+            "journal": lambda: Table("Jurnal", journal_columns(course), journal_rows.stream(db, cohort)),
         }
         if detail not in builders:
             raise UsageError(f"Rincian '{detail}' tidak dikenal; pilih {', '.join(DETAILS)}.")

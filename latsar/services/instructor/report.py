@@ -16,7 +16,10 @@ from latsar.assessment.records import SummaryRow
 from latsar.course import Course, Evaluation
 from latsar.services.context import Context
 from latsar.services.instructor.doubts import PersonDoubts, of_database
+from latsar.services.instructor.journal import JournalGlance, glance
+from latsar.services.instructor.journal import describe as describe_journal
 from latsar.services.learners import require_cohort
+from latsar.storage import journal as journal_rows
 from latsar.storage import reports
 
 if TYPE_CHECKING:
@@ -68,6 +71,7 @@ class CohortGlance:
     sections_median: float | None
     read_all: int  # learners who have read every section
     doubts: tuple[PersonDoubts, ...] = ()  # learners whose imported results files are doubtful
+    journal: JournalGlance | None = None  # entries and verdicts per behaviour (the course's journal)
 
     @property
     def label(self) -> str:
@@ -86,6 +90,7 @@ class CohortGlance:
                 "median_read": _round(self.sections_median), "read_all": self.read_all,
             },
             "doubtful": [d.to_json() for d in self.doubts],
+            **({"journal": self.journal.to_json()} if self.journal else {}),
         }
 
 
@@ -154,7 +159,18 @@ class CohortReports:
         doubts: dict[str | None, list[PersonDoubts]] = {}
         for person in of_database(self.ctx.course, reports.imported_traces(self.ctx.db, cohort)):
             doubts.setdefault(person.cohort, []).append(person)
-        return [replace(g, doubts=tuple(doubts.get(g.cohort, ()))) for g in glances]
+        journals = self._journals(cohort, glances)
+        return [replace(g, doubts=tuple(doubts.get(g.cohort, ())), journal=journals.get(g.cohort)) for g in glances]
+
+    def _journals(self, cohort: str | None, glances: list[CohortGlance]) -> dict[str | None, JournalGlance | None]:
+        """The journal's glance per cohort (every cohort shown, even one with no entry yet)."""
+        course = self.ctx.course
+        if course.journal is None:
+            return {}
+        entries: dict[str | None, list[journal_rows.EntryRecord]] = {g.cohort: [] for g in glances}
+        for e in journal_rows.stream(self.ctx.db, cohort):
+            entries.setdefault(cohort if cohort is not None else e.cohort, []).append(e)
+        return {name: glance(course, found) for name, found in entries.items()}
 
     def details(self, cohort: str | None = None) -> list[CohortDetail]:
         """Every figure of the cohort report, per cohort (or only the cohort named)."""
@@ -194,6 +210,8 @@ def describe(g: CohortGlance, names: int = 30) -> list[str]:
         shown = ", ".join(p.label for p in g.not_started[:names])
         more = f", dan {len(g.not_started) - names} lainnya" if len(g.not_started) > names else ""
         lines.append(f"Belum mulai ({len(g.not_started)}): {shown}{more}")
+    if g.journal is not None:
+        lines += describe_journal(g.journal)
     if g.doubts:
         lines.append(f"Berkas hasil yang meragukan ({len(g.doubts)} peserta; lihat README: apa yang dibuktikan berkas hasil):")
         lines += [f"  {d.label}: {'; '.join(d.said)}" for d in g.doubts[:names]]

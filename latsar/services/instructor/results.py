@@ -21,26 +21,30 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlmodel import Session
 
 from latsar.assessment import rules
+from latsar.assessment.journal import Content
 from latsar.assessment.plausibility import AttemptTrace, Flag, ReadingTrace, doubts
 from latsar.assessment.rules import AttemptState
 from latsar.course import Course
 from latsar.errors import DataError, UsageError
-from latsar.exchange.bundle import AttemptIn, Person, SectionIn, read_bundle, refused
+from latsar.exchange.bundle import AttemptIn, JournalEntryIn, Person, SectionIn, read_bundle, refused
 from latsar.exchange.bundle import Results as ResultsFile
 from latsar.nip import normalize_nip
 from latsar.services.context import Context
 from latsar.services.instructor.doubts import naive_utc, say
+from latsar.services.journal import Draft, clean
 from latsar.services.learners import MAX_COHORT, clean_text
 from latsar.storage import attempts as attempt_rows
+from latsar.storage import journal as journal_rows
 from latsar.storage import learners as learner_rows
 from latsar.storage import reading as reading_rows
 from latsar.storage.attempts import KnownAttempt
+from latsar.storage.journal import KnownEntry, NewEntry
 from latsar.storage.learners import Known, cohort_key, match_key
 from latsar.storage.reading import Record
 
@@ -58,6 +62,8 @@ class ResultsReport:
     attempts_known: int = 0
     attempts_open: int = 0
     sections_merged: int = 0
+    journal_added: int = 0  # journal entries new here
+    journal_revised: int = 0  # versions of entries already here
     regraded_with_other_keys: bool = False
     flags: list[Flag] = field(default_factory=list)  # what the file's times make doubtful
     doubts: list[str] = field(default_factory=list)  # the same, said
@@ -95,6 +101,25 @@ def check_course(course: Course, data: ResultsFile, path: Path) -> dict[str, rul
     graded = {a.uid: _graded(course, a) for a in data.attempts if a.finished_at}
     _check_gate(course, data, path, graded)
     return graded
+
+
+def journal_contents(course: Course, data: ResultsFile, path: Path, today: date) -> dict[str, list[Content]]:
+    """Every journal entry's versions, checked as a trainee's own writing is checked here (a
+    behaviour of this course, the date, the parts written, no personal data), by entry uid."""
+    if data.journal and course.journal is None:
+        raise refused(path, "memuat jurnal aktualisasi, tetapi kursus di sini tidak memiliki jurnal")
+    out: dict[str, list[Content]] = {}
+    for entry in data.journal:
+        out[entry.uid] = [_content(course, entry, n, path, today) for n in range(len(entry.versions))]
+    return out
+
+
+def _content(course: Course, entry: JournalEntryIn, n: int, path: Path, today: date) -> Content:
+    v = entry.versions[n]
+    try:
+        return clean(course, Draft(v.behaviour, v.date, v.situation, v.action, v.result, v.improvement), today)
+    except UsageError as exc:
+        raise refused(path, f"entri jurnal {entry.uid[:8]} versi {v.version}: {exc.message.rstrip('.')}") from None
 
 
 def _check_attempt(course: Course, a: AttemptIn, path: Path) -> None:
@@ -149,6 +174,7 @@ class _File:
     finished: list[AttemptIn]
     graded: dict[str, rules.Graded]
     report: ResultsReport
+    journal: dict[str, list[Content]]  # each entry's versions, checked, by uid
 
 
 def _who(person: Person, path: Path) -> _Who:
@@ -219,7 +245,8 @@ class Results:
         report.regraded_with_other_keys = data.course.keys != course.keys_digest()
         report.flags = _flags(course, data, finished)
         report.doubts = [say(course, f) for f in report.flags]
-        return _File(path, data, who, finished, graded, report)
+        journal = journal_contents(course, data, path, self.ctx.clock().astimezone().date())
+        return _File(path, data, who, finished, graded, report, journal)
 
     def _commit(self, batch: list[_File | Outcome], add_new: bool) -> list[Outcome]:
         """One transaction for a batch: each file is judged against what the database and the
@@ -251,12 +278,14 @@ class Results:
             who = f"NIP {f.who.nip} ({f.who.name})" if f.who.nip else f"{f.who.name} (tanpa NIP, angkatan {f.who.cohort or '-'})"
             raise refused(f.path, f"{who} tidak ada di daftar peserta; impor daftar pesertanya dulu, atau ulangi dengan --tambah-baru bila peserta baru memang diterima")
         new = [a for a in f.finished if not self._known(here, a, f, existing)]
+        journal = _JournalPlan.of(here, f, existing)  # every check before anything is kept
         learner_id = existing.id if existing is not None else here.add_learner(s, f.who)
         f.report.new_learner = existing is None
         f.report.attempts_known = len(f.finished) - len(new)
         f.report.attempts_added = len(new)
         self._attempts(here, learner_id, new, f)
         f.report.sections_merged = here.merge_reading(learner_id, f.data.sections)
+        journal.keep(here, learner_id, f.report)
 
     def _known(self, here: _Here, a: AttemptIn, f: _File, learner: Known | None) -> bool:
         """True when the attempt is here already, as the file has it; DataError (a conflict) when
@@ -294,6 +323,59 @@ class Results:
             here.attempts[a.uid] = KnownAttempt(0, a.uid, learner_id, a.quiz, AttemptState.FINISHED.value, {q: c for q, c, _ in given})
 
 
+@dataclass
+class _JournalPlan:
+    """What a file's journal adds here, judged against what is here (and the batch's files before
+    it): entries new here, versions new here, sharing choices made later than the one here. An
+    entry here must belong to the same person, and a version here must hold the same text: a
+    revision is matched only by its entry's uid and its version number."""
+
+    entries: list[tuple[JournalEntryIn, list[Content]]] = field(default_factory=list)
+    versions: list[tuple[str, int, Content, datetime]] = field(default_factory=list)
+    shares: list[tuple[str, bool, datetime]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, here: _Here, f: _File, learner: Known | None) -> _JournalPlan:
+        plan = cls()
+        for entry in f.data.journal:
+            contents = f.journal[entry.uid]
+            known = here.journal.get(entry.uid)
+            if known is None:
+                plan.entries.append((entry, contents))
+                continue
+            if learner is None or known.learner_id != learner.id:
+                raise refused(f.path, f"konflik: entri jurnal {entry.uid[:8]} sudah tercatat di sini atas nama peserta lain")
+            for v, content in zip(entry.versions, contents):
+                mine = known.versions.get(v.version)
+                if mine is None:
+                    plan.versions.append((entry.uid, v.version, content, v.written_at))
+                elif mine != content:
+                    raise refused(f.path, f"konflik: entri jurnal {entry.uid[:8]} versi {v.version} sudah tercatat di sini dengan isi lain")
+            if entry.shared_at is not None and (known.shared_at is None or naive_utc(entry.shared_at) > naive_utc(known.shared_at)):
+                plan.shares.append((entry.uid, entry.shared, entry.shared_at))
+        return plan
+
+    def keep(self, here: _Here, learner_id: int, report: ResultsReport) -> None:
+        for entry, contents in self.entries:
+            here.new_entries.append(NewEntry(entry.uid, learner_id, entry.created_at, entry.shared, entry.shared_at))
+            here.new_versions += [(entry.uid, v.version, c, v.written_at) for v, c in zip(entry.versions, contents)]
+            here.journal[entry.uid] = KnownEntry(0, entry.uid, learner_id, {v.version: c for v, c in zip(entry.versions, contents)}, entry.shared_at)
+        for uid, version, content, at in self.versions:
+            here.new_versions.append((uid, version, content, at))
+            here.journal[uid].versions[version] = content
+        for uid, shared, at in self.shares:
+            here.new_shares.append((uid, shared, at))
+            known = here.journal[uid]
+            here.journal[uid] = KnownEntry(known.id, uid, known.learner_id, known.versions, at)
+        report.journal_added = len(self.entries)
+        report.journal_revised = len(self.versions)
+
+
+def _entry_uids(files: list[_File]) -> list[str]:
+    """The journal entries a batch of files brings, by uid."""
+    return [e.uid for f in files for e in f.data.journal]
+
+
 class _Here:
     """What the database holds about the people and attempts of one batch of files, read in a
     few queries and kept up to date as the batch's files are accepted; what they add, written
@@ -303,6 +385,10 @@ class _Here:
         self.new_attempts: list[dict[str, object]] = []
         self.new_answers: dict[str, list[tuple[str, str, datetime]]] = {}
         self.new_reading: dict[tuple[int, str], Record] = {}
+        self.new_entries: list[NewEntry] = []
+        self.new_versions: list[tuple[str, int, Content, datetime]] = []
+        self.new_shares: list[tuple[str, bool, datetime]] = []
+        self.journal = journal_rows.known_by_uids(s, _entry_uids(files))
         self.changed_reading: dict[tuple[int, str], Record] = {}
         self.by_nip = learner_rows.known_by_nips(s, [f.who.nip for f in files if f.who.nip])
         self.cohorts = learner_rows.cohort_keys(s)
@@ -362,6 +448,7 @@ class _Here:
     def write(self, s: Session) -> None:
         """What the accepted files of the batch add: attempts, answers, reading records."""
         attempt_rows.insert_finished(s, self.new_attempts, self.new_answers)
+        journal_rows.insert_imported(s, self.new_entries, self.new_versions, self.new_shares)
         reading_rows.save_records(
             s, [(lid, sid, r) for (lid, sid), r in self.new_reading.items()], [(lid, sid, r) for (lid, sid), r in self.changed_reading.items()]
         )

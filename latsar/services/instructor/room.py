@@ -34,6 +34,7 @@ class RoomLine:
             Activity.PRACTICE: "latihan" + (f" ({what})" if what else ""),
             Activity.RESULT: f"melihat hasil {what}",
             Activity.HOME: "di peta modul",
+            Activity.JOURNAL: "menulis jurnal aktualisasi",
             Activity.LOGIN: "di layar masuk",
             Activity.INSTRUCTOR: "tampilan pengampu",
         }.get(s.activity, s.activity.value)

@@ -39,6 +39,15 @@ tersimpan; bila aplikasi tertutup, lanjutkan dari peta modul.
 """
 
 
+def journal_keys(voice: Voice) -> str:
+    """The journal's keys, when the course has a journal."""
+    return (
+        f"**{voice.journal_title}** (**j** di peta): **t** tulis entri, **e** tulis versi baru (selama belum "
+        "dinilai sesuai oleh coach), **b** bagikan ke kelas atau berhenti membagikan, **v** versi sebelumnya, "
+        "**Esc** kembali. Di formulir, **Enter** di kolom terakhir atau **Ctrl+S** menyimpan. " + voice.journal_hint()
+    )
+
+
 def help_markdown(voice: Voice, serve: bool = False) -> str:
     """The help; ``serve``: in a classroom session (no switching learner, no instructor view
     from the map, a PIN to change, and a browser that may keep Ctrl+Q for itself)."""
@@ -54,6 +63,7 @@ def help_markdown(voice: Voice, serve: bool = False) -> str:
             "# Bantuan latsar",
             MAP_KEYS + (IN_CLASS if serve else AT_A_PC),
             KEYS,
+            *([journal_keys(voice)] if voice.course.journal is not None else []),
             f"**Aturan modul**: {voice.rules_paragraph()}",
             anywhere,
             f"Teks modul: {course.credit} Penjelasan soal, cek pemahaman, pengayaan, dan latihan ditulis untuk latsar.",

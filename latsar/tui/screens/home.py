@@ -25,6 +25,7 @@ from latsar.tui.messages import Open, OpenCheck, OpenNextStep, ShowInstructor, S
 from latsar.tui.widgets.footer import HELP, LatsarFooter
 
 PRACTICE = Target(EntryKind.PRACTICE, "practice")
+JOURNAL = Target(EntryKind.JOURNAL, "")
 WIDE = 100  # from this width the side panel stands beside the map
 
 
@@ -65,7 +66,17 @@ def map_options(voice: Voice, course: Course, progress: Progress, counts: Practi
         rows.append(None)
         rows.append(Option(Text("Latihan (tidak dinilai)", style="bold"), id="part:practice", disabled=True))
         rows.append(practice_row(voice, course, counts))
+    if progress.journal is not None:
+        rows += [None, *journal_rows(voice, progress)]
     return rows
+
+
+def journal_rows(voice: Voice, progress: Progress) -> list[Option]:
+    """The habituation journal's part of the map: its heading and one row with the count."""
+    assert progress.journal is not None
+    label = Text(f" ✎ {voice.journal_title}")
+    label.append(f"  {voice.journal_line(progress.journal)}", style="italic")
+    return [Option(Text("Aktualisasi (habituasi)", style="bold"), id="part:journal", disabled=True), Option(label, id=JOURNAL.key)]
 
 
 def scores_text(voice: Voice, progress: Progress, narrow: bool = False) -> Text:
@@ -82,6 +93,10 @@ def scores_text(voice: Voice, progress: Progress, narrow: bool = False) -> Text:
     done = voice.completion(progress)
     if done:
         text.append(f"{done}\n", style="bold")
+    if progress.journal is not None:
+        if not narrow:
+            text.append(f"{voice.journal_title}\n", style="bold")
+        text.append(f"✎ {voice.journal_line(progress.journal)} (j)\n")
     text.rstrip()
     return text
 
@@ -109,6 +124,7 @@ class HomeScreen(LatsarScreen[None]):
         Binding("n", "next_step", "Berikutnya", id="home.next", tooltip="Buka langkah yang disarankan"),
         Binding("c", "check", "Cek", id="home.check", tooltip="Cek pemahaman bagian yang dipilih (tidak dinilai)"),
         Binding("l", "practice", "Latihan", id="home.practice", tooltip="Latihan soal, tidak dinilai"),
+        Binding("j", "journal", "Jurnal", id="home.journal", show=False, tooltip="Jurnal aktualisasi: tulis dan baca tinjauan coach"),
         Binding("q", "app.quit", "Keluar", id="home.quit", tooltip="Keluar; semua jawaban sudah tersimpan"),
         Binding("p", "progress", "Kemajuan", id="home.progress", tooltip="Riwayat percobaan dan waktu belajar"),
         Binding("u", "switch_learner", "Peserta", id="home.learner", tooltip="Ganti peserta: pilih atau daftarkan peserta lain"),
@@ -225,6 +241,9 @@ class HomeScreen(LatsarScreen[None]):
 
     def action_practice(self) -> None:
         self.post_message(Open(PRACTICE))
+
+    def action_journal(self) -> None:
+        self.post_message(Open(JOURNAL))
 
     def action_switch_learner(self) -> None:
         self.post_message(SwitchLearner())

@@ -23,10 +23,12 @@ from latsar.services.instructor.records import Edited
 from latsar.services.instructor.report import by_cohort, overview
 from latsar.services.instructor.report import describe as describe_glance
 from latsar.services.instructor.room import RoomNow
+from latsar.services.journal import EntryDetail
 from latsar.services.presence import Activity
 from latsar.services.presentation import format_time
 from latsar.services.values import LearnerInfo
 from latsar.tui.base import LatsarScreen, styles
+from latsar.tui.screens.instructor_journal import JournalQueue, SharedEntries, reviewed_note
 
 MAX_ROWS = 1000
 
@@ -111,6 +113,11 @@ def load_summary(instructor: Instructor, cohort: str | None) -> tuple[list[Colum
 ROOM_SECONDS = 2.0
 
 
+def export_details(journal: bool) -> list[tuple[str, str]]:
+    details = [("Ringkasan per peserta", "summary"), ("Per percobaan", "attempts"), ("Per jawaban", "answers")]
+    return [*details, ("Jurnal aktualisasi (per entri)", "journal")] if journal else details
+
+
 class InstructorScreen(LatsarScreen[None]):
     DEFAULT_CSS = styles("instructor")
     BINDINGS = [
@@ -148,10 +155,15 @@ class InstructorScreen(LatsarScreen[None]):
             with TabPane("Kelas (langsung)", id="tab-room"):
                 yield Static("Memuat…", id="room-count", markup=False)
                 yield DataTable(id="room-table", zebra_stripes=True, cursor_type="row", fixed_columns=1)
+            if self.services.course.journal is not None:
+                with TabPane("Berbagi pengalaman", id="tab-shared"):
+                    yield SharedEntries()
+                with TabPane("Tinjau jurnal", id="tab-journal"):
+                    yield JournalQueue()
             with TabPane("Ekspor", id="tab-export"), VerticalScroll(id="export-form"):
                 yield Static("Ekspor hasil untuk spreadsheet. Angkatan mengikuti filter di tab Angkatan.")
                 yield Select([("CSV (Excel, LibreOffice)", "csv"), ("XLSX", "xlsx"), ("JSON", "json")], value="xlsx", allow_blank=False, id="export-format")
-                yield Select([("Ringkasan per peserta", "summary"), ("Per percobaan", "attempts"), ("Per jawaban", "answers")], value="summary", allow_blank=False, id="export-detail")
+                yield Select(export_details(self.services.course.journal is not None), value="summary", allow_blank=False, id="export-detail")
                 yield Input(value=str(Path.cwd() / "hasil-latsar.xlsx"), id="export-path")
                 yield Button("Ekspor", id="export-go", variant="primary")
                 yield Static("", id="export-status", markup=False)
@@ -169,6 +181,11 @@ class InstructorScreen(LatsarScreen[None]):
 
     def refresh_room(self) -> None:
         self.io(self.instructor.room.now, done=self._room)
+        if self._tab() == "tab-shared":  # what the class shares, live, while it is shown
+            self.query_one(SharedEntries).reload(self._cohort())
+
+    def _tab(self) -> str:
+        return str(self.query_one("#instructor-tabs", TabbedContent).active)
 
     def _room(self, now: RoomNow) -> None:
         lines = now.lines
@@ -195,6 +212,8 @@ class InstructorScreen(LatsarScreen[None]):
     def action_reload(self) -> None:
         self.io(load_summary, self.instructor, self._cohort(), done=self._loaded)
         self.io(self.instructor.items.report, self._cohort(), done=self._items)
+        if self.services.course.journal is not None:
+            self._reload_journal()
 
     def _loaded(self, result: tuple[list[Column[SummaryRow]], list[SummaryRow]]) -> None:
         self.columns, self.rows = result
@@ -268,6 +287,35 @@ class InstructorScreen(LatsarScreen[None]):
 
     def on_tabbed_content_tab_activated(self, _: TabbedContent.TabActivated) -> None:
         self.refresh_bindings()
+        self._reload_journal()
+
+    def _reload_journal(self) -> None:
+        tab = self._tab()
+        if tab == "tab-journal":
+            self.query_one(JournalQueue).reload(self._cohort())
+        elif tab == "tab-shared":
+            self.query_one(SharedEntries).reload(self._cohort())
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on the coach's queue: review that entry."""
+        if event.data_table.id != "journal-queue":
+            return
+        event.stop()
+        from latsar.tui.dialogs.review_entry import ReviewDialog
+
+        chosen = self.query_one(JournalQueue).chosen()
+        if chosen is None:
+            return
+
+        def reviewed(done: EntryDetail | None) -> None:
+            if done is not None:
+                self.notify(reviewed_note(self.services.voice, done), timeout=5, markup=False)
+            self.query_one(JournalQueue).reload(self._cohort())
+
+        def review(entry: EntryDetail) -> None:
+            self.app.push_screen(ReviewDialog(self.instructor, entry), reviewed)
+
+        self.io(self.instructor.journal.entry, chosen.id, done=review)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "search":
