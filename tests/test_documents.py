@@ -246,3 +246,36 @@ def test_figures_by_hand():
     a = attendance(rows, [PresenceRecord(1, start, end), PresenceRecord(99, start, end)])
     assert a.days == tuple(sorted({local(start).date(), local(end).date()}))
     assert all(a.count(day) == 1 for day in a.days) and set(a.present) == {1}
+
+
+def test_the_journal_is_in_the_trainees_record(cli, svc, tmp_path, monkeypatch):
+    """Issue 21: the per-trainee record carries the habituation journal, each entry at its
+    current version with the coach's verdict and comment, as the JSON says."""
+    from tests.test_journal import draft
+
+    ani = svc.learners.add("Ani Lestari", NIP, "Angkatan 7")
+    journal = svc.trainee(ani.id).journal
+    first = journal.write(draft("kebutuhan", "Seorang pemohon lansia menunggu lama di loket."))
+    journal.write(draft("perbaikan", "Antrean berkas menumpuk setiap Senin pagi."), share=True)
+    svc.passphrase.set("rahasia-pengampu")
+    coach = svc.instructor("rahasia-pengampu").journal
+    coach.review(first.record.id, None, "perlu diperbaiki", "Tulis hasilnya bagi pemohon, bukan bagi kantor.")
+    svc.close()
+    db = tmp_path / "latsar.db"
+    monkeypatch.setenv("LATSAR_PASSPHRASE", "rahasia-pengampu")
+
+    code, out, err = cli("--db", str(db), "report", "trainee", NIP, "--json")
+    assert code == 0, err
+    data = json.loads(out)["journal"]
+    assert (data["done"], data["total"]) == (0, 3)
+    by_id = {b["id"]: b for b in data["behaviours"]}
+    assert [e["situation"] for e in by_id["kebutuhan"]["entries"]] == ["Seorang pemohon lansia menunggu lama di loket."]
+    assert by_id["kebutuhan"]["needs_revision"] == 1 and by_id["perbaikan"]["waiting"] == 1 and by_id["ramah"]["entries"] == []
+
+    code, _, err = cli("--db", str(db), "report", "trainee", NIP, "-o", str(tmp_path / "ani.pdf"))
+    assert code == 0, err
+    text = squeezed(text_of(tmp_path / "ani.pdf"))
+    assert "Jurnal aktualisasi" in text and "Aktualisasi 0/3" in text
+    for words in ("Seorang pemohon lansia menunggu lama di loket.", "Antrean berkas menumpuk setiap Senin pagi.",
+                  "Catatan coach: Tulis hasilnya bagi pemohon, bukan bagi kantor.", "perlu diperbaiki", "dibagikan di kelas", "Belum ada entri."):
+        assert words in text, words

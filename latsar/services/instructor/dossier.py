@@ -15,11 +15,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from latsar import __version__
+from latsar.assessment.journal import EntryRecord
 from latsar.assessment.rules import AttemptState
 from latsar.course.model import Evaluation
 from latsar.exchange.document import Block, Document, Facts, Grid, Paragraph, Section
 from latsar.services import progress as progress_of
 from latsar.services.context import Context
+from latsar.services.journal import FIELD_WORDS
+from latsar.services.journal import section as journal_section
 from latsar.services.presentation import Voice, format_duration, format_time
 from latsar.services.values import AttemptRow, EvaluationStatus, LearnerInfo, Progress
 
@@ -192,7 +195,34 @@ def result_part(ctx: Context, rec: TraineeRecord) -> Part:
     return Part("result", data, Section("Kesimpulan", [Paragraph(sentence, tone)]))
 
 
-TRAINEE_PARTS: list[PartBuilder] = [evaluations_part, reading_part, practice_part, time_part, result_part]
+def _entry_blocks(voice: Voice, e: EntryRecord) -> list[Block]:
+    c = e.content
+    mark = voice.entry_mark(e.status)
+    revised = f", direvisi {e.version - 1}×" if e.version > 1 else ""
+    blocks: list[Block] = [Paragraph(f"{voice.day(c.happened_on)} · {mark.symbol} {mark.label}{revised}{' · dibagikan di kelas' if e.shared else ''}", "strong")]
+    blocks.append(Facts([(FIELD_WORDS[key], getattr(c, key)) for key in FIELD_WORDS]))
+    if e.comment:
+        blocks.append(Paragraph(f"Catatan coach: {e.comment}", "note"))
+    return blocks
+
+
+def journal_part(ctx: Context, rec: TraineeRecord) -> Part | None:
+    """The habituation journal, when the course has one: where the trainee stands and every
+    entry at its current version with the coach's latest verdict and comment."""
+    if ctx.course.journal is None:
+        return None
+    voice, journal = ctx.voice, journal_section(ctx, rec.learner.id)
+    blocks: list[Block] = [Paragraph(voice.journal_line(journal.standing) + "."), Paragraph(voice.journal_target(journal.standing), "note")]
+    for part in journal.behaviours:
+        blocks.append(Paragraph(voice.behaviour_name(part.behaviour.id), "strong"))
+        if not part.entries:
+            blocks.append(Paragraph("Belum ada entri.", "note"))
+        for e in part.entries:
+            blocks.extend(_entry_blocks(voice, e))
+    return Part("journal", journal.to_json(), Section(journal.title, blocks))
+
+
+TRAINEE_PARTS: list[PartBuilder] = [evaluations_part, reading_part, practice_part, time_part, journal_part, result_part]
 
 
 @dataclass(frozen=True)
