@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -279,3 +280,32 @@ def test_the_journal_is_in_the_trainees_record(cli, svc, tmp_path, monkeypatch):
     for words in ("Seorang pemohon lansia menunggu lama di loket.", "Antrean berkas menumpuk setiap Senin pagi.",
                   "Catatan coach: Tulis hasilnya bagi pemohon, bukan bagi kantor.", "perlu diperbaiki", "dibagikan di kelas", "Belum ada entri."):
         assert words in text, words
+
+
+def test_the_cohort_pdf_counts_the_journal_per_behaviour(cli, svc, tmp_path, monkeypatch):
+    """Issue 21: the cohort report counts entries and verdicts per behaviour, in the PDF as in --json."""
+    from tests.test_journal import draft
+
+    ani = svc.trainee(svc.learners.add("Ani Lestari", NIP, "Angkatan 7").id).journal
+    budi = svc.trainee(svc.learners.add("Budi", None, "Angkatan 7").id).journal
+    first = ani.write(draft("kebutuhan"))
+    ani.write(draft("ramah"), share=True)
+    budi.write(draft("kebutuhan"))
+    svc.passphrase.set("rahasia-pengampu")
+    svc.instructor("rahasia-pengampu").journal.review(first.record.id, None, "sesuai")
+    svc.close()
+    db = tmp_path / "latsar.db"
+    monkeypatch.setenv("LATSAR_PASSPHRASE", "rahasia-pengampu")
+
+    code, out, err = cli("--db", str(db), "report", "cohort", "--cohort", "Angkatan 7", "--json")
+    assert code == 0, err
+    (group,) = json.loads(out)
+    kebutuhan = next(b for b in group["journal"]["behaviours"] if b["id"] == "kebutuhan")
+    assert (kebutuhan["entries"], kebutuhan["trainees"], kebutuhan["sesuai"], kebutuhan["menunggu"]) == (2, 2, 1, 1)
+    code, _, err = cli("--db", str(db), "report", "cohort", "--cohort", "Angkatan 7", "-o", str(tmp_path / "c.pdf"))
+    assert code == 0, err
+    text = squeezed(text_of(tmp_path / "c.pdf"))
+    assert "Jurnal aktualisasi" in text and "1 entri dibagikan di kelas" in text
+    # entries, trainees, sesuai, perlu diperbaiki, menunggu, reached the target (titles may wrap)
+    assert re.search(r"a\. Memahami dan Memenuhi Kebutuhan (Masyarakat )?2 2 1 0 1 1 ", text), text[text.find("Jurnal aktualisasi"):][:600]
+    assert re.search(r"b\. Ramah, Cekatan, Solutif, dan Dapat (Diandalkan )?1 1 0 0 1 0 ", text)

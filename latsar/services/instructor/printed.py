@@ -198,9 +198,33 @@ def doubts_section(d: CohortDetail) -> Section | None:
     )
 
 
+def journal_section(d: CohortDetail) -> Section | None:
+    """The habituation journal per behaviour: entries, the coach's verdicts, who reached the target."""
+    j = d.glance.journal
+    if j is None:
+        return None
+    rows = [[f"{b.letter}. {b.title}", str(b.entries), str(b.authors), str(b.accepted), str(b.needs_revision), str(b.waiting), str(b.done)] for b in j.behaviours]
+    return Section(
+        j.title,
+        [
+            Paragraph(f"Target: {j.target} entri sesuai per perilaku. {j.complete} peserta mencapai target untuk semua perilaku; {j.shared} entri dibagikan di kelas."),
+            Grid(
+                ["Perilaku", "Entri", "Peserta", "Sesuai", "Perlu diperbaiki", "Menunggu", "Mencapai target"],
+                rows,
+                ["left", "right", "right", "right", "right", "right", "right"],
+                [3, 0.7, 0.8, 0.8, 1.1, 1, 1.1],
+                small=True,
+            ),
+        ],
+    )
+
+
 def cohort_document(course: Course, d: CohortDetail, made_at: datetime) -> Document:
     g = d.glance
     sections = [summary_section(d), scores_section(d), reading_section(d), people_section(d), attendance_section(d)]
+    journal = journal_section(d)
+    if journal is not None:
+        sections.append(journal)
     sections += [items_section(course, it) for it in d.items]
     doubts = doubts_section(d)
     if doubts is not None:
