@@ -245,7 +245,8 @@ def test_practice_interval_cap_is_read(mini):
 def test_practice_interval_cap_must_be_1_to_365(mini, value):
     _with_practice(mini, f"max_interval_days = {value}\n")
     p = only(check(mini), "'max_interval_days' harus bilangan bulat 1–365")
-    assert (p.path, p.line) == ("content/akuntabel/course.toml", 43)
+    lines = (mini / "content/akuntabel/course.toml").read_text(encoding="utf-8").splitlines()
+    assert (p.path, p.line) == ("content/akuntabel/course.toml", lines.index(f"max_interval_days = {value}") + 1)
 
 
 def test_cli_counts_the_checks(cli, mini):
