@@ -21,6 +21,7 @@ from tests.protocol import Page
 from tests.test_serve import ARGS
 
 pytestmark = [
+    pytest.mark.xdist_group("server"),  # one classroom server at a time (see tests/test_serve.py)
     pytest.mark.skipif(PG_UNAVAILABLE is not None, reason=PG_UNAVAILABLE or ""),
     pytest.mark.skipif(nginx_unavailable() is not None, reason=nginx_unavailable() or ""),
 ]

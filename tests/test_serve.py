@@ -20,7 +20,9 @@ from latsar.services import open_services
 from tests.browser import CHROMIUM, Classroom, Terminal, chromium_unavailable, class_db
 from tests.helpers import MP1_KEY
 
-pytestmark = pytest.mark.skipif(chromium_unavailable() is not None, reason=chromium_unavailable() or "")
+# The classroom's servers run one at a time, on one test worker (pytest -n 2 --dist loadgroup):
+# two at once on two cores would time each other out.
+pytestmark = [pytest.mark.skipif(chromium_unavailable() is not None, reason=chromium_unavailable() or ""), pytest.mark.xdist_group("server")]
 
 PASSPHRASE = "rahasia-pengampu"
 PEOPLE = {  # name, NIP, PIN

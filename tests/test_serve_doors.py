@@ -28,6 +28,8 @@ from tests.browser import Classroom, class_db
 from tests.conftest import ROOT
 from tests.protocol import Page
 
+pytestmark = pytest.mark.xdist_group("server")  # one classroom server at a time (see tests/test_serve.py)
+
 ANI, BUDI = ("199001012020122001", "123456"), ("199203152019031004", "654321")
 
 
@@ -365,4 +367,4 @@ def test_without_a_parent_sessions_start_the_slow_way(tmp_path: Path) -> None:
 
 
 if sys.platform != "linux":  # /proc, fork and SCM_RIGHTS are what this file is about
-    pytestmark = pytest.mark.skip(reason="Linux only")
+    pytestmark = [pytest.mark.skip(reason="Linux only"), pytest.mark.xdist_group("server")]
