@@ -64,3 +64,17 @@ def test_help_imports_no_sub_app_and_a_command_only_its_own():
         out = subprocess.run([sys.executable, "-c", code.replace("ARGS", repr(args))], capture_output=True, text=True, check=True).stdout
         loaded = set(json.loads(out.splitlines()[-1])) - TOP_LEVEL_COMMANDS
         assert loaded == expected, args
+
+
+# What only an instructor's reports and files need: never loaded on a trainee's way to the map.
+INSTRUCTOR_ONLY = {"latsar.assessment.records", "latsar.storage.reports", "latsar.exchange.tabular", "latsar.exchange.pdf", "latsar.services.instructor"}
+
+
+def test_the_trainees_first_screen_loads_nothing_only_an_instructor_needs():
+    code = (
+        "import sys, json\nimport latsar.tui.app, latsar.services.app\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('latsar.'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    loaded = set(json.loads(out.splitlines()[-1]))
+    assert not (loaded & INSTRUCTOR_ONLY), loaded & INSTRUCTOR_ONLY

@@ -7,11 +7,8 @@ from datetime import datetime
 from enum import StrEnum
 
 from latsar.assessment.journal import JournalStanding
-from latsar.assessment.records import AnswerRecord, AttemptRecord, SummaryRow
 from latsar.assessment.rules import AttemptState, GateLock, Presented, RetakeBlock, ReviewItem, Score, Standing, standing
 from latsar.course.model import Question
-
-__all__ = ["AnswerRecord", "AttemptRecord", "SummaryRow"]  # the exports' rows (``assessment.records``)
 
 
 @dataclass(frozen=True)

@@ -725,3 +725,17 @@ def _restore_under_lock(source: Path, target: Path) -> Path:
     finally:
         con.close()
     return safety
+
+
+# Rows read in batches, as the driver gives them (large reports and exports).
+STREAM = {"stream_results": True, "yield_per": 2000}
+
+
+def as_utc(value: datetime | str | None) -> datetime | None:
+    """A stored timestamp (driver text or datetime) as naive UTC, the way every table keeps it."""
+    if value is None:
+        return None
+    if value.__class__ is str:
+        return datetime.fromisoformat(value)  # SQLite's text: naive UTC already
+    assert isinstance(value, datetime)
+    return value if value.tzinfo is None else value.astimezone(UTC).replace(tzinfo=None)

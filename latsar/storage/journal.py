@@ -17,10 +17,9 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 from latsar.assessment.journal import Content, EntryRecord, Origin, Verdict
-from latsar.storage.database import Database
+from latsar.storage.database import STREAM, Database, as_utc
 from latsar.storage.learners import cohort_key
 from latsar.storage.models import Cohort, JournalEntry, JournalReview, JournalVersion, Learner, table_of
-from latsar.storage.reports import STREAM, as_utc
 
 CHUNK = 900  # values in one IN (...)
 

@@ -7,7 +7,7 @@ else. Timestamps are naive UTC, as stored. Portable SQL only: they run on Postgr
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, Select, and_, case, func, or_, select
@@ -26,13 +26,12 @@ from latsar.assessment.records import (
     TracedReading,
 )
 from latsar.assessment.rules import AttemptState
-from latsar.storage.database import Database
+from latsar.storage.database import STREAM, Database, as_utc
 from latsar.storage.learners import cohort_key
 from latsar.storage.models import Answer, Attempt, Cohort, Learner, SectionProgress, table_of
 
 FINISHED = AttemptState.FINISHED.value
 IN_PROGRESS = AttemptState.IN_PROGRESS.value
-STREAM = {"stream_results": True, "yield_per": 2000}
 
 
 class seconds_between(FunctionElement[int]):  # a SQL function, named as SQL names them
@@ -77,16 +76,6 @@ def summary(db: Database, evaluation_ids: Sequence[str], cohort: str | None = No
                     )
         finally:
             cursor.close()
-
-
-def as_utc(value: datetime | str | None) -> datetime | None:
-    """A stored timestamp (driver text or datetime) as naive UTC, the way every table keeps it."""
-    if value is None:
-        return None
-    if value.__class__ is str:
-        return datetime.fromisoformat(value)  # SQLite's text: naive UTC already
-    assert isinstance(value, datetime)
-    return value if value.tzinfo is None else value.astimezone(UTC).replace(tzinfo=None)
 
 
 def summary_statement(evaluation_ids: Sequence[str], cohort: str | None = None, learner_ids: Sequence[int] | None = None) -> Select[Any]:
