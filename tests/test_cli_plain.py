@@ -324,3 +324,22 @@ def test_a_missing_file_is_said_in_indonesian(cli, tmp_path):
     code, _, err = cli("--db", str(tmp_path / "m.db"), "learner", "import", str(tmp_path / "tidak-ada.csv"))
     assert code == 4 and err.strip().endswith("tidak dapat dibaca: berkas tidak ditemukan.")
     assert "No such file" not in err
+
+
+def test_a_retake_after_a_pass_left_half_done_never_hides_the_pass(cli):
+    """`latsar quiz` after a pass needs --ulang from a script; a retake stopped after 4 answers
+    leaves `progress` saying "lulus" and the next step on the module's required work."""
+    cli("learner", "add", "--name", "Ani")
+    assert cli("quiz", "mp1", input=lines(MP1_KEY))[0] == 0
+    code, _, err = cli("quiz", "mp1", input=lines("aaaa"))
+    assert code == 2 and "--ulang" in err
+    code, _, err = cli("quiz", "mp1", "--ulang", input=lines("aaaa"))  # the input ends: 4 answers kept
+    assert code == 2 and "4 dari 10 jawaban tersimpan" in err
+    code, out, _ = cli("progress")
+    flat = " ".join(out.replace("│", " ").split())
+    assert "lulus · percobaan baru 4/10 dijawab" in flat and "sedang dikerjakan" not in flat
+    assert "Langkah berikutnya: Baca:" in flat
+    state = json.loads(cli("progress", "--json")[1])
+    assert state["evaluations"]["mp1"]["passed"] and state["next_step"].startswith("Baca:")
+    code, out, _ = cli("quiz", "mp1", "--json", input=lines(MP1_KEY[4:]))  # resumed without a question
+    assert code == 0 and json.loads(out)["total"] == 10

@@ -106,3 +106,46 @@ def test_the_sections_to_restudy_are_listed_in_the_module_order(svc, me):
     order = [s.id for s in svc.course.sections]
     assert len(result.restudy) > 2 and list(result.restudy) == sorted(result.restudy, key=order.index)
     assert result.restudy_titles == tuple(svc.course.section(sid).title for sid in result.restudy)
+
+
+def test_an_unfinished_optional_retake_never_hides_the_pass_nor_outranks_required_work(svc, me):
+    """After a pass, a retake is the trainee's choice: left half done, the evaluation is still
+    "★ lulus" (with the retake said beside it), it resumes without asking again, and "Berikutnya"
+    sends the trainee to the module's required work first; the retake comes last."""
+    from latsar.assessment.rules import Standing
+
+    take(me, "mp1", MP1_KEY)
+    view = me.attempts.start_or_resume("mp1")
+    for p, letter in zip(view.presented[:4], "aaaa"):
+        me.attempts.answer(view.id, p.question.id, p.canonical(letter))
+    progress = me.progress()
+    ev = progress.evaluations["mp1"]
+    assert ev.standing is Standing.PASSED and ev.passed
+    mark = svc.voice.evaluation(ev)
+    assert mark.symbol == "★" and mark.label.startswith("lulus") and "4/10" in mark.label
+    assert progress.next_step.kind is StepKind.READ  # required reading first, not the optional retake
+    assert me.attempts.retake_question("mp1") is None  # resuming an open attempt asks nothing
+    take(me, "mp2", MP2_KEY)
+    for sid in reading_order(svc):
+        me.reading.complete(sid)
+    step = me.progress().next_step
+    assert step.kind is StepKind.CONTINUE and step.target == Target(EntryKind.EVALUATION, "mp1") and step.optional
+    sentence = svc.voice.next_step(step)
+    assert "4 dari 10" in sentence and "tidak wajib" in sentence
+
+
+def test_a_restudy_list_is_in_the_module_order_wherever_it_is_said(svc, me):
+    """The retake refused too early names the sections in the module's order, as the result does."""
+    from latsar.errors import Blocked
+
+    result = take(me, "mp1", "bcaaacaaab")  # misses 3, 4, 7-10: 3, Rangkuman, 4, then 1 by first mention
+    titles = list(result.restudy_titles)
+    assert titles == [svc.course.section(s).title for s in result.restudy]
+    with pytest.raises(Blocked) as refused:
+        me.attempts.start_or_resume("mp1")
+    said = refused.value.message
+    positions = [said.index(t) for t in titles]
+    assert positions == sorted(positions), said
+    block = me.progress().evaluations["mp1"].retake
+    order = [s.id for s in svc.course.reading_order()]
+    assert list(block.sections) == sorted(block.sections, key=order.index)

@@ -47,7 +47,7 @@ class Score:
 class Graded:
     score: Score
     wrong: tuple[str, ...]  # question ids answered wrongly or not at all, in bank order
-    restudy: tuple[str, ...]  # section ids, in first-mention order
+    restudy: tuple[str, ...]  # section ids, in first-mention order (``Course.in_order`` puts them in the module's)
 
 
 def grade(questions: Sequence[Question], answers: Mapping[str, str | None], threshold: int) -> Graded:
@@ -203,14 +203,17 @@ class Standing(StrEnum):
 
 
 def standing(lock: GateLock | None, attempt_open: bool, best_score: Score | None) -> Standing:
-    """Locked first, then an open attempt, then the best finished attempt."""
+    """Locked first, then a pass (an optional retake left open never hides it), then an open
+    attempt, then the best finished attempt."""
     if lock is not None:
         return Standing.LOCKED
+    if best_score is not None and best_score.passed:
+        return Standing.PASSED
     if attempt_open:
         return Standing.IN_PROGRESS
     if best_score is None:
         return Standing.NOT_STARTED
-    return Standing.PASSED if best_score.passed else Standing.FAILED
+    return Standing.FAILED
 
 
 @dataclass(frozen=True)
@@ -233,10 +236,10 @@ def sections_to_reopen(last: FinishedAttempt | None, completed: Mapping[str, dat
     return [sid for sid in last.restudy if (completed.get(sid) is None or completed[sid] <= last.finished_at)]
 
 
-def asks_before_retake(standing: Standing) -> bool:
+def asks_before_retake(standing: Standing, attempt_open: bool) -> bool:
     """After a pass, a new attempt is the trainee's choice: every face asks before starting
     one (a resumed attempt, or one never passed, starts without asking)."""
-    return standing is Standing.PASSED
+    return standing is Standing.PASSED and not attempt_open
 
 
 def retake_block(
@@ -254,7 +257,7 @@ def retake_block(
     if policy.policy == "restudy" and finished:
         todo = sections_to_reopen(finished[-1], completed, now)
         if todo:
-            return RetakeBlock(evaluation_id, RetakeReason.RESTUDY, sections=tuple(todo))
+            return RetakeBlock(evaluation_id, RetakeReason.RESTUDY, sections=course.in_order(todo))
     return None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -164,6 +165,11 @@ class Course:
     def reading_order(self) -> list[Section]:
         ids = [e.id for e in self.module_map() if e.kind == "section"]
         return [self.section(i) for i in ids]
+
+    def in_order(self, section_ids: Iterable[str]) -> tuple[str, ...]:
+        """``section_ids`` in the module's reading order, each once (ids it lacks last)."""
+        rank = {s.id: i for i, s in enumerate(self.reading_order())}
+        return tuple(sorted(dict.fromkeys(section_ids), key=lambda sid: rank.get(sid, len(rank))))
 
     def keys_digest(self) -> str:
         """A digest of every graded question's id and key: two machines agree on grading iff equal."""

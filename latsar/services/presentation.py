@@ -117,6 +117,8 @@ class Voice:
         }.get(state, "")
         if state is Standing.IN_PROGRESS and ev.open is not None:
             label = f"sedang dikerjakan, {ev.open.answered}/{ev.open.total} dijawab"
+        if state is Standing.PASSED and ev.open is not None:  # a retake the trainee chose, left open
+            label = f"lulus · percobaan baru {ev.open.answered}/{ev.open.total} dijawab"
         if state is Standing.FAILED and ev.retake is not None:  # not yet: restudy first
             return Mark(SECTION_RESTUDY.symbol, "belum lulus, pelajari ulang dulu")
         return Mark(STANDING_SYMBOL[state], label)
@@ -152,6 +154,8 @@ class Voice:
         ev = self.course.evaluation(target.id)
         if step.kind is StepKind.CONTINUE:
             done = f" ({step.open.answered} dari {step.open.total} soal dijawab)" if step.open else ""
+            if step.optional:
+                return f"Lanjutkan percobaan baru {ev.name}{done}; tidak wajib, Anda sudah lulus."
             return f"Lanjutkan {ev.name} yang belum selesai{done}."
         if step.kind is StepKind.RETAKE:
             return f"Ulangi {ev.name}: bagian yang perlu dipelajari ulang sudah dibaca (lulus bila ≥ {ev.threshold}%)."
@@ -287,7 +291,7 @@ class Voice:
         return f"Kata modul: “{question.quote}”" if question.quote else None
 
     def practice_reading(self, question: Question) -> str:
-        return "Bacaan terkait: " + "; ".join(self.course.section(s).title for s in question.sections)
+        return "Bacaan terkait: " + "; ".join(self.course.section(s).title for s in self.course.in_order(question.sections))
 
     def practice_why(self, why: str) -> str:
         return PRACTICE_WHY.get(why, why)

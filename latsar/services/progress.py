@@ -104,9 +104,9 @@ def module_map(course: Course) -> list[MapItem]:
 def next_step(course: Course, sections: dict[str, SectionStatus], evaluations: dict[str, EvaluationStatus]) -> NextStep:
     """An open attempt first, then restudy, then the retake that restudy has opened, then the
     module map in order: the first unread, unlocked section, or the first evaluation not yet
-    passed, whichever comes first."""
+    passed, whichever comes first. An optional retake after a pass, left open, comes last."""
     for ev in evaluations.values():
-        if ev.open is not None and ev.lock is None:
+        if ev.open is not None and ev.lock is None and not ev.passed:
             return NextStep(StepKind.CONTINUE, Target(EntryKind.EVALUATION, ev.id), open=ev.open)
     entries = course.module_map()
     restudy = [e.id for e in entries if e.kind == EntryKind.SECTION and sections[e.id].restudy]
@@ -119,6 +119,9 @@ def next_step(course: Course, sections: dict[str, SectionStatus], evaluations: d
         step = _step_at(entry.kind, entry.id, sections, evaluations)
         if step is not None:
             return step
+    for ev in evaluations.values():  # nothing required is left: the retake the trainee chose to begin
+        if ev.open is not None and ev.lock is None:
+            return NextStep(StepKind.CONTINUE, Target(EntryKind.EVALUATION, ev.id), open=ev.open, optional=True)
     return NextStep(StepKind.COMPLETE)
 
 

@@ -7,7 +7,7 @@ so they can never disagree with each other.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlmodel import Session
@@ -50,9 +50,11 @@ class Read:
 
 
 def graded(course: Course, attempt: Attempt, answers: list[Answer]) -> rules.Graded:
-    """An attempt graded from its stored answers against the course's keys."""
+    """An attempt graded from its stored answers against the course's keys; the sections to
+    restudy in the module's order."""
     ev = course.evaluation(attempt.quiz_id)
-    return rules.grade(ev.bank.questions, {a.question_id: a.choice for a in answers}, attempt.threshold or ev.threshold)
+    g = rules.grade(ev.bank.questions, {a.question_id: a.choice for a in answers}, attempt.threshold or ev.threshold)
+    return replace(g, restudy=course.in_order(g.restudy))
 
 
 @dataclass(frozen=True)

@@ -195,6 +195,7 @@ class NextStep:
     target: Target | None = None
     lock: GateLock | None = None
     open: OpenAttempt | None = None  # how far the attempt to continue is
+    optional: bool = False  # continuing a retake begun after a pass: the trainee's choice, not required
 
 
 @dataclass(frozen=True)
