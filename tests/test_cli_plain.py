@@ -15,7 +15,18 @@ MP1_KEY = "bccbaccdba"
 MP2_KEY = "cbddacbaab"
 
 
-def test_trainee_journey(cli):
+def read_in_terminal(section_id: str, clock) -> None:
+    """What a trainee does at a terminal with `latsar read ID` (taking the time the section
+    needs), done through the services on the CLI's database, with the test's clock."""
+    from latsar.services import open_services
+    from tests.helpers import read_through
+
+    svc = open_services(clock=clock)
+    read_through(svc.trainee(svc.learners.list()[0].id), section_id, clock)
+    svc.close()
+
+
+def test_trainee_journey(cli, clock):
     code, out, _ = cli("learner", "add", "--name", "Siti Aminah", "--nip", "199001012020122001", "--cohort", "Angkatan 7", "--instansi", "Pemkot")
     assert code == 0 and out.strip() == "Peserta terdaftar: Siti Aminah (199001012020122001)."  # no internal id
     code, out, _ = cli("read", "mp1-1")
@@ -34,7 +45,9 @@ def test_trainee_journey(cli):
     assert code == 3 and "Pelajari ulang dulu" in err and "1. Pengertian Pelayanan Publik" in err
     code, out, _ = cli("progress", "--json")
     assert json.loads(out)["next_step"].startswith("Pelajari ulang")
-    assert cli("read", "mp1-1")[0] == 0
+    assert cli("read", "mp1-1")[0] == 0  # printed into a pipe: nobody read it
+    assert cli("quiz", "mp1", input=lines(MP1_KEY))[0] == 3
+    read_in_terminal("mp1-1", clock)
     code, out, _ = cli("quiz", "mp1", input=lines(MP1_KEY))
     flat = " ".join(out.replace("│", " ").split())
     assert code == 0 and "LULUS" in flat and "Kunci:" in flat and "dapat meneruskan untuk mempelajari Materi Pokok 2" in flat
@@ -170,37 +183,66 @@ def test_ctrl_c_in_quiz_says_the_answers_are_saved_and_how_to_continue(tmp_path,
     assert open_attempt(me, "mp1").answered_count == 2
 
 
-def test_read_pages_a_long_section_in_a_terminal_and_not_when_piped(cli, monkeypatch):
+def _pressing(clock, *keys: str, wait: float = 0):
+    """Keys a reader presses in the pager, ``wait`` seconds apart on the services' clock."""
+    pressed = iter(keys)
+
+    def key():
+        clock.advance(wait)
+        return next(pressed, None)
+
+    return key
+
+
+def test_read_pages_in_indonesian_and_counts_only_a_reading_to_the_end(svc, clock, monkeypatch):
+    """`latsar read` in a terminal pages with Indonesian keys; q before the end, or the end
+    reached sooner than the section can be read, does not count; a reading does."""
     import io
 
     from rich.console import Console
 
-    from latsar.plain import pager
+    from latsar.plain.reader import print_section
 
+    me = svc.trainee(svc.learners.add("Ani").id)
+    screen = io.StringIO()
+    monkeypatch.setattr("latsar.plain.reader.stdout", lambda: Console(file=screen, force_terminal=True, width=60, height=20, highlight=False))
+    print_section(svc, me, "mp1-2", _pressing(clock, "?", "x", "q"))
+    said = screen.getvalue()
+    assert "Spasi: lanjut" in said and "q: berhenti" in said and "layar berikutnya" in said  # the keys, in Indonesian
+    assert "Belum sampai akhir: bagian ini belum tercatat sudah dibaca." in said
+    assert not me.progress().sections["mp1-2"].read
+    print_section(svc, me, "mp1-2", _pressing(clock, "end", "enter", wait=5))  # straight to the end
+    assert "Dibaca sekilas" in screen.getvalue() and "latsar read mp1-2" in " ".join(screen.getvalue().split())
+    status = me.progress().sections["mp1-2"]
+    assert not status.read and status.skimmed
+    screen.truncate(0)
+    wait = me.reading.minimum("mp1-2") / 8
+    print_section(svc, me, "mp1-2", _pressing(clock, *["space"] * 12, "enter", wait=wait))  # a screen at a time
+    assert "✓ Akhir bagian: bagian ini tercatat sudah dibaca." in screen.getvalue()
+    assert me.progress().sections["mp1-2"].read
+
+
+def test_read_into_a_pipe_prints_the_section_and_says_it_is_not_counted(cli):
     cli("learner", "add", "--name", "Ani")
-    calls = []
-    monkeypatch.setattr(pager.shutil, "which", lambda name: "/usr/bin/less")
-    monkeypatch.setattr(pager.subprocess, "run", lambda argv, **kw: calls.append((argv, kw["input"].decode())))
-    code, out, _ = cli("read", "mp1-1")  # piped (captured): printed whole, never paged
-    assert code == 0 and "Pengertian Pelayanan Publik" in out and not calls
-    terminal = Console(file=io.StringIO(), force_terminal=True, width=80, height=24)
-    monkeypatch.setattr("latsar.plain.reader.stdout", lambda: terminal)
-    code, _, _ = cli("read", "mp1-2")
-    assert code == 0 and calls and calls[0][0][0] == "/usr/bin/less" and "Membangun Budaya" in calls[0][1]
-    calls.clear()
-    code, _, _ = cli("read", "mp1-umpan-balik")  # fits on the screen: no pager
-    assert code == 0 and not calls
+    code, out, err = cli("read", "mp1-1")  # piped (captured): printed whole, never paged
+    assert code == 0 and "Pengertian Pelayanan Publik" in out and "\x1b[7m" not in out
+    assert "belum tercatat sudah dibaca" in err
+    assert json.loads(cli("progress", "--json")[1])["sections_read"] == []
 
 
-def test_builtin_pager_shows_a_screen_at_a_time_and_q_stops():
+def test_the_pager_fits_its_keys_in_sixty_columns_and_reads_lines_where_keys_cannot_be_read():
     import io
 
-    from latsar.plain.pager import PROMPT, builtin_pager
+    from latsar.plain.pager import Pager, line_key
 
     out = io.StringIO()
-    builtin_pager([f"{i}\n" for i in range(50)], 20, out, io.StringIO("\nq\n"))
+    keys = io.StringIO("\n\nq\n")
+    pager = Pager([f"{i}\n" for i in range(80)], 19, out, lambda: line_key(keys), width=60)
+    assert pager.run() is False  # stopped on the third screen, before the end
     text = out.getvalue()
-    assert text.count(PROMPT) == 2 and "39\n" in text and "40\n" not in text
+    assert "56\n" in text and "57\n" not in text
+    assert all(len(p) <= 59 for p in (Pager([], 19, out, lambda: None, width=60, top=t).prompt() for t in (0, 40)))
+    assert Pager([f"{i}\n" for i in range(50)], 19, io.StringIO(), iter(["G", "enter"]).__next__).run() is True
 
 
 def test_one_date_format_in_the_terminal_and_the_tui(cli, monkeypatch):

@@ -7,7 +7,7 @@ import pytest
 
 from latsar.services.presentation import Mark
 from latsar.services.values import EntryKind, StepKind, Target
-from tests.helpers import MP1_KEY, MP2_KEY, take
+from tests.helpers import MP1_KEY, MP2_KEY, read_through, take
 
 
 @pytest.fixture
@@ -19,19 +19,19 @@ def reading_order(svc) -> list[str]:
     return [s.id for s in svc.course.reading_order()]
 
 
-def test_next_step_follows_the_module_order_from_the_first_unread_section(svc, me):
+def test_next_step_follows_the_module_order_from_the_first_unread_section(svc, me, clock):
     order = reading_order(svc)
     step = me.progress().next_step
     assert step.kind is StepKind.READ
     assert step.target == Target(EntryKind.SECTION, order[0])
-    me.reading.complete(order[0])
+    read_through(me, order[0], clock)
     step = me.progress().next_step
     assert step.target == Target(EntryKind.SECTION, "bab1-a")  # BAB I comes next, in the module's order
     assert svc.voice.next_step(step) == "Baca: A. Deskripsi Singkat."
     me.reading.open("bab1-a")  # opened, not finished: still the next step
     assert me.progress().next_step.target == Target(EntryKind.SECTION, "bab1-a")
     for sid in ("bab1-a", "bab1-b", "bab1-d", "bab1-e", "mp1-1", "mp1-2"):
-        me.reading.complete(sid)
+        read_through(me, sid, clock)
     assert me.progress().next_step.target == Target(EntryKind.SECTION, "bab1-c")  # a skipped section is not forgotten
 
 
@@ -46,7 +46,7 @@ def test_an_open_attempt_comes_first_with_how_far_it_is(svc, me):
     assert svc.voice.evaluation(progress.evaluations["mp1"]).text == "◐ sedang dikerjakan, 4/10 dijawab"
 
 
-def test_after_a_failed_evaluation_restudy_comes_first_then_the_retake(svc, me):
+def test_after_a_failed_evaluation_restudy_comes_first_then_the_retake(svc, me, clock):
     """The module's rule in the next step: below the threshold, restudy what was missed, then take
     the evaluation again, before the rest of the module's reading order."""
     take(me, "mp1", "a" * 10)  # failed
@@ -56,7 +56,7 @@ def test_after_a_failed_evaluation_restudy_comes_first_then_the_retake(svc, me):
     assert svc.voice.evaluation(progress.evaluations["mp1"]) == Mark("↻", "belum lulus, pelajari ulang dulu")
     for sid in restudy:
         assert me.progress().next_step.target == Target(EntryKind.SECTION, sid)
-        me.reading.complete(sid)
+        read_through(me, sid, clock)
     progress = me.progress()
     step = progress.next_step
     assert not progress.sections[reading_order(svc)[0]].read  # unread sections remain, yet:
@@ -67,7 +67,7 @@ def test_after_a_failed_evaluation_restudy_comes_first_then_the_retake(svc, me):
     assert me.progress().next_step.kind is StepKind.READ  # passed: back to the module's order
 
 
-def test_passing_both_evaluations_is_not_reading_every_section(svc, me):
+def test_passing_both_evaluations_is_not_reading_every_section(svc, me, clock):
     take(me, "mp1", MP1_KEY)
     take(me, "mp2", MP2_KEY)
     progress = me.progress()
@@ -77,17 +77,17 @@ def test_passing_both_evaluations_is_not_reading_every_section(svc, me):
     assert "Modul selesai" not in done
     assert progress.next_step.kind is StepKind.READ and progress.next_step.target.id == reading_order(svc)[0]
     for sid in reading_order(svc):
-        me.reading.complete(sid)
+        read_through(me, sid, clock)
     progress = me.progress()
     assert svc.voice.completion(progress).startswith("Modul selesai ★")
     assert progress.next_step.kind is StepKind.COMPLETE
     assert "semua bagian sudah dibaca" in svc.voice.next_step(progress.next_step)
 
 
-def test_every_section_read_without_passing_is_not_complete(svc, me):
+def test_every_section_read_without_passing_is_not_complete(svc, me, clock):
     for sid in reading_order(svc):
         if not me.progress().sections[sid].lock:
-            me.reading.complete(sid)
+            read_through(me, sid, clock)
     progress = me.progress()
     assert svc.voice.completion(progress) is None
     assert progress.next_step.kind is StepKind.TAKE and progress.next_step.target == Target(EntryKind.EVALUATION, "mp1")
@@ -108,7 +108,7 @@ def test_the_sections_to_restudy_are_listed_in_the_module_order(svc, me):
     assert result.restudy_titles == tuple(svc.course.section(sid).title for sid in result.restudy)
 
 
-def test_an_unfinished_optional_retake_never_hides_the_pass_nor_outranks_required_work(svc, me):
+def test_an_unfinished_optional_retake_never_hides_the_pass_nor_outranks_required_work(svc, me, clock):
     """After a pass, a retake is the trainee's choice: left half done, the evaluation is still
     "★ lulus" (with the retake said beside it), it resumes without asking again, and "Berikutnya"
     sends the trainee to the module's required work first; the retake comes last."""
@@ -127,7 +127,7 @@ def test_an_unfinished_optional_retake_never_hides_the_pass_nor_outranks_require
     assert me.attempts.retake_question("mp1") is None  # resuming an open attempt asks nothing
     take(me, "mp2", MP2_KEY)
     for sid in reading_order(svc):
-        me.reading.complete(sid)
+        read_through(me, sid, clock)
     step = me.progress().next_step
     assert step.kind is StepKind.CONTINUE and step.target == Target(EntryKind.EVALUATION, "mp1") and step.optional
     sentence = svc.voice.next_step(step)

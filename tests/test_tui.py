@@ -12,7 +12,7 @@ from latsar.tui.screens.learner import LearnerScreen
 from latsar.tui.screens.quiz import QuizScreen
 from latsar.tui.screens.reader import ReaderScreen
 from latsar.tui.screens.result import ResultScreen
-from tests.helpers import MP1_KEY, answer_all, notes, open_attempt, open_entry, screen_rows, settle, submit, take, widget_text
+from tests.helpers import MP1_KEY, answer_all, notes, open_attempt, open_entry, read_through, screen_rows, settle, submit, take, widget_text
 
 
 @pytest.fixture
@@ -191,7 +191,7 @@ async def test_after_a_pass_opening_the_evaluation_asks_before_a_new_attempt(svc
         assert isinstance(app.screen, QuizScreen) and open_attempt(me, "mp1") is not None
 
 
-async def test_failed_attempt_restudy_links_open_the_right_sections(svc, learner):
+async def test_failed_attempt_restudy_links_open_the_right_sections(svc, learner, clock):
     app = build_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -208,6 +208,7 @@ async def test_failed_attempt_restudy_links_open_the_right_sections(svc, learner
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ReaderScreen) and app.screen.section_id == "mp1-4"
+        clock.advance(svc.trainee(learner.id).reading.minimum("mp1-4"))
         await pilot.press("end")
         await settle(pilot)
     assert svc.trainee(learner.id).progress().sections["mp1-4"].read
@@ -322,7 +323,7 @@ async def test_quiz_keys_navigation_flag_and_changing_an_answer(svc, learner):
     assert view.answers == {"mp1-q01": "c"} and view.flagged == {"mp1-q03"}
 
 
-async def test_reader_counts_a_section_once_its_end_is_reached(svc, learner):
+async def test_reader_counts_a_section_once_its_end_is_reached_in_the_time_it_takes_to_read(svc, learner, clock):
     app = build_app(svc)
     me = svc.trainee(learner.id)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -337,28 +338,57 @@ async def test_reader_counts_a_section_once_its_end_is_reached(svc, learner):
         await pilot.press("pagedown")
         await settle(pilot)
         assert not me.progress().sections["mp1-1"].read
+        clock.advance(20)
+        await pilot.press("end")  # one key to the end: skimmed, not read
+        await settle(pilot)
+        end = str(reader.query_one("#section-end", Static).content)
+        assert not reader.completed and "Dibaca sekilas" in end and "1.233 katanya" in end
+        status = me.progress().sections["mp1-1"]
+        assert not status.read and status.skimmed
+        await pilot.press("home")
+        await settle(pilot)
+        clock.advance(me.reading.minimum("mp1-1"))  # read, screen after screen
         await pilot.press("end")
         await settle(pilot)
         assert reader.completed and me.progress().sections["mp1-1"].read
         assert "tercatat sudah dibaca" in str(reader.query_one("#section-end", Static).content)
         await pilot.press("escape")
         await settle(pilot)
-        await open_entry(pilot, "section:mp1-umpan-balik")  # short: fits on the screen, counts at once
+        assert "◔ dibaca sekilas" not in " ".join(screen_rows(app))
+        await open_entry(pilot, "section:mp1-umpan-balik")  # short: fits on the screen
+        await settle(pilot)
+        assert not app.screen.completed  # not yet: 76 words take a few seconds
+        clock.advance(me.reading.minimum("mp1-umpan-balik"))
+        app.screen._check_end()  # what the reader's own timer does once that time has passed
         await settle(pilot)
         assert app.screen.completed
     assert me.progress().sections["mp1-umpan-balik"].read
 
 
-async def test_reopening_a_finished_section_starts_at_the_top_so_restudy_means_reading_it(svc, learner):
+async def test_a_skimmed_section_says_so_on_the_map(svc, learner, clock):
+    me = svc.trainee(learner.id)
+    me.reading.open("mp1-2")
+    clock.advance(5)
+    me.reading.complete("mp1-2")
+    app = build_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        option = app.screen.query_one("#map", OptionList).get_option("section:mp1-2")
+        assert "◔ 2. Membangun Budaya Pelayanan Prima  dibaca sekilas" in str(option.prompt)
+
+
+async def test_reopening_a_finished_section_starts_at_the_top_so_restudy_means_reading_it(svc, learner, clock):
     me = svc.trainee(learner.id)
     app = build_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await open_entry(pilot, "section:mp1-1")
+        clock.advance(me.reading.minimum("mp1-1"))
         await pilot.press("end")
         await settle(pilot)
         await pilot.press("escape")
         await settle(pilot)
+    assert me.progress().sections["mp1-1"].read
     take(me, "mp1", "bccbacaaab")  # fails; mp1-1 is listed for restudy
     assert me.progress().sections["mp1-1"].restudy
     again = build_app(svc)
@@ -372,6 +402,11 @@ async def test_reopening_a_finished_section_starts_at_the_top_so_restudy_means_r
         await settle(pilot)
         assert me.progress().sections["mp1-1"].restudy  # opened and closed: still to restudy
         await open_entry(pilot, "section:mp1-1")
+        await pilot.press("end")
+        await settle(pilot)
+        assert me.progress().sections["mp1-1"].restudy  # skimmed: restudy asks for a real reading
+        await pilot.press("home")
+        clock.advance(me.reading.minimum("mp1-1"))
         await pilot.press("end")
         await settle(pilot)
     assert not me.progress().sections["mp1-1"].restudy
@@ -404,7 +439,7 @@ async def test_reader_moves_along_the_module_map_and_offers_the_evaluation(svc, 
         assert app.screen.section_id == "mp1-4"  # back goes by sections
 
 
-async def test_section_check_from_the_reader_and_the_map_never_counts(svc, learner):
+async def test_section_check_from_the_reader_and_the_map_never_counts(svc, learner, clock):
     from latsar.tui.screens.check import CheckScreen
 
     me = svc.trainee(learner.id)
@@ -446,7 +481,7 @@ async def test_section_check_from_the_reader_and_the_map_never_counts(svc, learn
         assert isinstance(app.screen, HomeScreen) and "terbuka setelah Evaluasi MP1" in notes(app)
     progress = me.progress()
     assert progress.evaluations["mp1"].best is None and me.attempts.history() == []
-    me.reading.complete("mp1-2")  # practice draws on the checks of sections read: the answers are there
+    read_through(me, "mp1-2", clock)  # practice draws on the checks of sections read: the answers are there
     assert me.practice.counts().seen == len(me.practice.checks("mp1-2"))
 
 
@@ -587,6 +622,7 @@ async def test_help_is_generated_from_the_course(tmp_path, mini_pack):
         text = app.screen.query_one(Markdown).source
     assert "pada Evaluasi 1 mencapai **60% atau lebih**" in text and "80%" not in text
     assert "Evaluasi dapat langsung diulang" in text  # the mini-pack's retake policy is "free"
+    assert "secepat-cepatnya 600 kata per menit" in text and "dibaca sekilas" in text  # the reading rule, from the course
     assert svc.course.credit in text and "LAN" not in text
 
 
@@ -609,7 +645,7 @@ async def test_start_up_reads_the_map_once_and_gives_the_collector_back(svc, lea
         gc.enable()
 
 
-async def test_back_on_the_map_the_highlight_is_where_you_were_or_on_the_next_step(svc, learner):
+async def test_back_on_the_map_the_highlight_is_where_you_were_or_on_the_next_step(svc, learner, clock):
     app = build_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -621,6 +657,7 @@ async def test_back_on_the_map_the_highlight_is_where_you_were_or_on_the_next_st
         assert map_list.highlighted_option.id == "section:mp1-3"
         await pilot.press("n")  # the next step, Kata Pengantar, read to its end
         await settle(pilot)
+        clock.advance(svc.trainee(learner.id).reading.minimum("pengantar"))
         await pilot.press("end")
         await settle(pilot)
         await pilot.press("escape")
@@ -719,9 +756,9 @@ async def test_practice_feedback_keeps_each_options_wrapped_lines_under_its_text
         assert wrapped, rows
 
 
-async def test_the_readers_contents_mark_what_is_read_and_what_is_locked(svc, learner):
+async def test_the_readers_contents_mark_what_is_read_and_what_is_locked(svc, learner, clock):
     me = svc.trainee(learner.id)
-    me.reading.complete("mp1-1")
+    read_through(me, "mp1-1", clock)
     app = build_app(svc)
     async with app.run_test(size=(120, 40)) as pilot:  # wide: the contents stand beside the text
         await settle(pilot)
@@ -733,6 +770,7 @@ async def test_the_readers_contents_mark_what_is_read_and_what_is_locked(svc, le
         assert any(r.startswith("│ ✓ 1. Pengertian Pelayanan") for r in rows)  # what the trainee sees
         title = next(i for i, r in enumerate(rows) if "4. Nilai Berorientasi" in r)
         assert rows[title + 1].startswith("│   ")  # a wrapped title stays under its text
+        clock.advance(me.reading.minimum("mp1-2"))
         await pilot.press("end")
         await settle(pilot)
         assert reader.marks["mp1-2"] == "✓"  # read to its end here: marked at once

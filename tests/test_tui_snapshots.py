@@ -13,7 +13,8 @@ from datetime import UTC, datetime
 import pytest
 
 from latsar.tui.app import build_app
-from tests.helpers import open_entry, settle, submit
+from tests.conftest import Clock
+from tests.helpers import open_entry, read_through, settle, submit
 
 SIZES = [(80, 24), (120, 40)]
 NARROW_TOO = [(60, 20), *SIZES]  # screens whose layout follows the width
@@ -26,7 +27,7 @@ def clock(monkeypatch):
     monkeypatch.setenv("TERM", "xterm-256color")
     monkeypatch.setenv("TZ", "Asia/Jakarta")
     time.tzset()
-    yield lambda: NOW
+    yield Clock(NOW)
     monkeypatch.delenv("TZ")
     time.tzset()
 
@@ -51,9 +52,9 @@ def test_home(snap_compare, app, size):
 
 
 @pytest.mark.parametrize("size", NARROW_TOO, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_home_with_an_open_attempt(snap_compare, svc, size):
+def test_home_with_an_open_attempt(snap_compare, svc, clock, size):
     me = svc.trainee(svc.learners.add("Siti Aminah", "199001012020122001", "Angkatan 7").id)
-    me.reading.complete("pengantar")
+    read_through(me, "pengantar", clock)
     view = me.attempts.start_or_resume("mp1")
     for p, letter in zip(view.presented[:4], "bccb"):
         me.attempts.answer(view.id, p.question.id, p.canonical(letter))

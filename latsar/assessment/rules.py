@@ -7,6 +7,8 @@
 - The retake policy: after a failed attempt, a retake opens once each section listed for
   restudy has been read again to its end after that attempt ("restudy"), or at once ("free");
   ``max_attempts`` caps attempts. Opening a section is not reading it.
+- Reading: a section counts as read when its end is reached no sooner after opening it than its
+  words could be read at the course's words-per-minute ceiling; sooner, it was skimmed.
 - The review policy: after a failed attempt, which answers were wrong and what to restudy,
   never the right letters; after a pass, the full review with keys and explanations.
 """
@@ -234,6 +236,17 @@ def sections_to_reopen(last: FinishedAttempt | None, completed: Mapping[str, dat
     if last is None or last.passed or last.finished_at > now:
         return []
     return [sid for sid in last.restudy if (completed.get(sid) is None or completed[sid] <= last.finished_at)]
+
+
+def reading_minimum(words: int, words_per_minute: int) -> int:
+    """The least time, in whole seconds (rounded up), that ``words`` can be read in at
+    ``words_per_minute``: reaching a section's end sooner is skimming it, not reading it."""
+    return -(-words * 60 // max(words_per_minute, 1))
+
+
+def read_in_time(seconds: float, words: int, words_per_minute: int) -> bool:
+    """Whether reaching a section's end ``seconds`` after opening it counts as reading it."""
+    return seconds >= reading_minimum(words, words_per_minute)
 
 
 def asks_before_retake(standing: Standing, attempt_open: bool) -> bool:

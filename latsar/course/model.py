@@ -8,6 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PRACTICE_MAX_INTERVAL_DAYS = 21  # default cap on the practice scheduler's wait, in days
+# A section counts as read when its end is reached no sooner than its words could be read at
+# this many words per minute: a ceiling generous to fast readers (``[reading]`` of the manifest).
+READING_WPM = 600
+READING_WPM_RANGE = (100, 3000)
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,7 @@ class Section:
     body: str
     source: str = ""
     path: Path | None = None
+    words: int = 0  # words of its text (``sections.count_words``), for the time it takes to read
 
 
 @dataclass(frozen=True)
@@ -117,6 +122,7 @@ class Course:
     checks: Bank | None = None  # section checks ("Cek pemahaman"), each citing one section
     checks_title: str = ""
     practice_max_interval_days: int = PRACTICE_MAX_INTERVAL_DAYS
+    reading_wpm: int = READING_WPM  # the fastest reading that counts, in words per minute
     root: Path | None = None
     _index: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 

@@ -20,6 +20,7 @@ from latsar.services.values import (
     NextStep,
     PracticeCounts,
     Progress,
+    ReachedEnd,
     SectionStatus,
     StepKind,
 )
@@ -41,6 +42,19 @@ def format_duration(seconds: int) -> str:
     if minutes < 60:
         return f"{minutes} menit"
     return f"{minutes // 60} jam {minutes % 60} menit"
+
+
+def format_span(seconds: int) -> str:
+    """A short span to the second: "45 detik", "2 menit", "2 menit 10 detik"."""
+    minutes, rest = divmod(max(0, seconds), 60)
+    if not minutes:
+        return f"{rest} detik"
+    return f"{minutes} menit" + (f" {rest} detik" if rest else "")
+
+
+def format_count(n: int) -> str:
+    """A count as Indonesian writes it: 1.233."""
+    return f"{n:,}".replace(",", ".")
 
 
 def format_score(score: Score) -> str:
@@ -70,6 +84,8 @@ STANDING_SYMBOL = {
 
 SECTION_LOCKED = Mark("⊘", "terkunci")
 SECTION_RESTUDY = Mark("↻", "pelajari ulang")
+SECTION_RESTUDY_SKIMMED = Mark("↻", "dibaca sekilas, baca ulang")
+SECTION_SKIMMED = Mark("◔", "dibaca sekilas")
 SECTION_READ = Mark("✓", "dibaca", quiet=True)
 SECTION_OPENED = Mark("◔", "belum sampai akhir", quiet=True)
 SECTION_UNREAD = Mark("·", "", quiet=True)
@@ -135,9 +151,11 @@ class Voice:
         if st.lock:
             return SECTION_LOCKED
         if st.restudy:
-            return SECTION_RESTUDY
+            return SECTION_RESTUDY_SKIMMED if st.skimmed else SECTION_RESTUDY
         if st.read:
             return SECTION_READ
+        if st.skimmed:
+            return SECTION_SKIMMED
         return SECTION_OPENED if st.opened else SECTION_UNREAD
 
     # -- where to go next ------------------------------------------------------------------------
@@ -270,7 +288,31 @@ class Voice:
         return "✓ Akhir bagian: bagian ini tercatat sudah dibaca."
 
     def section_unfinished(self) -> str:
-        return "Bagian ini tercatat sudah dibaca setelah Anda sampai di akhirnya."
+        return "Bagian ini tercatat sudah dibaca setelah Anda membacanya sampai akhir."
+
+    def section_skimmed(self, reached: ReachedEnd, again: str) -> str:
+        """The end reached too soon: how long it took, how long the section needs, what to do
+        (``again``: the face's way, e.g. "tetap di sini" or "baca lagi: latsar read mp1-1")."""
+        return (
+            f"◔ Dibaca sekilas: akhir bagian ini tercapai {format_span(reached.seconds)} setelah dibuka, padahal "
+            f"{format_count(reached.words)} katanya perlu sekurang-kurangnya {format_span(reached.needed)}. "
+            f"Belum tercatat sudah dibaca; {again}."
+        )
+
+    def reading_rule(self) -> str:
+        """How a section comes to count as read (``rules.read_in_time``), for the help."""
+        return (
+            "Sebuah bagian tercatat sudah dibaca bila Anda sampai di akhirnya setelah waktu yang cukup untuk "
+            f"membacanya (secepat-cepatnya {format_count(self.course.reading_wpm)} kata per menit); "
+            "lebih cepat dari itu tercatat ◔ dibaca sekilas."
+        )
+
+    def section_left_early(self) -> str:
+        return "Belum sampai akhir: bagian ini belum tercatat sudah dibaca."
+
+    def section_printed(self, section_id: str) -> str:
+        """`latsar read` into a pipe: printed for a script, not read by anyone."""
+        return f"Dicetak, belum tercatat sudah dibaca: baca di terminal sampai akhir (latsar read {section_id})."
 
     def no_check(self) -> str:
         return f"Bagian ini tidak memiliki {self.checks_title}."

@@ -86,6 +86,7 @@ def _section(course: Course, rec: record.Record, sid: str, done: set[str], restu
         last_read_at=read.last_read_at if read else None,
         seconds=read.seconds if read else 0,
         restudy=sid in restudy,
+        skimmed=read is not None and read.skimmed,
     )
 
 

@@ -42,11 +42,17 @@ class Read:
 
     last_read_at: datetime
     seconds: int
-    completed_at: datetime | None  # the last time the trainee reached its end
+    completed_at: datetime | None  # the last time the trainee reached its end, in time to have read it
+    skimmed_at: datetime | None = None  # the last time the end was reached too soon
 
     @property
     def done(self) -> bool:
         return self.completed_at is not None
+
+    @property
+    def skimmed(self) -> bool:
+        """Its end was last reached too soon: skimmed since it was last read (if ever)."""
+        return self.skimmed_at is not None and (self.completed_at is None or self.skimmed_at > self.completed_at)
 
 
 def graded(course: Course, attempt: Attempt, answers: list[Answer]) -> rules.Graded:
@@ -111,7 +117,7 @@ def load(s: Session, course: Course, learner_id: int) -> Record:
     answers = attempt_rows.answers_by_attempt(s, [a.id for a in finished_rows + open_rows if a.id is not None])
     finished = [f for a in finished_rows if (f := _finished(course, a, answers.get(a.id or 0, [])))]
     opened = {a.quiz_id: o for a in open_rows if (o := _open(course, a, answers.get(a.id or 0, [])))}
-    reads = {sid: Read(r.last_read_at, r.seconds, r.completed_at) for sid, r in reading_rows.reads(s, learner_id).items()}
+    reads = {sid: Read(r.last_read_at, r.seconds, r.completed_at, r.skimmed_at) for sid, r in reading_rows.reads(s, learner_id).items()}
     return Record(tuple(finished), opened, reads)
 
 

@@ -20,6 +20,8 @@ v2 → v3 (latsar 0.3):
 - ``guess`` counts wrong guesses of PINs and the passphrase per scope (``services.guard``);
   the lockout columns of ``learner_pin`` and ``instructor_secret`` go. A v2 lock was a count
   and an end time that a crash could leave unset: nothing of it is carried over.
+- ``section_progress.skimmed_at``: when a section's end was last reached too soon to have been
+  read (it does not count as read). v2's completions stay read.
 """
 
 from __future__ import annotations
@@ -117,6 +119,7 @@ def v2_to_v3(conn: Connection) -> None:
 
     ops = alembic_operations(conn)
     models.SQLModel.metadata.tables["guess"].create(conn)
+    ops.add_column("section_progress", Column("skimmed_at", DateTime(), nullable=True))
     for name in ("learner_pin", "instructor_secret"):
         # v1 -> v2 creates learner_pin as the tables are now: it may have no lock to drop.
         old = {c["name"] for c in inspect(conn).get_columns(name)} & {"failures", "locked_until"}

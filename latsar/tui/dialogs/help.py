@@ -22,13 +22,12 @@ AT_A_PC = "**u** ganti peserta, **i** tampilan pengampu (perlu kata sandi), **q*
 IN_CLASS = "**q** keluar (semua jawaban tersimpan; masuk lagi dengan NIP dan PIN kapan saja)."
 
 KEYS = """\
-**Tanda di peta**: ✓ dibaca sampai akhir · ◔ dibuka, belum sampai akhir ·
+**Tanda di peta**: ✓ dibaca sampai akhir · ◔ dibuka, belum sampai akhir, atau dibaca sekilas ·
 ↻ pelajari ulang · ⊘ terkunci · ◐ evaluasi sedang dikerjakan · ★ lulus.
 
 **Membaca**: ↓/↑, **PgDn**/**PgUp**, **Spasi** menggulir; **[** dan **]** bagian
 sebelumnya/berikutnya (**]** sesudah Rangkuman membuka evaluasinya), **c** cek
-pemahaman, **t** daftar isi, **Esc** kembali. Sebuah bagian tercatat sudah dibaca
-setelah Anda sampai di akhirnya (bagian pendek: langsung). Posisi baca diingat.
+pemahaman, **t** daftar isi, **Esc** kembali. Posisi baca diingat.
 
 **Cek pemahaman dan latihan**: **a–d** atau **1–4** menjawab, **n** soal berikutnya.
 Tidak dinilai; soal yang belum tepat muncul lagi di latihan pada waktunya.
@@ -54,6 +53,7 @@ def help_markdown(voice: Voice, serve: bool = False) -> str:
             "# Bantuan latsar",
             MAP_KEYS + (IN_CLASS if serve else AT_A_PC),
             KEYS,
+            f"**Dibaca**: {voice.reading_rule()}",
             f"**Aturan modul**: {voice.rules_paragraph()}",
             anywhere,
             f"Teks modul: {course.credit} Penjelasan soal, cek pemahaman, pengayaan, dan latihan ditulis untuk latsar.",
