@@ -157,6 +157,43 @@ def test_help_is_indonesian(cli, args):
         assert english not in out
 
 
+def _every_command() -> list[list[str]]:
+    import typer
+
+    from latsar import cli
+
+    for name in cli.SUB_APPS:
+        cli.load_sub_app(name)
+
+    def walk(command, path):
+        yield path
+        for name, sub in sorted(getattr(command, "commands", {}).items()):
+            if not sub.hidden:
+                yield from walk(sub, [*path, name])
+
+    return list(walk(typer.main.get_command(cli.app), []))
+
+
+def test_every_commands_help_is_indonesian_to_its_defaults_and_ranges(cli, monkeypatch):
+    """Typer's "<int range>" and "[default: 10; 1<=x<=200]" are said in Indonesian; arguments
+    are named in capitals, as the usage line names them."""
+    import re
+
+    monkeypatch.setenv("COLUMNS", "200")  # one line an option: nothing is cut
+    commands = _every_command()
+    assert ["practice"] in commands and ["serve"] in commands and ["gift", "export"] in commands
+    for path in commands:
+        code, out, _ = cli(*path, "--help")
+        assert code == 0, path
+        for english in ("default", "range>", "<=", ">=", "<int", "<float", "<list", "Usage:", "Options:", "Arguments:"):
+            assert english not in out, (path, english, out)
+        arguments = out.split("Argumen:\n")[1].split("\n\n")[0] if "Argumen:" in out else ""
+        assert all(re.match(r"  [A-Z]", line) for line in arguments.splitlines() if re.match(r"  \S", line)), (path, arguments)
+    code, out, _ = cli("practice", "--help")
+    assert "--count <angka>" in out and "[bawaan: 10; 1–200]" in out
+    assert "[BAGIAN]" in cli("read", "--help")[1]
+
+
 def test_ctrl_c_in_quiz_says_the_answers_are_saved_and_how_to_continue(tmp_path, capsys):
     from latsar.plain.quiz import run_quiz
     from latsar.services import open_services
@@ -304,6 +341,7 @@ def test_an_app_that_failed_does_not_exit_as_if_all_went_well(monkeypatch, tmp_p
 
     class Failed:
         return_code = 1
+        trainee = None
 
         def run(self) -> None:
             pass

@@ -819,3 +819,58 @@ def test_the_app_ends_while_a_service_call_is_finishing_without_hanging(tmp_path
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=20)
     assert done.returncode == 0 and "ended" in done.stdout, done.stderr[-2000:]
+
+
+QUIT_PLACES = {
+    "map": None,
+    "reader": "section:mp1-1",
+    "evaluation": "evaluation:mp1",
+    "practice": "l",
+    "progress": "p",
+    "help": "f1",
+    "palette": "ctrl+p",
+}
+
+
+@pytest.mark.parametrize("key", ["ctrl+c", "ctrl+q"])
+@pytest.mark.parametrize("place", list(QUIT_PLACES))
+async def test_ctrl_c_and_ctrl_q_quit_from_every_screen_in_indonesian(svc, learner, place, key):
+    """Textual's Ctrl+C only said "Do you want to quit? Press ctrl+q" (in English) and stayed:
+    here both keys leave, from anywhere, and the terminal is told that nothing is lost."""
+    from latsar.tui.run import goodbye
+
+    app = build_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        how = QUIT_PLACES[place]
+        if how and ":" in how:
+            await open_entry(pilot, how)
+        elif how:
+            await pilot.press(how)
+            await settle(pilot)
+        if place == "evaluation":
+            await pilot.press("b", "right", "c")  # two answers given
+            await settle(pilot)
+        assert app.return_code is None
+        await pilot.press(key)
+        await pilot.pause()
+        assert app.return_code == 0, (place, key)
+        assert "quit" not in notes(app).lower()
+    said = goodbye(svc, app.trainee)
+    assert said.startswith("Keluar dari latsar. Semua jawaban dan posisi baca sudah tersimpan.")
+    if place == "evaluation":
+        assert "Evaluasi MP1 belum dikumpulkan (2 dari 10 soal dijawab): lanjutkan dari peta modul." in said
+
+
+async def test_ctrl_c_in_a_text_field_quits_and_q_types_itself(svc):
+    from textual.widgets import Input
+
+    app = build_app(svc)  # nobody registered: the form
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.focused, Input)
+        await pilot.press("q")
+        assert app.focused.value == "q" and app.return_code is None
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert app.return_code == 0

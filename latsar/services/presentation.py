@@ -271,6 +271,15 @@ class Voice:
         best = f" dengan nilai {format_score(ev.best)}" if ev.best else ""
         return f"Anda sudah lulus {ev.name}{best}. Mulai percobaan baru? Nilai terbaik tetap yang dihitung."
 
+    def goodbye(self, progress: Progress | None) -> str:
+        """Said in the terminal once the app is closed (q, Ctrl+Q or Ctrl+C): nothing is lost,
+        and an evaluation left open waits where it stopped."""
+        said = "Keluar dari latsar. Semua jawaban dan posisi baca sudah tersimpan."
+        for ev in progress.evaluations.values() if progress else ():
+            if ev.open is not None:
+                said += f" {ev.name} belum dikumpulkan ({ev.open.answered} dari {ev.open.total} soal dijawab): lanjutkan dari peta modul."
+        return said + " Buka lagi dengan: latsar"
+
     def resume_sentence(self, answered: int, total: int) -> str:
         return f"Melanjutkan percobaan yang belum selesai: {answered} dari {total} soal sudah dijawab."
 

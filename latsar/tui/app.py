@@ -79,7 +79,10 @@ class LatsarApp(App[None]):
     BINDINGS = [
         # Shown by each screen's footer (widgets/footer.HELP); ? types itself in a text field.
         Binding("f1,question_mark", "help", "Bantuan", key_display="F1", id="app.help", show=False, tooltip="Tombol dan aturan aplikasi"),
-        Binding("ctrl+q", "quit", "Keluar", id="quit", show=False, tooltip="Keluar; semua jawaban sudah tersimpan"),
+        # Both from every screen, dialogs too (priority). Ctrl+C quits as Ctrl+Q does (Textual's
+        # own only says, in English, to press Ctrl+Q), unless text is selected: then it copies.
+        Binding("ctrl+q", "quit", "Keluar", id="quit", show=False, priority=True, tooltip="Keluar; semua jawaban sudah tersimpan"),
+        Binding("ctrl+c", "copy_or_quit", "Keluar", id="quit.ctrl_c", show=False, priority=True, tooltip="Salin teks terpilih, atau keluar"),
         # Our own palette binding, so Textual adds none of its own (described in English).
         Binding("ctrl+p", "command_palette", "Perintah", key_display="^p", show=False, priority=True, tooltip="Cari perintah"),
     ]
@@ -195,6 +198,19 @@ class LatsarApp(App[None]):
 
     async def action_quit(self) -> None:
         """Exit; what the screens would lose is kept on the way out (`on_exit_app`)."""
+        self.exit()
+
+    async def action_copy_or_quit(self) -> None:
+        """Ctrl+C: copy the text selected (in a field or on the screen), else quit."""
+        selected = getattr(self.focused, "selected_text", "") or self.screen.get_selected_text() or ""
+        if selected:
+            self.copy_to_clipboard(selected)
+            self.notify("Teks terpilih disalin. Untuk keluar: Ctrl+Q.", timeout=4, markup=False)
+            return
+        await self.action_quit()
+
+    def action_help_quit(self) -> None:
+        """Textual's Ctrl+C action, should anything still reach it: quit, never an English hint."""
         self.exit()
 
     def on_exit_app(self) -> None:

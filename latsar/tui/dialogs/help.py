@@ -44,9 +44,10 @@ def help_markdown(voice: Voice, serve: bool = False) -> str:
     course = voice.course
     anywhere = (
         "**Di mana saja**: **F1** bantuan ini (juga **?** di luar kolom isian), **Ctrl+P** cari perintah "
-        "(di sana juga **Ganti PIN**)."
+        "(di sana juga **Ganti PIN**), **Ctrl+C** keluar (semua jawaban tersimpan)."
         if serve
-        else "**Di mana saja**: **F1** bantuan ini (juga **?** di luar kolom isian), **Ctrl+P** cari perintah, **Ctrl+Q** keluar."
+        else "**Di mana saja**: **F1** bantuan ini (juga **?** di luar kolom isian), **Ctrl+P** cari perintah, "
+        "**Ctrl+Q** atau **Ctrl+C** keluar (semua jawaban tersimpan; evaluasi yang belum dikumpulkan dilanjutkan dari peta modul)."
     )
     return "\n\n".join(
         [
