@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from functools import partial
 
+from rich.columns import Columns
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -135,7 +136,9 @@ class ReaderScreen(LatsarScreen[None]):
         self._opened_at = time.monotonic()
         course = self.services.course
         part = course.part(section.part).title
-        self.query_one("#reader-title", Static).update(section.title if part == section.title else f"{part}  ›  {section.title}")
+        # The part and the title each stay whole: on a narrow screen the title goes below.
+        crumbs = Columns([Text(f"{part}  ›"), Text(section.title)], padding=(0, 2)) if part != section.title else section.title
+        self.query_one("#reader-title", Static).update(crumbs)
         self.query_one("#credit", Static).update(f"Sumber: {section.source or course.credit}")
         self.sub_title = section.title
         toc = self.query_one("#contents", OptionList)
