@@ -936,3 +936,34 @@ async def test_the_score_line_and_restudy_titles_wrap_whole_at_60_columns(svc, l
         assert any("(batas lulus 80%)" in r for r in rows), rows
         title = next(i for i, r in enumerate(rows) if "4. Nilai Berorientasi" in r)
         assert rows[title + 1].startswith(" │   "), rows  # the wrapped title stays under its text
+
+
+async def test_the_palette_finds_a_section_by_its_title_and_opens_it(svc, learner):
+    app = build_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Baca: 4. Nilai Berorientasi Pelayanan dalam Core Values ASN" in titles
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"Nilai Berorientasi")
+        await pilot.pause(0.8)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen) and app.screen.section_id == "mp1-4"
+
+
+async def test_c_on_a_section_without_a_check_says_why(svc, learner):
+    app = build_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_entry(pilot, "section:bab1-a")
+        assert not svc.course.checks_for("bab1-a")
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen) and "tidak memiliki Cek Pemahaman" in notes(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        app.clear_notifications()
+        await open_entry(pilot, "section:bab1-a", key="c")
+        assert "tidak memiliki Cek Pemahaman" in notes(app)

@@ -1,4 +1,5 @@
-"""The command palette's entries (Ctrl+P): what can be opened from anywhere, in Indonesian.
+"""The command palette's entries (Ctrl+P): what can be opened from anywhere, every section by
+its title among them, in Indonesian.
 Textual's own entries (Theme, Keys, Maximize, Screenshot, Quit) speak English: left out."""
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ def system_commands(app: LatsarApp) -> Iterator[SystemCommand]:
         for ev in app.services.course.evaluations:
             target = Target(EntryKind.EVALUATION, ev.id)
             yield SystemCommand(f"Kerjakan {ev.name}", ev.title, lambda t=target: post(Open(t)))
+        for section in app.services.course.reading_order():  # found by title: "Baca: 4. Nilai …"
+            part = app.services.course.part(section.part).title
+            target = Target(EntryKind.SECTION, section.id)
+            yield SystemCommand(f"Baca: {section.title}", part, lambda t=target: post(Open(t)))
         yield SystemCommand("Kemajuan belajar", "Riwayat percobaan dan bagian yang sudah dibaca", lambda: post(ShowProgress()))
         if app.services.course.practice is not None:
             yield SystemCommand("Latihan", "Latihan soal kasus dan cek pemahaman (tidak dinilai)", lambda: post(Open(Target(EntryKind.PRACTICE, "practice"))))

@@ -287,14 +287,12 @@ class ReaderScreen(LatsarScreen[None]):
     def action_next(self) -> None:
         self._go(+1)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "check":
-            return bool(self.services.course.checks_for(self.section.id))
-        return True
-
     def action_check(self) -> None:
+        """The section's check; a section without one says so (c did nothing, silently)."""
         if self.services.course.checks_for(self.section.id):
             self.post_message(OpenCheck(self.section.id))
+        else:
+            self.notify(self.services.voice.no_check(), timeout=4, markup=False)
 
     def action_toc(self) -> None:
         """Show or hide the contents; where the terminal is narrow they take the page's place."""
