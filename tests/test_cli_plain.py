@@ -423,3 +423,27 @@ def test_a_retake_after_a_pass_left_half_done_never_hides_the_pass(cli):
     assert state["evaluations"]["mp1"]["passed"] and state["next_step"].startswith("Baca:")
     code, out, _ = cli("quiz", "mp1", "--json", input=lines(MP1_KEY[4:]))  # resumed without a question
     assert code == 0 and json.loads(out)["total"] == 10
+
+
+def test_long_options_wrap_under_their_text_in_the_plain_quiz_and_practice():
+    import io
+
+    from rich.console import Console
+
+    from latsar.plain.console import option_line
+
+    out = io.StringIO()
+    Console(file=out, width=40).print(option_line("a", "Semua jenis pelayanan untuk menyediakan barang/jasa yang dibutuhkan oleh masyarakat"))
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("   a. Semua") and len(lines) > 1
+    assert all(line.startswith("      ") and line.strip() for line in lines[1:]), lines  # under the text, not at column 0
+
+
+def test_the_list_of_sections_keeps_room_for_titles(cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    cli("learner", "add", "--name", "Ani")
+    cli("quiz", "mp1", input="b\nc\nq\n")  # an open attempt: the longest status
+    _, out, _ = cli("read")
+    assert "sedang dikerjakan" in out
+    rows = [line for line in out.splitlines() if "mp1-4" in line]
+    assert rows and "4. Nilai Berorientasi" in rows[0]  # not squeezed to a few letters a line

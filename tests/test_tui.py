@@ -967,3 +967,57 @@ async def test_c_on_a_section_without_a_check_says_why(svc, learner):
         app.clear_notifications()
         await open_entry(pilot, "section:bab1-a", key="c")
         assert "tidak memiliki Cek Pemahaman" in notes(app)
+
+
+async def test_slash_searches_this_section_then_the_module_and_opens_at_the_match(svc, learner):
+    from textual.widgets import Input
+
+    from latsar.tui.dialogs.search import SearchDialog
+
+    app = build_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_entry(pilot, "section:mp1-1")
+        await pilot.press("slash")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, SearchDialog) and isinstance(app.focused, Input)
+        await pilot.press(*"kode etik", "enter")
+        await settle(pilot)
+        sections = [m.section_id for m in dialog.matches]
+        assert sections and sections == sorted(sections, key=lambda sid: [s.id for s in svc.course.reading_order()].index(sid))
+        assert not any(sid.startswith("mp2") for sid in sections)  # closed by the gate: not searched
+        assert "di bagian lain" in widget_text(app, "#search-said")
+        first_mp1_4 = next(i for i, m in enumerate(dialog.matches) if m.section_id == "mp1-4")
+        match = dialog.matches[first_mp1_4]
+        await pilot.press("down")
+        results = dialog.query_one("#search-results", OptionList)
+        results.highlighted = next(i for i in range(results.option_count) if results.get_option_at_index(i).id == str(first_mp1_4))
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen) and reader.section_id == "mp1-4"
+        assert reader.page.scroll_y > 0  # at the match, not at the top
+        assert " ".join(match.snippet.strip("…").split()[:4]) in " ".join(" ".join(screen_rows(app)).split())
+        await pilot.press("slash")
+        await settle(pilot)
+        await pilot.press(*"zzzqqq", "enter")
+        await settle(pilot)
+        assert "tidak ditemukan" in widget_text(app, "#search-said")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+
+
+async def test_back_from_a_section_check_the_map_stays_on_its_row(svc, learner):
+    from latsar.tui.screens.check import CheckScreen
+
+    app = build_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_entry(pilot, "section:mp1-3", key="c")
+        assert isinstance(app.screen, CheckScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.query_one("#map", OptionList).highlighted_option.id == "section:mp1-3"  # a second c: the same check

@@ -28,8 +28,10 @@ def print_map(svc: Services, me: Trainee | None) -> None:
     progress = me.progress() if me else None
     table = Table(title=f"{course.title} — daftar bagian", show_lines=False, expand=False)
     table.add_column("Id", style="cyan", no_wrap=True)
-    table.add_column("Bagian")
-    table.add_column("Status", no_wrap=True)
+    # The title keeps room for itself; a long status (why it is locked) wraps instead of
+    # squeezing the title to three or four lines.
+    table.add_column("Bagian", min_width=min(34, max(12, (out.width - 30) // 2)))
+    table.add_column("Status")
     for item in module_map(course):
         if item.kind is EntryKind.PART:
             table.add_row("", f"[bold]{escape(item.title)}[/]", "")

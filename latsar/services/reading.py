@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from latsar.assessment import rules
 from latsar.course import Section
+from latsar.course.search import Match, find
 from latsar.errors import Blocked
 from latsar.services import record
 from latsar.services.context import Context
@@ -44,6 +45,16 @@ class Reading:
             rows.mark_opened(s, self.learner_id, section_id, self.ctx.clock())
             learner_rows.set_last_section(s, self.learner_id, section_id)
         return self.ctx.course.section(section_id)
+
+    def search(self, query: str, first: str | None = None) -> list[Match]:
+        """Where ``query`` is in the sections this trainee may open: ``first`` (the section being
+        read) first, then the module in order. Sections the gate keeps closed are not searched."""
+        course = self.ctx.course
+        with self.ctx.db.read() as s:
+            done = record.load(s, course, self.learner_id).mastered(course)
+        order = [sec for sec in course.reading_order() if rules.section_lock(course, sec.id, done) is None]
+        order.sort(key=lambda sec: sec.id != first)  # stable: the rest keep the module's order
+        return find(order, query)
 
     def minimum(self, section_id: str) -> int:
         """The least time, in seconds, that reading the section to its end takes."""

@@ -27,7 +27,8 @@ KEYS = """\
 
 **Membaca**: ↓/↑, **PgDn**/**PgUp**, **Spasi** menggulir; **[** dan **]** bagian
 sebelumnya/berikutnya (**]** sesudah Rangkuman membuka evaluasinya), **c** cek
-pemahaman, **t** daftar isi, **Esc** kembali. Posisi baca diingat.
+pemahaman, **/** cari kata (bagian ini, lalu seluruh modul), **t** daftar isi, **Esc** kembali.
+Posisi baca diingat.
 
 **Cek pemahaman dan latihan**: **a–d** atau **1–4** menjawab, **n** soal berikutnya.
 Tidak dinilai; soal yang belum tepat muncul lagi di latihan pada waktunya.

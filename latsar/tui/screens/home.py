@@ -126,7 +126,7 @@ class HomeScreen(LatsarScreen[None]):
         super().__init__()
         self.progress: Progress | None = None
         self.counts: PracticeCounts | None = None
-        self._opened_here: str | None = None  # the row last opened with Enter
+        self._opened_here: str | None = None  # the row last opened with Enter (or c)
         self._for: int | None = None  # whose map this is
 
     def compose(self) -> ComposeResult:
@@ -221,6 +221,7 @@ class HomeScreen(LatsarScreen[None]):
         if target is None or target.kind is not EntryKind.SECTION:
             self.notify(f"Pilih satu bagian di peta, lalu tekan c untuk {self.services.voice.checks_title}.", timeout=4, markup=False)
             return
+        self._opened_here = option.id if option else None  # back from the check: on this row again
         self.post_message(OpenCheck(target.id))
 
     def action_progress(self) -> None:

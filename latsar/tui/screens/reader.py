@@ -19,9 +19,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Header, Markdown, OptionList, Static
+from textual.widgets.markdown import MarkdownBlock
 from textual.widgets.option_list import Option
 
 from latsar.course import Course, Section
+from latsar.course.search import Match
 from latsar.services.presence import Activity
 from latsar.services.presentation import Voice
 from latsar.services.values import EntryKind, Progress, ReachedEnd, Target
@@ -75,6 +77,7 @@ class ReaderScreen(LatsarScreen[None]):
         Binding("left_square_bracket,comma", "previous", "Sebelumnya", key_display="[", id="reader.prev", tooltip="Bagian sebelumnya"),
         Binding("right_square_bracket,full_stop", "next", "Berikutnya", key_display="]", id="reader.next", tooltip="Berikutnya di peta modul (juga evaluasi)"),
         Binding("c", "check", "Cek", id="reader.check", tooltip="Soal singkat tentang bagian ini (tidak dinilai)"),
+        Binding("slash", "search", "Cari", key_display="/", id="reader.search", tooltip="Cari kata di bagian ini dan di seluruh modul"),
         Binding("t", "toc", "Daftar isi", id="reader.toc", tooltip="Tampilkan atau sembunyikan daftar isi modul"),
     ]
 
@@ -93,6 +96,9 @@ class ReaderScreen(LatsarScreen[None]):
         self._asking = False  # the services are deciding whether the end reached counts
         self._early: ReachedEnd | None = None  # the end was reached too soon: how soon
         self._wait: Timer | None = None  # until the end, still on the screen, counts
+        self._seek: int | None = None  # the line to show once laid out (opened from a search)
+        self._seek_after_open: int | None = None  # ... for the section being opened
+        self._from_search = False
 
     @property
     def section_id(self) -> str:
@@ -205,13 +211,20 @@ class ReaderScreen(LatsarScreen[None]):
         self.call_after_refresh(self._check_end)
 
     def _restore(self, position: float) -> None:
+        if self._from_search:  # opened at the words searched for, not at the place kept
+            return
         self._position = position
         if self._laid_out:
             self._apply_position()
 
     def _apply_position(self) -> None:
-        """Back to where the trainee stopped; from the top if they had reached the end."""
+        """Back to where the trainee stopped; from the top if they had reached the end; at the
+        words searched for when the section was opened from a search."""
         position, self._position = self._position, None
+        if self._seek is not None:
+            line, self._seek = self._seek, None
+            self._seek_to(line)
+            return
         page = self.page
         if position is not None and 0 < position < page.max_scroll_y - 1:
             page.scroll_to(y=position, animate=False)
@@ -249,6 +262,8 @@ class ReaderScreen(LatsarScreen[None]):
     async def _load(self, section: Section) -> None:
         self._laid_out = self._completed = False
         self._position, self._early = None, None
+        self._seek, self._seek_after_open = self._seek_after_open, None
+        self._from_search = self._seek is not None
         if self._wait is not None:
             self._wait.stop()
             self._wait = None
@@ -286,6 +301,26 @@ class ReaderScreen(LatsarScreen[None]):
 
     def action_next(self) -> None:
         self._go(+1)
+
+    def action_search(self) -> None:
+        from latsar.tui.dialogs.search import SearchDialog
+
+        self.app.push_screen(SearchDialog(self.section.id), self._found)
+
+    def _found(self, match: Match | None) -> None:
+        if match is None:
+            return
+        if match.section_id == self.section.id:
+            self._seek_to(match.line)
+        else:
+            self._seek_after_open = match.line
+            self._open(match.section_id)
+
+    def _seek_to(self, line: int) -> None:
+        """Scroll the page to the block of the section's Markdown that holds ``line``."""
+        blocks = [b for b in self.document.query(MarkdownBlock) if b.source_range[0] <= line < max(b.source_range[1], b.source_range[0] + 1)]
+        if blocks:
+            self.page.scroll_to_widget(blocks[-1], animate=False, top=True)
 
     def action_check(self) -> None:
         """The section's check; a section without one says so (c did nothing, silently)."""
