@@ -149,3 +149,19 @@ def test_a_restudy_list_is_in_the_module_order_wherever_it_is_said(svc, me):
     block = me.progress().evaluations["mp1"].retake
     order = [s.id for s in svc.course.reading_order()]
     assert list(block.sections) == sorted(block.sections, key=order.index)
+
+
+def test_time_on_evaluations_leaves_out_the_hours_the_app_was_closed(svc, clock):
+    """An attempt begun, left for three hours (the app closed) and finished: a few minutes of
+    work, not three hours ("waktu evaluasi: 3 jam")."""
+    from latsar.assessment.rules import PAUSE_CAP
+
+    me = svc.trainee(svc.learners.add("Ani").id)
+    view = me.attempts.start_or_resume("mp1")
+    for i, p in enumerate(view.presented):
+        clock.advance(3 * 3600 if i == 4 else 30)
+        me.attempts.answer(view.id, p.question.id, p.canonical("a"))
+    clock.advance(20)
+    me.attempts.submit(view.id)
+    seconds = me.progress().seconds_quizzing
+    assert seconds == 9 * 30 + PAUSE_CAP + 20

@@ -238,6 +238,16 @@ def sections_to_reopen(last: FinishedAttempt | None, completed: Mapping[str, dat
     return [sid for sid in last.restudy if (completed.get(sid) is None or completed[sid] <= last.finished_at)]
 
 
+PAUSE_CAP = 5 * 60  # the longest stretch between two answers counted as working on an attempt
+
+
+def time_on_attempt(moments: list[datetime], cap: int = PAUSE_CAP) -> int:
+    """Seconds spent on an attempt from its moments (start, each answer, finish): a pause longer
+    than ``cap`` (the app closed for hours, the attempt resumed the next day) counts as ``cap``."""
+    ordered = sorted(moments)
+    return sum(min(cap, max(0, int((b - a).total_seconds()))) for a, b in zip(ordered, ordered[1:]))
+
+
 def reading_minimum(words: int, words_per_minute: int) -> int:
     """The least time, in whole seconds (rounded up), that ``words`` can be read in at
     ``words_per_minute``: reaching a section's end sooner is skimming it, not reading it."""

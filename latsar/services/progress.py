@@ -48,7 +48,7 @@ def build(ctx: Context, learner_id: int) -> Progress:
         evaluations=evaluations,
         history=history,
         seconds_reading=seconds_reading,
-        seconds_quizzing=sum(int((a.finished_at - a.started_at).total_seconds()) for a in rec.finished),
+        seconds_quizzing=sum(a.seconds for a in rec.finished),  # long pauses capped: not the hours the app was closed
         next_step=next_step(course, sections, evaluations),
         last_section=learner.last_section,
         practice=practice.counts(practice.candidates(course, set(rec.reads)), cards, now),

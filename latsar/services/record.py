@@ -8,7 +8,7 @@ so they can never disagree with each other.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlmodel import Session
 
@@ -30,6 +30,7 @@ class Finished:
     finished_at: datetime
     score: rules.Score
     restudy: tuple[str, ...]
+    seconds: int = 0  # time spent on it (``rules.time_on_attempt``): long pauses capped
 
     @property
     def summary(self) -> rules.FinishedAttempt:
@@ -102,7 +103,8 @@ def _finished(course: Course, a: Attempt, answers: list[Answer]) -> Finished | N
         return None
     g = graded(course, a, answers)
     score = rules.Score(a.correct or 0, a.total, a.threshold or g.score.threshold)
-    return Finished(a.id, a.quiz_id, a.started_at, a.finished_at, score, g.restudy)
+    moments = [a.started_at, a.finished_at, *(x.answered_at for x in answers)]
+    return Finished(a.id, a.quiz_id, a.started_at, a.finished_at, score, g.restudy, rules.time_on_attempt([_utc(m) for m in moments]))
 
 
 def _open(course: Course, a: Attempt, answers: list[Answer]) -> OpenAttempt | None:
@@ -123,3 +125,8 @@ def load(s: Session, course: Course, learner_id: int) -> Record:
 
 def course_has(course: Course, quiz_id: str) -> bool:
     return any(e.id == quiz_id for e in course.evaluations)
+
+
+def _utc(moment: datetime) -> datetime:
+    """A stored time (UTC; SQLite gives it back naive), comparable with any other."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
