@@ -18,6 +18,7 @@ from typing import Any, TypeVar, cast
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import Provider
 from textual.screen import Screen
 
 from latsar.errors import Blocked, LatsarError, Restored, UsageError
@@ -76,6 +77,7 @@ class LatsarApp(App[None]):
     CSS_PATH = "latsar.tcss"
     TITLE = "latsar"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {lambda: _sections()}  # the sections, found by title as one types
     BINDINGS = [
         # Shown by each screen's footer (widgets/footer.HELP); ? types itself in a text field.
         Binding("f1,question_mark", "help", "Bantuan", key_display="F1", id="app.help", show=False, tooltip="Tombol dan aturan aplikasi"),
@@ -273,6 +275,12 @@ class LatsarApp(App[None]):
 
         if self.use_command_palette and not Palette.is_open(cast("App[object]", self)):
             self.push_screen(Palette())
+
+
+def _sections() -> type[Provider]:
+    from latsar.tui.commands import Sections
+
+    return Sections
 
 
 def build_app(services: Services, learner_id: int | None = None, serve: bool = False, idle_minutes: int | None = None) -> LatsarApp:
