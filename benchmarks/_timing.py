@@ -7,6 +7,7 @@ import statistics
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 
@@ -34,3 +35,17 @@ def as_installed(**extra: str) -> dict[str, str]:
     package = Path(__file__).resolve().parents[1] / "latsar"
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True, env=env)
     return env
+
+
+class PacedClock:
+    """A clock for seeding data as people make it: it starts ``days`` ago and moves ``step``
+    seconds at every reading, so a section opened and then finished was open long enough to
+    have been read (latsar counts no skimmed section), and nothing lands in the future."""
+
+    def __init__(self, days: float = 60, step: float = 300) -> None:
+        self.now = datetime.now(UTC) - timedelta(days=days)
+        self.step = timedelta(seconds=step)
+
+    def __call__(self) -> datetime:
+        self.now += self.step
+        return self.now

@@ -48,7 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from _timing import as_installed  # noqa: E402
+from _timing import PacedClock, as_installed  # noqa: E402
 
 from latsar.services import open_services  # noqa: E402
 from tests.protocol import Page  # noqa: E402
@@ -179,7 +179,7 @@ def free_port() -> int:
 def prepare(home: Path, n: int, url: str | None = None) -> tuple[Path | str, list[Trainee]]:
     """N trainees in a fresh database: a file in ``home``, or the (empty) PostgreSQL database ``url``."""
     db: Path | str = url or home / "kelas.db"
-    svc = open_services(db)
+    svc = open_services(db, clock=PacedClock())  # sections take the time they need
     svc.passphrase.set("kata-sandi-bench")  # a class never opens without one
     trainees = []
     for i in range(n):
@@ -191,6 +191,7 @@ def prepare(home: Path, n: int, url: str | None = None) -> tuple[Path | str, lis
         for section in svc.course.sections:  # read up to the evaluation, so "n" opens it
             if section.id == "mp1-umpan-balik":
                 break
+            me.reading.open(section.id)
             me.reading.complete(section.id)
         trainees.append(Trainee(i, learner.id, nip, pin))
     svc.close()

@@ -12,6 +12,7 @@ import sys
 import tempfile
 import time
 import uuid
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -55,12 +56,27 @@ def mini(tmp_path, mini_pack) -> Path:
     return dest
 
 
-@pytest.fixture
-def clock():
-    """What ``svc`` takes as the time: now (a module may give a fixed time instead)."""
-    from latsar.storage.models import utcnow
+class Clock:
+    """What the services take as the time: now (or a fixed start), moved on only by what a test
+    lets pass (``advance``): reading a section to its end takes the time its length needs."""
 
-    return utcnow
+    def __init__(self, start: datetime | None = None) -> None:
+        self.start = start
+        self.offset = timedelta()
+
+    def __call__(self) -> datetime:
+        from latsar.storage.models import utcnow
+
+        return (self.start or utcnow()) + self.offset
+
+    def advance(self, seconds: float) -> None:
+        self.offset += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    """What ``svc`` takes as the time: now (a module may give a fixed time instead)."""
+    return Clock()
 
 
 @pytest.fixture

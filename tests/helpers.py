@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from latsar.services import Trainee
-    from latsar.services.values import AttemptResult
+    from latsar.services.values import AttemptResult, ReachedEnd
 
 # The module's own Kunci Jawaban, transcribed independently of the bank files.
 MP1_KEY = "bccbaccdba"
@@ -41,6 +41,26 @@ def edit(path: Any, old: str, new: str) -> None:
 def lines(answers: str) -> str:
     """Answers as standard input for `latsar quiz`: one letter per line."""
     return "\n".join(answers) + "\n"
+
+
+def let_pass(clock: Any, seconds: float) -> None:
+    """Move a test's clock on: conftest's ``Clock`` (``advance``) or a module's own (``now``)."""
+    from datetime import timedelta
+
+    if hasattr(clock, "advance"):
+        clock.advance(seconds)
+    else:
+        clock.now += timedelta(seconds=seconds)
+
+
+def read_through(me: Trainee, section_id: str, clock: Any) -> ReachedEnd:
+    """Open a section, let the time its length needs pass on the services' ``clock``, reach its
+    end: read, as the rule counts it."""
+    me.reading.open(section_id)
+    let_pass(clock, me.reading.minimum(section_id))
+    reached = me.reading.complete(section_id)
+    assert reached.counted, reached
+    return reached
 
 
 def take(me: Trainee, quiz: str, letters: str, shuffle: bool = False) -> AttemptResult:

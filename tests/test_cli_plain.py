@@ -15,7 +15,18 @@ MP1_KEY = "bccbaccdba"
 MP2_KEY = "cbddacbaab"
 
 
-def test_trainee_journey(cli):
+def read_in_terminal(section_id: str, clock) -> None:
+    """What a trainee does at a terminal with `latsar read ID` (taking the time the section
+    needs), done through the services on the CLI's database, with the test's clock."""
+    from latsar.services import open_services
+    from tests.helpers import read_through
+
+    svc = open_services(clock=clock)
+    read_through(svc.trainee(svc.learners.list()[0].id), section_id, clock)
+    svc.close()
+
+
+def test_trainee_journey(cli, clock):
     code, out, _ = cli("learner", "add", "--name", "Siti Aminah", "--nip", "199001012020122001", "--cohort", "Angkatan 7", "--instansi", "Pemkot")
     assert code == 0 and out.strip() == "Peserta terdaftar: Siti Aminah (199001012020122001)."  # no internal id
     code, out, _ = cli("read", "mp1-1")
@@ -34,7 +45,9 @@ def test_trainee_journey(cli):
     assert code == 3 and "Pelajari ulang dulu" in err and "1. Pengertian Pelayanan Publik" in err
     code, out, _ = cli("progress", "--json")
     assert json.loads(out)["next_step"].startswith("Pelajari ulang")
-    assert cli("read", "mp1-1")[0] == 0
+    assert cli("read", "mp1-1")[0] == 0  # printed into a pipe: nobody read it
+    assert cli("quiz", "mp1", input=lines(MP1_KEY))[0] == 3
+    read_in_terminal("mp1-1", clock)
     code, out, _ = cli("quiz", "mp1", input=lines(MP1_KEY))
     flat = " ".join(out.replace("│", " ").split())
     assert code == 0 and "LULUS" in flat and "Kunci:" in flat and "dapat meneruskan untuk mempelajari Materi Pokok 2" in flat
@@ -144,6 +157,43 @@ def test_help_is_indonesian(cli, args):
         assert english not in out
 
 
+def _every_command() -> list[list[str]]:
+    import typer
+
+    from latsar import cli
+
+    for name in cli.SUB_APPS:
+        cli.load_sub_app(name)
+
+    def walk(command, path):
+        yield path
+        for name, sub in sorted(getattr(command, "commands", {}).items()):
+            if not sub.hidden:
+                yield from walk(sub, [*path, name])
+
+    return list(walk(typer.main.get_command(cli.app), []))
+
+
+def test_every_commands_help_is_indonesian_to_its_defaults_and_ranges(cli, monkeypatch):
+    """Typer's "<int range>" and "[default: 10; 1<=x<=200]" are said in Indonesian; arguments
+    are named in capitals, as the usage line names them."""
+    import re
+
+    monkeypatch.setenv("COLUMNS", "200")  # one line an option: nothing is cut
+    commands = _every_command()
+    assert ["practice"] in commands and ["serve"] in commands and ["gift", "export"] in commands
+    for path in commands:
+        code, out, _ = cli(*path, "--help")
+        assert code == 0, path
+        for english in ("default", "range>", "<=", ">=", "<int", "<float", "<list", "Usage:", "Options:", "Arguments:"):
+            assert english not in out, (path, english, out)
+        arguments = out.split("Argumen:\n")[1].split("\n\n")[0] if "Argumen:" in out else ""
+        assert all(re.match(r"  [A-Z]", line) for line in arguments.splitlines() if re.match(r"  \S", line)), (path, arguments)
+    code, out, _ = cli("practice", "--help")
+    assert "--count <angka>" in out and "[bawaan: 10; 1–200]" in out
+    assert "[BAGIAN]" in cli("read", "--help")[1]
+
+
 def test_ctrl_c_in_quiz_says_the_answers_are_saved_and_how_to_continue(tmp_path, capsys):
     from latsar.plain.quiz import run_quiz
     from latsar.services import open_services
@@ -170,37 +220,66 @@ def test_ctrl_c_in_quiz_says_the_answers_are_saved_and_how_to_continue(tmp_path,
     assert open_attempt(me, "mp1").answered_count == 2
 
 
-def test_read_pages_a_long_section_in_a_terminal_and_not_when_piped(cli, monkeypatch):
+def _pressing(clock, *keys: str, wait: float = 0):
+    """Keys a reader presses in the pager, ``wait`` seconds apart on the services' clock."""
+    pressed = iter(keys)
+
+    def key():
+        clock.advance(wait)
+        return next(pressed, None)
+
+    return key
+
+
+def test_read_pages_in_indonesian_and_counts_only_a_reading_to_the_end(svc, clock, monkeypatch):
+    """`latsar read` in a terminal pages with Indonesian keys; q before the end, or the end
+    reached sooner than the section can be read, does not count; a reading does."""
     import io
 
     from rich.console import Console
 
-    from latsar.plain import pager
+    from latsar.plain.reader import print_section
 
+    me = svc.trainee(svc.learners.add("Ani").id)
+    screen = io.StringIO()
+    monkeypatch.setattr("latsar.plain.reader.stdout", lambda: Console(file=screen, force_terminal=True, width=60, height=20, highlight=False))
+    print_section(svc, me, "mp1-2", _pressing(clock, "?", "x", "q"))
+    said = screen.getvalue()
+    assert "Spasi: lanjut" in said and "q: berhenti" in said and "layar berikutnya" in said  # the keys, in Indonesian
+    assert "Belum sampai akhir: bagian ini belum tercatat sudah dibaca." in said
+    assert not me.progress().sections["mp1-2"].read
+    print_section(svc, me, "mp1-2", _pressing(clock, "end", "enter", wait=5))  # straight to the end
+    assert "Dibaca sekilas" in screen.getvalue() and "latsar read mp1-2" in " ".join(screen.getvalue().split())
+    status = me.progress().sections["mp1-2"]
+    assert not status.read and status.skimmed
+    screen.truncate(0)
+    wait = me.reading.minimum("mp1-2") / 8
+    print_section(svc, me, "mp1-2", _pressing(clock, *["space"] * 12, "enter", wait=wait))  # a screen at a time
+    assert "✓ Akhir bagian: bagian ini tercatat sudah dibaca." in screen.getvalue()
+    assert me.progress().sections["mp1-2"].read
+
+
+def test_read_into_a_pipe_prints_the_section_and_says_it_is_not_counted(cli):
     cli("learner", "add", "--name", "Ani")
-    calls = []
-    monkeypatch.setattr(pager.shutil, "which", lambda name: "/usr/bin/less")
-    monkeypatch.setattr(pager.subprocess, "run", lambda argv, **kw: calls.append((argv, kw["input"].decode())))
-    code, out, _ = cli("read", "mp1-1")  # piped (captured): printed whole, never paged
-    assert code == 0 and "Pengertian Pelayanan Publik" in out and not calls
-    terminal = Console(file=io.StringIO(), force_terminal=True, width=80, height=24)
-    monkeypatch.setattr("latsar.plain.reader.stdout", lambda: terminal)
-    code, _, _ = cli("read", "mp1-2")
-    assert code == 0 and calls and calls[0][0][0] == "/usr/bin/less" and "Membangun Budaya" in calls[0][1]
-    calls.clear()
-    code, _, _ = cli("read", "mp1-umpan-balik")  # fits on the screen: no pager
-    assert code == 0 and not calls
+    code, out, err = cli("read", "mp1-1")  # piped (captured): printed whole, never paged
+    assert code == 0 and "Pengertian Pelayanan Publik" in out and "\x1b[7m" not in out
+    assert "belum tercatat sudah dibaca" in err
+    assert json.loads(cli("progress", "--json")[1])["sections_read"] == []
 
 
-def test_builtin_pager_shows_a_screen_at_a_time_and_q_stops():
+def test_the_pager_fits_its_keys_in_sixty_columns_and_reads_lines_where_keys_cannot_be_read():
     import io
 
-    from latsar.plain.pager import PROMPT, builtin_pager
+    from latsar.plain.pager import Pager, line_key
 
     out = io.StringIO()
-    builtin_pager([f"{i}\n" for i in range(50)], 20, out, io.StringIO("\nq\n"))
+    keys = io.StringIO("\n\nq\n")
+    pager = Pager([f"{i}\n" for i in range(80)], 19, out, lambda: line_key(keys), width=60)
+    assert pager.run() is False  # stopped on the third screen, before the end
     text = out.getvalue()
-    assert text.count(PROMPT) == 2 and "39\n" in text and "40\n" not in text
+    assert "56\n" in text and "57\n" not in text
+    assert all(len(p) <= 59 for p in (Pager([], 19, out, lambda: None, width=60, top=t).prompt() for t in (0, 40)))
+    assert Pager([f"{i}\n" for i in range(50)], 19, io.StringIO(), iter(["G", "enter"]).__next__).run() is True
 
 
 def test_one_date_format_in_the_terminal_and_the_tui(cli, monkeypatch):
@@ -262,6 +341,7 @@ def test_an_app_that_failed_does_not_exit_as_if_all_went_well(monkeypatch, tmp_p
 
     class Failed:
         return_code = 1
+        trainee = None
 
         def run(self) -> None:
             pass
@@ -324,3 +404,46 @@ def test_a_missing_file_is_said_in_indonesian(cli, tmp_path):
     code, _, err = cli("--db", str(tmp_path / "m.db"), "learner", "import", str(tmp_path / "tidak-ada.csv"))
     assert code == 4 and err.strip().endswith("tidak dapat dibaca: berkas tidak ditemukan.")
     assert "No such file" not in err
+
+
+def test_a_retake_after_a_pass_left_half_done_never_hides_the_pass(cli):
+    """`latsar quiz` after a pass needs --ulang from a script; a retake stopped after 4 answers
+    leaves `progress` saying "lulus" and the next step on the module's required work."""
+    cli("learner", "add", "--name", "Ani")
+    assert cli("quiz", "mp1", input=lines(MP1_KEY))[0] == 0
+    code, _, err = cli("quiz", "mp1", input=lines("aaaa"))
+    assert code == 2 and "--ulang" in err
+    code, _, err = cli("quiz", "mp1", "--ulang", input=lines("aaaa"))  # the input ends: 4 answers kept
+    assert code == 2 and "4 dari 10 jawaban tersimpan" in err
+    code, out, _ = cli("progress")
+    flat = " ".join(out.replace("│", " ").split())
+    assert "lulus · percobaan baru 4/10 dijawab" in flat and "sedang dikerjakan" not in flat
+    assert "Langkah berikutnya: Baca:" in flat
+    state = json.loads(cli("progress", "--json")[1])
+    assert state["evaluations"]["mp1"]["passed"] and state["next_step"].startswith("Baca:")
+    code, out, _ = cli("quiz", "mp1", "--json", input=lines(MP1_KEY[4:]))  # resumed without a question
+    assert code == 0 and json.loads(out)["total"] == 10
+
+
+def test_long_options_wrap_under_their_text_in_the_plain_quiz_and_practice():
+    import io
+
+    from rich.console import Console
+
+    from latsar.plain.console import option_line
+
+    out = io.StringIO()
+    Console(file=out, width=40).print(option_line("a", "Semua jenis pelayanan untuk menyediakan barang/jasa yang dibutuhkan oleh masyarakat"))
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("   a. Semua") and len(lines) > 1
+    assert all(line.startswith("      ") and line.strip() for line in lines[1:]), lines  # under the text, not at column 0
+
+
+def test_the_list_of_sections_keeps_room_for_titles(cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    cli("learner", "add", "--name", "Ani")
+    cli("quiz", "mp1", input="b\nc\nq\n")  # an open attempt: the longest status
+    _, out, _ = cli("read")
+    assert "sedang dikerjakan" in out
+    rows = [line for line in out.splitlines() if "mp1-4" in line]
+    assert rows and "4. Nilai Berorientasi" in rows[0]  # not squeezed to a few letters a line

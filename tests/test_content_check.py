@@ -252,3 +252,37 @@ def test_practice_interval_cap_must_be_1_to_365(mini, value):
 def test_cli_counts_the_checks(cli, mini):
     code, out, _ = cli("content", "check", "--content", str(mini))
     assert code == 0 and "0 soal latihan, 4 soal cek pemahaman." in out
+
+
+# -- [reading]: how fast a section may be read to count -----------------------------------------
+
+
+def _with_reading(mini, body: str) -> None:
+    with (mini / "content/akuntabel/course.toml").open("a", encoding="utf-8") as f:
+        f.write(f"\n[reading]\n{body}")
+
+
+def test_reading_speed_defaults_and_is_read(mini):
+    from latsar.course.model import READING_WPM
+
+    course = load_course(mini)
+    assert course.reading_wpm == READING_WPM
+    assert all(s.words > 0 for s in course.sections)
+    _with_reading(mini, "words_per_minute = 450\n")
+    assert load_course(mini).reading_wpm == 450
+
+
+def test_the_shipped_pack_names_a_generous_reading_speed():
+    from latsar.course.loader import load_course as load
+    from tests.conftest import ROOT
+
+    course = load(ROOT)
+    assert 400 <= course.reading_wpm <= 1000
+    assert course.section("mp1-1").words > 1000  # counted from the text, not the markup
+
+
+@pytest.mark.parametrize("value", ["0", "20", "100000", "true", '"600"'])
+def test_reading_speed_must_be_a_sensible_whole_number(mini, value):
+    _with_reading(mini, f"words_per_minute = {value}\n")
+    p = only(check(mini), "'words_per_minute' harus bilangan bulat 100–3000")
+    assert (p.path, p.line) == ("content/akuntabel/course.toml", 42)

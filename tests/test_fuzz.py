@@ -29,7 +29,8 @@ from latsar.errors import LatsarError
 from latsar.exchange.bundle import seal
 from latsar.exchange.roster import RosterRow, read_roster
 from latsar.services import open_services
-from tests.helpers import MP1_KEY, results_of, take
+from tests.conftest import Clock
+from tests.helpers import MP1_KEY, read_through, results_of, take
 
 FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
@@ -44,11 +45,11 @@ def dump(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def results_file(tmp_path_factory) -> dict[str, Any]:
-    svc = open_services(tmp_path_factory.mktemp("laptop") / "laptop.db")
+    clock = Clock()
+    svc = open_services(tmp_path_factory.mktemp("laptop") / "laptop.db", clock=clock)
     me = svc.trainee(svc.learners.add("Ani Lestari", "199001012020122001", "Angkatan 7").id)
     take(me, "mp1", "bccbacaaaa")
-    me.reading.open("mp1-1")
-    me.reading.complete("mp1-1")
+    read_through(me, "mp1-1", clock)
     take(me, "mp1", MP1_KEY)
     me.attempts.start_or_resume("mp2")
     data = results_of(me)

@@ -19,7 +19,7 @@ from latsar.errors import LatsarError
 from latsar.exchange.bundle import seal
 from latsar.exchange.roster import read_roster
 from latsar.services import open_services
-from tests.helpers import MP1_KEY, results_of, take
+from tests.helpers import MP1_KEY, read_through, results_of, take
 
 ANI_NIP, BUDI_NIP, CICI_NIP = "199001012020122001", "199203152019031004", "199105052020121002"
 
@@ -272,13 +272,13 @@ class PacedClock:
 
 def paced_file(tmp_path: Path, name: str, nip: str | None, sheets: list[str], cohort: str = "Angkatan 7") -> dict:
     """A results file as a trainee makes one: each failed attempt followed by the restudy the gate asks."""
-    svc = open_services(tmp_path / f"paced-{name}-{nip}.db", clock=PacedClock())
+    me_clock = PacedClock()
+    svc = open_services(tmp_path / f"paced-{name}-{nip}.db", clock=me_clock)
     me = svc.trainee(svc.learners.add(name, nip, cohort).id)
     for letters in sheets:
         result = take(me, "mp1", letters)
         for sid in result.restudy:
-            me.reading.open(sid)
-            me.reading.complete(sid)
+            read_through(me, sid, me_clock)
     data = results_of(me)
     svc.close()
     return data

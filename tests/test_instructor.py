@@ -15,7 +15,8 @@ from latsar.course import load_course
 from latsar.errors import UsageError
 from latsar.paths import shipped_pack
 from latsar.services import open_services
-from tests.helpers import MP1_KEY, results_of, take
+from tests.conftest import Clock
+from tests.helpers import MP1_KEY, read_through, results_of, take
 
 EVIL = ['=HYPERLINK("http://x","klik")', "+62 811", "-Budi", "@SUM(A1)", "\tTab", "\rCR"]
 
@@ -83,13 +84,14 @@ def test_roster_errors_are_one_sentence(cli, tmp_path):
 
 @pytest.fixture
 def cohort_db(tmp_path):
-    svc = open_services(tmp_path / "cohort.db")
+    clock = Clock()
+    svc = open_services(tmp_path / "cohort.db", clock=clock)
     people = []
     for i, name in enumerate(EVIL + ["Sari"]):
         people.append(svc.learners.add(name, None, "Angkatan 7" if i % 2 == 0 else "Angkatan 8", "=cmd|' /C calc'!A0"))
     first, second = svc.trainee(people[0].id), svc.trainee(people[1].id)
     take(first, "mp1", "bccbacaaaa")  # 7/10
-    first.reading.complete("mp1-1")
+    read_through(first, "mp1-1", clock)
     take(first, "mp1", MP1_KEY)  # 10/10
     take(second, "mp1", MP1_KEY)
     take(second, "mp2", "cbddacbaab")
@@ -177,11 +179,11 @@ def test_summary_export_streams():
 
 
 def laptop(tmp_path, name, nip, letters_mp1, content=None):
-    svc = open_services(tmp_path / f"{name}.db", content)
+    clock = Clock()
+    svc = open_services(tmp_path / f"{name}.db", content, clock=clock)
     me = svc.trainee(svc.learners.add(name, nip, "Angkatan 7", "Pemkot").id)
     take(me, "mp1", letters_mp1)
-    me.reading.open("mp1-1")
-    me.reading.complete("mp1-1")
+    read_through(me, "mp1-1", clock)
     return me
 
 

@@ -82,6 +82,7 @@ def test_a_section_check_missed_comes_back_the_day_fsrs_schedules_it_and_the_gat
     assert all(q not in {c.question.id for c in [me.practice.next()]} for q in before)  # unread: not yet in practice
     me.reading.open("mp1-2")
     assert me.practice.counts().new == len(svc.course.practice.questions)  # opened, not read to the end: not yet
+    clock.now += timedelta(seconds=me.reading.minimum("mp1-2"))
     me.reading.complete("mp1-2")
     assert me.practice.counts().new == len(svc.course.practice.questions) + len(before)
     missed, *rest = checks
@@ -119,13 +120,14 @@ def test_reading_time_and_place_are_remembered(tmp_path):
     assert progress.last_section == "mp1-2"
 
 
-def test_practice_in_the_plain_terminal_reads_answers_from_a_script(cli):
+def test_practice_in_the_plain_terminal_reads_answers_from_a_script(cli, clock):
     import json
 
     from tests.helpers import lines
+    from tests.test_cli_plain import read_in_terminal
 
     cli("learner", "add", "--name", "Ani")
-    cli("read", "mp1-2")
+    read_in_terminal("mp1-2", clock)
     code, out, err = cli("practice", "--section", "mp1-2", "--count", "3", "--json", input=lines("aaa"))
     assert code == 0, err
     result = json.loads(out)

@@ -14,7 +14,7 @@ from sqlmodel import SQLModel, select
 from latsar.services import open_services
 from latsar.storage import records
 from latsar.storage.models import Answer, Attempt, Learner, LearnerPin, LiveSession, PracticeCard, PracticeReview, SectionProgress
-from tests.helpers import MP1_KEY, take
+from tests.helpers import MP1_KEY, read_through, take
 
 NIP_A = "199001012020122001"
 NIP_B = "199001012020121003"
@@ -70,8 +70,7 @@ def build_twins(svc, clock: Clock):
     failed = take(o, "mp1", "bccbacaaaa")  # 7/10: restudy before a retake
     clock.tick()
     for sid in failed.restudy:
-        o.reading.open(sid)
-        o.reading.complete(sid)
+        read_through(o, sid, clock)
     o.reading.open("mp1-2")
     o.reading.record("mp1-2", 120, 0.9)
     clock.tick()

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import re
 import shutil
+import sqlite3
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from latsar.services import open_services
+from latsar.storage.models import utcnow
 from tests.browser import CHROMIUM, Classroom, Terminal, chromium_unavailable, class_db
-from tests.helpers import MP1_KEY
+from tests.conftest import Clock
+from tests.helpers import MP1_KEY, read_through
 
 # The classroom's servers run one at a time, on one test worker (pytest -n 2 --dist loadgroup):
 # two at once on two cores would time each other out.
@@ -43,7 +47,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 def place(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, int]]]:
     home = tmp_path_factory.mktemp("kelas")
     db = home / "kelas.db"
-    svc = open_services(db)
+    clock = Clock(utcnow() - timedelta(days=1))  # read yesterday, each section in the time it needs
+    svc = open_services(db, clock=clock)
     ids = {}
     for key, (name, nip, pin) in PEOPLE.items():
         learner = svc.learners.add(name, nip, "Angkatan 7")
@@ -54,7 +59,7 @@ def place(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict
             for section in svc.course.sections:
                 if section.id == "mp1-umpan-balik":
                     break
-                me.reading.complete(section.id)
+                read_through(me, section.id, clock)
     svc.passphrase.set(PASSPHRASE)
     svc.close()
     yield db, ids
@@ -106,6 +111,21 @@ def sign_in(term: Terminal, who: str, pin: str | None = None) -> None:
     term.press("Enter")
     term.type(pin or right)
     term.press("Enter")
+
+
+def restudied(place: tuple[Path, dict[str, int]], who: str, section: str) -> bool:
+    svc = services_of(place)
+    try:
+        return not svc.trainee(place[1][who]).progress().sections[section].restudy
+    finally:
+        svc.close()
+
+
+def opened_long_ago(place: tuple[Path, dict[str, int]], who: str, section: str) -> None:
+    """Move the time the section was opened ten minutes back: the reading took that long."""
+    with sqlite3.connect(place[0]) as con:
+        ten = (utcnow() - timedelta(minutes=10)).replace(tzinfo=None).isoformat(sep=" ")
+        con.execute("UPDATE section_progress SET last_read_at = ? WHERE learner_id = ? AND section_id = ?", (ten, place[1][who], section))
 
 
 def wait_until_read(place: tuple[Path, dict[str, int]], who: str, section: str, timeout: float = 20) -> None:
@@ -163,6 +183,11 @@ def test_two_trainees_side_by_side_the_gate_holds_one_and_opens_for_the_other(op
     assert restudy and before.next_step.target is not None and before.next_step.target.id == restudy[0]
     budi.press("n")
     budi.wait_for("Esc")
+    budi.press("End")  # at once: skimmed, said so, not counted
+    budi.wait_for("Dibaca sekilas")
+    assert restudied(place, "budi", restudy[0]) is False
+    opened_long_ago(place, "budi", restudy[0])  # as if he had been reading it for ten minutes
+    budi.press("Home")
     budi.press("End")
     wait_until_read(place, "budi", restudy[0])
 

@@ -86,7 +86,7 @@ def children(pid: int) -> list[int]:
 async def signed_in(page: Page, who: tuple[str, str]) -> None:
     await page.wait_for("Masuk dengan NIP")
     await page.send(f"{who[0]}\t{who[1]}\r")  # one burst: NIP, Tab, PIN, Enter
-    await page.wait_for("erikutnya")
+    await page.wait_for("Berikutnya (n)")  # the side panel, painted with the data (the footer says "n Berikutnya" at once)
 
 
 # -- origin, headers, the page --------------------------------------------------------------------
@@ -233,7 +233,7 @@ async def test_keys_held_by_a_congested_network_land_in_the_right_fields(server:
                 await page.open(url, headers={"Host": f"127.0.0.1:{port}"})
                 await page.wait_for("Masuk dengan NIP")
                 await page.type(f"{BUDI[0]}\t{BUDI[1]}\r", pause=0.02)
-                await page.wait_for("erikutnya")
+                await page.wait_for("Berikutnya (n)")  # the side panel, painted with the data (the footer says "n Berikutnya" at once)
                 assert BUDI[1] not in page.text()
     finally:
         proxy.close()

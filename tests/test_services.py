@@ -85,7 +85,7 @@ def test_submit_happens_once(svc):
         me.attempts.answer(result.attempt_id, "mp1-q01", "a")
 
 
-def test_gate_retake_and_review_through_the_services(svc):
+def test_gate_retake_and_review_through_the_services(svc, clock):
     me = svc.trainee(svc.learners.add("Ani").id)
     with pytest.raises(Blocked, match="Materi Pokok 2 terbuka setelah Evaluasi MP1"):
         me.reading.open("mp2-1a")
@@ -102,6 +102,7 @@ def test_gate_retake_and_review_through_the_services(svc):
         me.reading.open(sid)
     with pytest.raises(Blocked, match="Pelajari ulang dulu"):  # opening a section is not reading it
         me.attempts.start_or_resume("mp1")
+    clock.advance(max(map(me.reading.minimum, failed.restudy)))
     for sid in failed.restudy:
         me.reading.complete(sid)
     view = me.attempts.start_or_resume("mp1", shuffle=True)
@@ -135,8 +136,8 @@ def test_a_section_counts_as_read_once_its_end_is_reached_and_restudy_needs_the_
     mp1_1 = me.progress().sections["mp1-1"]
     assert mp1_1.opened and not mp1_1.read and me.progress().sections_read == 0
     assert svc.voice.section(mp1_1).symbol != "✓"
-    clock.tick()
-    me.reading.complete("mp1-1")
+    clock.tick(3)  # long enough to read its 1,233 words
+    assert me.reading.complete("mp1-1").counted
     assert me.progress().sections["mp1-1"].read and me.progress().sections_read == 1
     clock.tick()
     failed = take(me, "mp1", "bccbacaaab")  # misses q7-q10: restudy mp1-1 and mp1-4
@@ -146,7 +147,7 @@ def test_a_section_counts_as_read_once_its_end_is_reached_and_restudy_needs_the_
     clock.tick()
     for sid in failed.restudy:
         me.reading.open(sid)  # opened and closed again: not restudied
-    clock.tick()
+    clock.tick(3)
     with pytest.raises(Blocked, match="1. Pengertian Pelayanan Publik"):
         me.attempts.start_or_resume("mp1")
     me.reading.complete("mp1-1")
@@ -159,6 +160,45 @@ def test_a_section_counts_as_read_once_its_end_is_reached_and_restudy_needs_the_
     assert me.attempts.start_or_resume("mp1").answered_count == 0
     with pytest.raises(Blocked):
         me.reading.complete("mp2-1a")  # the gate holds for completion too
+
+
+def test_reaching_the_end_counts_only_after_the_time_the_sections_length_needs(tmp_path):
+    """The rule of DESIGN.md: a section counts as read when its end is reached no sooner than its
+    words could be read at the manifest's ceiling (600 words a minute here); sooner, it was
+    skimmed: not read, said on the map, and no restudy."""
+    clock = Clock(datetime(2026, 1, 5, 1, tzinfo=UTC))
+    svc = open_services(tmp_path / "r.db", clock=clock)
+    me = svc.trainee(svc.learners.add("Ani").id)
+    words = svc.course.section("mp1-1").words
+    needed = me.reading.minimum("mp1-1")
+    assert needed == -(-words * 60 // 600) and 100 < needed < 200
+    me.reading.open("mp1-1")
+    clock.now += timedelta(seconds=needed - 1)
+    reached = me.reading.complete("mp1-1")  # End pressed at once, or a fast skim
+    assert not reached.counted and (reached.seconds, reached.needed, reached.remaining) == (needed - 1, needed, 1)
+    status = me.progress().sections["mp1-1"]
+    assert not status.read and status.skimmed and svc.voice.section(status).text == "◔ dibaca sekilas"
+    said = svc.voice.section_skimmed(reached, "baca lagi")
+    assert "Dibaca sekilas" in said and f"{words // 1000}.{words % 1000:03d} katanya" in said and "Belum tercatat sudah dibaca" in said
+    clock.now += timedelta(seconds=1)
+    assert me.reading.complete("mp1-1").counted  # the same reading, long enough now
+    status = me.progress().sections["mp1-1"]
+    assert status.read and not status.skimmed and svc.voice.section(status).symbol == "✓"
+    assert not me.reading.complete("mp1-2").counted  # never opened: no time to have read it
+    failed = take(me, "mp1", "bccbacaaab")  # restudy mp1-1 and mp1-4
+    clock.tick()
+    me.reading.open("mp1-1")
+    clock.now += timedelta(seconds=10)
+    assert not me.reading.complete("mp1-1").counted  # restudy asks for a real reading
+    status = me.progress().sections["mp1-1"]
+    assert status.restudy and svc.voice.section(status).text == "↻ dibaca sekilas, baca ulang"
+    with pytest.raises(Blocked, match="1. Pengertian"):
+        me.attempts.start_or_resume("mp1")
+    for sid in failed.restudy:
+        me.reading.open(sid)
+    clock.tick(3)
+    assert all(me.reading.complete(sid).counted for sid in failed.restudy)
+    assert me.attempts.start_or_resume("mp1").answered_count == 0
 
 
 RACE = textwrap.dedent(

@@ -12,7 +12,7 @@ from latsar.tui.screens.learner import LearnerScreen
 from latsar.tui.screens.quiz import QuizScreen
 from latsar.tui.screens.reader import ReaderScreen
 from latsar.tui.screens.result import ResultScreen
-from tests.helpers import MP1_KEY, answer_all, notes, open_attempt, open_entry, screen_rows, settle, submit, take, widget_text
+from tests.helpers import MP1_KEY, answer_all, notes, open_attempt, open_entry, read_through, screen_rows, settle, submit, take, widget_text
 
 
 @pytest.fixture
@@ -199,7 +199,7 @@ async def test_after_a_pass_opening_the_evaluation_asks_before_a_new_attempt(svc
         assert isinstance(app.screen, QuizScreen) and open_attempt(me, "mp1") is not None
 
 
-async def test_failed_attempt_restudy_links_open_the_right_sections(svc, learner):
+async def test_failed_attempt_restudy_links_open_the_right_sections(svc, learner, clock):
     app = build_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -216,6 +216,7 @@ async def test_failed_attempt_restudy_links_open_the_right_sections(svc, learner
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ReaderScreen) and app.screen.section_id == "mp1-4"
+        clock.advance(svc.trainee(learner.id).reading.minimum("mp1-4"))
         await pilot.press("end")
         await settle(pilot)
     assert svc.trainee(learner.id).progress().sections["mp1-4"].read
@@ -330,7 +331,7 @@ async def test_quiz_keys_navigation_flag_and_changing_an_answer(svc, learner):
     assert view.answers == {"mp1-q01": "c"} and view.flagged == {"mp1-q03"}
 
 
-async def test_reader_counts_a_section_once_its_end_is_reached(svc, learner):
+async def test_reader_counts_a_section_once_its_end_is_reached_in_the_time_it_takes_to_read(svc, learner, clock):
     app = build_app(svc)
     me = svc.trainee(learner.id)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -345,28 +346,56 @@ async def test_reader_counts_a_section_once_its_end_is_reached(svc, learner):
         await pilot.press("pagedown")
         await settle(pilot)
         assert not me.progress().sections["mp1-1"].read
+        clock.advance(20)
+        await pilot.press("end")  # one key to the end: skimmed, not read
+        await settle(pilot)
+        end = str(reader.query_one("#section-end", Static).content)
+        assert not reader.completed and "Dibaca sekilas" in end and "1.233 katanya" in end
+        status = me.progress().sections["mp1-1"]
+        assert not status.read and status.skimmed
+        await pilot.press("home")
+        await settle(pilot)
+        clock.advance(me.reading.minimum("mp1-1"))  # read, screen after screen
         await pilot.press("end")
         await settle(pilot)
         assert reader.completed and me.progress().sections["mp1-1"].read
         assert "tercatat sudah dibaca" in str(reader.query_one("#section-end", Static).content)
         await pilot.press("escape")
         await settle(pilot)
-        await open_entry(pilot, "section:mp1-umpan-balik")  # short: fits on the screen, counts at once
+        assert "◔ dibaca sekilas" not in " ".join(screen_rows(app))
+        await open_entry(pilot, "section:mp1-umpan-balik")  # short: fits on the screen
+        await settle(pilot)
+        assert not app.screen.completed  # not yet: 76 words take a few seconds
+        clock.advance(me.reading.minimum("mp1-umpan-balik"))
+        app.screen._check_end()  # what the reader's own timer does once that time has passed
         await settle(pilot)
         assert app.screen.completed
     assert me.progress().sections["mp1-umpan-balik"].read
 
 
-async def test_reopening_a_finished_section_starts_at_the_top_so_restudy_means_reading_it(svc, learner):
+async def test_a_skimmed_section_says_so_on_the_map(svc, learner, clock):
+    me = svc.trainee(learner.id)
+    me.reading.open("mp1-2")
+    clock.advance(5)
+    me.reading.complete("mp1-2")
+    app = build_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "◔ 2. Membangun Budaya Pelayanan Prima  dibaca sekilas" in " ".join(screen_rows(app))
+
+
+async def test_reopening_a_finished_section_starts_at_the_top_so_restudy_means_reading_it(svc, learner, clock):
     me = svc.trainee(learner.id)
     app = build_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await open_entry(pilot, "section:mp1-1")
+        clock.advance(me.reading.minimum("mp1-1"))
         await pilot.press("end")
         await settle(pilot)
         await pilot.press("escape")
         await settle(pilot)
+    assert me.progress().sections["mp1-1"].read
     take(me, "mp1", "bccbacaaab")  # fails; mp1-1 is listed for restudy
     assert me.progress().sections["mp1-1"].restudy
     again = build_app(svc)
@@ -380,6 +409,11 @@ async def test_reopening_a_finished_section_starts_at_the_top_so_restudy_means_r
         await settle(pilot)
         assert me.progress().sections["mp1-1"].restudy  # opened and closed: still to restudy
         await open_entry(pilot, "section:mp1-1")
+        await pilot.press("end")
+        await settle(pilot)
+        assert me.progress().sections["mp1-1"].restudy  # skimmed: restudy asks for a real reading
+        await pilot.press("home")
+        clock.advance(me.reading.minimum("mp1-1"))
         await pilot.press("end")
         await settle(pilot)
     assert not me.progress().sections["mp1-1"].restudy
@@ -412,7 +446,7 @@ async def test_reader_moves_along_the_module_map_and_offers_the_evaluation(svc, 
         assert app.screen.section_id == "mp1-4"  # back goes by sections
 
 
-async def test_section_check_from_the_reader_and_the_map_never_counts(svc, learner):
+async def test_section_check_from_the_reader_and_the_map_never_counts(svc, learner, clock):
     from latsar.tui.screens.check import CheckScreen
 
     me = svc.trainee(learner.id)
@@ -454,7 +488,7 @@ async def test_section_check_from_the_reader_and_the_map_never_counts(svc, learn
         assert isinstance(app.screen, HomeScreen) and "terbuka setelah Evaluasi MP1" in notes(app)
     progress = me.progress()
     assert progress.evaluations["mp1"].best is None and me.attempts.history() == []
-    me.reading.complete("mp1-2")  # practice draws on the checks of sections read: the answers are there
+    read_through(me, "mp1-2", clock)  # practice draws on the checks of sections read: the answers are there
     assert me.practice.counts().seen == len(me.practice.checks("mp1-2"))
 
 
@@ -595,6 +629,7 @@ async def test_help_is_generated_from_the_course(tmp_path, mini_pack):
         text = app.screen.query_one(Markdown).source
     assert "pada Evaluasi 1 mencapai **60% atau lebih**" in text and "80%" not in text
     assert "Evaluasi dapat langsung diulang" in text  # the mini-pack's retake policy is "free"
+    assert "secepat-cepatnya 600 kata per menit" in text and "dibaca sekilas" in text  # the reading rule, from the course
     assert svc.course.credit in text and "LAN" not in text
 
 
@@ -617,7 +652,7 @@ async def test_start_up_reads_the_map_once_and_gives_the_collector_back(svc, lea
         gc.enable()
 
 
-async def test_back_on_the_map_the_highlight_is_where_you_were_or_on_the_next_step(svc, learner):
+async def test_back_on_the_map_the_highlight_is_where_you_were_or_on_the_next_step(svc, learner, clock):
     app = build_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -629,6 +664,7 @@ async def test_back_on_the_map_the_highlight_is_where_you_were_or_on_the_next_st
         assert map_list.highlighted_option.id == "section:mp1-3"
         await pilot.press("n")  # the next step, Kata Pengantar, read to its end
         await settle(pilot)
+        clock.advance(svc.trainee(learner.id).reading.minimum("pengantar"))
         await pilot.press("end")
         await settle(pilot)
         await pilot.press("escape")
@@ -727,9 +763,9 @@ async def test_practice_feedback_keeps_each_options_wrapped_lines_under_its_text
         assert wrapped, rows
 
 
-async def test_the_readers_contents_mark_what_is_read_and_what_is_locked(svc, learner):
+async def test_the_readers_contents_mark_what_is_read_and_what_is_locked(svc, learner, clock):
     me = svc.trainee(learner.id)
-    me.reading.complete("mp1-1")
+    read_through(me, "mp1-1", clock)
     app = build_app(svc)
     async with app.run_test(size=(120, 40)) as pilot:  # wide: the contents stand beside the text
         await settle(pilot)
@@ -741,6 +777,7 @@ async def test_the_readers_contents_mark_what_is_read_and_what_is_locked(svc, le
         assert any(r.startswith("│ ✓ 1. Pengertian Pelayanan") for r in rows)  # what the trainee sees
         title = next(i for i, r in enumerate(rows) if "4. Nilai Berorientasi" in r)
         assert rows[title + 1].startswith("│   ")  # a wrapped title stays under its text
+        clock.advance(me.reading.minimum("mp1-2"))
         await pilot.press("end")
         await settle(pilot)
         assert reader.marks["mp1-2"] == "✓"  # read to its end here: marked at once
@@ -789,3 +826,204 @@ def test_the_app_ends_while_a_service_call_is_finishing_without_hanging(tmp_path
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=20)
     assert done.returncode == 0 and "ended" in done.stdout, done.stderr[-2000:]
+
+
+QUIT_PLACES = {
+    "map": None,
+    "reader": "section:mp1-1",
+    "evaluation": "evaluation:mp1",
+    "practice": "l",
+    "progress": "p",
+    "help": "f1",
+    "palette": "ctrl+p",
+}
+
+
+@pytest.mark.parametrize("key", ["ctrl+c", "ctrl+q"])
+@pytest.mark.parametrize("place", list(QUIT_PLACES))
+async def test_ctrl_c_and_ctrl_q_quit_from_every_screen_in_indonesian(svc, learner, place, key):
+    """Textual's Ctrl+C only said "Do you want to quit? Press ctrl+q" (in English) and stayed:
+    here both keys leave, from anywhere, and the terminal is told that nothing is lost."""
+    from latsar.tui.run import goodbye
+
+    app = build_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        how = QUIT_PLACES[place]
+        if how and ":" in how:
+            await open_entry(pilot, how)
+        elif how:
+            await pilot.press(how)
+            await settle(pilot)
+        if place == "evaluation":
+            await pilot.press("b", "right", "c")  # two answers given
+            await settle(pilot)
+        assert app.return_code is None
+        await pilot.press(key)
+        await pilot.pause()
+        assert app.return_code == 0, (place, key)
+        assert "quit" not in notes(app).lower()
+    said = goodbye(svc, app.trainee)
+    assert said.startswith("Keluar dari latsar. Semua jawaban dan posisi baca sudah tersimpan.")
+    if place == "evaluation":
+        assert "Evaluasi MP1 belum dikumpulkan (2 dari 10 soal dijawab): lanjutkan dari peta modul." in said
+
+
+async def test_ctrl_c_in_a_text_field_quits_and_q_types_itself(svc):
+    from textual.widgets import Input
+
+    app = build_app(svc)  # nobody registered: the form
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.focused, Input)
+        await pilot.press("q")
+        assert app.focused.value == "q" and app.return_code is None
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert app.return_code == 0
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_every_key_of_the_footer_shows_on_a_small_screen(svc, learner, size):
+    """Textual's one-row footer cut "u Peserta" on the map and "t Daftar isi" in the reader at
+    60 columns: every shown key, and the palette's, is on the screen, none cut in two."""
+    from textual.widgets._footer import FooterKey
+
+    app = build_app(svc)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        for place in (None, "section:mp1-1", "evaluation:mp1"):
+            if place:
+                await pilot.press("escape")
+                await settle(pilot)
+                await open_entry(pilot, place)
+            await pilot.pause()
+            screen = app.screen
+            keys = [k for k in screen.query(FooterKey)]
+            shown = {b.binding.description for b in screen.active_bindings.values() if b.binding.show} | {"Perintah"}
+            assert {k.description for k in keys} == shown, place
+            rows = screen_rows(app)[-3:]
+            for key in keys:
+                assert any(f"{key.key_display} {key.description}" in row for row in rows), (place, key.description, rows)
+                assert key.region.right <= size[0], (place, key.description)
+
+
+async def test_a_registration_refused_at_60x20_shows_why_and_the_button(svc):
+    app = build_app(svc)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"Budi", "enter", *"123", "enter")
+        await settle(pilot)
+        text = " ".join(screen_rows(app))
+        assert "NIP harus 18 angka" in text and "Daftar dan mulai" in text
+
+
+async def test_a_resumed_evaluation_at_60x20_opens_on_its_question(svc, learner):
+    me = svc.trainee(learner.id)
+    view = me.attempts.start_or_resume("mp1")
+    for p, letter in zip(view.presented[:4], "bccb"):
+        me.attempts.answer(view.id, p.question.id, p.canonical(letter))
+    app = build_app(svc)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, QuizScreen)
+        area = app.screen.query_one("#question-area")
+        assert area.scroll_y == 0 and "5. Secara sederhana" in " ".join(screen_rows(app))
+
+
+async def test_the_score_line_and_restudy_titles_wrap_whole_at_60_columns(svc, learner):
+    app = build_app(svc)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await open_entry(pilot, "evaluation:mp1")
+        await answer_all(pilot, "bccbacaaab")
+        await submit(pilot)
+        rows = screen_rows(app)
+        assert any("(batas lulus 80%)" in r for r in rows), rows
+        title = next(i for i, r in enumerate(rows) if "4. Nilai Berorientasi" in r)
+        assert rows[title + 1].startswith(" │   "), rows  # the wrapped title stays under its text
+
+
+async def test_the_palette_finds_a_section_by_its_title_and_opens_it(svc, learner):
+    app = build_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"Nilai Berorientasi")
+        await pilot.pause(0.8)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen) and app.screen.section_id == "mp1-4"
+
+
+async def test_c_on_a_section_without_a_check_says_why(svc, learner):
+    app = build_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_entry(pilot, "section:bab1-a")
+        assert not svc.course.checks_for("bab1-a")
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen) and "tidak memiliki Cek Pemahaman" in notes(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        app.clear_notifications()
+        await open_entry(pilot, "section:bab1-a", key="c")
+        assert "tidak memiliki Cek Pemahaman" in notes(app)
+
+
+async def test_slash_searches_this_section_then_the_module_and_opens_at_the_match(svc, learner):
+    from textual.widgets import Input
+
+    from latsar.tui.dialogs.search import SearchDialog
+
+    app = build_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_entry(pilot, "section:mp1-1")
+        await pilot.press("slash")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, SearchDialog) and isinstance(app.focused, Input)
+        await pilot.press(*"kode etik", "enter")
+        await settle(pilot)
+        sections = [m.section_id for m in dialog.matches]
+        assert sections and sections == sorted(sections, key=lambda sid: [s.id for s in svc.course.reading_order()].index(sid))
+        assert not any(sid.startswith("mp2") for sid in sections)  # closed by the gate: not searched
+        assert "di bagian lain" in widget_text(app, "#search-said")
+        first_mp1_4 = next(i for i, m in enumerate(dialog.matches) if m.section_id == "mp1-4")
+        match = dialog.matches[first_mp1_4]
+        await pilot.press("down")
+        results = dialog.query_one("#search-results", OptionList)
+        results.highlighted = next(i for i in range(results.option_count) if results.get_option_at_index(i).id == str(first_mp1_4))
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen) and reader.section_id == "mp1-4"
+        assert reader.page.scroll_y > 0  # at the match, not at the top
+        assert " ".join(match.snippet.strip("…").split()[:4]) in " ".join(" ".join(screen_rows(app)).split())
+        await pilot.press("slash")
+        await settle(pilot)
+        await pilot.press(*"zzzqqq", "enter")
+        await settle(pilot)
+        assert "tidak ditemukan" in widget_text(app, "#search-said")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+
+
+async def test_back_from_a_section_check_the_map_stays_on_its_row(svc, learner):
+    from latsar.tui.screens.check import CheckScreen
+
+    app = build_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_entry(pilot, "section:mp1-3", key="c")
+        assert isinstance(app.screen, CheckScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.query_one("#map", OptionList).highlighted_option.id == "section:mp1-3"  # a second c: the same check

@@ -13,7 +13,8 @@ from datetime import UTC, datetime
 import pytest
 
 from latsar.tui.app import build_app
-from tests.helpers import open_entry, settle, submit
+from tests.conftest import Clock
+from tests.helpers import open_entry, read_through, settle, submit
 
 SIZES = [(80, 24), (120, 40)]
 NARROW_TOO = [(60, 20), *SIZES]  # screens whose layout follows the width
@@ -26,7 +27,7 @@ def clock(monkeypatch):
     monkeypatch.setenv("TERM", "xterm-256color")
     monkeypatch.setenv("TZ", "Asia/Jakarta")
     time.tzset()
-    yield lambda: NOW
+    yield Clock(NOW)
     monkeypatch.delenv("TZ")
     time.tzset()
 
@@ -51,13 +52,46 @@ def test_home(snap_compare, app, size):
 
 
 @pytest.mark.parametrize("size", NARROW_TOO, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_home_with_an_open_attempt(snap_compare, svc, size):
+def test_home_with_an_open_attempt(snap_compare, svc, clock, size):
     me = svc.trainee(svc.learners.add("Siti Aminah", "199001012020122001", "Angkatan 7").id)
-    me.reading.complete("pengantar")
+    read_through(me, "pengantar", clock)
     view = me.attempts.start_or_resume("mp1")
     for p, letter in zip(view.presented[:4], "bccb"):
         me.attempts.answer(view.id, p.question.id, p.canonical(letter))
     assert snap_compare(build_app(svc), terminal_size=size, run_before=settle)
+
+
+SMALL = [(60, 20), (80, 24)]
+
+
+@pytest.mark.parametrize("size", SMALL, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_registration_refused(snap_compare, svc, size):
+    """A wrong NIP and Enter: the message and the button are on the screen, at 60×20 too."""
+
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press(*"Budi", "enter", *"123", "enter")
+        await settle(pilot)
+
+    assert snap_compare(build_app(svc), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SMALL, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_resumed_evaluation(snap_compare, svc, clock, size):
+    """An evaluation resumed opens on its question's text, not on the answers below it."""
+    me = svc.trainee(svc.learners.add("Siti Aminah", "199001012020122001", "Angkatan 7").id)
+    view = me.attempts.start_or_resume("mp1")
+    for p, letter in zip(view.presented[:4], "bccb"):
+        me.attempts.answer(view.id, p.question.id, p.canonical(letter))
+
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        pilot.app.clear_notifications()  # the notice of resuming has its own test
+        await settle(pilot)
+
+    assert snap_compare(build_app(svc), terminal_size=size, run_before=run_before)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -71,7 +105,7 @@ def test_section_check(snap_compare, app, size):
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("size", NARROW_TOO, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_reader(snap_compare, app, size):
     async def run_before(pilot):
         await settle(pilot)
@@ -80,7 +114,7 @@ def test_reader(snap_compare, app, size):
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("size", NARROW_TOO, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_quiz(snap_compare, app, size):
     async def run_before(pilot):
         await settle(pilot)

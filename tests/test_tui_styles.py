@@ -21,7 +21,8 @@ from latsar.tui.app import build_app
 from latsar.tui.base import STYLES
 from latsar.tui.screens.home import HomeScreen
 from latsar.tui.screens.learner import LearnerScreen
-from tests.helpers import settle
+from tests.conftest import Clock
+from tests.helpers import read_through, settle
 
 APP_CSS = Path(latsar.tui.__file__).parent / "latsar.tcss"
 
@@ -98,10 +99,10 @@ async def test_the_classrooms_login_has_its_own_styles(tmp_path):
 
 
 async def test_switching_learners_back_and_forth_keeps_the_stack_short_and_each_map_its_own(tmp_path):
-    svc = open_services(tmp_path / "s.db")
+    clock = Clock()
+    svc = open_services(tmp_path / "s.db", clock=clock)
     a, b = svc.learners.add("Ani"), svc.learners.add("Budi")
-    svc.trainee(a.id).reading.open("pengantar")
-    svc.trainee(a.id).reading.complete("pengantar")
+    read_through(svc.trainee(a.id), "pengantar", clock)
     app = build_app(svc, a.id)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

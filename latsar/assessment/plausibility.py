@@ -170,7 +170,7 @@ def _retake(
     if course.retake.policy != "restudy" or graded.score.passed:
         return flags
     unread = []
-    for sid in graded.restudy:
+    for sid in course.in_order(graded.restudy):
         needed_by[sid].append(n)
         done = reading[sid].completed_at if sid in reading else None
         if done is None or done <= before.finished_at:

@@ -7,6 +7,8 @@
 - The retake policy: after a failed attempt, a retake opens once each section listed for
   restudy has been read again to its end after that attempt ("restudy"), or at once ("free");
   ``max_attempts`` caps attempts. Opening a section is not reading it.
+- Reading: a section counts as read when its end is reached no sooner after opening it than its
+  words could be read at the course's words-per-minute ceiling; sooner, it was skimmed.
 - The review policy: after a failed attempt, which answers were wrong and what to restudy,
   never the right letters; after a pass, the full review with keys and explanations.
 """
@@ -47,7 +49,7 @@ class Score:
 class Graded:
     score: Score
     wrong: tuple[str, ...]  # question ids answered wrongly or not at all, in bank order
-    restudy: tuple[str, ...]  # section ids, in first-mention order
+    restudy: tuple[str, ...]  # section ids, in first-mention order (``Course.in_order`` puts them in the module's)
 
 
 def grade(questions: Sequence[Question], answers: Mapping[str, str | None], threshold: int) -> Graded:
@@ -203,14 +205,17 @@ class Standing(StrEnum):
 
 
 def standing(lock: GateLock | None, attempt_open: bool, best_score: Score | None) -> Standing:
-    """Locked first, then an open attempt, then the best finished attempt."""
+    """Locked first, then a pass (an optional retake left open never hides it), then an open
+    attempt, then the best finished attempt."""
     if lock is not None:
         return Standing.LOCKED
+    if best_score is not None and best_score.passed:
+        return Standing.PASSED
     if attempt_open:
         return Standing.IN_PROGRESS
     if best_score is None:
         return Standing.NOT_STARTED
-    return Standing.PASSED if best_score.passed else Standing.FAILED
+    return Standing.FAILED
 
 
 @dataclass(frozen=True)
@@ -233,10 +238,31 @@ def sections_to_reopen(last: FinishedAttempt | None, completed: Mapping[str, dat
     return [sid for sid in last.restudy if (completed.get(sid) is None or completed[sid] <= last.finished_at)]
 
 
-def asks_before_retake(standing: Standing) -> bool:
+PAUSE_CAP = 5 * 60  # the longest stretch between two answers counted as working on an attempt
+
+
+def time_on_attempt(moments: list[datetime], cap: int = PAUSE_CAP) -> int:
+    """Seconds spent on an attempt from its moments (start, each answer, finish): a pause longer
+    than ``cap`` (the app closed for hours, the attempt resumed the next day) counts as ``cap``."""
+    ordered = sorted(moments)
+    return sum(min(cap, max(0, int((b - a).total_seconds()))) for a, b in zip(ordered, ordered[1:]))
+
+
+def reading_minimum(words: int, words_per_minute: int) -> int:
+    """The least time, in whole seconds (rounded up), that ``words`` can be read in at
+    ``words_per_minute``: reaching a section's end sooner is skimming it, not reading it."""
+    return -(-words * 60 // max(words_per_minute, 1))
+
+
+def read_in_time(seconds: float, words: int, words_per_minute: int) -> bool:
+    """Whether reaching a section's end ``seconds`` after opening it counts as reading it."""
+    return seconds >= reading_minimum(words, words_per_minute)
+
+
+def asks_before_retake(standing: Standing, attempt_open: bool) -> bool:
     """After a pass, a new attempt is the trainee's choice: every face asks before starting
     one (a resumed attempt, or one never passed, starts without asking)."""
-    return standing is Standing.PASSED
+    return standing is Standing.PASSED and not attempt_open
 
 
 def retake_block(
@@ -254,7 +280,7 @@ def retake_block(
     if policy.policy == "restudy" and finished:
         todo = sections_to_reopen(finished[-1], completed, now)
         if todo:
-            return RetakeBlock(evaluation_id, RetakeReason.RESTUDY, sections=tuple(todo))
+            return RetakeBlock(evaluation_id, RetakeReason.RESTUDY, sections=course.in_order(todo))
     return None
 
 

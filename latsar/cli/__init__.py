@@ -83,7 +83,7 @@ def _register() -> None:
     from latsar.cli import certificate, export, practice, progress, quiz, read, serve, tui
 
     app.command("tui", help="Buka aplikasi layar penuh (sama dengan `latsar` tanpa perintah).")(tui.tui)
-    app.command("read", help="Tampilkan satu bagian modul di terminal dan tandai sudah dibaca.")(read.read)
+    app.command("read", help="Baca satu bagian modul di terminal, selayar demi selayar; tercatat sudah dibaca bila dibaca sampai akhir.")(read.read)
     app.command("quiz", help="Kerjakan sebuah evaluasi modul di terminal.")(quiz.quiz)
     app.command("progress", help="Lihat kemajuan belajar.")(progress.progress)
     app.command("practice", help="Latihan soal kasus dan cek pemahaman (dijadwalkan FSRS, tidak dinilai).")(practice.practice)
@@ -137,8 +137,22 @@ HELP_WORDS = {
     "COMMAND [ARGS]...": "PERINTAH [ARGUMEN]...",
     "<str>": "<teks>",
     "<int>": "<angka>",
+    "<int range>": "<angka>",
+    "<float>": "<angka>",
+    "<float range>": "<angka>",
     "<path>": "<berkas>",
+    "<list[Path]>": "<berkas>",
+    "<list[str]>": "<teks>",
 }
+# Click's "[default: 10; 1<=x<=200]": the default and the range, in Indonesian.
+EXTRA = r"\[default: ([^;\]]*)(?:; ([^\]]*))?\]"
+BOUNDS = [  # Click's ranges ("1<=x<=200", "x>=1"), as patterns
+    (r"(-?[\d.]+)<=x<=(-?[\d.]+)", "{0}–{1}"),
+    (r"x>=(-?[\d.]+)", "paling kecil {0}"),
+    (r"x<=(-?[\d.]+)", "paling besar {0}"),
+    (r"x>(-?[\d.]+)", "lebih dari {0}"),
+    (r"x<(-?[\d.]+)", "kurang dari {0}"),
+]
 HEADINGS = {"Options": "Opsi", "Arguments": "Argumen", "Commands": "Perintah"}
 
 
@@ -146,6 +160,28 @@ def _say(text: str) -> str:
     for english, indonesian in HELP_WORDS.items():
         if english in text:
             text = text.replace(english, indonesian)
+    if "[default: " in text or "x<" in text or "x>" in text:
+        import re
+
+        text = re.sub(EXTRA, _default, text)
+        text = re.sub(r"\[([^\]]*x[<>][^\]]*)\]", lambda m: f"[{_bounds(m.group(1))}]", text)
+    return text
+
+
+def _default(m: Any) -> str:
+    """Click's ``[default: 10; 1<=x<=200]`` as ``[bawaan: 10; 1–200]``."""
+    bounds = _bounds(m.group(2) or "")
+    return f"[bawaan: {m.group(1)}" + (f"; {bounds}]" if bounds else "]")
+
+
+def _bounds(text: str) -> str:
+    """Click's range (``1<=x<=200``) in words (``1–200``); anything else as it is."""
+    import re
+
+    for pattern, words in BOUNDS:
+        found = re.fullmatch(pattern, text)
+        if found:
+            return words.format(*found.groups())
     return text
 
 

@@ -33,5 +33,6 @@ def check(
     n_c = len(course.checks.questions) if course.checks else 0
     typer.echo(visible(
         f"Paket materi baik: {course.title} ({course.version}), {len(course.sections)} bagian, "
-        f"{len(course.evaluations)} evaluasi ({n_q} soal), {n_p} soal latihan, {n_c} soal cek pemahaman."
+        f"{len(course.evaluations)} evaluasi ({n_q} soal), {n_p} soal latihan, {n_c} soal cek pemahaman. "
+        f"Bagian tercatat dibaca bila tidak lebih cepat dari {course.reading_wpm} kata per menit."
     ))

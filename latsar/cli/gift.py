@@ -11,7 +11,7 @@ app = typer.Typer(no_args_is_help=True)
 @app.command("export", help="Ekspor bank soal ke GIFT (Moodle). BANK: kode sebuah evaluasi, praktik, atau semua.")
 def export(
     ctx: typer.Context,
-    bank: Annotated[str, typer.Argument(help="Kode evaluasi, praktik, atau semua.")] = "semua",
+    bank: Annotated[str, typer.Argument(help="Kode evaluasi, praktik, atau semua.", metavar="BANK")] = "semua",
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Berkas .gift (bawaan: layar).")] = None,
 ) -> None:
     from latsar.cli import settings

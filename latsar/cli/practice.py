@@ -8,7 +8,7 @@ import typer
 def practice(
     ctx: typer.Context,
     section: Annotated[Optional[str], typer.Option("--section", help="Hanya cek pemahaman bagian ini (id bagian, lihat `latsar read`).")] = None,
-    count: Annotated[int, typer.Option("--count", min=1, max=200, help="Berapa soal (bawaan 10).")] = 10,
+    count: Annotated[int, typer.Option("--count", min=1, max=200, help="Berapa soal.")] = 10,
     learner: Annotated[Optional[str], typer.Option("--learner", help="NIP atau id peserta (boleh kosong bila hanya satu).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Cetak ringkasan sebagai satu objek JSON.")] = False,
 ) -> None:

@@ -7,7 +7,7 @@ import typer
 
 def read(
     ctx: typer.Context,
-    section: Annotated[Optional[str], typer.Argument(help="Id bagian. Tanpa id: daftar bagian dan id-nya.")] = None,
+    section: Annotated[Optional[str], typer.Argument(help="Id bagian. Tanpa id: daftar bagian dan id-nya.", metavar="BAGIAN")] = None,
     learner: Annotated[Optional[str], typer.Option("--learner", help="NIP atau id peserta (boleh kosong bila hanya satu).")] = None,
 ) -> None:
     from latsar.cli.common import services

@@ -9,12 +9,15 @@ import typer
 def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option("--host", help="Alamat yang didengarkan (bawaan: semua alamat mesin ini).")] = "0.0.0.0",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port (bawaan 8000).")] = 8000,
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8000,
     max_sessions: Annotated[int, typer.Option("--max-sessions", min=1, max=1000, help="Paling banyak sesi browser sekaligus.")] = 40,
     idle_minutes: Annotated[int, typer.Option("--idle-minutes", min=1, max=24 * 60, help="Sesi tanpa ketikan selama ini berakhir sendiri.")] = 30,
     certfile: Annotated[Optional[Path], typer.Option("--certfile", help="Sertifikat TLS (PEM) untuk HTTPS.")] = None,
     keyfile: Annotated[Optional[Path], typer.Option("--keyfile", help="Kunci privat TLS (PEM) untuk HTTPS.")] = None,
-    proxy: Annotated[Optional[List[str]], typer.Option("--proxy", help="Alamat reverse proxy (mis. nginx) yang dipercaya untuk X-Forwarded-For dan X-Forwarded-Proto; boleh berulang.")] = None,
+    proxy: Annotated[
+        Optional[List[str]],
+        typer.Option("--proxy", metavar="ALAMAT", help="Alamat reverse proxy (mis. nginx) yang dipercaya untuk X-Forwarded-For dan X-Forwarded-Proto; boleh berulang."),
+    ] = None,
     login_seconds: Annotated[int, typer.Option("--login-seconds", min=1, max=3600, hidden=True)] = 120,
 ) -> None:
     import os

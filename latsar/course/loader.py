@@ -22,7 +22,7 @@ from pathlib import Path
 
 from latsar.course.banks import BankRules, load_bank
 from latsar.course.fields import ANY_TEXT, FILE_NAME, FLAG, INTEGER, TEXT, TEXTS, Document, Fields, choice, integer, load_document
-from latsar.course.model import PRACTICE_MAX_INTERVAL_DAYS, Bank, Behaviour, Course, Evaluation, Journal, Part, RetakePolicy, Section
+from latsar.course.model import PRACTICE_MAX_INTERVAL_DAYS, READING_WPM, READING_WPM_RANGE, Bank, Behaviour, Course, Evaluation, Journal, Part, RetakePolicy, Section
 from latsar.course.problems import ContentError, Problem, Report, shown
 from latsar.course.sections import FRONT, load_sections
 from latsar.course.source import MANIFEST_LIMIT, PACK_LIMIT
@@ -272,6 +272,14 @@ class _Manifest:
             f.fail("section", f"bagian '{shown(section)}' tidak ada")
         return Behaviour(bid, title, section) if f.ok else None
 
+    def reading(self) -> int:
+        """``[reading] words_per_minute``: a section read faster than this does not count."""
+        raw = self.doc.table("reading", required=False)
+        if raw is None:
+            return READING_WPM
+        f = self.doc.fields(raw, "reading", 0, prefix="[reading]")
+        return f.optional("words_per_minute", integer(*READING_WPM_RANGE), READING_WPM)
+
     # -- the whole manifest -----------------------------------------------------------------
 
     def course(self, root: Path) -> Course | None:
@@ -285,6 +293,7 @@ class _Manifest:
         checks = self.checks()
         retake = self.retake()
         journal = self.journal()
+        wpm = self.reading()
         if meta is None or self.doc.report.problems:
             return None
         return Course(
@@ -303,6 +312,7 @@ class _Manifest:
             checks_title=checks.title,
             practice_max_interval_days=practice.max_interval_days,
             journal=journal,
+            reading_wpm=wpm,
             root=root,
         )
 

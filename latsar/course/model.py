@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 PRACTICE_MAX_INTERVAL_DAYS = 21  # default cap on the practice scheduler's wait, in days
+# A section counts as read when its end is reached no sooner than its words could be read at
+# this many words per minute: a ceiling generous to fast readers (``[reading]`` of the manifest).
+READING_WPM = 600
+READING_WPM_RANGE = (100, 3000)
 
 
 @dataclass(frozen=True)
@@ -18,6 +23,7 @@ class Section:
     body: str
     source: str = ""
     path: Path | None = None
+    words: int = 0  # words of its text (``sections.count_words``), for the time it takes to read
 
 
 @dataclass(frozen=True)
@@ -149,6 +155,7 @@ class Course:
     checks_title: str = ""
     practice_max_interval_days: int = PRACTICE_MAX_INTERVAL_DAYS
     journal: Journal | None = None  # the habituation journal, when the pack has one
+    reading_wpm: int = READING_WPM  # the fastest reading that counts, in words per minute
     root: Path | None = None
     _index: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
@@ -197,6 +204,11 @@ class Course:
     def reading_order(self) -> list[Section]:
         ids = [e.id for e in self.module_map() if e.kind == "section"]
         return [self.section(i) for i in ids]
+
+    def in_order(self, section_ids: Iterable[str]) -> tuple[str, ...]:
+        """``section_ids`` in the module's reading order, each once (ids it lacks last)."""
+        rank = {s.id: i for i, s in enumerate(self.reading_order())}
+        return tuple(sorted(dict.fromkeys(section_ids), key=lambda sid: rank.get(sid, len(rank))))
 
     def keys_digest(self) -> str:
         """A digest of every graded question's id and key: two machines agree on grading iff equal."""

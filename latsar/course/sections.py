@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,11 @@ from latsar.course.problems import Report, shown
 from latsar.course.source import MAX_SECTIONS, SECTION_LIMIT, Lines, parse_toml, read_text
 
 FRONT = "+++"
+WORD = re.compile(r"[^\W_]+")  # letters and digits: Markdown's marks and punctuation are no words
+
+
+def count_words(markdown: str) -> int:
+    return len(WORD.findall(markdown))
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,7 @@ def parse_section(report: Report, path: Path) -> _Parsed | None:
         body=front.body,
         source=f.optional("source", ANY_TEXT, ""),
         path=path,
+        words=count_words(front.body),
     )
     return _Parsed(section, f.line("id"), front.body_line) if f.ok else None
 

@@ -56,3 +56,16 @@ def stdout() -> Console:
 
 def stderr() -> Console:
     return _console(stderr=True)
+
+
+def option_line(letter: str, text: str) -> RenderableType:
+    """An answer option: its letter, then its text, every wrapped line of which starts under
+    the text (a long option wrapped to column 0, under the letters)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table.grid(padding=0)
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    grid.add_row(Text.assemble("   ", (f"{letter}.", "key"), " "), Text(text))
+    return grid

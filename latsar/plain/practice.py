@@ -17,7 +17,7 @@ from rich.markup import escape
 from latsar.course import Question
 from latsar.errors import NotFound
 from latsar.plain.answers import Answers, Stop
-from latsar.plain.console import stderr, stdout
+from latsar.plain.console import option_line, stderr, stdout
 from latsar.services import Trainee
 
 
@@ -34,7 +34,7 @@ def _show(me: Trainee, talk: Console, q: Question, number: int, count: int, why:
     talk.print()
     talk.print(f"[title]{number}/{count}.[/] [dim]({escape(me.voice.practice_why(why))})[/] {escape(q.stem)}")
     for letter, text in q.options:
-        talk.print(f"   [key]{letter}.[/] {escape(text)}")
+        talk.print(option_line(letter, text))
 
 
 def _feedback(me: Trainee, talk: Console, q: Question, choice: str, correct: bool) -> None:

@@ -18,7 +18,7 @@ from rich.panel import Panel
 from latsar.assessment.rules import Presented
 from latsar.errors import EXIT_INTERRUPTED, UsageError
 from latsar.plain.answers import Answers, Stop
-from latsar.plain.console import stderr, stdout
+from latsar.plain.console import option_line, stderr, stdout
 from latsar.services import Trainee
 from latsar.services.values import AttemptResult, AttemptView
 
@@ -48,7 +48,7 @@ class Session:
         self.talk.print()
         self.talk.print(f"[title]{p.number}/{self.total}.[/] {escape(p.question.stem)}")
         for letter, _, text in p.options:
-            self.talk.print(f"   [key]{letter}.[/] {escape(text)}")
+            self.talk.print(option_line(letter, text))
 
     def read_choice(self, p: Presented) -> str:
         """The shown letter for ``p``; the input ending before every question is answered is an error."""

@@ -93,7 +93,7 @@ class Attempts:
 
         self.ctx.evaluation(quiz_id)
         status = progress.build(self.ctx, self.learner_id).evaluations[quiz_id]
-        return self.ctx.voice.retake_after_pass(status) if rules.asks_before_retake(status.standing) else None
+        return self.ctx.voice.retake_after_pass(status) if rules.asks_before_retake(status.standing, status.open is not None) else None
 
     def answer(self, attempt_id: int, question_id: str, choice: str) -> None:
         """Record the answer (canonical letter) durably, now."""
@@ -128,8 +128,7 @@ class Attempts:
         ev = course.evaluation(attempt.quiz_id)
         graded = record.graded(course, attempt, answers)
         presented = rules.present(ev.bank.questions, attempt.seed)
-        place = {s.id: i for i, s in enumerate(course.sections)}
-        restudy = tuple(sorted(graded.restudy, key=lambda sid: place.get(sid, len(place))))  # as the module orders them
+        restudy = graded.restudy  # in the module's order (``record.graded``)
         return AttemptResult(
             attempt_id=attempt_id,
             quiz_id=attempt.quiz_id,

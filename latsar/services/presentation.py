@@ -21,6 +21,7 @@ from latsar.services.values import (
     NextStep,
     PracticeCounts,
     Progress,
+    ReachedEnd,
     SectionStatus,
     StepKind,
 )
@@ -43,6 +44,19 @@ def format_duration(seconds: int) -> str:
     if minutes < 60:
         return f"{minutes} menit"
     return f"{minutes // 60} jam {minutes % 60} menit"
+
+
+def format_span(seconds: int) -> str:
+    """A short span to the second: "45 detik", "2 menit", "2 menit 10 detik"."""
+    minutes, rest = divmod(max(0, seconds), 60)
+    if not minutes:
+        return f"{rest} detik"
+    return f"{minutes} menit" + (f" {rest} detik" if rest else "")
+
+
+def format_count(n: int) -> str:
+    """A count as Indonesian writes it: 1.233."""
+    return f"{n:,}".replace(",", ".")
 
 
 def format_score(score: Score) -> str:
@@ -72,6 +86,8 @@ STANDING_SYMBOL = {
 
 SECTION_LOCKED = Mark("⊘", "terkunci")
 SECTION_RESTUDY = Mark("↻", "pelajari ulang")
+SECTION_RESTUDY_SKIMMED = Mark("↻", "dibaca sekilas, baca ulang")
+SECTION_SKIMMED = Mark("◔", "dibaca sekilas")
 SECTION_READ = Mark("✓", "dibaca", quiet=True)
 SECTION_OPENED = Mark("◔", "belum sampai akhir", quiet=True)
 SECTION_UNREAD = Mark("·", "", quiet=True)
@@ -126,6 +142,8 @@ class Voice:
         }.get(state, "")
         if state is Standing.IN_PROGRESS and ev.open is not None:
             label = f"sedang dikerjakan, {ev.open.answered}/{ev.open.total} dijawab"
+        if state is Standing.PASSED and ev.open is not None:  # a retake the trainee chose, left open
+            label = f"lulus · percobaan baru {ev.open.answered}/{ev.open.total} dijawab"
         if state is Standing.FAILED and ev.retake is not None:  # not yet: restudy first
             return Mark(SECTION_RESTUDY.symbol, "belum lulus, pelajari ulang dulu")
         return Mark(STANDING_SYMBOL[state], label)
@@ -142,9 +160,11 @@ class Voice:
         if st.lock:
             return SECTION_LOCKED
         if st.restudy:
-            return SECTION_RESTUDY
+            return SECTION_RESTUDY_SKIMMED if st.skimmed else SECTION_RESTUDY
         if st.read:
             return SECTION_READ
+        if st.skimmed:
+            return SECTION_SKIMMED
         return SECTION_OPENED if st.opened else SECTION_UNREAD
 
     # -- where to go next ------------------------------------------------------------------------
@@ -163,6 +183,8 @@ class Voice:
         ev = self.course.evaluation(target.id)
         if step.kind is StepKind.CONTINUE:
             done = f" ({step.open.answered} dari {step.open.total} soal dijawab)" if step.open else ""
+            if step.optional:
+                return f"Lanjutkan percobaan baru {ev.name}{done}; tidak wajib, Anda sudah lulus."
             return f"Lanjutkan {ev.name} yang belum selesai{done}."
         if step.kind is StepKind.RETAKE:
             return f"Ulangi {ev.name}: bagian yang perlu dipelajari ulang sudah dibaca (lulus bila ≥ {ev.threshold}%)."
@@ -323,6 +345,15 @@ class Voice:
         best = f" dengan nilai {format_score(ev.best)}" if ev.best else ""
         return f"Anda sudah lulus {ev.name}{best}. Mulai percobaan baru? Nilai terbaik tetap yang dihitung."
 
+    def goodbye(self, progress: Progress | None) -> str:
+        """Said in the terminal once the app is closed (q, Ctrl+Q or Ctrl+C): nothing is lost,
+        and an evaluation left open waits where it stopped."""
+        said = "Keluar dari latsar. Semua jawaban dan posisi baca sudah tersimpan."
+        for ev in progress.evaluations.values() if progress else ():
+            if ev.open is not None:
+                said += f" {ev.name} belum dikumpulkan ({ev.open.answered} dari {ev.open.total} soal dijawab): lanjutkan dari peta modul."
+        return said + " Buka lagi dengan: latsar"
+
     def resume_sentence(self, answered: int, total: int) -> str:
         return f"Melanjutkan percobaan yang belum selesai: {answered} dari {total} soal sudah dijawab."
 
@@ -340,7 +371,31 @@ class Voice:
         return "✓ Akhir bagian: bagian ini tercatat sudah dibaca."
 
     def section_unfinished(self) -> str:
-        return "Bagian ini tercatat sudah dibaca setelah Anda sampai di akhirnya."
+        return "Bagian ini tercatat sudah dibaca setelah Anda membacanya sampai akhir."
+
+    def section_skimmed(self, reached: ReachedEnd, again: str) -> str:
+        """The end reached too soon: how long it took, how long the section needs, what to do
+        (``again``: the face's way, e.g. "tetap di sini" or "baca lagi: latsar read mp1-1")."""
+        return (
+            f"◔ Dibaca sekilas: akhir bagian ini tercapai {format_span(reached.seconds)} setelah dibuka, padahal "
+            f"{format_count(reached.words)} katanya perlu sekurang-kurangnya {format_span(reached.needed)}. "
+            f"Belum tercatat sudah dibaca; {again}."
+        )
+
+    def reading_rule(self) -> str:
+        """How a section comes to count as read (``rules.read_in_time``), for the help."""
+        return (
+            "Sebuah bagian tercatat sudah dibaca bila Anda sampai di akhirnya setelah waktu yang cukup untuk "
+            f"membacanya (secepat-cepatnya {format_count(self.course.reading_wpm)} kata per menit); "
+            "lebih cepat dari itu tercatat ◔ dibaca sekilas."
+        )
+
+    def section_left_early(self) -> str:
+        return "Belum sampai akhir: bagian ini belum tercatat sudah dibaca."
+
+    def section_printed(self, section_id: str) -> str:
+        """`latsar read` into a pipe: printed for a script, not read by anyone."""
+        return f"Dicetak, belum tercatat sudah dibaca: baca di terminal sampai akhir (latsar read {section_id})."
 
     def no_check(self) -> str:
         return f"Bagian ini tidak memiliki {self.checks_title}."
@@ -361,7 +416,7 @@ class Voice:
         return f"Kata modul: “{question.quote}”" if question.quote else None
 
     def practice_reading(self, question: Question) -> str:
-        return "Bacaan terkait: " + "; ".join(self.course.section(s).title for s in question.sections)
+        return "Bacaan terkait: " + "; ".join(self.course.section(s).title for s in self.course.in_order(question.sections))
 
     def practice_why(self, why: str) -> str:
         return PRACTICE_WHY.get(why, why)

@@ -52,7 +52,7 @@ def build(ctx: Context, learner_id: int) -> Progress:
         evaluations=evaluations,
         history=history,
         seconds_reading=seconds_reading,
-        seconds_quizzing=sum(int((a.finished_at - a.started_at).total_seconds()) for a in rec.finished),
+        seconds_quizzing=sum(a.seconds for a in rec.finished),  # long pauses capped: not the hours the app was closed
         next_step=next_step(course, sections, evaluations, journal),
         last_section=learner.last_section,
         practice=practice.counts(practice.candidates(course, set(rec.reads)), cards, now),
@@ -91,6 +91,7 @@ def _section(course: Course, rec: record.Record, sid: str, done: set[str], restu
         last_read_at=read.last_read_at if read else None,
         seconds=read.seconds if read else 0,
         restudy=sid in restudy,
+        skimmed=read is not None and read.skimmed,
     )
 
 
@@ -112,9 +113,10 @@ def next_step(
     """An open attempt first, then restudy, then the retake that restudy has opened, then (every
     evaluation passed) the journal's revision or next behaviour, then the module map in order:
     the first unread, unlocked section, or the first evaluation not yet passed, whichever comes
-    first; last, a journal waiting for the coach."""
+    first; then a journal waiting for the coach. An optional retake after a pass, left open,
+    comes last."""
     for ev in evaluations.values():
-        if ev.open is not None and ev.lock is None:
+        if ev.open is not None and ev.lock is None and not ev.passed:
             return NextStep(StepKind.CONTINUE, Target(EntryKind.EVALUATION, ev.id), open=ev.open)
     entries = course.module_map()
     restudy = [e.id for e in entries if e.kind == EntryKind.SECTION and sections[e.id].restudy]
@@ -127,7 +129,16 @@ def next_step(
     # evaluation is passed, and a journal waiting for the coach after it.
     in_order = (_step_at(entry.kind, entry.id, sections, evaluations) for entry in entries)
     found = (journal_step(journal, evaluations, waiting=False), *in_order, journal_step(journal, evaluations, waiting=True))
-    return next(filter(None, found), NextStep(StepKind.COMPLETE))
+    step = next(filter(None, found), None)
+    return step if step is not None else _optional_retake(evaluations)
+
+
+def _optional_retake(evaluations: dict[str, EvaluationStatus]) -> NextStep:
+    """Nothing required is left: the retake the trainee chose to begin after a pass, if any."""
+    for ev in evaluations.values():
+        if ev.open is not None and ev.lock is None:
+            return NextStep(StepKind.CONTINUE, Target(EntryKind.EVALUATION, ev.id), open=ev.open, optional=True)
+    return NextStep(StepKind.COMPLETE)
 
 
 def journal_step(journal: JournalStanding | None, evaluations: dict[str, EvaluationStatus], waiting: bool) -> NextStep | None:

@@ -7,8 +7,8 @@ so they can never disagree with each other.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
 from sqlmodel import Session
 
@@ -30,6 +30,7 @@ class Finished:
     finished_at: datetime
     score: rules.Score
     restudy: tuple[str, ...]
+    seconds: int = 0  # time spent on it (``rules.time_on_attempt``): long pauses capped
 
     @property
     def summary(self) -> rules.FinishedAttempt:
@@ -42,17 +43,25 @@ class Read:
 
     last_read_at: datetime
     seconds: int
-    completed_at: datetime | None  # the last time the trainee reached its end
+    completed_at: datetime | None  # the last time the trainee reached its end, in time to have read it
+    skimmed_at: datetime | None = None  # the last time the end was reached too soon
 
     @property
     def done(self) -> bool:
         return self.completed_at is not None
 
+    @property
+    def skimmed(self) -> bool:
+        """Its end was last reached too soon: skimmed since it was last read (if ever)."""
+        return self.skimmed_at is not None and (self.completed_at is None or self.skimmed_at > self.completed_at)
+
 
 def graded(course: Course, attempt: Attempt, answers: list[Answer]) -> rules.Graded:
-    """An attempt graded from its stored answers against the course's keys."""
+    """An attempt graded from its stored answers against the course's keys; the sections to
+    restudy in the module's order."""
     ev = course.evaluation(attempt.quiz_id)
-    return rules.grade(ev.bank.questions, {a.question_id: a.choice for a in answers}, attempt.threshold or ev.threshold)
+    g = rules.grade(ev.bank.questions, {a.question_id: a.choice for a in answers}, attempt.threshold or ev.threshold)
+    return replace(g, restudy=course.in_order(g.restudy))
 
 
 @dataclass(frozen=True)
@@ -94,7 +103,8 @@ def _finished(course: Course, a: Attempt, answers: list[Answer]) -> Finished | N
         return None
     g = graded(course, a, answers)
     score = rules.Score(a.correct or 0, a.total, a.threshold or g.score.threshold)
-    return Finished(a.id, a.quiz_id, a.started_at, a.finished_at, score, g.restudy)
+    moments = [a.started_at, a.finished_at, *(x.answered_at for x in answers)]
+    return Finished(a.id, a.quiz_id, a.started_at, a.finished_at, score, g.restudy, rules.time_on_attempt([_utc(m) for m in moments]))
 
 
 def _open(course: Course, a: Attempt, answers: list[Answer]) -> OpenAttempt | None:
@@ -109,9 +119,14 @@ def load(s: Session, course: Course, learner_id: int) -> Record:
     answers = attempt_rows.answers_by_attempt(s, [a.id for a in finished_rows + open_rows if a.id is not None])
     finished = [f for a in finished_rows if (f := _finished(course, a, answers.get(a.id or 0, [])))]
     opened = {a.quiz_id: o for a in open_rows if (o := _open(course, a, answers.get(a.id or 0, [])))}
-    reads = {sid: Read(r.last_read_at, r.seconds, r.completed_at) for sid, r in reading_rows.reads(s, learner_id).items()}
+    reads = {sid: Read(r.last_read_at, r.seconds, r.completed_at, r.skimmed_at) for sid, r in reading_rows.reads(s, learner_id).items()}
     return Record(tuple(finished), opened, reads)
 
 
 def course_has(course: Course, quiz_id: str) -> bool:
     return any(e.id == quiz_id for e in course.evaluations)
+
+
+def _utc(moment: datetime) -> datetime:
+    """A stored time (UTC; SQLite gives it back naive), comparable with any other."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -163,6 +163,23 @@ class SectionStatus:
     last_read_at: datetime | None
     seconds: int
     restudy: bool  # listed for restudy after the last failed attempt and not read to its end since
+    skimmed: bool = False  # its end was last reached too soon to have been read
+
+
+@dataclass(frozen=True)
+class ReachedEnd:
+    """The end of a section was reached: whether that counts as reading it (``rules.read_in_time``)."""
+
+    section_id: str
+    counted: bool
+    seconds: int  # since the section was opened
+    needed: int  # the least time its words can be read in
+    words: int
+
+    @property
+    def remaining(self) -> int:
+        """Seconds until reaching the end would count."""
+        return max(0, self.needed - self.seconds)
 
 
 @dataclass(frozen=True)
@@ -200,6 +217,7 @@ class NextStep:
     target: Target | None = None
     lock: GateLock | None = None
     open: OpenAttempt | None = None  # how far the attempt to continue is
+    optional: bool = False  # continuing a retake begun after a pass: the trainee's choice, not required
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,8 @@ v2 → v3 (latsar 0.3):
 - learner ids are never given again (SQLite: ``learner`` rebuilt with ``AUTOINCREMENT``; the
   ids there are stay as they are). Ids are printed on PIN cards: a removed learner's id used
   to go to the next learner added.
+- ``section_progress.skimmed_at``: when a section's end was last reached too soon to have been
+  read (it does not count as read). v2's completions stay read.
 """
 
 from __future__ import annotations
@@ -120,6 +122,7 @@ def v2_to_v3(conn: Connection) -> None:
 
     ops = alembic_operations(conn)
     models.SQLModel.metadata.tables["guess"].create(conn)
+    ops.add_column("section_progress", Column("skimmed_at", DateTime(), nullable=True))
     for name in ("learner_pin", "instructor_secret"):
         # v1 -> v2 creates learner_pin as the tables are now: it may have no lock to drop.
         old = {c["name"] for c in inspect(conn).get_columns(name)} & {"failures", "locked_until"}

@@ -63,7 +63,8 @@ class SectionProgress(SQLModel, table=True):
     read_count: int = 1
     seconds: int = 0
     position: float = 0.0
-    completed_at: Optional[datetime] = None  # the trainee reached the end of the section
+    completed_at: Optional[datetime] = None  # the trainee reached the end of the section, in time to have read it
+    skimmed_at: Optional[datetime] = None  # the last time the end was reached too soon to have been read
 
 
 # At most one open attempt per learner and evaluation, whoever races to start one. A partial

@@ -49,6 +49,15 @@ def mark_completed(s: Session, learner_id: int, section_id: str, now: datetime) 
     s.add(row)
 
 
+def mark_skimmed(s: Session, learner_id: int, section_id: str, now: datetime) -> None:
+    """The trainee reached the end of the section now, too soon to have read it."""
+    row = get(s, learner_id, section_id)
+    if row is None:
+        row = SectionProgress(learner_id=learner_id, section_id=section_id, first_read_at=now, last_read_at=now)
+    row.skimmed_at = now
+    s.add(row)
+
+
 def add_time(s: Session, learner_id: int, section_id: str, seconds: int, position: float | None) -> None:
     row = get(s, learner_id, section_id)
     if row is None:
@@ -133,6 +142,8 @@ def combine(keep: SectionProgress, other: SectionProgress) -> None:
     keep.seconds += other.seconds
     done = [t for t in (keep.completed_at, other.completed_at) if t is not None]
     keep.completed_at = max(done) if done else None
+    skimmed = [t for t in (keep.skimmed_at, other.skimmed_at) if t is not None]
+    keep.skimmed_at = max(skimmed) if skimmed else None
 
 
 def move_all(s: Session, source: int, target: int) -> tuple[int, int]:

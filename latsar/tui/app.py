@@ -18,6 +18,7 @@ from typing import Any, TypeVar, cast
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import Provider
 from textual.screen import Screen
 
 from latsar.errors import Blocked, LatsarError, Restored, UsageError
@@ -77,10 +78,14 @@ class LatsarApp(App[None]):
     CSS_PATH = "latsar.tcss"
     TITLE = "latsar"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {lambda: _sections()}  # the sections, found by title as one types
     BINDINGS = [
         # Shown by each screen's footer (widgets/footer.HELP); ? types itself in a text field.
         Binding("f1,question_mark", "help", "Bantuan", key_display="F1", id="app.help", show=False, tooltip="Tombol dan aturan aplikasi"),
-        Binding("ctrl+q", "quit", "Keluar", id="quit", show=False, tooltip="Keluar; semua jawaban sudah tersimpan"),
+        # Both from every screen, dialogs too (priority). Ctrl+C quits as Ctrl+Q does (Textual's
+        # own only says, in English, to press Ctrl+Q), unless text is selected: then it copies.
+        Binding("ctrl+q", "quit", "Keluar", id="quit", show=False, priority=True, tooltip="Keluar; semua jawaban sudah tersimpan"),
+        Binding("ctrl+c", "copy_or_quit", "Keluar", id="quit.ctrl_c", show=False, priority=True, tooltip="Salin teks terpilih, atau keluar"),
         # Our own palette binding, so Textual adds none of its own (described in English).
         Binding("ctrl+p", "command_palette", "Perintah", key_display="^p", show=False, priority=True, tooltip="Cari perintah"),
     ]
@@ -198,6 +203,19 @@ class LatsarApp(App[None]):
         """Exit; what the screens would lose is kept on the way out (`on_exit_app`)."""
         self.exit()
 
+    async def action_copy_or_quit(self) -> None:
+        """Ctrl+C: copy the text selected (in a field or on the screen), else quit."""
+        selected = getattr(self.focused, "selected_text", "") or self.screen.get_selected_text() or ""
+        if selected:
+            self.copy_to_clipboard(selected)
+            self.notify("Teks terpilih disalin. Untuk keluar: Ctrl+Q.", timeout=4, markup=False)
+            return
+        await self.action_quit()
+
+    def action_help_quit(self) -> None:
+        """Textual's Ctrl+C action, should anything still reach it: quit, never an English hint."""
+        self.exit()
+
     def on_exit_app(self) -> None:
         """However the app ends (q, Ctrl+C, a browser tab closed, an idle session): the reader's
         place and time are kept. The saves are queued; unmounting waits for them."""
@@ -261,6 +279,12 @@ class LatsarApp(App[None]):
 
         if self.use_command_palette and not Palette.is_open(cast("App[object]", self)):
             self.push_screen(Palette())
+
+
+def _sections() -> type[Provider]:
+    from latsar.tui.commands import Sections
+
+    return Sections
 
 
 def build_app(services: Services, learner_id: int | None = None, serve: bool = False, idle_minutes: int | None = None) -> LatsarApp:

@@ -15,6 +15,8 @@ from latsar.services.presence import Activity
 from latsar.tui.io import Answered, Done, Failed
 
 if TYPE_CHECKING:
+    from textual.events import DescendantFocus
+
     from latsar.services import Services, Trainee
     from latsar.tui.app import LatsarApp
 
@@ -69,6 +71,7 @@ class Form:
     happen)."""
 
     ERROR = "#form-error"
+    SUBMIT: str | None = None  # the form's button, kept in view below the field being filled in
     _wrong: dict[str, str] | None = None  # the fields the message names, and the values they held
 
     def entered(self, field: Input) -> None:
@@ -80,6 +83,23 @@ class Form:
         self._wrong = {f.id or "": f.value for f in (field, *also)}
         screen.query_one(self.ERROR, Static).update(message)
         screen.set_focus(field)
+        self.keep_in_view(field)
+
+    def keep_in_view(self, field: Input) -> None:
+        """On a short screen (60×20) the message and the button sit below the fields: scroll so
+        that they show with ``field`` (else Enter seems to do nothing)."""
+        screen = cast("Screen[Any]", self)
+
+        def show() -> None:
+            below = [screen.query_one(self.SUBMIT)] if self.SUBMIT else []
+            for widget in (*below, screen.query_one(self.ERROR), field):
+                widget.scroll_visible(animate=False, immediate=True)
+
+        screen.call_after_refresh(show)
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        if isinstance(event.widget, Input) and self.SUBMIT:
+            self.keep_in_view(event.widget)
 
     def secret_from(self, field: Input, missing: str) -> str | None:
         """What was typed in a secret ``field`` (a PIN, the passphrase), the field emptied so the

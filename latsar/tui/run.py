@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from latsar.course import Course
-    from latsar.services import Services
+    from latsar.services import Services, Trainee
 
 
 def run_tui(db: str | None, content: str | None, learner: str | None = None, serve: bool = False) -> int:
@@ -35,9 +35,24 @@ def run_tui(db: str | None, content: str | None, learner: str | None = None, ser
 
         app = build_app(svc, learner_id)
         app.run()
+        if not app.return_code:
+            print(goodbye(svc, app.trainee))
         return app.return_code or 0
     finally:
         svc.close()
+
+
+def goodbye(svc: Services, trainee: Trainee | None) -> str:
+    """What the terminal says once the app is closed: everything is kept (and what waits)."""
+    from latsar.terminal import visible
+
+    progress = None
+    if trainee is not None:
+        try:
+            progress = trainee.progress()
+        except Exception:  # a goodbye never fails the exit
+            progress = None
+    return visible(svc.voice.goodbye(progress))
 
 
 def run_session(course: Course, db: str | None, session: str, client: str) -> int:

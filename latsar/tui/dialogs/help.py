@@ -22,13 +22,13 @@ AT_A_PC = "**u** ganti peserta, **i** tampilan pengampu (perlu kata sandi), **q*
 IN_CLASS = "**q** keluar (semua jawaban tersimpan; masuk lagi dengan NIP dan PIN kapan saja)."
 
 KEYS = """\
-**Tanda di peta**: ✓ dibaca sampai akhir · ◔ dibuka, belum sampai akhir ·
+**Tanda di peta**: ✓ dibaca sampai akhir · ◔ dibuka, belum sampai akhir, atau dibaca sekilas ·
 ↻ pelajari ulang · ⊘ terkunci · ◐ evaluasi sedang dikerjakan · ★ lulus.
 
 **Membaca**: ↓/↑, **PgDn**/**PgUp**, **Spasi** menggulir; **[** dan **]** bagian
 sebelumnya/berikutnya (**]** sesudah Rangkuman membuka evaluasinya), **c** cek
-pemahaman, **t** daftar isi, **Esc** kembali. Sebuah bagian tercatat sudah dibaca
-setelah Anda sampai di akhirnya (bagian pendek: langsung). Posisi baca diingat.
+pemahaman, **/** cari kata (bagian ini, lalu seluruh modul), **t** daftar isi, **Esc** kembali.
+Posisi baca diingat.
 
 **Cek pemahaman dan latihan**: **a–d** atau **1–4** menjawab, **n** soal berikutnya.
 Tidak dinilai; soal yang belum tepat muncul lagi di latihan pada waktunya.
@@ -54,9 +54,10 @@ def help_markdown(voice: Voice, serve: bool = False) -> str:
     course = voice.course
     anywhere = (
         "**Di mana saja**: **F1** bantuan ini (juga **?** di luar kolom isian), **Ctrl+P** cari perintah "
-        "(di sana juga **Ganti PIN**)."
+        "(di sana juga **Ganti PIN**), **Ctrl+C** keluar (semua jawaban tersimpan)."
         if serve
-        else "**Di mana saja**: **F1** bantuan ini (juga **?** di luar kolom isian), **Ctrl+P** cari perintah, **Ctrl+Q** keluar."
+        else "**Di mana saja**: **F1** bantuan ini (juga **?** di luar kolom isian), **Ctrl+P** cari perintah, "
+        "**Ctrl+Q** atau **Ctrl+C** keluar (semua jawaban tersimpan; evaluasi yang belum dikumpulkan dilanjutkan dari peta modul)."
     )
     return "\n\n".join(
         [
@@ -64,6 +65,7 @@ def help_markdown(voice: Voice, serve: bool = False) -> str:
             MAP_KEYS + (IN_CLASS if serve else AT_A_PC),
             KEYS,
             *([journal_keys(voice)] if voice.course.journal is not None else []),
+            f"**Dibaca**: {voice.reading_rule()}",
             f"**Aturan modul**: {voice.rules_paragraph()}",
             anywhere,
             f"Teks modul: {course.credit} Penjelasan soal, cek pemahaman, pengayaan, dan latihan ditulis untuk latsar.",

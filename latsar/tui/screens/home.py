@@ -22,6 +22,7 @@ from latsar.services.presentation import Voice
 from latsar.services.values import EntryKind, MapItem, PracticeCounts, Progress, Target
 from latsar.tui.base import LatsarScreen
 from latsar.tui.messages import Open, OpenCheck, OpenNextStep, ShowInstructor, ShowProgress, SwitchLearner
+from latsar.tui.widgets.choice import hanging
 from latsar.tui.widgets.footer import HELP, LatsarFooter
 
 PRACTICE = Target(EntryKind.PRACTICE, "practice")
@@ -30,16 +31,18 @@ WIDE = 100  # from this width the side panel stands beside the map
 
 
 def _row(voice: Voice, progress: Progress, item: MapItem) -> Option:
-    """One line of the map: a mark, the title, and the status in words."""
+    """One line of the map: a mark, the title, and the status in words; on a narrow screen
+    the wrapped lines stay under the title, not under the mark."""
     if item.kind is EntryKind.SECTION:
         mark = voice.section(progress.sections[item.id])
-        label = Text(f" {mark.symbol} {item.title}")
+        style = ""
     else:
         mark = voice.evaluation(progress.evaluations[item.id])
-        label = Text(f" {mark.symbol} {item.title}", style="bold")
+        style = "bold"
+    label = Text(item.title, style=style)
     if not mark.quiet:
         label.append(f"  {mark.label}", style="italic")
-    return Option(label, id=item.target.key)
+    return Option(hanging(Text(f" {mark.symbol} ", style=style), label), id=item.target.key)
 
 
 def practice_row(voice: Voice, course: Course, counts: PracticeCounts | None) -> Option:
@@ -139,7 +142,7 @@ class HomeScreen(LatsarScreen[None]):
         super().__init__()
         self.progress: Progress | None = None
         self.counts: PracticeCounts | None = None
-        self._opened_here: str | None = None  # the row last opened with Enter
+        self._opened_here: str | None = None  # the row last opened with Enter (or c)
         self._for: int | None = None  # whose map this is
 
     def compose(self) -> ComposeResult:
@@ -234,6 +237,7 @@ class HomeScreen(LatsarScreen[None]):
         if target is None or target.kind is not EntryKind.SECTION:
             self.notify(f"Pilih satu bagian di peta, lalu tekan c untuk {self.services.voice.checks_title}.", timeout=4, markup=False)
             return
+        self._opened_here = option.id if option else None  # back from the check: on this row again
         self.post_message(OpenCheck(target.id))
 
     def action_progress(self) -> None:

@@ -26,6 +26,7 @@ FIELDS = ("name", "nip", "cohort", "instansi")
 
 class LearnerScreen(Form, LatsarScreen[None]):
     DEFAULT_CSS = styles("forms", "learner")
+    SUBMIT = "#create"
     # Below 72 columns the fields stand one under another, so no placeholder is cut ("(wajib)").
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]
     BINDINGS = [

@@ -24,6 +24,7 @@ from latsar.tui.widgets.footer import HELP, LatsarFooter
 class LoginScreen(Form, LatsarScreen[None]):
     DEFAULT_CSS = styles("forms", "login")
     ERROR = "#login-error"
+    SUBMIT = "#login"
     BINDINGS = [
         HELP,
         Binding("f2", "instructor", "Pengampu", key_display="F2", id="login.instructor", tooltip="Tampilan pengampu (kata sandi pengampu)"),

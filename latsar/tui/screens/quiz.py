@@ -100,7 +100,10 @@ class QuizScreen(LatsarScreen[None]):
         else:
             options.highlighted = 0
             self.query_one("#saved", Static).update("Pilih jawaban: a–d atau 1–4, atau ↑/↓ lalu Enter.")
-        options.focus()
+        # The question opens at its text: focusing the options would scroll a short screen
+        # (60×20) past the stem, to the answers of a question not yet read.
+        options.focus(scroll_visible=False)
+        self.query_one("#question-area", VerticalScroll).scroll_home(animate=False, immediate=True)
 
     def action_choose(self, index: int) -> None:
         p = self.current

@@ -1,25 +1,32 @@
 """Reader: one section as Markdown, the module's contents beside it, time and place kept.
 
-A section counts as read once its end has been on the screen: when the page is scrolled to the
-bottom, or at once when the whole section fits. The end of the page offers the section's check
-("Cek pemahaman") and the next step in the module map.
+The end of the section is reached when the bottom of the page is on the screen (at once when the
+whole section fits); whether that counts as reading it is the services' rule (the time its length
+needs since it was opened). Reached too soon, the end says so and counts by itself once the time
+has passed with the end still on the screen. The end of the page offers the section's check
+("Cek pemahaman") and the next step in the module map, or why it is locked.
 """
 
 from __future__ import annotations
 
 import time
+from functools import partial
 
+from rich.columns import Columns
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.timer import Timer
 from textual.widgets import Header, Markdown, OptionList, Static
+from textual.widgets.markdown import MarkdownBlock
 from textual.widgets.option_list import Option
 
 from latsar.course import Course, Section
+from latsar.course.search import Match
 from latsar.services.presence import Activity
 from latsar.services.presentation import Voice
-from latsar.services.values import EntryKind, Progress, Target
+from latsar.services.values import EntryKind, Progress, ReachedEnd, Target
 from latsar.tui.base import LatsarScreen, styles
 from latsar.tui.messages import Open, OpenCheck
 from latsar.tui.widgets.choice import choice
@@ -70,6 +77,7 @@ class ReaderScreen(LatsarScreen[None]):
         Binding("left_square_bracket,comma", "previous", "Sebelumnya", key_display="[", id="reader.prev", tooltip="Bagian sebelumnya"),
         Binding("right_square_bracket,full_stop", "next", "Berikutnya", key_display="]", id="reader.next", tooltip="Berikutnya di peta modul (juga evaluasi)"),
         Binding("c", "check", "Cek", id="reader.check", tooltip="Soal singkat tentang bagian ini (tidak dinilai)"),
+        Binding("slash", "search", "Cari", key_display="/", id="reader.search", tooltip="Cari kata di bagian ini dan di seluruh modul"),
         Binding("t", "toc", "Daftar isi", id="reader.toc", tooltip="Tampilkan atau sembunyikan daftar isi modul"),
     ]
 
@@ -83,7 +91,14 @@ class ReaderScreen(LatsarScreen[None]):
         self._laid_out = False  # the document of this section is laid out
         self._completed = False  # its end was reached while on screen
         self.marks: dict[str, str] = {}  # section id -> its mark in the contents, once progress is read
+        self.progress: Progress | None = None
         self._position: float | None = None  # the saved place, until it can be restored
+        self._asking = False  # the services are deciding whether the end reached counts
+        self._early: ReachedEnd | None = None  # the end was reached too soon: how soon
+        self._wait: Timer | None = None  # until the end, still on the screen, counts
+        self._seek: int | None = None  # the line to show once laid out (opened from a search)
+        self._seek_after_open: int | None = None  # ... for the section being opened
+        self._from_search = False
 
     @property
     def section_id(self) -> str:
@@ -127,7 +142,9 @@ class ReaderScreen(LatsarScreen[None]):
         self._opened_at = time.monotonic()
         course = self.services.course
         part = course.part(section.part).title
-        self.query_one("#reader-title", Static).update(section.title if part == section.title else f"{part}  ›  {section.title}")
+        # The part and the title each stay whole: on a narrow screen the title goes below.
+        crumbs = Columns([Text(f"{part}  ›"), Text(section.title)], padding=(0, 2)) if part != section.title else section.title
+        self.query_one("#reader-title", Static).update(crumbs)
         self.query_one("#credit", Static).update(f"Sumber: {section.source or course.credit}")
         self.sub_title = section.title
         toc = self.query_one("#contents", OptionList)
@@ -141,6 +158,8 @@ class ReaderScreen(LatsarScreen[None]):
         self.io(self.trainee.progress, done=self._mark)
 
     def _mark(self, progress: Progress) -> None:
+        self.progress = progress
+        self._show_end()
         toc = self.query_one("#contents", OptionList)
         listed = {option.id for option in toc.options}
         self.marks = marks(self.services.voice, progress)
@@ -153,16 +172,31 @@ class ReaderScreen(LatsarScreen[None]):
         voice = self.services.voice
         course = self.services.course
         text = Text()
-        text.append(voice.section_read() if self._completed else voice.section_unfinished(), style="bold" if self._completed else "italic")
+        if self._completed:
+            text.append(voice.section_read(), style="bold")
+        elif self._early is not None:
+            text.append(voice.section_skimmed(self._early, "tercatat sendiri bila akhir ini masih di layar setelah waktu itu"), style="bold")
+        else:
+            text.append(voice.section_unfinished(), style="italic")
         checks = course.checks_for(self.section.id)
         if checks:
             text.append(f"\nc  {voice.check_offer(len(checks))}")
-        target = following(course, self.section.id, +1)
-        if target is not None:
-            title = course.section(target.id).title if target.kind is EntryKind.SECTION else course.evaluation(target.id).title
-            text.append(f"\n]  Berikutnya: {title}")
+        text.append(self._next_line())
         text.append("\nEsc  Kembali ke peta modul")
         self.query_one("#section-end", Static).update(text)
+
+    def _next_line(self) -> str:
+        """What ``]`` opens, or (a section of a part still locked) why it will not."""
+        course = self.services.course
+        target = following(course, self.section.id, +1)
+        if target is None:
+            return ""
+        if target.kind is EntryKind.SECTION:
+            status = self.progress.sections.get(target.id) if self.progress else None
+            if status is not None and status.lock is not None:
+                return f"\n⊘  Berikutnya terkunci: {self.services.voice.lock(status.lock)}"
+            return f"\n]  Berikutnya: {course.section(target.id).title}"
+        return f"\n]  Berikutnya: {course.evaluation(target.id).title}"
 
     # -- the end of the section -----------------------------------------------------------------
 
@@ -177,25 +211,47 @@ class ReaderScreen(LatsarScreen[None]):
         self.call_after_refresh(self._check_end)
 
     def _restore(self, position: float) -> None:
+        if self._from_search:  # opened at the words searched for, not at the place kept
+            return
         self._position = position
         if self._laid_out:
             self._apply_position()
 
     def _apply_position(self) -> None:
-        """Back to where the trainee stopped; from the top if they had reached the end."""
+        """Back to where the trainee stopped; from the top if they had reached the end; at the
+        words searched for when the section was opened from a search."""
         position, self._position = self._position, None
+        if self._seek is not None:
+            line, self._seek = self._seek, None
+            self._seek_to(line)
+            return
         page = self.page
         if position is not None and 0 < position < page.max_scroll_y - 1:
             page.scroll_to(y=position, animate=False)
 
     def _check_end(self, *_: object) -> None:
         page = self.page
-        if not self._laid_out or self._completed or not page.virtual_size.height:
+        if not self._laid_out or self._completed or self._asking or not page.virtual_size.height:
             return
         if page.scroll_y >= page.max_scroll_y - 1:
-            self._completed = True
-            self._show_end()
-            self.io(self.trainee.reading.complete, self.section.id, done=lambda _: self._refresh_marks())
+            self._asking = True
+            self.io(self.trainee.reading.complete, self.section.id, done=partial(self._reached, self.section.id))
+
+    def _reached(self, section_id: str, reached: ReachedEnd) -> None:
+        """The services' answer about the end reached: read, or too soon (then wait, and look again)."""
+        self._asking = False
+        if section_id != self.section.id:  # about the section shown before this one: look at this one's end
+            self.call_after_refresh(self._check_end)
+            return
+        if self._wait is not None:
+            self._wait.stop()
+            self._wait = None
+        self._completed = reached.counted
+        self._early = None if reached.counted else reached
+        if not reached.counted:
+            self._wait = self.set_timer(reached.remaining + 0.5, self._check_end)
+        self._show_end()
+        self._refresh_marks()
 
     # -- moving about --------------------------------------------------------------------------------
 
@@ -205,7 +261,12 @@ class ReaderScreen(LatsarScreen[None]):
 
     async def _load(self, section: Section) -> None:
         self._laid_out = self._completed = False
-        self._position = None
+        self._position, self._early = None, None
+        self._seek, self._seek_after_open = self._seek_after_open, None
+        self._from_search = self._seek is not None
+        if self._wait is not None:
+            self._wait.stop()
+            self._wait = None
         self.page.scroll_home(animate=False)
         self._shown(section)
         await self.document.update(section.body)
@@ -241,14 +302,32 @@ class ReaderScreen(LatsarScreen[None]):
     def action_next(self) -> None:
         self._go(+1)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "check":
-            return bool(self.services.course.checks_for(self.section.id))
-        return True
+    def action_search(self) -> None:
+        from latsar.tui.dialogs.search import SearchDialog
+
+        self.app.push_screen(SearchDialog(self.section.id), self._found)
+
+    def _found(self, match: Match | None) -> None:
+        if match is None:
+            return
+        if match.section_id == self.section.id:
+            self._seek_to(match.line)
+        else:
+            self._seek_after_open = match.line
+            self._open(match.section_id)
+
+    def _seek_to(self, line: int) -> None:
+        """Scroll the page to the block of the section's Markdown that holds ``line``."""
+        blocks = [b for b in self.document.query(MarkdownBlock) if b.source_range[0] <= line < max(b.source_range[1], b.source_range[0] + 1)]
+        if blocks:
+            self.page.scroll_to_widget(blocks[-1], animate=False, top=True)
 
     def action_check(self) -> None:
+        """The section's check; a section without one says so (c did nothing, silently)."""
         if self.services.course.checks_for(self.section.id):
             self.post_message(OpenCheck(self.section.id))
+        else:
+            self.notify(self.services.voice.no_check(), timeout=4, markup=False)
 
     def action_toc(self) -> None:
         """Show or hide the contents; where the terminal is narrow they take the page's place."""

@@ -20,8 +20,9 @@ from latsar.services.presentation import Voice
 from latsar.services.values import AttemptResult, EntryKind, Target
 from latsar.tui.base import LatsarScreen, styles
 from latsar.tui.messages import GoHome, Open, ShowProgress
+from latsar.tui.widgets.choice import hanging
 from latsar.tui.widgets.footer import HELP, LatsarFooter
-from latsar.tui.widgets.scorebar import score_bar
+from latsar.tui.widgets.scorebar import score_line
 
 
 def review_body(voice: Voice, item: ReviewItem) -> Text:
@@ -67,11 +68,11 @@ class ResultScreen(LatsarScreen[None]):
             verdict = Text(voice.verdict(s.passed), style="bold reverse" if s.passed else "bold")
             verdict.append(f"   {s.correct} dari {s.total} benar")
             yield Static(verdict, id="verdict", classes="passed" if s.passed else "failed")
-            yield Static(score_bar(s.percent, s.threshold, self.services.voice.pass_line(s.threshold)), id="scorebar")
+            yield Static(score_line(s.percent, s.threshold, self.services.voice.pass_line(s.threshold)), id="scorebar")
             yield Static(voice.feedback(r), id="feedback", markup=False)
             if not s.passed:
                 yield Static(Text.assemble(("Pelajari ulang bagian ini", "bold"), " (Enter membuka; PgDn atau Tab: tinjauan jawaban):"), classes="heading")
-                yield OptionList(*[Option(Text(f"↻ {title}"), id=sid) for sid, title in zip(r.restudy, r.restudy_titles)], id="restudy")
+                yield OptionList(*[Option(hanging(Text("↻ "), Text(title)), id=sid) for sid, title in zip(r.restudy, r.restudy_titles)], id="restudy")
                 yield Static(voice.wrong_sentence(r), id="wrong", markup=False)
             yield Static(Text("Tinjauan jawaban", style="bold"), classes="heading", id="review-heading")
             with Vertical(id="review"):

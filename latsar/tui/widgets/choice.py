@@ -13,3 +13,12 @@ def choice(lead: str, text: str, style: str = "") -> Table:
     grid.add_column(ratio=1)
     grid.add_row(Text(lead, style=style), Text(text, style=style))
     return grid
+
+
+def hanging(lead: Text, body: Text) -> Table:
+    """A row whose wrapped lines stay under ``body``, not under ``lead`` (a map row's mark)."""
+    grid = Table.grid(padding=0, expand=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(lead, body)
+    return grid

@@ -1,0 +1,83 @@
+"""Search (/ in the reader): the words typed, found in the section being read and then in the
+rest of the module the trainee may open, listed by section; Enter opens the section at the match.
+
+The search itself is the services' (``Reading.search``): sections the gate keeps closed are not
+searched, so nothing of them shows before they open.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from latsar.course.search import Match
+from latsar.tui.base import Form, LatsarModal
+from latsar.tui.widgets.choice import hanging
+from latsar.tui.widgets.fields import Field
+
+
+class SearchDialog(Form, LatsarModal[Match | None]):
+    BINDINGS = [Binding("escape", "cancel", "Batal", key_display="Esc")]
+    ERROR = "#search-said"
+
+    def __init__(self, current: str) -> None:
+        super().__init__()
+        self.current = current  # the section being read: its matches first
+        self.matches: list[Match] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static("Cari di modul: ketik kata, lalu Enter. ↓ ke hasil, Enter membuka. Esc batal.", id="dialog-text")
+            yield Field(placeholder="Kata yang dicari", id="search", max_length=80)
+            yield Static("", id="search-said", markup=False)
+            yield OptionList(id="search-results")
+
+    def on_mount(self) -> None:
+        self.query_one("#search-results", OptionList).display = False
+        self.set_focus(self.query_one("#search", Input))
+
+    def entered(self, field: Input) -> None:
+        query = field.value.strip()
+        if not query:
+            self.fail("Ketik kata yang dicari dulu.", field)
+            return
+        self.io(self.latsar.current_trainee().reading.search, query, self.current, done=lambda found: self._show(query, found))
+
+    def _show(self, query: str, found: list[Match]) -> None:
+        results = self.query_one("#search-results", OptionList)
+        results.clear_options()
+        self.matches = found
+        course = self.services.course
+        here = sum(1 for m in found if m.section_id == self.current)
+        if not found:
+            self.fail(f"“{query}” tidak ditemukan di bagian yang sudah terbuka.", self.query_one("#search", Input))
+            results.display = False
+            return
+        self.query_one("#search-said", Static).update(f"“{query}”: {here} di bagian ini, {len(found) - here} di bagian lain. ↓ lalu Enter membuka di tempatnya.")
+        last = None
+        for i, match in enumerate(found):
+            if match.section_id != last:
+                title = course.section(match.section_id).title
+                results.add_option(Option(Text(title + ("  (bagian ini)" if match.section_id == self.current else ""), style="bold"), disabled=True))
+                last = match.section_id
+            results.add_option(Option(hanging(Text("  "), Text(match.snippet)), id=str(i)))
+        results.display = True
+        results.highlighted = 1
+
+    def on_key(self, event: object) -> None:
+        key = getattr(event, "key", "")
+        results = self.query_one("#search-results", OptionList)
+        if key == "down" and isinstance(self.focused, Input) and results.display:
+            self.set_focus(results)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.dismiss(self.matches[int(event.option.id)])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
