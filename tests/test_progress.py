@@ -146,6 +146,13 @@ def test_an_unfinished_optional_retake_never_hides_the_pass_nor_outranks_require
     take(me, "mp2", MP2_KEY)
     for sid in reading_order(svc):
         read_through(me, sid, clock)
+    # The habituation journal is the module's work once both evaluations are passed: it comes
+    # before the optional retake too.
+    assert me.progress().next_step.kind is StepKind.JOURNAL_WRITE
+    entries = [me.journal.write(Draft(b.id, "", "Situasi.", "Tindakan.", "Hasil.", "Lain kali.")).record.id for b in svc.course.journal.behaviours]
+    coach = svc.instructor_at_terminal(None).journal
+    for entry in entries:
+        coach.review(entry, 1, "sesuai")
     step = me.progress().next_step
     assert step.kind is StepKind.CONTINUE and step.target == Target(EntryKind.EVALUATION, "mp1") and step.optional
     sentence = svc.voice.next_step(step)

@@ -379,7 +379,7 @@ async def test_a_skimmed_section_says_so_on_the_map(svc, learner, clock):
     clock.advance(5)
     me.reading.complete("mp1-2")
     app = build_app(svc)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 40)) as pilot:  # the row in view below BAB I
         await settle(pilot)
         assert "◔ 2. Membangun Budaya Pelayanan Prima  dibaca sekilas" in " ".join(screen_rows(app))
 

@@ -15,7 +15,7 @@ HELP = (
 def certificate(
     ctx: typer.Context,
     what: Annotated[str, typer.Argument(help="NIP atau id peserta; atau verify; atau key.", metavar="PESERTA|verify|key")],
-    given: Annotated[Optional[str], typer.Argument(help="Dengan verify: kode sertifikat atau berkas PDF-nya.", metavar="[KODE|BERKAS.pdf]")] = None,
+    given: Annotated[Optional[str], typer.Argument(help="Dengan verify: kode sertifikat atau berkas PDF-nya.", metavar="KODE|BERKAS.pdf")] = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Berkas sertifikat .pdf.")] = None,
     key: Annotated[Optional[str], typer.Option("--key", help="Dengan verify: kunci publik pengampu (dari `latsar certificate key`).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Keluaran JSON.")] = False,

@@ -10,6 +10,7 @@ from datetime import datetime
 from latsar.assessment import rules
 from latsar.assessment.journal import JournalStanding
 from latsar.course import Course
+from latsar.course.model import MapEntry
 from latsar.services import practice, record
 from latsar.services.attempts import row as attempt_row
 from latsar.services.context import Context
@@ -115,22 +116,30 @@ def next_step(
     the first unread, unlocked section, or the first evaluation not yet passed, whichever comes
     first; then a journal waiting for the coach. An optional retake after a pass, left open,
     comes last."""
-    for ev in evaluations.values():
-        if ev.open is not None and ev.lock is None and not ev.passed:
-            return NextStep(StepKind.CONTINUE, Target(EntryKind.EVALUATION, ev.id), open=ev.open)
     entries = course.module_map()
-    restudy = [e.id for e in entries if e.kind == EntryKind.SECTION and sections[e.id].restudy]
-    if restudy:
-        return NextStep(StepKind.RESTUDY, Target(EntryKind.SECTION, restudy[0]))
-    for ev in evaluations.values():  # the module's rule: below the threshold, restudy, then retake
-        if ev.attempts and not ev.passed and ev.lock is None and ev.retake is None:
-            return NextStep(StepKind.RETAKE, Target(EntryKind.EVALUATION, ev.id))
+    first = _unfinished_business(entries, sections, evaluations)
+    if first is not None:
+        return first
     # The module map in order; the journal's revision or next behaviour before it once every
     # evaluation is passed, and a journal waiting for the coach after it.
     in_order = (_step_at(entry.kind, entry.id, sections, evaluations) for entry in entries)
     found = (journal_step(journal, evaluations, waiting=False), *in_order, journal_step(journal, evaluations, waiting=True))
     step = next(filter(None, found), None)
     return step if step is not None else _optional_retake(evaluations)
+
+
+def _unfinished_business(entries: list[MapEntry], sections: dict[str, SectionStatus], evaluations: dict[str, EvaluationStatus]) -> NextStep | None:
+    """What comes before the module map: an open attempt, restudy, the retake restudy has opened."""
+    for ev in evaluations.values():
+        if ev.open is not None and ev.lock is None and not ev.passed:
+            return NextStep(StepKind.CONTINUE, Target(EntryKind.EVALUATION, ev.id), open=ev.open)
+    restudy = [e.id for e in entries if e.kind == EntryKind.SECTION and sections[e.id].restudy]
+    if restudy:
+        return NextStep(StepKind.RESTUDY, Target(EntryKind.SECTION, restudy[0]))
+    for ev in evaluations.values():  # the module's rule: below the threshold, restudy, then retake
+        if ev.attempts and not ev.passed and ev.lock is None and ev.retake is None:
+            return NextStep(StepKind.RETAKE, Target(EntryKind.EVALUATION, ev.id))
+    return None
 
 
 def _optional_retake(evaluations: dict[str, EvaluationStatus]) -> NextStep:
