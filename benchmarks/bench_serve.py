@@ -83,7 +83,7 @@ async def trainee_session(url: str, me: Trainee, think: tuple[float, float], rea
         await page.type(me.pin)
         await asyncio.sleep(0.1)
         await page.send("\r")
-        me.sign_in = await page.wait_for("erikutnya", timeout=60)
+        me.sign_in = await page.wait_for("Berikutnya (n)", timeout=60)  # the side panel with the data (the footer says "n Berikutnya" at once)
         signed_in.append(me.index)
         await page.send("n")
         await page.wait_for("soal 1 dari 10", timeout=60)
