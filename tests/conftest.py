@@ -158,7 +158,7 @@ class PgServer:
         # One role that must give a password, so that a wrong one can be tested.
         hba = data / "pg_hba.conf"
         hba.write_text("local all guru scram-sha-256\n" + hba.read_text())
-        self.run(f"{self.bin}/pg_ctl -D {data} -o '-p {self.port} -k {self.sock} -c listen_addresses=' -l {self.base}/log start >/dev/null")
+        self.run(f"{self.bin}/pg_ctl -D {data} -o '-p {self.port} -k {self.sock} -c listen_addresses= -c max_connections=300' -l {self.base}/log start >/dev/null")
         for _ in range(50):
             if subprocess.run(AS_PG + [f"{self.bin}/pg_isready -h {self.sock} -p {self.port} -q"]).returncode == 0:
                 break

@@ -1,5 +1,5 @@
 """Several `latsar serve` nodes on one PostgreSQL behind Debian's nginx, configured as the
-README says: sticky ``ip_hash``, the WebSocket upgrade, ``Host $http_host`` and the
+README says: sticky ``hash $remote_addr consistent``, the WebSocket upgrade, ``Host $http_host`` and the
 ``X-Forwarded-*`` headers, each node trusting the proxy with ``--proxy``. Used by
 ``tests/test_nodes.py`` and ``benchmarks/bench_serve.py --nodes 2``.
 """
@@ -37,7 +37,7 @@ http {{
     fastcgi_temp_path {prefix}/fastcgi;
     uwsgi_temp_path {prefix}/uwsgi;
     scgi_temp_path {prefix}/scgi;
-    upstream latsar {{ ip_hash; {servers} }}
+    upstream latsar {{ hash $remote_addr consistent; {servers} }}
     server {{
         listen 127.0.0.1:{port};
         location / {{
