@@ -21,7 +21,19 @@ if TYPE_CHECKING:
     from latsar.tui.screens.instructor import InstructorScreen
 
 
-class JournalQueue(Vertical):
+class _Pane(Vertical):
+    """A tab of the instructor view: it asks the services through the view it sits in."""
+
+    @property
+    def owner(self) -> InstructorScreen:
+        from latsar.tui.screens.instructor import InstructorScreen
+
+        screen = self.screen
+        assert isinstance(screen, InstructorScreen)
+        return screen
+
+
+class JournalQueue(_Pane):
     """Entries waiting for the coach, oldest first."""
 
     def __init__(self) -> None:
@@ -31,14 +43,6 @@ class JournalQueue(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("Memuat…", id="journal-queue-count", markup=False)
         yield DataTable(id="journal-queue", zebra_stripes=True, cursor_type="row", fixed_columns=1)
-
-    @property
-    def owner(self) -> InstructorScreen:
-        from latsar.tui.screens.instructor import InstructorScreen
-
-        screen = self.screen
-        assert isinstance(screen, InstructorScreen)
-        return screen
 
     def reload(self, cohort: str | None) -> None:
         self.owner.io(self.owner.instructor.journal.queue, cohort, done=self._show)
@@ -84,7 +88,7 @@ def shared_text(voice: Voice, e: EntryRecord) -> Text:
     return text
 
 
-class SharedEntries(Vertical):
+class SharedEntries(_Pane):
     """ "Berbagi pengalaman": what trainees share, by behaviour, to pick for presentation."""
 
     def __init__(self) -> None:
@@ -97,14 +101,6 @@ class SharedEntries(Vertical):
         yield OptionList(id="shared-list")
         with VerticalScroll(id="shared-detail"):
             yield Static("", id="shared-entry")
-
-    @property
-    def owner(self) -> InstructorScreen:
-        from latsar.tui.screens.instructor import InstructorScreen
-
-        screen = self.screen
-        assert isinstance(screen, InstructorScreen)
-        return screen
 
     def reload(self, cohort: str | None) -> None:
         self.owner.io(self.owner.instructor.journal.shared, cohort, done=self._show)
