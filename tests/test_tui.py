@@ -1027,3 +1027,25 @@ async def test_back_from_a_section_check_the_map_stays_on_its_row(svc, learner):
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert app.screen.query_one("#map", OptionList).highlighted_option.id == "section:mp1-3"  # a second c: the same check
+
+
+async def test_editing_keys_in_a_burst_edit_where_they_were_typed(svc):
+    """Backspace, Home, Ctrl+K … are bindings, which Textual runs only after the characters queued
+    behind them: "12345", five Backspaces and an NIP in one burst left "123451992031520190"."""
+    from textual import events
+    from textual.widgets import Input
+
+    app = build_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        nip = app.screen.query_one("#nip", Input)
+        nip.focus()
+        nip.value = "12345"
+        nip.cursor_position = 5
+        await settle(pilot)
+        keys = [("backspace", None)] * 5 + [(c, c) for c in "199203152019031004"]
+        keys += [("home", None), ("delete", None), ("delete", None), ("9", "9"), ("end", None), ("left", None), ("backspace", None), ("7", "7")]
+        for key, character in keys:
+            app.post_message(events.Key(key, character))
+        await settle(pilot)
+        assert nip.value == "99203152019031074"  # as typed slowly (without Field running them: "920315201901")

@@ -7,7 +7,9 @@ NIP, Tab, PIN and Enter in one burst) would land in the field just left: a PIN d
 in the NIP field. `Field` moves the focus itself, in order with the characters before it —
 Tab and Shift+Tab to the next or previous stop, Enter through its screen (a `Form`) — and
 passes on any key that reaches it after the focus has moved, to where it would have gone typed
-slowly.
+slowly. Editing keys (Backspace, Delete, Home, End, the arrows, Ctrl+A/E/K/U/W) are bindings too,
+run after the characters typed behind them: "12345", five Backspaces and a new NIP in one burst
+left "123451992031520190". `Field` runs them itself, in order.
 """
 
 from __future__ import annotations
@@ -17,8 +19,34 @@ from textual.widgets import Input
 
 from latsar.tui.base import Form
 
+# Input's bindings that edit the text or move the cursor (clipboard keys and Enter are not here).
+EDITING = frozenset(
+    {
+        "cursor_left",
+        "cursor_right",
+        "cursor_left_word",
+        "cursor_right_word",
+        "delete_left",
+        "delete_right",
+        "delete_left_word",
+        "delete_right_word",
+        "delete_left_all",
+        "delete_right_all",
+        "home",
+        "end",
+        "select_all",
+    }
+)
+
 
 class Field(Input):
+    def _editing(self, key: str) -> str | None:
+        """The editing action bound to ``key`` on this field, if any."""
+        for binding in self._bindings.key_to_bindings.get(key, []):
+            if binding.action.split("(", 1)[0] in EDITING:
+                return binding.action
+        return None
+
     async def _on_key(self, event: events.Key) -> None:
         screen = self.screen
         focused = screen.focused
@@ -37,5 +65,9 @@ class Field(Input):
             event.stop()
             event.prevent_default()
             screen.entered(self)
+        elif not event.is_printable and (action := self._editing(event.key)) is not None:
+            event.stop()
+            event.prevent_default()
+            await self.run_action(action)
         else:
             await super()._on_key(event)
