@@ -135,3 +135,47 @@ class Terminal:
         self.page.wait_for_selector("body.-first-byte", timeout=30_000)
         # The keyboard goes to xterm's input; a click would also move the app's focus.
         self.page.focus(".xterm-helper-textarea")
+
+
+class Phone(Terminal):
+    """A trainee with only a phone: taps and swipes on the page, text from the phone's own
+    keyboard (an input event, no key presses), and latsar's row of keys for the rest."""
+
+    def where(self, text: str) -> tuple[float, float]:
+        """The page coordinates of the middle of ``text``'s first appearance on the screen."""
+        for row, line in enumerate(self.screen.display):
+            col = line.find(text)
+            if col >= 0:
+                box = self.page.locator(".xterm-screen").bounding_box()
+                cell_w, cell_h = box["width"] / self.screen.columns, box["height"] / self.screen.lines
+                return box["x"] + (col + len(text) / 2) * cell_w, box["y"] + (row + 0.5) * cell_h
+        raise AssertionError(f"{text!r} is not on the screen:\n{self.text()}")
+
+    def tap(self, text: str) -> None:
+        self.page.touchscreen.tap(*self.where(text))
+        self.page.wait_for_timeout(150)
+
+    def key(self, label: str) -> None:
+        """Tap one of latsar's on-screen keys, by its label (``Esc``, ``Tab``, ``⏎``, ``F1``…)."""
+        self.page.locator(".keys button", has_text=label).first.tap()
+        self.page.wait_for_timeout(150)
+
+    def write(self, text: str) -> None:
+        """What a phone's keyboard does: the text arrives as input, not as key presses."""
+        self.page.keyboard.insert_text(text)
+        self.page.wait_for_timeout(150)
+
+    def swipe(self, dy: float, steps: int = 12) -> None:
+        """A finger drawn ``dy`` pixels up the middle of the terminal (negative: down)."""
+        box = self.page.locator(".xterm-screen").bounding_box()
+        x, y0 = box["x"] + box["width"] / 2, box["y"] + box["height"] * (0.75 if dy > 0 else 0.25)
+        cdp = self.page.context.new_cdp_session(self.page)
+        try:
+            cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y0}]})
+            for i in range(1, steps + 1):
+                cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y0 - dy * i / steps}]})
+                self.page.wait_for_timeout(16)
+            cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        finally:
+            cdp.detach()
+        self.page.wait_for_timeout(150)

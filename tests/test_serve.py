@@ -20,7 +20,7 @@ import pytest
 
 from latsar.services import open_services
 from latsar.storage.models import utcnow
-from tests.browser import CHROMIUM, Classroom, Terminal, chromium_unavailable, class_db
+from tests.browser import CHROMIUM, Classroom, Phone, Terminal, chromium_unavailable, class_db
 from tests.conftest import Clock
 from tests.helpers import MP1_KEY, read_through
 
@@ -38,6 +38,7 @@ PEOPLE = {  # name, NIP, PIN
     "fajar": ("Fajar Nugroho", "199302022019031006", "777888"),
     "gita": ("Gita Maharani", "199610102020122004", "246802"),
     "hana": ("Hana Safitri", "199708082020122005", "135791"),
+    "ika": ("Ika Wulandari", "199811112020122006", "192837"),
 }
 MP2_LOCKED = "Evaluasi Materi Pokok 2  terkunci"  # its row on the module map
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -99,6 +100,20 @@ def open_page(browser: Any, server: Classroom) -> Iterator[Any]:
     yield opener
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def phone(browser: Any, server: Classroom) -> Iterator[Phone]:
+    """A phone-sized page with a touch screen and no keyboard (390×844 CSS pixels). The device
+    pixel ratio stays 1: under emulation Chromium reports the canvas's size in CSS pixels and its
+    ratio in device pixels, and xterm draws the glyphs twice the size of their cells."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    term = Phone(context.new_page())
+    term.page.goto(server.url)
+    term.page.wait_for_selector("body.-first-byte", timeout=30_000)
+    term.wait_for("Masuk dengan NIP")
+    yield term
+    context.close()
 
 
 def services_of(place: tuple[Path, dict[str, int]]) -> Any:
@@ -355,6 +370,75 @@ def test_on_a_phone_the_login_and_the_map_fit_without_sideways_scrolling(open_pa
     term.wait_for("erikutnya", "Fajar")  # fails unless the map, with its name, fits and shows
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert term.screen.columns >= 40, "the phone's terminal is too narrow to read"
+
+
+def test_a_trainee_with_only_a_phone_signs_in_reads_answers_and_goes_back_by_touch(phone: Phone, place: Any) -> None:
+    page = phone.page
+    assert int(page.evaluate("document.getElementById('terminal').dataset.fontSize")) >= 12  # xterm's font, in CSS px
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    keys = page.locator(".keys")
+    assert keys.is_visible()
+    terminal, row = page.locator("#terminal").bounding_box(), keys.bounding_box()
+    assert terminal["y"] + terminal["height"] <= row["y"] + 1, "the row of keys covers the app"
+    _, nip, pin = PEOPLE["ika"]
+    phone.tap("NIP atau id")  # the phone's keyboard opens on the field
+    phone.write(nip)
+    phone.key("⏎")
+    phone.write(pin)
+    phone.key("⏎")
+    phone.wait_for("Ika Wulandari", "erikutnya")
+    assert phone.screen.columns >= 50
+
+    phone.tap("· Kata Pengantar")
+    phone.wait_for("latsar — Kata Pengantar")
+    assert "Adi Suryanto" not in phone.text()  # the section's last lines are below the fold
+    for _ in range(10):  # swiping up scrolls the reader down to the end
+        phone.swipe(400)
+        if "Kembali ke peta modul" in phone.text():
+            break
+    phone.wait_for("Adi Suryanto", "Kembali ke peta modul")
+    phone.swipe(-2000)  # and back up
+    phone.wait_for("Kata Pengantar")
+    assert "Adi Suryanto" not in phone.text()
+    phone.key("Esc")
+    phone.wait_for("erikutnya (n)", "Kata Pengantar  dibaca sekilas")
+
+    phone.tap("C. Evaluasi Materi Pokok 1")
+    for number, letter in enumerate(MP1_KEY, start=1):
+        phone.wait_for(f"soal {number} dari 10")
+        phone.tap(f"○ {letter}.")  # a tap answers and moves on
+    phone.wait_for("Semua soal sudah dijawab")
+    phone.tap("s Kumpulkan")  # the footer's keys are touch targets too
+    phone.tap("Kumpulkan (y)")
+    phone.wait_for("10 dari 10 benar")
+    phone.key("Esc")
+    phone.wait_for("Evaluasi Materi Pokok 2  belum dikerjakan")
+    svc = services_of(place)
+    try:
+        best = svc.trainee(place[1]["ika"]).progress().evaluations["mp1"].best
+        assert best is not None and best.correct == 10
+    finally:
+        svc.close()
+
+
+def test_the_row_of_keys_sends_what_its_label_says(phone: Phone) -> None:
+    phone.tap("NIP atau id")
+    phone.write("1234")
+    phone.key("Tab")  # to the PIN field: what is written next lands there, hidden
+    phone.write("9")
+    text = phone.wait_for("•")
+    assert "12349" not in text
+    phone.key("F1")
+    phone.wait_for("Bantuan")
+    phone.key("Esc")
+    phone.wait_for("Masuk dengan NIP")
+
+
+def test_a_desktop_page_has_no_row_of_keys(open_page: Any) -> None:
+    term = open_page()
+    assert not term.page.locator(".keys").is_visible()
+    box = term.page.locator("#terminal").bounding_box()
+    assert box["height"] >= 719  # the whole window is the terminal
 
 
 def test_the_page_asks_nothing_of_the_internet(browser: Any, server: Classroom) -> None:
