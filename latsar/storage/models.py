@@ -22,25 +22,33 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class Row(SQLModel):
+    """Every table's base. Rows are written by latsar and read from the database, never
+    validated by pydantic (table models skip validation): its validators are built only if
+    one is ever asked for (``defer_build``), not for every table at every start."""
+
+    model_config = SQLModel.model_config | {"defer_build": True}
+
+
 def table_of(model: type[SQLModel]) -> Table:
     """The Core table behind a model, for the streaming queries written in SQLAlchemy Core."""
     return cast(Table, model.__table__)  # type: ignore[attr-defined]  # set on every table=True model
 
 
-class Meta(SQLModel, table=True):
+class Meta(Row, table=True):
     __tablename__ = "meta"
     key: str = Field(primary_key=True, max_length=64)
     value: str = Field(max_length=256)
 
 
-class Cohort(SQLModel, table=True):
+class Cohort(Row, table=True):
     __tablename__ = "cohort"
     id: Optional[int] = Field(default=None, primary_key=True)
     name: str = Field(unique=True, index=True, max_length=120)  # the first spelling seen
     key: str = Field(unique=True, max_length=120)  # how it matches: case and spaces ignored
 
 
-class Learner(SQLModel, table=True):
+class Learner(Row, table=True):
     __tablename__ = "learner"
     # An id is printed on PIN cards and typed as --learner: never given to anyone else, even
     # after its learner is removed (SQLite's AUTOINCREMENT; a PostgreSQL sequence never goes back).
@@ -54,7 +62,7 @@ class Learner(SQLModel, table=True):
     last_section: Optional[str] = Field(default=None, max_length=64)
 
 
-class SectionProgress(SQLModel, table=True):
+class SectionProgress(Row, table=True):
     __tablename__ = "section_progress"
     learner_id: int = Field(foreign_key="learner.id", primary_key=True)
     section_id: str = Field(primary_key=True, max_length=64)
@@ -76,7 +84,7 @@ OPEN_ATTEMPT_INDEX = DDL(
 )
 
 
-class Attempt(SQLModel, table=True):
+class Attempt(Row, table=True):
     __tablename__ = "attempt"
     id: Optional[int] = Field(default=None, primary_key=True)
     uid: str = Field(unique=True, index=True, max_length=64)
@@ -97,7 +105,7 @@ class Attempt(SQLModel, table=True):
 event.listen(table_of(Attempt), "after_create", OPEN_ATTEMPT_INDEX)
 
 
-class Answer(SQLModel, table=True):
+class Answer(Row, table=True):
     __tablename__ = "answer"
     attempt_id: int = Field(foreign_key="attempt.id", primary_key=True)
     question_id: str = Field(primary_key=True, max_length=64)
@@ -106,7 +114,7 @@ class Answer(SQLModel, table=True):
     answered_at: datetime = Field(default_factory=utcnow)
 
 
-class PracticeCard(SQLModel, table=True):
+class PracticeCard(Row, table=True):
     """An FSRS card: one learner's memory of one practice or section-check question."""
 
     __tablename__ = "practice_card"
@@ -123,7 +131,7 @@ class PracticeCard(SQLModel, table=True):
     right: int = 0
 
 
-class PracticeReview(SQLModel, table=True):
+class PracticeReview(Row, table=True):
     """Every practice answer, as FSRS rated it: the review log."""
 
     __tablename__ = "practice_review"
@@ -135,7 +143,7 @@ class PracticeReview(SQLModel, table=True):
     duration_ms: Optional[int] = None
 
 
-class LearnerPin(SQLModel, table=True):
+class LearnerPin(Row, table=True):
     """A learner's PIN (scrypt, salted). Wrong guesses are counted in ``guess``."""
 
     __tablename__ = "learner_pin"
@@ -145,7 +153,7 @@ class LearnerPin(SQLModel, table=True):
     set_at: datetime = Field(default_factory=utcnow)
 
 
-class LiveSession(SQLModel, table=True):
+class LiveSession(Row, table=True):
     """A session of the classroom server: who is online and what they are doing."""
 
     __tablename__ = "live_session"
@@ -161,7 +169,7 @@ class LiveSession(SQLModel, table=True):
     total: Optional[int] = None
 
 
-class InstructorSecret(SQLModel, table=True):
+class InstructorSecret(Row, table=True):
     """The instructor passphrase (scrypt); one row. Wrong guesses are counted in ``guess``."""
 
     __tablename__ = "instructor_secret"
@@ -170,7 +178,7 @@ class InstructorSecret(SQLModel, table=True):
     digest: str = Field(max_length=256)
 
 
-class Guess(SQLModel, table=True):
+class Guess(Row, table=True):
     """Wrong guesses of a PIN or the passphrase, counted per scope: one target (a learner's PIN,
     an NIP nobody has, the passphrase) from one source (a browser's address, a terminal), and
     one source over all targets. How long the next guess must wait follows from the count and
@@ -182,7 +190,7 @@ class Guess(SQLModel, table=True):
     last_failure: datetime = Field(default_factory=utcnow)
 
 
-class JournalEntry(SQLModel, table=True):
+class JournalEntry(Row, table=True):
     """An entry of a trainee's habituation journal ("Jurnal aktualisasi"). Its text is in
     ``journal_version``; the coach's verdicts in ``journal_review``. ``uid`` names it on every
     machine (a results file brings it by that name); sharing it in class is the trainee's
@@ -198,7 +206,7 @@ class JournalEntry(SQLModel, table=True):
     origin: str = Field(default=Origin.LOCAL.value, max_length=16)
 
 
-class JournalVersion(SQLModel, table=True):
+class JournalVersion(Row, table=True):
     """One version of an entry's text: 1 when written, one more at every revision; never changed."""
 
     __tablename__ = "journal_version"
@@ -213,7 +221,7 @@ class JournalVersion(SQLModel, table=True):
     written_at: datetime = Field(default_factory=utcnow)
 
 
-class JournalReview(SQLModel, table=True):
+class JournalReview(Row, table=True):
     """A coach's verdict on one version of an entry, with a comment. Kept, never changed: the
     latest verdict on the current version is the entry's status."""
 

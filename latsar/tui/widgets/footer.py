@@ -16,6 +16,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup
+from textual.screen import Screen
 from textual.widgets import Footer, OptionList
 from textual.widgets._footer import FooterKey
 
@@ -45,6 +46,7 @@ class LatsarFooter(Footer):
         super().__init__(compact=True, show_command_palette=False)
         self._laid_out_for = 0
         self._height = 0
+        self._shown: tuple[object, ...] | None = None  # the keys the footer was composed with
 
     def _keys(self) -> Iterator[tuple[FooterKey, int]]:
         """The screen's shown keys (one per action), then the palette's, with their widths."""
@@ -63,9 +65,25 @@ class LatsarFooter(Footer):
             # compact: "key description", then a margin of one
             yield key.data_bind(compact=Footer.compact), cell_len(display) + (1 + cell_len(binding.description) if binding.description else 0) + 1
 
+    def _signature(self) -> tuple[object, ...]:
+        """What the keys shown depend on: each binding's key, words and state."""
+        return tuple((b.key, b.action, b.description, b.show, enabled, tooltip) for (_, b, enabled, tooltip) in self.screen.active_bindings.values())
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        """Textual composes the footer again at every change of the screen's bindings (a dozen
+        times while the first screen comes up); this one only when the keys shown changed."""
+        self._bindings_ready = True
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            self.call_after_refresh(self._recompose_if_changed)
+
+    async def _recompose_if_changed(self) -> None:
+        if self.is_attached and self._signature() != self._shown:
+            await self.recompose()
+
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:
             return
+        self._shown = self._signature()
         keys = list(self._keys())
         room = self.size.width or self.app.size.width
         self._laid_out_for = room
