@@ -8,8 +8,9 @@ import pytest
 
 from latsar.assessment import practice
 from latsar.assessment.practice import CardState, Why
-from latsar.errors import UsageError
+from latsar.errors import NotFound, UsageError
 from latsar.services import open_services
+from tests.helpers import MP1_KEY, read_through, take
 
 T0 = datetime(2026, 1, 5, 1, tzinfo=UTC)
 
@@ -57,9 +58,24 @@ def test_leitner_boxes_become_cards_that_keep_their_history():
     assert later.seen == 6 and later.due > review.due
 
 
+def test_cases_wait_until_the_gate_opens_their_sections(tmp_path):
+    """Every case cites Materi Pokok 2: before MP1 is mastered practice offers none of them
+    (it would send the trainee to read a locked section), the map counts none, and `l` says why."""
+    svc = open_services(tmp_path / "g.db")
+    me = svc.trainee(svc.learners.add("Ani").id)
+    assert me.practice.counts().new == 0 and me.progress().practice.new == 0
+    with pytest.raises(NotFound, match="Belum ada soal latihan yang terbuka"):
+        me.practice.next()
+    take(me, "mp1", MP1_KEY)
+    cases = len(svc.course.practice.questions)
+    assert me.practice.counts().new == cases and me.progress().practice.new == cases
+    assert me.practice.next().question.id in {q.id for q in svc.course.practice.questions}
+
+
 def test_practice_through_the_services(tmp_path):
     svc = open_services(tmp_path / "p.db")
     me = svc.trainee(svc.learners.add("Ani").id)
+    take(me, "mp1", MP1_KEY)  # the cases are about Materi Pokok 2: open once MP1 is mastered
     card = me.practice.next()
     q = card.question
     wrong = next(letter for letter in q.letters if letter != q.key)
@@ -69,7 +85,7 @@ def test_practice_through_the_services(tmp_path):
     assert me.practice.answer(following.question.id, following.question.key) is True
     with pytest.raises(UsageError, match="tidak sah"):
         me.practice.answer(q.id, "z")
-    assert me.attempts.history() == []
+    assert len(me.attempts.history()) == 1  # practice made no attempt: only the evaluation taken
 
 
 def test_a_section_check_missed_comes_back_the_day_fsrs_schedules_it_and_the_gate_never_moves(tmp_path):
@@ -79,12 +95,14 @@ def test_a_section_check_missed_comes_back_the_day_fsrs_schedules_it_and_the_gat
     checks = me.practice.checks("mp1-2")
     assert 3 <= len(checks) <= 5 and all(q.sections == ("mp1-2",) for q in checks)
     before = [q.id for q in svc.course.checks.questions if q.sections == ("mp1-2",)]
-    assert all(q not in {c.question.id for c in [me.practice.next()]} for q in before)  # unread: not yet in practice
+    with pytest.raises(NotFound):  # unread, and the cases wait for MP2: nothing in practice yet
+        me.practice.next()
     me.reading.open("mp1-2")
-    assert me.practice.counts().new == len(svc.course.practice.questions)  # opened, not read to the end: not yet
+    assert me.practice.counts().new == 0  # opened, not read to the end: not yet
+    assert me.progress().practice.new == 0  # the map counts the same
     clock.now += timedelta(seconds=me.reading.minimum("mp1-2"))
     me.reading.complete("mp1-2")
-    assert me.practice.counts().new == len(svc.course.practice.questions) + len(before)
+    assert me.practice.counts().new == len(before) == me.progress().practice.new
     missed, *rest = checks
     wrong = next(letter for letter in missed.letters if letter != missed.key)
     assert me.practice.answer(missed.id, wrong) is False
@@ -94,7 +112,8 @@ def test_a_section_check_missed_comes_back_the_day_fsrs_schedules_it_and_the_gat
         from latsar.storage import practice as rows
 
         due = rows.get(s, me.id, missed.id).due
-    # Not yet due: practice offers something else first.
+    # Not yet due: practice offers something else first (the checks of another section read).
+    read_through(me, "mp1-1", clock)
     clock.now = due - timedelta(seconds=1)
     assert me.practice.next().question.id != missed.id
     # The moment FSRS scheduled it, it is the next question.

@@ -493,6 +493,7 @@ async def test_section_check_from_the_reader_and_the_map_never_counts(svc, learn
 
 
 async def test_practice_gives_feedback_and_never_counts(svc, learner):
+    take(svc.trainee(learner.id), "mp1", MP1_KEY)  # the cases open with Materi Pokok 2
     app = build_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -508,8 +509,8 @@ async def test_practice_gives_feedback_and_never_counts(svc, learner):
         await settle(pilot)
         assert app.screen.card.question.id != card.question.id
     me = svc.trainee(learner.id)
-    assert me.attempts.history() == []  # no evaluation attempt was made
-    assert me.progress().evaluations["mp1"].best is None
+    assert len(me.attempts.history()) == 1  # practice made no evaluation attempt (MP1 was taken before)
+    assert [e.best.correct if e.best else None for e in me.progress().evaluations.values()] == [10, None]
 
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)])
@@ -740,6 +741,7 @@ async def test_a_long_answer_option_wraps_under_its_text_not_under_its_letter(sv
 async def test_practice_feedback_keeps_each_options_wrapped_lines_under_its_text(svc, learner):
     import re
 
+    take(svc.trainee(learner.id), "mp1", MP1_KEY)  # the cases open with Materi Pokok 2
     app = build_app(svc)
     async with app.run_test(size=(60, 30)) as pilot:
         await settle(pilot)

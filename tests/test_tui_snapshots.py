@@ -141,7 +141,12 @@ def test_progress_after_a_failed_attempt(snap_compare, app, size):
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_practice(snap_compare, app, size):
+def test_practice(snap_compare, svc, app, size):
+    from tests.helpers import MP1_KEY, take
+
+    (siti,) = svc.learners.list()
+    take(svc.trainee(siti.id), "mp1", MP1_KEY)  # the cases open with Materi Pokok 2
+
     async def run_before(pilot):
         await settle(pilot)
         await pilot.press("l")

@@ -29,11 +29,17 @@ def _state(row: CardRow) -> CardState:
     return CardState(row.question_id, row.state, row.step, row.stability, row.difficulty, row.due, row.last_review, row.seen, row.right)
 
 
-def candidates(course: Course, read: set[str]) -> list[str]:
-    """The case bank, then the checks of the sections read, in bank order."""
-    cases = [q.id for q in course.practice.questions] if course.practice else []
+def candidates(course: Course, read: set[str], done: set[str]) -> list[str]:
+    """The cases whose sections the gate has opened (``done``: the evaluations mastered), then
+    the checks of the sections read, in bank order. A case about a part still locked waits:
+    it would send the trainee to read what they may not open yet."""
+    cases = [q.id for q in course.practice.questions if _open_to(course, q, done)] if course.practice else []
     checks = [q.id for q in course.checks.questions if q.sections[0] in read] if course.checks else []
     return cases + checks
+
+
+def _open_to(course: Course, question: Question, done: set[str]) -> bool:
+    return all(rules.section_lock(course, sid, done) is None for sid in question.sections if course.has_section(sid))
 
 
 def cards(s: Session, learner_id: int) -> dict[str, CardState]:
@@ -70,7 +76,8 @@ class Practice:
             states = cards(s, self.learner_id)
             if section_id is not None:
                 return [q.id for q in course.checks_for(section_id)], states
-            return candidates(course, reading_rows.read_sections(s, self.learner_id)), states
+            done = record.load(s, course, self.learner_id).mastered(course)
+            return candidates(course, reading_rows.read_sections(s, self.learner_id), done), states
 
     def counts(self) -> PracticeCounts:
         return counts(*self._open(), self.ctx.clock())

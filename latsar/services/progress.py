@@ -56,7 +56,7 @@ def build(ctx: Context, learner_id: int) -> Progress:
         seconds_quizzing=sum(a.seconds for a in rec.finished),  # long pauses capped: not the hours the app was closed
         next_step=next_step(course, sections, evaluations, journal),
         last_section=learner.last_section,
-        practice=practice.counts(practice.candidates(course, set(rec.reads)), cards, now),
+        practice=practice.counts(practice.candidates(course, rec.read, rec.mastered(course)), cards, now),
         journal=journal,
     )
 
