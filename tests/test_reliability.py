@@ -490,6 +490,47 @@ def test_postgresql_faults_are_one_sentence(cli, pg_server):
         assert "salah@" not in err  # a password never appears in a message
 
 
+def test_a_full_postgresql_server_is_one_sentence_in_the_terminal_and_in_the_browser(cli, pg_server, pg_url, monkeypatch):
+    """Every connection in use (a classroom bigger than max_connections): the one sentence says
+    so, in the terminal and in the browser of a classroom session that could not start."""
+    import asyncio
+
+    import psycopg
+
+    from tests.helpers import shows
+
+    open_services(pg_url).close()
+    database = pg_url.split("@/", 1)[1].split("?")[0]
+    pg_server.run(f"{pg_server.bin}/psql -q -h {pg_server.sock} -p {pg_server.port} -U postgres -c \"CREATE ROLE satu LOGIN CONNECTION LIMIT 1\" -d {database} >/dev/null")
+    limited = f"postgresql+psycopg://satu@/{database}?host={pg_server.sock}&port={pg_server.port}"
+    with psycopg.connect(host=str(pg_server.sock), port=pg_server.port, user="satu", dbname=database):  # the one slot, taken
+        code, _, err = cli("--db", limited, "learner", "list")
+        assert code == 4 and "sedang penuh" in err and err.count("\n") == 1 and "Traceback" not in err, err
+
+        from latsar.course import load_course
+        from latsar.paths import shipped_pack
+        from latsar.services.app import session_services
+        from latsar.tui.unavailable import Unavailable
+
+        with pytest.raises(DataError, match="sedang penuh") as refused:  # a classroom session forked now
+            session_services(load_course(shipped_pack()), limited, "s1", "10.0.0.9")
+
+        async def shown() -> str:  # what run_session shows that session's browser instead
+            app = Unavailable(refused.value.message)
+            async with app.run_test(size=(60, 20)) as pilot:
+                text = await shows(pilot, "sedang penuh", "muat ulang")
+                await pilot.press("enter")
+            assert app.return_code is None or app.return_code == 0
+            return text
+
+        assert "Sesi belum dapat dimulai" in asyncio.run(shown())
+        from latsar.tui.run import run_session
+
+        said: list[str] = []
+        monkeypatch.setattr(Unavailable, "run", lambda app, **_: said.append(app.sentence))
+        assert run_session(load_course(shipped_pack()), limited, "s2", "10.0.0.9") == 4 and "sedang penuh" in said[0]
+
+
 # -- 6. --db paths -----------------------------------------------------------------------------------
 
 

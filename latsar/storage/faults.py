@@ -75,6 +75,8 @@ _PG = [
     (re.compile(r"connection refused|could not connect|no such file or directory|timeout expired|name or service not known|"
                 r"could not translate host name|server closed the connection|connection is bad|Connection timed out", re.I),
      "Server PostgreSQL tidak dapat dihubungi; pastikan server menyala dan alamat di URL --db benar."),
+    (re.compile(r"too many clients|too many connections|remaining connection slots are reserved", re.I),
+     "Server PostgreSQL sedang penuh (semua sambungannya terpakai); coba lagi sebentar lagi. Pengelola server: naikkan max_connections (satu sambungan per sesi kelas)."),
     (re.compile(r"permission denied", re.I),
      "PostgreSQL menolak izin untuk pengguna ini; periksa hak aksesnya pada basis data itu."),
 ]

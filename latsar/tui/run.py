@@ -57,11 +57,19 @@ def goodbye(svc: Services, trainee: Trainee | None) -> str:
 
 def run_session(course: Course, db: str | None, session: str, client: str) -> int:
     """One browser session of the classroom server, for the trainee at ``client``: the app,
-    starting at the login; its exit code."""
+    starting at the login; its exit code. A database that refuses the session (down, full)
+    is said in the browser, in one sentence."""
+    from latsar.errors import LatsarError
     from latsar.services.app import session_services
     from latsar.tui.app import build_app
 
-    svc: Services = session_services(course, db, session, client)
+    try:
+        svc: Services = session_services(course, db, session, client)
+    except LatsarError as exc:
+        from latsar.tui.unavailable import Unavailable
+
+        Unavailable(exc.message).run()
+        return exc.exit_code
     try:
         idle = int(os.environ.get("LATSAR_IDLE_MINUTES", "0") or 0) or None
         app = build_app(svc, serve=True, idle_minutes=idle)
