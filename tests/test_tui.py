@@ -1049,3 +1049,56 @@ async def test_editing_keys_in_a_burst_edit_where_they_were_typed(svc):
             app.post_message(events.Key(key, character))
         await settle(pilot)
         assert nip.value == "99203152019031074"  # as typed slowly (without Field running them: "920315201901")
+
+
+# -- found walking the app at 60×20 in tmux: what a short screen keeps, where lines break -------------
+
+
+async def _fail_mp1(pilot) -> None:
+    await settle(pilot)
+    await open_entry(pilot, "evaluation:mp1")
+    await pilot.press(*"bccbacaaab")
+    await settle(pilot)
+    await submit(pilot)
+    await pilot.press("escape")
+    await settle(pilot)
+
+
+async def test_after_a_failed_attempt_the_map_keeps_most_of_a_short_screen(svc, learner):
+    """60×20: the panel below the map took 10 rows and left the list 4; now the list keeps most
+    of the height, the next step comes first, and no fact is broken over two lines."""
+    app = build_app(svc)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await _fail_mp1(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        home = app.screen
+        map_rows = home.query_one("#map").scrollable_content_region.height
+        side = home.query_one("#side")
+        assert map_rows >= 7 and map_rows > side.region.height, (map_rows, side.region.height)
+        assert side.region.height <= 0.45 * home.query_one("#home").region.height
+        rows = screen_rows(app)
+        panel = rows[side.region.y : side.region.bottom]
+        assert panel[0].startswith(" Berikutnya (n): Pelajari ulang")
+        for fact in ("terbaik 6/10 (60%)", "Dibaca: 0/23 bagian", "belum lulus, pelajari ulang dulu", "Evaluasi MP2: ⊘ terkunci"):
+            assert any(fact in row for row in panel), (fact, panel)
+        # The map's own row: the status goes whole below the title ("pelajari" / "ulang dulu").
+        map_list = home.query_one("#map", OptionList)
+        map_list.highlighted = map_list.get_option_index("evaluation:mp1")
+        map_list.scroll_to_highlight()
+        await settle(pilot)
+        region = map_list.region
+        shown = screen_rows(app)[region.y : region.bottom]
+        assert any("↻ C. Evaluasi Materi Pokok 1" in row for row in shown), shown
+        assert any("│    belum lulus, pelajari ulang dulu" in row for row in shown), shown
+
+
+async def test_beside_the_map_each_fact_of_an_evaluation_has_its_own_line(svc, learner):
+    """120×40: "↻ belum lulus, pelajari ulang dulu" / "· terbaik 7/10 (70%)" wrapped mid-phrase."""
+    app = build_app(svc)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _fail_mp1(pilot)
+        side = app.screen.query_one("#side").region
+        panel = [row[side.x : side.right] for row in screen_rows(app)[side.y : side.bottom]]
+        assert any("│ ↻ belum lulus, pelajari ulang dulu │" in row for row in panel), panel
+        assert any("│ terbaik 6/10 (60%)" in row for row in panel), panel
+        assert any("│ Dibaca: 0/23 bagian" in row for row in panel), panel

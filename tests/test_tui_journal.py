@@ -124,7 +124,7 @@ async def test_the_done_when_walk_in_the_tui(svc, ani):
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
-        assert "Aktualisasi 2/3 · 1 perlu" in map_text(app)
+        assert "Aktualisasi 2/3 ·" in map_text(app) and "1 perlu diperbaiki (j)" in map_text(app)  # each fact whole
         await pilot.press("j")
         await settle(pilot)
         first = me.entries("kebutuhan")[0]

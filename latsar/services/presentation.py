@@ -303,6 +303,10 @@ class Voice:
     def sections_read(self, progress: Progress) -> str:
         return f"Bagian dibaca: {progress.sections_read} dari {len(progress.sections)}"
 
+    def read_count(self, progress: Progress) -> str:
+        """The map's short count: "Dibaca: 2/23 bagian"."""
+        return f"Dibaca: {progress.sections_read}/{len(progress.sections)} bagian"
+
     def your_answer(self, item: ReviewItem) -> str:
         """The trainee's own answer in a review, with its text: "Jawaban Anda: b. Pelayanan …"."""
         if not item.chosen:
