@@ -698,13 +698,45 @@ async def test_reader_contents_never_squeeze_the_text(svc, learner, size):
 
 @pytest.mark.parametrize("size", [(60, 20), (80, 24)])
 async def test_the_registration_fields_say_in_full_what_they_want(tmp_path, size):
+    """A label each, in view once the field is filled in (a placeholder is gone by then), and
+    the hint in the field while it is empty; the screen opens at its top, the first field ready:
+    the welcome, the form's title, every field and the button on the screen, at 60×20 too."""
+    from textual.widgets import Input
+
     from latsar.services import open_services
 
     app = build_app(open_services(tmp_path / "baru.db"))
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         text = "\n".join(screen_rows(app))
-        assert "Nama lengkap (wajib)" in text and "NIP, 18 angka (boleh kosong)" in text
+        for words in ("Selamat datang di latsar", "Peserta baru (Tab pindah kolom, Enter lanjut)", "wajib", "18 angka (boleh kosong)", "Daftar dan mulai"):
+            assert words in text, words
+        assert isinstance(app.focused, Input) and app.focused.id == "name"
+        await pilot.press(*"Budi", "enter", *"199001012020122001", "enter", *"Angkatan 7", "enter", *"BKN")
+        await settle(pilot)
+        rows = screen_rows(app)
+        for label, value in (("Nama lengkap", "Budi"), ("NIP", "199001012020122001"), ("Angkatan", "Angkatan 7"), ("Instansi", "BKN")):
+            assert any(label in row for row in rows), label
+            assert app.screen.query_one(f"#{dict(NIP='nip', Angkatan='cohort', Instansi='instansi').get(label, 'name')}", Input).value == value
+        assert "Selamat datang di latsar" in rows[2] and any("Daftar dan mulai" in row for row in rows)
+
+
+async def test_a_wrong_nip_is_said_whole_at_60_columns(tmp_path):
+    """ "NIP harus 18 angka, bukan 5." stays on one line ("…, bukan" / "5." read as two things)."""
+    from latsar.services import open_services
+
+    app = build_app(open_services(tmp_path / "baru.db"))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"Budi", "enter", *"12345", "enter")
+        await settle(pilot)
+        assert any("NIP harus 18 angka, bukan 5." in row for row in screen_rows(app))
+        error = app.screen.query_one("#form-error")
+        error.styles.width = 30  # narrower than the message: it breaks between its clauses
+        await settle(pilot)
+        rows = screen_rows(app)
+        assert any("NIP '12345' tidak sah: " in row.ljust(99) for row in rows), rows
+        assert any("NIP harus 18 angka, bukan 5." in row for row in rows), rows
 
 
 @pytest.mark.parametrize("key", ["escape", "q"])
