@@ -1134,3 +1134,33 @@ async def test_beside_the_map_each_fact_of_an_evaluation_has_its_own_line(svc, l
         assert any("│ ↻ belum lulus, pelajari ulang dulu │" in row for row in panel), panel
         assert any("│ terbaik 6/10 (60%)" in row for row in panel), panel
         assert any("│ Dibaca: 0/23 bagian" in row for row in panel), panel
+
+
+def test_the_goodbye_is_wrapped_to_the_terminal_and_claims_nothing_before_anyone_signed_in(svc, learner):
+    from latsar.tui.run import goodbye
+
+    me = svc.trainee(learner.id)
+    view = me.attempts.start_or_resume("mp1")
+    me.attempts.answer(view.id, view.presented[0].question.id, view.presented[0].canonical("b"))
+    said = goodbye(svc, me, 60)
+    assert said.startswith("Keluar dari latsar.")
+    lines = said.split("\n")
+    assert len(lines) > 1 and all(len(line) < 60 for line in lines), lines
+    assert " ".join(lines) == goodbye(svc, me)  # whole words only: nothing cut, nothing lost
+    assert "tersimpan" in said and "Evaluasi MP1 belum dikumpulkan" in " ".join(lines)
+    nobody = goodbye(svc, None, 60)
+    assert "tersimpan" not in nobody and "jawaban" not in nobody
+    assert nobody.replace("\n", " ") == "Keluar dari latsar; belum ada peserta yang masuk. Buka lagi dengan: latsar"
+
+
+async def test_ctrl_c_on_the_first_registration_says_goodbye_without_saved_answers(svc):
+    from latsar.tui.run import goodbye
+
+    app = build_app(svc)  # nobody registered: the form
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"Bud", "ctrl+c")
+        await pilot.pause()
+        assert app.return_code == 0
+    said = goodbye(svc, app.trainee, 60)
+    assert "tersimpan" not in said and "belum ada peserta yang masuk" in said

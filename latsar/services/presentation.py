@@ -349,9 +349,13 @@ class Voice:
         best = f" dengan nilai {format_score(ev.best)}" if ev.best else ""
         return f"Anda sudah lulus {ev.name}{best}. Mulai percobaan baru? Nilai terbaik tetap yang dihitung."
 
-    def goodbye(self, progress: Progress | None) -> str:
+    def goodbye(self, progress: Progress | None, signed_in: bool = True) -> str:
         """Said in the terminal once the app is closed (q, Ctrl+Q or Ctrl+C): nothing is lost,
-        and an evaluation left open waits where it stopped."""
+        and an evaluation left open waits where it stopped. Closed before anyone signed in (the
+        first registration, the choice of learner), there were no answers to keep: none are
+        claimed."""
+        if not signed_in:
+            return "Keluar dari latsar; belum ada peserta yang masuk. Buka lagi dengan: latsar"
         said = "Keluar dari latsar. Semua jawaban dan posisi baca sudah tersimpan."
         for ev in progress.evaluations.values() if progress else ():
             if ev.open is not None:
