@@ -255,6 +255,23 @@ class Voice:
         n = standing.target
         return f"Target: setiap perilaku punya {n} entri yang dinilai sesuai oleh coach."
 
+    def journal_accepted(self, accepted: int, target: int) -> str:
+        """A behaviour's count in the journal's list: "0/1 sesuai"."""
+        return f"{accepted}/{target} {ENTRY_MARKS[EntryStatus.ACCEPTED].label}"
+
+    def journal_none_to(self, verb: str, write_key: str) -> str:
+        """An entry's action asked for while there is no entry yet: "Belum ada entri untuk
+        dibagikan; tulis dulu dengan t (pilih perilakunya dengan ↑/↓)."."""
+        return f"Belum ada entri untuk {verb}; tulis dulu dengan {write_key} (pilih perilakunya dengan ↑/↓)."
+
+    def journal_pick(self, key: str, purpose: str) -> str:
+        """An entry's action asked for on a behaviour's row: "Pilih satu entri dengan ↑/↓ (di
+        bawah perilakunya), lalu tekan b untuk membagikannya."."""
+        return f"Pilih satu entri dengan ↑/↓ (di bawah perilakunya), lalu tekan {key} untuk {purpose}."
+
+    def journal_no_history(self, entry_id: int) -> str:
+        return f"Entri {entry_id} belum pernah diubah: belum ada versi sebelumnya."
+
     def journal_hint(self) -> str:
         return "Jangan menulis data pribadi warga (nama, NIK, alamat, nomor telepon): tulis \"seorang pemohon\", \"warga lansia\"."
 
