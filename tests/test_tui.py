@@ -1164,3 +1164,35 @@ async def test_ctrl_c_on_the_first_registration_says_goodbye_without_saved_answe
         assert app.return_code == 0
     said = goodbye(svc, app.trainee, 60)
     assert "tersimpan" not in said and "belum ada peserta yang masuk" in said
+
+
+async def test_progress_at_60_columns_shows_every_column_of_the_history(svc, learner, clock):
+    """The table was cut on the right ("Hasi", "belu"); a minute not yet reached read "0 menit"."""
+    me = svc.trainee(learner.id)
+    me.reading.open("pengantar")
+    me.reading.record("pengantar", 30)  # half a minute on the page
+    view = me.attempts.start_or_resume("mp1")
+    for p, letter in zip(view.presented, "bccbacaaab"):
+        me.attempts.answer(view.id, p.question.id, p.canonical(letter))
+        clock.advance(2)
+    me.attempts.submit(view.id)
+    app = build_app(svc)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        text = "\n".join(screen_rows(app))
+        assert "Waktu membaca: < 1 menit · waktu evaluasi: < 1 menit" in text, text
+        table = app.screen.query_one("#history")
+        app.screen.query_one("#progress").scroll_to_widget(table, animate=False)
+        await settle(pilot)
+        region = table.region
+        rows = [row[region.x : region.right] for row in screen_rows(app)[region.y : region.bottom]]
+        assert any("Hasil" in row for row in rows) and any("belum lulus" in row for row in rows), rows
+        assert table.virtual_size.width <= region.width  # nothing to the right of what shows
+
+
+def test_a_duration_under_a_minute_is_said_so():
+    from latsar.services.presentation import format_duration
+
+    assert [format_duration(s) for s in (0, 1, 59, 60, 3600 + 300)] == ["0 menit", "< 1 menit", "< 1 menit", "1 menit", "1 jam 5 menit"]

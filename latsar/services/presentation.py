@@ -40,7 +40,10 @@ def format_time(value: datetime) -> str:
 
 
 def format_duration(seconds: int) -> str:
+    """"0 menit" (nothing yet), "< 1 menit" (some seconds), "12 menit", "1 jam 5 menit"."""
     minutes = seconds // 60
+    if not minutes and seconds > 0:
+        return "< 1 menit"
     if minutes < 60:
         return f"{minutes} menit"
     return f"{minutes // 60} jam {minutes % 60} menit"
@@ -319,6 +322,10 @@ class Voice:
 
     def sections_read(self, progress: Progress) -> str:
         return f"Bagian dibaca: {progress.sections_read} dari {len(progress.sections)}"
+
+    def time_spent(self, progress: Progress) -> str:
+        """"Waktu membaca: 12 menit · waktu evaluasi: < 1 menit"."""
+        return f"Waktu membaca: {format_duration(progress.seconds_reading)} · waktu evaluasi: {format_duration(progress.seconds_quizzing)}"
 
     def read_count(self, progress: Progress) -> str:
         """The map's short count: "Dibaca: 2/23 bagian"."""
