@@ -1196,3 +1196,30 @@ def test_a_duration_under_a_minute_is_said_so():
     from latsar.services.presentation import format_duration
 
     assert [format_duration(s) for s in (0, 1, 59, 60, 3600 + 300)] == ["0 menit", "< 1 menit", "< 1 menit", "1 menit", "1 jam 5 menit"]
+
+
+async def test_short_lines_break_between_facts_at_60_and_80_columns(svc, learner):
+    """Practice's header ("0 dari" / "22 soal pernah dicoba"), the evaluation's ("· 1 ditandai"
+    alone), the reader's breadcrumb ("Publik  ›" / "1. Pengertian…")."""
+    for size in ((60, 20), (80, 24)):
+        app = build_app(svc)
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            await pilot.press("l")
+            await settle(pilot)
+            rows = screen_rows(app)
+            assert any("0 dari 22 soal pernah dicoba" in row for row in rows[:4]), rows[:4]
+            await pilot.press("escape")
+            await settle(pilot)
+            await open_entry(pilot, "section:mp1-1")
+            rows = screen_rows(app)
+            assert rows[1].strip() == "BAB II Materi Pokok 1: Konsep Pelayanan Publik", rows[:3]
+            assert rows[2].strip() == "› 1. Pengertian Pelayanan Publik", rows[:3]
+            if size == (60, 20):
+                await pilot.press("escape")
+                await settle(pilot)
+                await open_entry(pilot, "evaluation:mp1")
+                await pilot.press("b", "c", "f")
+                await settle(pilot)
+                rows = screen_rows(app)
+                assert rows[1].strip() == "Evaluasi MP1 · soal 3 dari 10 · 2 dijawab · 1 ditandai", rows[:3]
