@@ -699,13 +699,45 @@ async def test_reader_contents_never_squeeze_the_text(svc, learner, size):
 
 @pytest.mark.parametrize("size", [(60, 20), (80, 24)])
 async def test_the_registration_fields_say_in_full_what_they_want(tmp_path, size):
+    """A label each, in view once the field is filled in (a placeholder is gone by then), and
+    the hint in the field while it is empty; the screen opens at its top, the first field ready:
+    the welcome, the form's title, every field and the button on the screen, at 60×20 too."""
+    from textual.widgets import Input
+
     from latsar.services import open_services
 
     app = build_app(open_services(tmp_path / "baru.db"))
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         text = "\n".join(screen_rows(app))
-        assert "Nama lengkap (wajib)" in text and "NIP, 18 angka (boleh kosong)" in text
+        for words in ("Selamat datang di latsar", "Peserta baru (Tab pindah kolom, Enter lanjut)", "wajib", "18 angka (boleh kosong)", "Daftar dan mulai"):
+            assert words in text, words
+        assert isinstance(app.focused, Input) and app.focused.id == "name"
+        await pilot.press(*"Budi", "enter", *"199001012020122001", "enter", *"Angkatan 7", "enter", *"BKN")
+        await settle(pilot)
+        rows = screen_rows(app)
+        for label, value in (("Nama lengkap", "Budi"), ("NIP", "199001012020122001"), ("Angkatan", "Angkatan 7"), ("Instansi", "BKN")):
+            assert any(label in row for row in rows), label
+            assert app.screen.query_one(f"#{dict(NIP='nip', Angkatan='cohort', Instansi='instansi').get(label, 'name')}", Input).value == value
+        assert "Selamat datang di latsar" in rows[2] and any("Daftar dan mulai" in row for row in rows)
+
+
+async def test_a_wrong_nip_is_said_whole_at_60_columns(tmp_path):
+    """ "NIP harus 18 angka, bukan 5." stays on one line ("…, bukan" / "5." read as two things)."""
+    from latsar.services import open_services
+
+    app = build_app(open_services(tmp_path / "baru.db"))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"Budi", "enter", *"12345", "enter")
+        await settle(pilot)
+        assert any("NIP harus 18 angka, bukan 5." in row for row in screen_rows(app))
+        error = app.screen.query_one("#form-error")
+        error.styles.width = 30  # narrower than the message: it breaks between its clauses
+        await settle(pilot)
+        rows = screen_rows(app)
+        assert any("NIP '12345' tidak sah: " in row.ljust(99) for row in rows), rows
+        assert any("NIP harus 18 angka, bukan 5." in row for row in rows), rows
 
 
 @pytest.mark.parametrize("key", ["escape", "q"])
@@ -1051,3 +1083,145 @@ async def test_editing_keys_in_a_burst_edit_where_they_were_typed(svc):
             app.post_message(events.Key(key, character))
         await settle(pilot)
         assert nip.value == "99203152019031074"  # as typed slowly (without Field running them: "920315201901")
+
+
+# -- found walking the app at 60×20 in tmux: what a short screen keeps, where lines break -------------
+
+
+async def _fail_mp1(pilot) -> None:
+    await settle(pilot)
+    await open_entry(pilot, "evaluation:mp1")
+    await pilot.press(*"bccbacaaab")
+    await settle(pilot)
+    await submit(pilot)
+    await pilot.press("escape")
+    await settle(pilot)
+
+
+async def test_after_a_failed_attempt_the_map_keeps_most_of_a_short_screen(svc, learner):
+    """60×20: the panel below the map took 10 rows and left the list 4; now the list keeps most
+    of the height, the next step comes first, and no fact is broken over two lines."""
+    app = build_app(svc)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await _fail_mp1(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        home = app.screen
+        map_rows = home.query_one("#map").scrollable_content_region.height
+        side = home.query_one("#side")
+        assert map_rows >= 7 and map_rows > side.region.height, (map_rows, side.region.height)
+        assert side.region.height <= 0.45 * home.query_one("#home").region.height
+        rows = screen_rows(app)
+        panel = rows[side.region.y : side.region.bottom]
+        assert panel[0].startswith(" Berikutnya (n): Pelajari ulang")
+        for fact in ("terbaik 6/10 (60%)", "Dibaca: 0/23 bagian", "belum lulus, pelajari ulang dulu", "Evaluasi MP2: ⊘ terkunci"):
+            assert any(fact in row for row in panel), (fact, panel)
+        # The map's own row: the status goes whole below the title ("pelajari" / "ulang dulu").
+        map_list = home.query_one("#map", OptionList)
+        map_list.highlighted = map_list.get_option_index("evaluation:mp1")
+        map_list.scroll_to_highlight()
+        await settle(pilot)
+        region = map_list.region
+        shown = screen_rows(app)[region.y : region.bottom]
+        assert any("↻ C. Evaluasi Materi Pokok 1" in row for row in shown), shown
+        assert any("│    belum lulus, pelajari ulang dulu" in row for row in shown), shown
+
+
+async def test_beside_the_map_each_fact_of_an_evaluation_has_its_own_line(svc, learner):
+    """120×40: "↻ belum lulus, pelajari ulang dulu" / "· terbaik 7/10 (70%)" wrapped mid-phrase."""
+    app = build_app(svc)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _fail_mp1(pilot)
+        side = app.screen.query_one("#side").region
+        panel = [row[side.x : side.right] for row in screen_rows(app)[side.y : side.bottom]]
+        assert any("│ ↻ belum lulus, pelajari ulang dulu │" in row for row in panel), panel
+        assert any("│ terbaik 6/10 (60%)" in row for row in panel), panel
+        assert any("│ Dibaca: 0/23 bagian" in row for row in panel), panel
+
+
+def test_the_goodbye_is_wrapped_to_the_terminal_and_claims_nothing_before_anyone_signed_in(svc, learner):
+    from latsar.tui.run import goodbye
+
+    me = svc.trainee(learner.id)
+    view = me.attempts.start_or_resume("mp1")
+    me.attempts.answer(view.id, view.presented[0].question.id, view.presented[0].canonical("b"))
+    said = goodbye(svc, me, 60)
+    assert said.startswith("Keluar dari latsar.")
+    lines = said.split("\n")
+    assert len(lines) > 1 and all(len(line) < 60 for line in lines), lines
+    assert " ".join(lines) == goodbye(svc, me)  # whole words only: nothing cut, nothing lost
+    assert "tersimpan" in said and "Evaluasi MP1 belum dikumpulkan" in " ".join(lines)
+    nobody = goodbye(svc, None, 60)
+    assert "tersimpan" not in nobody and "jawaban" not in nobody
+    assert nobody.replace("\n", " ") == "Keluar dari latsar; belum ada peserta yang masuk. Buka lagi dengan: latsar"
+
+
+async def test_ctrl_c_on_the_first_registration_says_goodbye_without_saved_answers(svc):
+    from latsar.tui.run import goodbye
+
+    app = build_app(svc)  # nobody registered: the form
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"Bud", "ctrl+c")
+        await pilot.pause()
+        assert app.return_code == 0
+    said = goodbye(svc, app.trainee, 60)
+    assert "tersimpan" not in said and "belum ada peserta yang masuk" in said
+
+
+async def test_progress_at_60_columns_shows_every_column_of_the_history(svc, learner, clock):
+    """The table was cut on the right ("Hasi", "belu"); a minute not yet reached read "0 menit"."""
+    me = svc.trainee(learner.id)
+    me.reading.open("pengantar")
+    me.reading.record("pengantar", 30)  # half a minute on the page
+    view = me.attempts.start_or_resume("mp1")
+    for p, letter in zip(view.presented, "bccbacaaab"):
+        me.attempts.answer(view.id, p.question.id, p.canonical(letter))
+        clock.advance(2)
+    me.attempts.submit(view.id)
+    app = build_app(svc)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        text = "\n".join(screen_rows(app))
+        assert "Waktu membaca: < 1 menit · waktu evaluasi: < 1 menit" in text, text
+        table = app.screen.query_one("#history")
+        app.screen.query_one("#progress").scroll_to_widget(table, animate=False)
+        await settle(pilot)
+        region = table.region
+        rows = [row[region.x : region.right] for row in screen_rows(app)[region.y : region.bottom]]
+        assert any("Hasil" in row for row in rows) and any("belum lulus" in row for row in rows), rows
+        assert table.virtual_size.width <= region.width  # nothing to the right of what shows
+
+
+def test_a_duration_under_a_minute_is_said_so():
+    from latsar.services.presentation import format_duration
+
+    assert [format_duration(s) for s in (0, 1, 59, 60, 3600 + 300)] == ["0 menit", "< 1 menit", "< 1 menit", "1 menit", "1 jam 5 menit"]
+
+
+async def test_short_lines_break_between_facts_at_60_and_80_columns(svc, learner):
+    """Practice's header ("0 dari" / "22 soal pernah dicoba"), the evaluation's ("· 1 ditandai"
+    alone), the reader's breadcrumb ("Publik  ›" / "1. Pengertian…")."""
+    for size in ((60, 20), (80, 24)):
+        app = build_app(svc)
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            await pilot.press("l")
+            await settle(pilot)
+            rows = screen_rows(app)
+            assert any("0 dari 22 soal pernah dicoba" in row for row in rows[:4]), rows[:4]
+            await pilot.press("escape")
+            await settle(pilot)
+            await open_entry(pilot, "section:mp1-1")
+            rows = screen_rows(app)
+            assert rows[1].strip() == "BAB II Materi Pokok 1: Konsep Pelayanan Publik", rows[:3]
+            assert rows[2].strip() == "› 1. Pengertian Pelayanan Publik", rows[:3]
+            if size == (60, 20):
+                await pilot.press("escape")
+                await settle(pilot)
+                await open_entry(pilot, "evaluation:mp1")
+                await pilot.press("b", "c", "f")
+                await settle(pilot)
+                rows = screen_rows(app)
+                assert rows[1].strip() == "Evaluasi MP1 · soal 3 dari 10 · 2 dijawab · 1 ditandai", rows[:3]

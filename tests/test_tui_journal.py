@@ -124,7 +124,7 @@ async def test_the_done_when_walk_in_the_tui(svc, ani):
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
-        assert "Aktualisasi 2/3 · 1 perlu" in map_text(app)
+        assert "Aktualisasi 2/3 ·" in map_text(app) and "1 perlu diperbaiki (j)" in map_text(app)  # each fact whole
         await pilot.press("j")
         await settle(pilot)
         first = me.entries("kebutuhan")[0]
@@ -267,3 +267,69 @@ async def test_the_help_and_the_palette_know_the_journal(svc, ani):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, JournalScreen)
+
+
+async def test_with_no_entry_yet_e_b_and_v_say_why_nothing_happens(svc, ani):
+    """b and v did nothing, silently; e asked to pick an entry there was none of."""
+    app = build_app(svc, ani.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        assert isinstance(app.screen, JournalScreen)
+        for key, words in (("b", "Belum ada entri untuk dibagikan"), ("v", "Belum ada entri untuk dilihat riwayatnya"), ("e", "Belum ada entri untuk diubah")):
+            app.clear_notifications()
+            await pilot.press(key)
+            await settle(pilot)
+            said = notes(app)
+            assert words in said and "tulis dulu dengan t" in said, (key, said)
+            assert "Pilih satu entri" not in said
+
+
+async def test_on_a_behaviour_row_b_and_v_say_to_pick_an_entry_and_v_on_a_first_version_says_so(svc, ani):
+    svc.trainee(ani.id).journal.write(draft("ramah", "Seorang pemohon bingung dengan formulir."))
+    app = build_app(svc, ani.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        entries = app.screen.query_one("#journal-entries", OptionList)
+        entries.highlighted = entries.get_option_index("behaviour:ramah")
+        await settle(pilot)
+        for key, purpose in (("b", "membagikannya"), ("v", "melihat riwayatnya")):
+            app.clear_notifications()
+            await pilot.press(key)
+            await settle(pilot)
+            assert "Pilih satu entri dengan ↑/↓" in notes(app) and f"tekan {key} untuk {purpose}" in notes(app)
+        entry = svc.trainee(ani.id).journal.entries()[0]
+        entries.highlighted = entries.get_option_index(f"entry:{entry.id}")
+        await settle(pilot)
+        app.clear_notifications()
+        await pilot.press("v")
+        await settle(pilot)
+        assert f"Entri {entry.id} belum pernah diubah" in notes(app)
+
+
+async def test_the_journal_at_60x20_keeps_its_counts_whole_and_the_form_fits(svc, ani):
+    """The list said "0/1" / "sesuai"; the form's button was below the fold and the first
+    field's hint cut."""
+    app = build_app(svc, ani.id)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        entries = app.screen.query_one("#journal-entries", OptionList)
+        entries.highlighted = entries.get_option_index("behaviour:ramah")
+        await settle(pilot)
+        rows = screen_rows(app)
+        assert not any(row.strip("│ ") == "sesuai" for row in rows), rows
+        assert any("0/1 sesuai" in row for row in rows), rows
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, JournalFormScreen)
+        text = "\n".join(screen_rows(app))
+        parts = ("Situasi", "Yang saya lakukan", "Hasil bagi yang dilayani", "Lain kali lebih baik", "Tanggal")
+        for words in ("Apa yang terjadi, siapa yang Anda layani (tanpa nama)", *parts, "Simpan (Ctrl+S)", "Bagikan ke kelas"):
+            assert words in text, (words, text)
+        save = app.screen.query_one("#journal-save")
+        assert save.region.bottom <= app.screen.query_one("#journal-form").region.bottom

@@ -130,6 +130,19 @@ def test_result_after_a_failed_attempt(snap_compare, app, size):
     assert snap_compare(app, terminal_size=size, run_before=fail_mp1)
 
 
+@pytest.mark.parametrize("size", [(60, 20), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_home_after_a_failed_attempt(snap_compare, app, size):
+    """Back on the map after failing: at 60x20 the list keeps most of the height (the panel
+    below it, the next step first, is capped); at 120x40 each fact of the panel on its own line."""
+
+    async def run_before(pilot):
+        await fail_mp1(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_progress_after_a_failed_attempt(snap_compare, app, size):
     async def run_before(pilot):

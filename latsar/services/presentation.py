@@ -40,7 +40,10 @@ def format_time(value: datetime) -> str:
 
 
 def format_duration(seconds: int) -> str:
+    """"0 menit" (nothing yet), "< 1 menit" (some seconds), "12 menit", "1 jam 5 menit"."""
     minutes = seconds // 60
+    if not minutes and seconds > 0:
+        return "< 1 menit"
     if minutes < 60:
         return f"{minutes} menit"
     return f"{minutes // 60} jam {minutes % 60} menit"
@@ -255,6 +258,23 @@ class Voice:
         n = standing.target
         return f"Target: setiap perilaku punya {n} entri yang dinilai sesuai oleh coach."
 
+    def journal_accepted(self, accepted: int, target: int) -> str:
+        """A behaviour's count in the journal's list: "0/1 sesuai"."""
+        return f"{accepted}/{target} {ENTRY_MARKS[EntryStatus.ACCEPTED].label}"
+
+    def journal_none_to(self, verb: str, write_key: str) -> str:
+        """An entry's action asked for while there is no entry yet: "Belum ada entri untuk
+        dibagikan; tulis dulu dengan t (pilih perilakunya dengan ↑/↓)."."""
+        return f"Belum ada entri untuk {verb}; tulis dulu dengan {write_key} (pilih perilakunya dengan ↑/↓)."
+
+    def journal_pick(self, key: str, purpose: str) -> str:
+        """An entry's action asked for on a behaviour's row: "Pilih satu entri dengan ↑/↓ (di
+        bawah perilakunya), lalu tekan b untuk membagikannya."."""
+        return f"Pilih satu entri dengan ↑/↓ (di bawah perilakunya), lalu tekan {key} untuk {purpose}."
+
+    def journal_no_history(self, entry_id: int) -> str:
+        return f"Entri {entry_id} belum pernah diubah: belum ada versi sebelumnya."
+
     def journal_hint(self) -> str:
         return "Jangan menulis data pribadi warga (nama, NIK, alamat, nomor telepon): tulis \"seorang pemohon\", \"warga lansia\"."
 
@@ -303,6 +323,14 @@ class Voice:
     def sections_read(self, progress: Progress) -> str:
         return f"Bagian dibaca: {progress.sections_read} dari {len(progress.sections)}"
 
+    def time_spent(self, progress: Progress) -> str:
+        """"Waktu membaca: 12 menit · waktu evaluasi: < 1 menit"."""
+        return f"Waktu membaca: {format_duration(progress.seconds_reading)} · waktu evaluasi: {format_duration(progress.seconds_quizzing)}"
+
+    def read_count(self, progress: Progress) -> str:
+        """The map's short count: "Dibaca: 2/23 bagian"."""
+        return f"Dibaca: {progress.sections_read}/{len(progress.sections)} bagian"
+
     def your_answer(self, item: ReviewItem) -> str:
         """The trainee's own answer in a review, with its text: "Jawaban Anda: b. Pelayanan …"."""
         if not item.chosen:
@@ -345,9 +373,13 @@ class Voice:
         best = f" dengan nilai {format_score(ev.best)}" if ev.best else ""
         return f"Anda sudah lulus {ev.name}{best}. Mulai percobaan baru? Nilai terbaik tetap yang dihitung."
 
-    def goodbye(self, progress: Progress | None) -> str:
+    def goodbye(self, progress: Progress | None, signed_in: bool = True) -> str:
         """Said in the terminal once the app is closed (q, Ctrl+Q or Ctrl+C): nothing is lost,
-        and an evaluation left open waits where it stopped."""
+        and an evaluation left open waits where it stopped. Closed before anyone signed in (the
+        first registration, the choice of learner), there were no answers to keep: none are
+        claimed."""
+        if not signed_in:
+            return "Keluar dari latsar; belum ada peserta yang masuk. Buka lagi dengan: latsar"
         said = "Keluar dari latsar. Semua jawaban dan posisi baca sudah tersimpan."
         for ev in progress.evaluations.values() if progress else ():
             if ev.open is not None:

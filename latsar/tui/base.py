@@ -13,6 +13,7 @@ from textual.widgets import Input, Static
 from latsar.errors import LatsarError
 from latsar.services.presence import Activity
 from latsar.tui.io import Answered, Done, Failed
+from latsar.tui.wrap import Kept, clauses
 
 if TYPE_CHECKING:
     from textual.events import DescendantFocus
@@ -73,6 +74,7 @@ class Form:
     ERROR = "#form-error"
     SUBMIT: str | None = None  # the form's button, kept in view below the field being filled in
     _wrong: dict[str, str] | None = None  # the fields the message names, and the values they held
+    quiet_focus = False  # the next focus leaves the scroll where it is (a form opening at its top)
 
     def entered(self, field: Input) -> None:
         raise NotImplementedError
@@ -81,7 +83,7 @@ class Form:
         """Say ``message`` about ``field`` (and ``also``), and put the focus on ``field``."""
         screen = cast("Screen[Any]", self)
         self._wrong = {f.id or "": f.value for f in (field, *also)}
-        screen.query_one(self.ERROR, Static).update(message)
+        screen.query_one(self.ERROR, Static).update(Kept(clauses(message)))
         screen.set_focus(field)
         self.keep_in_view(field)
 
@@ -98,6 +100,9 @@ class Form:
         screen.call_after_refresh(show)
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
+        if self.quiet_focus:
+            self.quiet_focus = False
+            return
         if isinstance(event.widget, Input) and self.SUBMIT:
             self.keep_in_view(event.widget)
 

@@ -4,7 +4,9 @@ browser session of the classroom server. Needs neither Typer nor the command tre
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import textwrap
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -36,14 +38,16 @@ def run_tui(db: str | None, content: str | None, learner: str | None = None, ser
         app = build_app(svc, learner_id)
         app.run()
         if not app.return_code:
-            print(goodbye(svc, app.trainee))
+            print(goodbye(svc, app.trainee, shutil.get_terminal_size().columns))
         return app.return_code or 0
     finally:
         svc.close()
 
 
-def goodbye(svc: Services, trainee: Trainee | None) -> str:
-    """What the terminal says once the app is closed: everything is kept (and what waits)."""
+def goodbye(svc: Services, trainee: Trainee | None, width: int | None = None) -> str:
+    """What the terminal says once the app is closed: everything is kept (and what waits), or,
+    when nobody had signed in, only that the app is closed. ``width``: the terminal's, wrapped
+    between words (a terminal cuts a long line anywhere: "…sudah ters" / "impan.")."""
     from latsar.terminal import visible
 
     progress = None
@@ -52,7 +56,10 @@ def goodbye(svc: Services, trainee: Trainee | None) -> str:
             progress = trainee.progress()
         except Exception:  # a goodbye never fails the exit
             progress = None
-    return visible(svc.voice.goodbye(progress))
+    said = visible(svc.voice.goodbye(progress, signed_in=trainee is not None))
+    if not width or width < 20:
+        return said
+    return textwrap.fill(said, width - 1, break_long_words=False, break_on_hyphens=False)
 
 
 def run_session(course: Course, db: str | None, session: str, client: str) -> int:

@@ -1,7 +1,8 @@
 """Home: the module map with read marks, scores, locks and the suggested next step.
 
 The side panel stands beside the map when the terminal is wide enough and below it, in a few
-short lines, when it is not: nothing is ever cut.
+short lines, when it is not; there it never takes more than a part of the height (the map keeps
+the rest) and scrolls when a short screen cannot show all of it.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from latsar.tui.base import LatsarScreen
 from latsar.tui.messages import Open, OpenCheck, OpenNextStep, ShowInstructor, ShowProgress, SwitchLearner
 from latsar.tui.widgets.choice import hanging
 from latsar.tui.widgets.footer import HELP, LatsarFooter
+from latsar.tui.wrap import NBSP, Kept, facts, keep, keep_facts
 
 PRACTICE = Target(EntryKind.PRACTICE, "practice")
 JOURNAL = Target(EntryKind.JOURNAL, "")
@@ -40,8 +42,8 @@ def _row(voice: Voice, progress: Progress, item: MapItem) -> Option:
         mark = voice.evaluation(progress.evaluations[item.id])
         style = "bold"
     label = Text(item.title, style=style)
-    if not mark.quiet:
-        label.append(f"  {mark.label}", style="italic")
+    if not mark.quiet:  # the status whole, on the next line if it must ("pelajari" / "ulang dulu")
+        label.append(f"  {keep_facts(mark.label)}", style="italic")
     return Option(hanging(Text(f" {mark.symbol} ", style=style), label), id=item.target.key)
 
 
@@ -83,41 +85,56 @@ def journal_rows(voice: Voice, progress: Progress) -> list[Option]:
 
 
 def scores_text(voice: Voice, progress: Progress, narrow: bool = False) -> Text:
-    """Every evaluation's standing; one line each when narrow."""
+    """Every evaluation's standing; one line each when narrow. A line wraps between two facts
+    ("belum lulus, pelajari ulang dulu" · "terbaik 7/10 (70%)"), never inside one."""
     text = Text()
     for ev in progress.evaluations.values():
         mark = voice.evaluation(ev)
         if narrow:
-            text.append(f"{ev.name}: ", style="bold")
-            text.append(f"{mark.symbol} {voice.evaluation_line(ev)}\n")
-        else:
+            text.append(keep(f"{ev.name}:") + NBSP, style="bold")
+            text.append(keep_facts(f"{mark.symbol} {voice.evaluation_line(ev)}") + "\n")
+        else:  # a fact a line: the panel is narrow
             text.append(f"{ev.name}\n", style="bold")
-            text.append(f"{mark.symbol} {voice.evaluation_line(ev)}\n")
+            text.append(keep_facts(f"{mark.symbol} {mark.label}") + "\n")
+            best = voice.best(ev)
+            if best:
+                text.append(keep(best) + "\n")
     done = voice.completion(progress)
     if done:
-        text.append(f"{done}\n", style="bold")
+        text.append(f"{keep_facts(done)}\n", style="bold")
     if progress.journal is not None:
         if not narrow:
             text.append(f"{voice.journal_title}\n", style="bold")
-        text.append(f"✎ {voice.journal_line(progress.journal)} (j)\n")
+        text.append(keep_facts(f"✎ {voice.journal_line(progress.journal)} (j)") + "\n")
     text.rstrip()
     return text
 
 
-def who_text(progress: Progress, narrow: bool) -> Text:
+def who_text(voice: Voice, progress: Progress, narrow: bool) -> Text:
+    """Who is studying and how much is read. Narrow: one line, without the name (the header
+    above says it)."""
     learner = progress.learner
-    read = f"Dibaca: {progress.sections_read}/{len(progress.sections)} bagian"
-    parts = [learner.nip or "tanpa NIP", *([learner.cohort] if learner.cohort else []), read]
+    parts = [learner.nip or "tanpa NIP", *([learner.cohort] if learner.cohort else []), voice.read_count(progress)]
     if narrow:
-        return Text.assemble((learner.name, "bold"), " · ", " · ".join(parts))
-    return Text.assemble((learner.name, "bold"), *(f"\n{p}" for p in parts))
+        return Text(facts(*parts))
+    return Text.assemble((learner.name, "bold"), *(f"\n{keep(p)}" for p in parts))
 
 
 def next_text(voice: Voice, progress: Progress, narrow: bool) -> Text:
     step = voice.next_step(progress.next_step)
     if narrow:
-        return Text.assemble(("Berikutnya (n): ", "bold"), step)
+        return Text.assemble((keep("Berikutnya (n):") + " ", "bold"), step)
     return Text.assemble(("Langkah berikutnya\n", "bold"), step, ("\nn: buka langkah ini", "italic"))
+
+
+class ModuleMap(OptionList):
+    """The map's list. Its height changes after it is filled (the panel below it takes its new
+    lines, the footer its keys, one frame or more later): the highlighted row, the one to open
+    next, is scrolled into view again then, or it could sit just below the fold."""
+
+    def on_resize(self) -> None:
+        if self.highlighted is not None:
+            self.scroll_to_highlight()
 
 
 class HomeScreen(LatsarScreen[None]):
@@ -148,7 +165,7 @@ class HomeScreen(LatsarScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         with Container(id="home"):
-            yield OptionList(id="map")
+            yield ModuleMap(id="map")
             with Vertical(id="side"):
                 yield Static("", id="who")
                 yield Static("", id="scores")
@@ -162,12 +179,20 @@ class HomeScreen(LatsarScreen[None]):
         return self.app.size.width < WIDE
 
     def on_mount(self) -> None:
-        self.query_one("#home").set_class(self.narrow, "-narrow")
+        self._arrange(self.narrow)
+
+    def _arrange(self, narrow: bool) -> None:
+        """Beside the map: who, scores, next step. Below it, where a short screen may leave the
+        panel less room than it needs: the next step first, who is studying last."""
+        self.query_one("#home").set_class(narrow, "-narrow")
+        side, who, step = self.query_one("#side"), self.query_one("#who"), self.query_one("#next")
+        side.move_child(step, before=0) if narrow else side.move_child(step, after=self.query_one("#scores"))
+        side.move_child(who, after=self.query_one("#scores")) if narrow else side.move_child(who, before=0)
 
     def on_resize(self, event: events.Resize) -> None:
         narrow = self.narrow
         if self.query_one("#home").has_class("-narrow") != narrow:
-            self.query_one("#home").set_class(narrow, "-narrow")
+            self._arrange(narrow)
             if self.progress is not None:
                 self._show_side(self.progress)
             self.call_after_refresh(self.query_one("#map", OptionList).scroll_to_highlight)
@@ -209,9 +234,9 @@ class HomeScreen(LatsarScreen[None]):
     def _show_side(self, progress: Progress) -> None:
         voice = self.services.voice
         narrow = self.narrow
-        self.query_one("#who", Static).update(who_text(progress, narrow))
-        self.query_one("#scores", Static).update(scores_text(voice, progress, narrow))
-        self.query_one("#next", Static).update(next_text(voice, progress, narrow))
+        self.query_one("#who", Static).update(Kept(who_text(voice, progress, narrow)))
+        self.query_one("#scores", Static).update(Kept(scores_text(voice, progress, narrow)))
+        self.query_one("#next", Static).update(Kept(next_text(voice, progress, narrow)))
 
     def _show_counts(self, who: int | None, counts: PracticeCounts) -> None:
         if who != self._for:

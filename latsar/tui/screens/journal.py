@@ -24,6 +24,7 @@ from latsar.services.presentation import Voice, format_time
 from latsar.tui.base import LatsarScreen, styles
 from latsar.tui.messages import WriteJournal
 from latsar.tui.widgets.footer import HELP, LatsarFooter
+from latsar.tui.wrap import Kept, keep
 
 BEHAVIOUR = "behaviour:"
 ENTRY = "entry:"
@@ -37,8 +38,8 @@ def rows(voice: Voice, overview: Overview, width: int = 72) -> list[Option | Non
             out.append(None)
         mark = "✓" if b.done else "·"
         head = Text(f"{mark} {voice.behaviour_name(b.id)}", style="bold")
-        head.append(f"  {b.accepted}/{b.target} sesuai", style="italic")
-        out.append(Option(head, id=f"{BEHAVIOUR}{b.id}"))
+        head.append(f"  {keep(voice.journal_accepted(b.accepted, b.target))}", style="italic")
+        out.append(Option(Kept(head), id=f"{BEHAVIOUR}{b.id}"))
         for e in (e for e in overview.entries if e.content.behaviour == b.id):
             out.append(Option(entry_row(voice, e, width), id=f"{ENTRY}{e.id}"))
     return out
@@ -174,10 +175,20 @@ class JournalScreen(LatsarScreen[None]):
         behaviour, _ = self._chosen()
         self.post_message(WriteJournal(behaviour))
 
+    def _no_entry(self, key: str, verb: str, purpose: str) -> None:
+        """Said when an entry's key (e, b, v) finds no entry: there is none yet, or the
+        highlighted row is a behaviour's."""
+        voice = self.services.voice
+        if self.overview is not None and not self.overview.entries:
+            said = voice.journal_none_to(verb, "t")
+        else:
+            said = voice.journal_pick(key, purpose)
+        self.notify(said, timeout=5, markup=False)
+
     def action_edit(self) -> None:
         _, record = self._chosen()
         if record is None:
-            self.notify("Pilih satu entri dengan ↑/↓, lalu tekan e.", timeout=4, markup=False)
+            self._no_entry("e", "diubah", "mengubahnya")
             return
         self._focus = f"{ENTRY}{record.id}"
         self.post_message(WriteJournal(entry_id=record.id))
@@ -185,6 +196,7 @@ class JournalScreen(LatsarScreen[None]):
     def action_share(self) -> None:
         _, record = self._chosen()
         if record is None:
+            self._no_entry("b", "dibagikan", "membagikannya")
             return
 
         def shared(d: EntryDetail) -> None:
@@ -196,7 +208,11 @@ class JournalScreen(LatsarScreen[None]):
 
     def action_history(self) -> None:
         _, record = self._chosen()
-        if record is not None:
+        if record is None:
+            self._no_entry("v", "dilihat riwayatnya", "melihat riwayatnya")
+        elif record.version == 1:
+            self.notify(self.services.voice.journal_no_history(record.id), timeout=4, markup=False)
+        else:
             self.io(self.trainee.journal.entry, record.id, done=self._detail)
 
     def action_back(self) -> None:

@@ -34,6 +34,9 @@ PROMPTS = {
 
 class JournalFormScreen(Form, LatsarScreen[None]):
     DEFAULT_CSS = styles("forms", "journal")
+    # Below 72 columns every field is two rows (its name on the line above it) and the button
+    # one: the whole form, its button too, fits in 60×20.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]
     BINDINGS = [
         HELP,
         Binding("ctrl+s", "save", "Simpan", key_display="^s", id="journal-form.save", tooltip="Simpan entri ini"),
@@ -86,9 +89,13 @@ class JournalFormScreen(Form, LatsarScreen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = self.services.voice.journal_title
+        self.on_resize()
         self._start = self._values()
         first = "#journal-situation" if self.entry is not None or self.behaviour else "#journal-behaviour"
         self.set_focus(self.query_one(first))
+
+    def on_resize(self, event: object = None) -> None:
+        self.query_one("#journal-behaviour", Select).compact = self.app.size.width < 72
 
     def _values(self) -> dict[str, str]:
         values = {name: self.query_one(f"#journal-{name}", Input).value for name in (*PARTS, "day")}

@@ -21,13 +21,21 @@ from latsar.tui.messages import ChooseLearner
 from latsar.tui.widgets.fields import Field
 from latsar.tui.widgets.footer import HELP, LatsarFooter
 
-FIELDS = ("name", "nip", "cohort", "instansi")
+# Each field's label stays in view once it is filled in (a placeholder goes); the hint inside.
+LABELS = (
+    ("name", "Nama lengkap", "wajib"),
+    ("nip", "NIP", "18 angka (boleh kosong)"),
+    ("cohort", "Angkatan", "boleh kosong"),
+    ("instansi", "Instansi", "boleh kosong"),
+)
+FIELDS = tuple(field for field, _, _ in LABELS)
 
 
 class LearnerScreen(Form, LatsarScreen[None]):
     DEFAULT_CSS = styles("forms", "learner")
     SUBMIT = "#create"
-    # Below 72 columns the fields stand one under another, so no placeholder is cut ("(wajib)").
+    # From 72 columns two fields stand side by side, each under its label; below, one a line, a
+    # one-row field after its label, so that the welcome, the form and its button fit in 60×20.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]
     BINDINGS = [
         HELP,
@@ -49,10 +57,10 @@ class LearnerScreen(Form, LatsarScreen[None]):
             with Vertical(id="new-learner"):
                 yield Label("Peserta baru (Tab pindah kolom, Enter lanjut)", classes="form-title")
                 with Grid(id="form-grid"):
-                    yield Field(placeholder="Nama lengkap (wajib)", id="name")
-                    yield Field(placeholder="NIP, 18 angka (boleh kosong)", id="nip")
-                    yield Field(placeholder="Angkatan (boleh kosong)", id="cohort")
-                    yield Field(placeholder="Instansi (boleh kosong)", id="instansi")
+                    for field, label, hint in LABELS:
+                        with Vertical(classes="field"):
+                            yield Label(label, classes="field-label")
+                            yield Field(placeholder=hint, id=field)
                 yield Static("", id="form-error", markup=False)
                 yield Button("Daftar dan mulai", id="create", variant="primary")
         yield LatsarFooter()
@@ -82,7 +90,10 @@ class LearnerScreen(Form, LatsarScreen[None]):
             option_list.highlighted = ids.index(str(current)) if str(current) in ids else 0
             option_list.focus()
         else:
-            self.query_one("#name", Input).focus()
+            # The first field ready to type in, the screen from its top: the welcome and the
+            # form's title stay in view (a field's focus scrolls to keep the button in view).
+            self.quiet_focus = True
+            self.query_one("#name", Input).focus(scroll_visible=False)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

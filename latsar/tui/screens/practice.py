@@ -21,6 +21,7 @@ from latsar.tui.base import LatsarScreen, styles
 from latsar.tui.widgets.choice import choice
 from latsar.tui.widgets.footer import HELP, LatsarFooter
 from latsar.tui.widgets.keys import answer_bindings
+from latsar.tui.wrap import Kept, keep_facts
 
 
 class AnswerScreen(LatsarScreen[None]):
@@ -54,7 +55,7 @@ class AnswerScreen(LatsarScreen[None]):
     def ask(self, question: Question, status: str) -> None:
         self.question = question
         self.answered = False
-        self.query_one("#practice-status", Static).update(status)
+        self.query_one("#practice-status", Static).update(Kept(keep_facts(status)))  # wraps between facts
         self.query_one("#practice-stem", Static).update(Text(question.stem))
         options = self.query_one("#practice-options", OptionList)
         options.clear_options()

@@ -19,6 +19,7 @@ from latsar.tui.widgets.choice import choice
 from latsar.tui.widgets.footer import HELP, LatsarFooter
 from latsar.tui.widgets.keys import answer_bindings
 from latsar.tui.widgets.navigator import QuestionNavigator
+from latsar.tui.wrap import Kept, keep_facts
 
 
 class QuizScreen(LatsarScreen[None]):
@@ -78,10 +79,12 @@ class QuizScreen(LatsarScreen[None]):
         total = len(self.view.presented)
         answered = len(self._answered_indices())
         flags = len(self._flagged_indices())
-        status = f"{self.view.title} · soal {p.number} dari {total} · {answered} dijawab"
+        # The evaluation's short name: its full title is in the header just above, and at 60
+        # columns the line then holds every count ("· 1 ditandai" went alone to a second line).
+        status = f"{self.services.voice.evaluation_name(self.view.quiz_id)} · soal {p.number} dari {total} · {answered} dijawab"
         if flags:
             status += f" · {flags} ditandai"
-        self.query_one("#quiz-status", Static).update(status)
+        self.query_one("#quiz-status", Static).update(Kept(keep_facts(status)))  # wraps between facts
         self.query_one("#navigator", QuestionNavigator).set_state(self._answered_indices(), self._flagged_indices(), self.index)
         stem = Text.assemble((f"{p.number}. ", "bold"), p.question.stem)
         if p.question.id in self.view.flagged:

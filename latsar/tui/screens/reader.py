@@ -12,7 +12,6 @@ from __future__ import annotations
 import time
 from functools import partial
 
-from rich.columns import Columns
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -31,6 +30,7 @@ from latsar.tui.base import LatsarScreen, styles
 from latsar.tui.messages import Open, OpenCheck
 from latsar.tui.widgets.choice import choice
 from latsar.tui.widgets.footer import HELP, LatsarFooter
+from latsar.tui.wrap import Kept, keep
 
 WIDE = 110  # from this width the contents stand beside the text
 
@@ -142,8 +142,8 @@ class ReaderScreen(LatsarScreen[None]):
         self._opened_at = time.monotonic()
         course = self.services.course
         part = course.part(section.part).title
-        # The part and the title each stay whole: on a narrow screen the title goes below.
-        crumbs = Columns([Text(f"{part}  ›"), Text(section.title)], padding=(0, 2)) if part != section.title else section.title
+        # The part and "› title" each stay whole: on a narrow screen "› title" goes below.
+        crumbs = Kept(f"{keep(part)}  {keep(f'› {section.title}')}") if part != section.title else section.title
         self.query_one("#reader-title", Static).update(crumbs)
         self.query_one("#credit", Static).update(f"Sumber: {section.source or course.credit}")
         self.sub_title = section.title

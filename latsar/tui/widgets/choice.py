@@ -7,10 +7,12 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
 
+from latsar.tui.wrap import held, release
+
 
 class Hanging:
-    """``lead`` then ``body``, the body wrapped to the width the lead leaves, its wrapped lines
-    under the body. A map has dozens of these, drawn again at every width: a rich ``Table``
+    """``lead`` then ``body``, the body wrapped to the width the lead leaves (never inside a unit
+    written with no-break spaces, ``latsar.tui.wrap.keep``), its wrapped lines under the body. A map has dozens of these, drawn again at every width: a rich ``Table``
     measured and laid out each one at several times the cost (a tenth of the first screen)."""
 
     def __init__(self, lead: Text, body: Text) -> None:
@@ -19,7 +21,8 @@ class Hanging:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         indent = self.lead.cell_len
-        lines = self.body.wrap(console, max(1, options.max_width - indent), justify="left", overflow="fold")
+        width = max(1, options.max_width - indent)
+        lines = [release(line) for line in held(self.body, width).wrap(console, width, justify="left", overflow="fold")]
         pad = Text(" " * indent)
         rows = []
         for i, line in enumerate(lines):
