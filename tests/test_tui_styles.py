@@ -247,3 +247,30 @@ async def test_signing_in_and_opening_screens_parse_only_their_own_rules(tmp_pat
         await settle(pilot)
         assert isinstance(app.screen, QuizScreen)
         assert reparsed == []
+
+
+def test_kept_lines_break_at_plain_spaces_only_and_cut_a_word_wider_than_the_line():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    import re
+
+    from latsar.tui.wrap import NBSP, _held, line_starts
+
+    assert line_starts("Dibaca: 2/23 bagian · terbaik 7/10", 20) == [20]  # "· terbaik 7/10" on the next line
+    assert line_starts("abcdefghij", 4) == [4, 8]
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.text(alphabet="abcé漢", min_size=1, max_size=12), min_size=1, max_size=12), st.integers(2, 30), st.data())
+    def lines_fit(words, width, data):
+        seps = [data.draw(st.sampled_from([" ", NBSP])) for _ in words[1:]]
+        plain = words[0] + "".join(sep + w for sep, w in zip(seps, words[1:]))
+        held = _held(plain, width)
+        cuts = [0, *line_starts(held, width), len(plain)]
+        for a, b in zip(cuts, cuts[1:]):
+            assert sum(2 if c == "漢" else 1 for c in plain[a:b].rstrip()) <= width
+            if a and plain[a - 1] == NBSP:  # a break at a kept space: only inside a unit too wide to keep
+                (unit,) = (m.group() for m in re.finditer(r"[^ ]+", plain) if m.start() < a <= m.end())
+                assert sum(2 if c == "漢" else 1 for c in unit) > width
+
+    lines_fit()

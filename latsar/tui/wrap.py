@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from rich._wrap import divide_line
 from rich.cells import cell_len
 from rich.text import Text
 from textual.content import Content
@@ -28,6 +27,7 @@ DOT = " · "
 _HOLD = "\ue000"  # a private-use character, one cell wide, no space to a line breaker
 _UNIT = re.compile(r"[^ \t\n]+")
 _CLAUSE = re.compile(r"(?<=[:;.]) ")
+_WORD = re.compile(r"\S+\s*")  # a word and the spaces after it (held units contain no space)
 
 
 def keep(phrase: str) -> str:
@@ -79,6 +79,29 @@ def _held(plain: str, width: int) -> str:
     return _UNIT.sub(hold, plain)
 
 
+def line_starts(plain: str, width: int) -> list[int]:
+    """Where each line after the first starts when ``plain`` is wrapped greedily at its spaces
+    into lines of ``width`` cells; a word wider than a line is cut at the width."""
+    starts: list[int] = []
+    used = 0
+    for m in _WORD.finditer(plain):
+        word, at = m.group(), m.start()
+        size = cell_len(word.rstrip())
+        if used and used + size > width:
+            starts.append(at)
+            used = 0
+        if size > width:
+            for i, char in enumerate(word.rstrip()):
+                if used + cell_len(char) > width:
+                    starts.append(at + i)
+                    used = 0
+                used += cell_len(char)
+            used += cell_len(word) - size
+            continue
+        used += cell_len(word)
+    return starts
+
+
 class Kept(Visual):
     """``text`` wrapped at its ordinary spaces only; a unit wider than the whole line wraps at its
     words as any text would. Its ``plain`` (and ``str``) is the text with plain spaces."""
@@ -104,7 +127,7 @@ class Kept(Visual):
 
         lines: list[Content] = []
         for raw, line in zip(self.text.plain.split("\n"), self.content.split("\n", allow_blank=True), strict=True):
-            offsets = divide_line(_held(raw, width), width, fold=True)
+            offsets = line_starts(_held(raw, width), width)
             lines += [part.rstrip() for part in line.divide(offsets)]
         self._wrapped[width] = done = Content("\n").join(lines)
         return done
