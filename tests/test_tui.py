@@ -492,6 +492,16 @@ async def test_section_check_from_the_reader_and_the_map_never_counts(svc, learn
     assert me.practice.counts().seen == len(me.practice.checks("mp1-2"))
 
 
+async def test_with_no_practice_open_yet_l_stays_on_the_map_and_says_why(svc, learner):
+    app = build_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "HomeScreen"
+        assert "Belum ada soal latihan yang terbuka" in notes(app)
+
+
 async def test_practice_gives_feedback_and_never_counts(svc, learner):
     take(svc.trainee(learner.id), "mp1", MP1_KEY)  # the cases open with Materi Pokok 2
     app = build_app(svc)
@@ -1203,6 +1213,7 @@ def test_a_duration_under_a_minute_is_said_so():
 async def test_short_lines_break_between_facts_at_60_and_80_columns(svc, learner):
     """Practice's header ("0 dari" / "22 soal pernah dicoba"), the evaluation's ("· 1 ditandai"
     alone), the reader's breadcrumb ("Publik  ›" / "1. Pengertian…")."""
+    take(svc.trainee(learner.id), "mp1", MP1_KEY)  # the cases open with Materi Pokok 2
     for size in ((60, 20), (80, 24)):
         app = build_app(svc)
         async with app.run_test(size=size) as pilot:
@@ -1220,8 +1231,8 @@ async def test_short_lines_break_between_facts_at_60_and_80_columns(svc, learner
             if size == (60, 20):
                 await pilot.press("escape")
                 await settle(pilot)
-                await open_entry(pilot, "evaluation:mp1")
+                await open_entry(pilot, "evaluation:mp2")  # MP1 is passed: MP2 is open
                 await pilot.press("b", "c", "f")
                 await settle(pilot)
                 rows = screen_rows(app)
-                assert rows[1].strip() == "Evaluasi MP1 · soal 3 dari 10 · 2 dijawab · 1 ditandai", rows[:3]
+                assert rows[1].strip() == "Evaluasi MP2 · soal 3 dari 10 · 2 dijawab · 1 ditandai", rows[:3]

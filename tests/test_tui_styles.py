@@ -250,10 +250,10 @@ async def test_signing_in_and_opening_screens_parse_only_their_own_rules(tmp_pat
 
 
 def test_kept_lines_break_at_plain_spaces_only_and_cut_a_word_wider_than_the_line():
+    import re
+
     from hypothesis import given, settings
     from hypothesis import strategies as st
-
-    import re
 
     from latsar.tui.wrap import NBSP, _held, line_starts
 

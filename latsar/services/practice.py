@@ -88,7 +88,10 @@ class Practice:
         now = self.ctx.clock()
         picked = fsrs_rules.pick_next(ids, states, now, last)
         if picked is None:
-            raise NotFound("Belum ada soal latihan yang terbuka: baca dulu bagian modul, lalu coba lagi.")
+            raise NotFound(
+                "Belum ada soal latihan yang terbuka: cek pemahaman sebuah bagian masuk latihan setelah bagian itu dibaca "
+                "sampai akhir, dan soal kasus setelah bagian yang dibahasnya terbuka."
+            )
         return PracticeCard(self.question(picked[0]), picked[1].value, counts(ids, states, now), len(ids))
 
     def checks(self, section_id: str) -> tuple[Question, ...]:

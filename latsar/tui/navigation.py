@@ -71,7 +71,8 @@ class Navigator:
             return
         from latsar.tui.screens.practice import PracticeScreen
 
-        app.push_screen(PracticeScreen())
+        # Opened with its first question: with none open yet, the map stays and says why.
+        app.ask(app.current_trainee().practice.next, done=lambda card: app.push_screen(PracticeScreen(card)))
 
     def journal(self, behaviour: str | None = None, entry_id: int | None = None) -> None:
         """The journal; over it, the form for ``behaviour`` or for revising ``entry_id``."""

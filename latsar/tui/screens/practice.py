@@ -120,13 +120,17 @@ class PracticeScreen(AnswerScreen):
     def activity(self) -> tuple[Activity, str | None]:
         return Activity.PRACTICE, None
 
-    def __init__(self) -> None:
+    def __init__(self, first: PracticeCard | None = None) -> None:
         super().__init__()
         self.card: PracticeCard | None = None
+        self.first = first
 
     def on_mount(self) -> None:
         self.sub_title = "Latihan (tidak dinilai)"
-        self.action_next()
+        if self.first is not None:
+            self._show(self.first)
+        else:
+            self.action_next()
 
     def action_next(self) -> None:
         last = self.card.question.id if self.card else None
