@@ -373,6 +373,66 @@ async def test_reader_counts_a_section_once_its_end_is_reached_in_the_time_it_ta
     assert me.progress().sections["mp1-umpan-balik"].read
 
 
+@pytest.mark.parametrize(
+    ("size", "section_id", "last_line"),
+    [((60, 20), "bab1-c", "Nilai-Nilai Dasar PNS."), ((80, 24), "mp1-1", "diterima oleh penerima layanan.")],
+    ids=["60x20", "80x24"],
+)
+async def test_an_end_reached_too_soon_counts_by_itself_while_it_stays_on_the_screen(svc, learner, clock, size, section_id, last_line):
+    """The note about an end reached too soon made the page longer and pushed the end below the
+    screen: the promise "tercatat sendiri bila akhir ini masih di layar" never held, however
+    long the trainee waited (only End again counted). The end is the last line of the text."""
+    me = svc.trainee(learner.id)
+    app = build_app(svc)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await open_entry(pilot, f"section:{section_id}")
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        clock.advance(1)
+        await pilot.press("end")  # one key to the end: too soon
+        await settle(pilot)
+        await pilot.wait_for_scheduled_animations()
+        end = str(reader.query_one("#section-end", Static).content)
+        assert not reader.completed and "Dibaca sekilas" in end and "masih di layar setelah waktu itu" in end
+        shown = " ".join(" ".join(screen_rows(app)).split())
+        assert last_line in shown  # the end of the text, still on the screen under the note
+        assert "setelah waktu itu." in shown  # and the note whole, not cut off below
+        clock.advance(me.reading.minimum(section_id))  # left alone, the end on the screen
+        reader._check_end()  # what the reader's own timer does once that time has passed
+        await settle(pilot)
+        assert reader.completed and "tercatat sudah dibaca" in str(reader.query_one("#section-end", Static).content)
+    assert me.progress().sections[section_id].read
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)], ids=["60x20", "80x24"])
+async def test_a_section_that_fits_on_the_screen_counts_quietly_once_its_time_has_passed(svc, learner, clock, size):
+    """Its end is there as it opens: no "dibaca sekilas … tercapai 0 detik" for what the trainee
+    did not do, only when it will count; the rule is the services' as ever (too soon is not
+    read, the time its words need is)."""
+    me = svc.trainee(learner.id)
+    app = build_app(svc)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await open_entry(pilot, "section:mp1-umpan-balik")  # 76 words: fits
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        end = str(reader.query_one("#section-end", Static).content)
+        assert not reader.completed and not me.progress().sections["mp1-umpan-balik"].read
+        assert "sekilas" not in end and "tercapai" not in end
+        assert "tercatat sudah dibaca setelah 8 detik di layar" in end
+        assert "sekilas" not in " ".join(screen_rows(app))
+        clock.advance(me.reading.minimum("mp1-umpan-balik") - 2)
+        reader._check_end()  # not yet: still quiet
+        await settle(pilot)
+        assert not reader.completed and "sekilas" not in str(reader.query_one("#section-end", Static).content)
+        clock.advance(2)
+        reader._check_end()  # what the reader's own timer does once that time has passed
+        await settle(pilot)
+        assert reader.completed and "tercatat sudah dibaca." in str(reader.query_one("#section-end", Static).content)
+    assert me.progress().sections["mp1-umpan-balik"].read
+
+
 async def test_a_skimmed_section_says_so_on_the_map(svc, learner, clock):
     me = svc.trainee(learner.id)
     me.reading.open("mp1-2")

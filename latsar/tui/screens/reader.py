@@ -1,10 +1,13 @@
 """Reader: one section as Markdown, the module's contents beside it, time and place kept.
 
-The end of the section is reached when the bottom of the page is on the screen (at once when the
-whole section fits); whether that counts as reading it is the services' rule (the time its length
-needs since it was opened). Reached too soon, the end says so and counts by itself once the time
-has passed with the end still on the screen. The end of the page offers the section's check
-("Cek pemahaman") and the next step in the module map, or why it is locked.
+The end of the section is reached when the last line of its text is on the screen (at once when
+the whole text fits); the note below the text does not count, so its growing never takes the end
+away. Whether reaching it counts as reading it is the services' rule (the time its length needs
+since it was opened). Reached too soon after scrolling there, the end says so, stays in view, and
+counts by itself once the time has passed with the end still on the screen; a text that fits on
+the screen says only when it will count (nothing was skimmed: it was there when it opened). The
+end of the page offers the section's check ("Cek pemahaman") and the next step in the module
+map, or why it is locked.
 """
 
 from __future__ import annotations
@@ -95,6 +98,7 @@ class ReaderScreen(LatsarScreen[None]):
         self._position: float | None = None  # the saved place, until it can be restored
         self._asking = False  # the services are deciding whether the end reached counts
         self._early: ReachedEnd | None = None  # the end was reached too soon: how soon
+        self._pending: ReachedEnd | None = None  # ... but it was on the screen from the start: when it counts
         self._wait: Timer | None = None  # until the end, still on the screen, counts
         self._seek: int | None = None  # the line to show once laid out (opened from a search)
         self._seek_after_open: int | None = None  # ... for the section being opened
@@ -176,6 +180,8 @@ class ReaderScreen(LatsarScreen[None]):
             text.append(voice.section_read(), style="bold")
         elif self._early is not None:
             text.append(voice.section_skimmed(self._early, "tercatat sendiri bila akhir ini masih di layar setelah waktu itu"), style="bold")
+        elif self._pending is not None:
+            text.append(voice.section_counts_in(self._pending), style="italic")
         else:
             text.append(voice.section_unfinished(), style="italic")
         checks = course.checks_for(self.section.id)
@@ -229,11 +235,33 @@ class ReaderScreen(LatsarScreen[None]):
         if position is not None and 0 < position < page.max_scroll_y - 1:
             page.scroll_to(y=position, animate=False)
 
+    def _text_end(self) -> int:
+        """Where the section's text ends on the page (the row below its last line), the blank
+        after the last block and the note below left out."""
+        document = self.document
+        end = document.virtual_region.bottom - document.styles.padding.bottom
+        blocks = [block for block in document.children if block.display]
+        if blocks:
+            end -= blocks[-1].styles.margin.bottom
+        return end
+
+    def _seen(self) -> int:
+        """How many rows of the page the screen shows (none while the contents take its place)."""
+        return self.page.scrollable_content_region.height
+
+    def _end_in_view(self) -> bool:
+        """The last line of the section's text is on the screen, or was scrolled past."""
+        return self._seen() > 0 and self.page.scroll_y + self._seen() >= self._text_end()
+
+    def _fits(self) -> bool:
+        """The whole text shows without scrolling: its end was there when it opened."""
+        return 0 < self._text_end() <= self._seen()
+
     def _check_end(self, *_: object) -> None:
         page = self.page
         if not self._laid_out or self._completed or self._asking or not page.virtual_size.height:
             return
-        if page.scroll_y >= page.max_scroll_y - 1:
+        if self._end_in_view():
             self._asking = True
             self.io(self.trainee.reading.complete, self.section.id, done=partial(self._reached, self.section.id))
 
@@ -247,11 +275,26 @@ class ReaderScreen(LatsarScreen[None]):
             self._wait.stop()
             self._wait = None
         self._completed = reached.counted
-        self._early = None if reached.counted else reached
+        quiet = self._fits()  # there from the start: nothing was skimmed, say only when it counts
+        noted = self._early is not None
+        self._early = None if reached.counted or quiet else reached
+        self._pending = reached if not reached.counted and quiet else None
         if not reached.counted:
             self._wait = self.set_timer(reached.remaining + 0.5, self._check_end)
         self._show_end()
+        if self._early is not None and not noted:  # the note, new, grows the page below the end
+            self.call_after_refresh(self._show_note)
         self._refresh_marks()
+
+    def _show_note(self) -> None:
+        """Scroll down to the note about the end reached too soon, as far as the last line of the
+        text stays on the screen (that is where the end counts by itself). Once, as it appears:
+        the end is looked at again at every move while it is in view, and scrolling back up from
+        there is the trainee's."""
+        page = self.page
+        y = min(page.max_scroll_y, self._text_end() - 1)
+        if y > page.scroll_y:
+            page.scroll_to(y=y, animate=False)
 
     # -- moving about --------------------------------------------------------------------------------
 
@@ -261,7 +304,7 @@ class ReaderScreen(LatsarScreen[None]):
 
     async def _load(self, section: Section) -> None:
         self._laid_out = self._completed = False
-        self._position, self._early = None, None
+        self._position, self._early, self._pending = None, None, None
         self._seek, self._seek_after_open = self._seek_after_open, None
         self._from_search = self._seek is not None
         if self._wait is not None:
