@@ -756,6 +756,30 @@ async def test_reader_contents_never_squeeze_the_text(svc, learner, size):
         assert reader.section_id == "mp1-3" and page.display and not toc.display
 
 
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)], ids=["60x20", "80x24"])
+async def test_escape_in_the_readers_contents_closes_them_and_stays_in_the_reader(svc, learner, size):
+    """Esc in the contents t opened closed them and left the reader too, for the map."""
+    from textual.containers import VerticalScroll
+
+    app = build_app(svc)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await open_entry(pilot, "section:mp1-2")
+        reader = app.screen
+        toc = reader.query_one("#contents", OptionList)
+        page = reader.query_one("#page", VerticalScroll)
+        await pilot.press("t")
+        await settle(pilot)
+        assert toc.display and not page.display and app.focused is toc
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is reader and reader.section_id == "mp1-2"
+        assert page.display and not toc.display and app.focused is page
+        await pilot.press("escape")  # from the page: back to the map, as before
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+
+
 @pytest.mark.parametrize("size", [(60, 20), (80, 24)])
 async def test_the_registration_fields_say_in_full_what_they_want(tmp_path, size):
     from latsar.services import open_services

@@ -380,5 +380,9 @@ class ReaderScreen(LatsarScreen[None]):
         (toc if toc.display else self.page).focus()
 
     def action_back(self) -> None:
+        """Back to the map; from the contents that ``t`` put in the page's place, back to the page."""
+        if self.query_one("#reader").has_class("-contents-only"):
+            self.action_toc()
+            return
         self.save_state()
         self.dismiss()
