@@ -1099,6 +1099,32 @@ async def test_slash_searches_this_section_then_the_module_and_opens_at_the_matc
         assert isinstance(app.screen, ReaderScreen)
 
 
+async def test_down_from_the_search_field_lands_on_the_first_result(svc, learner):
+    """↓ went past the first result to the second: "↓ then Enter" opened the wrong section."""
+    from latsar.tui.dialogs.search import SearchDialog
+
+    app = build_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_entry(pilot, "section:mp1-1")
+        await pilot.press("slash")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, SearchDialog)
+        await pilot.press(*"kode etik", "enter")
+        await settle(pilot)
+        first = dialog.matches[0]
+        assert first.section_id != dialog.matches[1].section_id or first.line != dialog.matches[1].line
+        await pilot.press("down")
+        await settle(pilot)
+        results = dialog.query_one("#search-results", OptionList)
+        assert app.focused is results and results.highlighted_option.id == "0"
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen) and reader.section_id == first.section_id
+
+
 async def test_back_from_a_section_check_the_map_stays_on_its_row(svc, learner):
     from latsar.tui.screens.check import CheckScreen
 

@@ -8,6 +8,7 @@ searched, so nothing of them shows before they open.
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -66,12 +67,16 @@ class SearchDialog(Form, LatsarModal[Match | None]):
                 last = match.section_id
             results.add_option(Option(hanging(Text("  "), Text(match.snippet)), id=str(i)))
         results.display = True
-        results.highlighted = 1
+        results.highlighted = 1  # the first match, below its section's title
 
-    def on_key(self, event: object) -> None:
-        key = getattr(event, "key", "")
+    def on_key(self, event: events.Key) -> None:
+        """↓ from the field goes to the results, on the first. The key stops here: left to bubble,
+        the app would look for its binding along the focus chain, now the results', and move on
+        to the second."""
         results = self.query_one("#search-results", OptionList)
-        if key == "down" and isinstance(self.focused, Input) and results.display:
+        if event.key == "down" and isinstance(self.focused, Input) and results.display:
+            event.stop()
+            event.prevent_default()
             self.set_focus(results)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
