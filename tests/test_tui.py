@@ -1125,6 +1125,38 @@ async def test_down_from_the_search_field_lands_on_the_first_result(svc, learner
         assert isinstance(reader, ReaderScreen) and reader.section_id == first.section_id
 
 
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)], ids=["60x20", "80x24", "120x40"])
+async def test_the_search_dialog_fits_between_the_title_bar_and_the_footer(svc, learner, size):
+    """At 60x20 it covered the title bar and ran off the bottom of the screen; at 80x24 it
+    covered the footer. Its results scroll in the room that is left."""
+    from latsar.tui.dialogs.search import SearchDialog
+
+    width, height = size
+    app = build_app(svc)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await open_entry(pilot, "section:mp1-1")
+        await pilot.press("slash")
+        await settle(pilot)
+        await pilot.press(*"kode etik", "enter")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, SearchDialog)
+        box = dialog.query_one("#dialog").region
+        results = dialog.query_one("#search-results", OptionList)
+        assert 1 <= box.y and box.bottom <= height - 2 and 0 <= box.x and box.right <= width  # title bar and footer rows free
+        assert box.contains_region(results.region) and results.region.height >= 3
+        rows = screen_rows(app)
+        assert "▄" * 10 in rows[box.bottom - 1]  # the dialog's bottom edge is drawn, not cut off
+        assert rows[-1].strip() and "Esc" not in rows[0]  # the reader's footer and title bar still show
+        await pilot.press("down", "end")  # the last result, scrolled to, inside the dialog
+        await settle(pilot)
+        await pilot.wait_for_scheduled_animations()
+        assert results.highlighted == results.option_count - 1
+        assert results.max_scroll_y > 0 or height >= 40
+        assert box.contains_region(results.region)
+
+
 async def test_back_from_a_section_check_the_map_stays_on_its_row(svc, learner):
     from latsar.tui.screens.check import CheckScreen
 
