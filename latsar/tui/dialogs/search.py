@@ -21,7 +21,6 @@ from latsar.tui.base import Form, LatsarModal
 from latsar.tui.widgets.choice import hanging
 from latsar.tui.widgets.fields import Field
 
-
 ROWS = 14  # the results' height where there is room
 KEEP = 3  # rows the dialog leaves to the reader: its title bar above, its footer (two rows when narrow) below
 
