@@ -405,6 +405,22 @@ async def test_an_end_reached_too_soon_counts_by_itself_while_it_stays_on_the_sc
     assert me.progress().sections[section_id].read
 
 
+async def test_the_note_does_not_pull_the_page_from_under_a_trainee_scrolling_down(svc, learner, clock):
+    """The page follows the note down only after End (or a scroll to the very bottom): scrolled
+    line by line, the end just come into view, the lines being read stay where they are."""
+    app = build_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_entry(pilot, "section:mp1-1")
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        y = reader._text_end() - reader._seen() + 2  # the last lines of the text at the bottom of the screen
+        reader.page.scroll_to(y=y, animate=False)
+        await settle(pilot)
+        assert "Dibaca sekilas" in str(reader.query_one("#section-end", Static).content)
+        assert reader.page.scroll_y == y
+
+
 @pytest.mark.parametrize("size", [(60, 20), (80, 24)], ids=["60x20", "80x24"])
 async def test_a_section_that_fits_on_the_screen_counts_quietly_once_its_time_has_passed(svc, learner, clock, size):
     """Its end is there as it opens: no "dibaca sekilas … tercapai 0 detik" for what the trainee
@@ -431,6 +447,32 @@ async def test_a_section_that_fits_on_the_screen_counts_quietly_once_its_time_ha
         await settle(pilot)
         assert reader.completed and "tercatat sudah dibaca." in str(reader.query_one("#section-end", Static).content)
     assert me.progress().sections["mp1-umpan-balik"].read
+
+
+async def test_opened_at_the_words_searched_for_with_the_end_in_view_nothing_was_skimmed(svc, learner, clock):
+    """At 60x20 "kode etik" opens B. Tujuan Pembelajaran at its second objective, the end on the
+    screen: it said "tercapai 0 detik" and scrolled the page down past the words searched for."""
+    me = svc.trainee(learner.id)
+    app = build_app(svc)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await open_entry(pilot, "section:pengantar")
+        await pilot.press("slash")
+        await settle(pilot)
+        await pilot.press(*"kode etik", "enter")
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen) and reader.section_id == "bab1-b"
+        end = str(reader.query_one("#section-end", Static).content)
+        assert "sekilas" not in end and "tercatat sudah dibaca setelah 8 detik di layar" in end
+        assert "panduan perilaku (kode" in " ".join(screen_rows(app))  # still at the words searched for
+        clock.advance(me.reading.minimum("bab1-b"))
+        reader._check_end()  # what the reader's own timer does once that time has passed
+        await settle(pilot)
+        assert reader.completed
+    assert me.progress().sections["bab1-b"].read
 
 
 async def test_a_skimmed_section_says_so_on_the_map(svc, learner, clock):

@@ -3,10 +3,11 @@
 The end of the section is reached when the last line of its text is on the screen (at once when
 the whole text fits); the note below the text does not count, so its growing never takes the end
 away. Whether reaching it counts as reading it is the services' rule (the time its length needs
-since it was opened). Reached too soon after scrolling there, the end says so, stays in view, and
-counts by itself once the time has passed with the end still on the screen; a text that fits on
-the screen says only when it will count (nothing was skimmed: it was there when it opened). The
-end of the page offers the section's check ("Cek pemahaman") and the next step in the module
+since it was opened). Reached too soon by scrolling there, the end says so (scrolled to the
+bottom, the page follows the note down as far as the end stays in view) and counts by itself once
+the time has passed with the end still on the screen. An end on the screen as the section opens
+(a short text, the words searched for, the place kept) says only when it will count: the trainee
+skimmed nothing to get there. The end of the page offers the section's check ("Cek pemahaman") and the next step in the module
 map, or why it is locked.
 """
 
@@ -99,6 +100,7 @@ class ReaderScreen(LatsarScreen[None]):
         self._asking = False  # the services are deciding whether the end reached counts
         self._early: ReachedEnd | None = None  # the end was reached too soon: how soon
         self._pending: ReachedEnd | None = None  # ... but it was on the screen from the start: when it counts
+        self._placed = 0.0  # where the reader put the page (top, the place kept, the words searched for)
         self._wait: Timer | None = None  # until the end, still on the screen, counts
         self._seek: int | None = None  # the line to show once laid out (opened from a search)
         self._seek_after_open: int | None = None  # ... for the section being opened
@@ -213,6 +215,7 @@ class ReaderScreen(LatsarScreen[None]):
     def _document_ready(self) -> None:
         self._laid_out = True
         self.query_one("#contents", OptionList).scroll_to_highlight()  # laid out by now
+        self._placed = self.page.scroll_y
         self._apply_position()
         self.call_after_refresh(self._check_end)
 
@@ -234,6 +237,7 @@ class ReaderScreen(LatsarScreen[None]):
         page = self.page
         if position is not None and 0 < position < page.max_scroll_y - 1:
             page.scroll_to(y=position, animate=False)
+            self._placed = page.scroll_y
 
     def _text_end(self) -> int:
         """Where the section's text ends on the page (the row below its last line), the blank
@@ -253,9 +257,11 @@ class ReaderScreen(LatsarScreen[None]):
         """The last line of the section's text is on the screen, or was scrolled past."""
         return self._seen() > 0 and self.page.scroll_y + self._seen() >= self._text_end()
 
-    def _fits(self) -> bool:
-        """The whole text shows without scrolling: its end was there when it opened."""
-        return 0 < self._text_end() <= self._seen()
+    def _unmoved(self) -> bool:
+        """The end is where the section opened: its whole text fits on the screen, or the page
+        is still where the reader put it (at the words searched for, at the place kept). The
+        trainee skimmed nothing to get there."""
+        return 0 < self._text_end() <= self._seen() or abs(self.page.scroll_y - self._placed) < 1
 
     def _check_end(self, *_: object) -> None:
         page = self.page
@@ -275,14 +281,16 @@ class ReaderScreen(LatsarScreen[None]):
             self._wait.stop()
             self._wait = None
         self._completed = reached.counted
-        quiet = self._fits()  # there from the start: nothing was skimmed, say only when it counts
+        quiet = self._unmoved()  # there as it opened: say only when it counts
         noted = self._early is not None
+        page = self.page
+        to_bottom = max(page.scroll_y, page.scroll_target_y) >= page.max_scroll_y - 1  # End, or scrolled all the way
         self._early = None if reached.counted or quiet else reached
         self._pending = reached if not reached.counted and quiet else None
         if not reached.counted:
             self._wait = self.set_timer(reached.remaining + 0.5, self._check_end)
         self._show_end()
-        if self._early is not None and not noted:  # the note, new, grows the page below the end
+        if self._early is not None and not noted and to_bottom:  # the new note grows the page below them
             self.call_after_refresh(self._show_note)
         self._refresh_marks()
 
@@ -304,7 +312,7 @@ class ReaderScreen(LatsarScreen[None]):
 
     async def _load(self, section: Section) -> None:
         self._laid_out = self._completed = False
-        self._position, self._early, self._pending = None, None, None
+        self._position, self._early, self._pending, self._placed = None, None, None, 0.0
         self._seek, self._seek_after_open = self._seek_after_open, None
         self._from_search = self._seek is not None
         if self._wait is not None:
@@ -363,7 +371,8 @@ class ReaderScreen(LatsarScreen[None]):
         """Scroll the page to the block of the section's Markdown that holds ``line``."""
         blocks = [b for b in self.document.query(MarkdownBlock) if b.source_range[0] <= line < max(b.source_range[1], b.source_range[0] + 1)]
         if blocks:
-            self.page.scroll_to_widget(blocks[-1], animate=False, top=True)
+            self.page.scroll_to_widget(blocks[-1], animate=False, top=True, immediate=True)
+            self._placed = self.page.scroll_y
 
     def action_check(self) -> None:
         """The section's check; a section without one says so (c did nothing, silently)."""
