@@ -397,7 +397,7 @@ async def test_an_end_reached_too_soon_counts_by_itself_while_it_stays_on_the_sc
         assert not reader.completed and "Dibaca sekilas" in end and "masih di layar setelah waktu itu" in end
         shown = " ".join(" ".join(screen_rows(app)).split())
         assert last_line in shown  # the end of the text, still on the screen under the note
-        assert "setelah waktu itu." in shown  # and the note whole, not cut off below
+        assert "setelah waktu itu." in shown and "Kembali ke peta modul" in shown  # and the whole end below it
         clock.advance(me.reading.minimum(section_id))  # left alone, the end on the screen
         reader._check_end()  # what the reader's own timer does once that time has passed
         await settle(pilot)

@@ -101,6 +101,7 @@ class ReaderScreen(LatsarScreen[None]):
         self._early: ReachedEnd | None = None  # the end was reached too soon: how soon
         self._pending: ReachedEnd | None = None  # ... but it was on the screen from the start: when it counts
         self._placed = 0.0  # where the reader put the page (top, the place kept, the words searched for)
+        self._follow = False  # a new note grows the page below the end the trainee went to: show it
         self._wait: Timer | None = None  # until the end, still on the screen, counts
         self._seek: int | None = None  # the line to show once laid out (opened from a search)
         self._seek_after_open: int | None = None  # ... for the section being opened
@@ -136,6 +137,7 @@ class ReaderScreen(LatsarScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#contents", OptionList).display = self.app.size.width >= WIDE
         self.watch(self.page, "scroll_y", self._check_end, init=False)
+        self.watch(self.page, "virtual_size", self._grown, init=False)
         self._shown(self.section)
         self.page.focus()
 
@@ -289,10 +291,20 @@ class ReaderScreen(LatsarScreen[None]):
         self._pending = reached if not reached.counted and quiet else None
         if not reached.counted:
             self._wait = self.set_timer(reached.remaining + 0.5, self._check_end)
+        if self._early is None:
+            self._follow = False
+        elif not noted and to_bottom:  # the new note grows the page below the end they went to
+            self._follow = True  # (until it has grown: another look at the end meanwhile keeps it)
+            self.call_after_refresh(self._show_note)  # and once the page has grown (_grown)
         self._show_end()
-        if self._early is not None and not noted and to_bottom:  # the new note grows the page below them
-            self.call_after_refresh(self._show_note)
         self._refresh_marks()
+
+    def _grown(self, *_: object) -> None:
+        """The page grew (or shrank): if by the new note, show it (after a refresh the page may
+        not have grown yet)."""
+        if self._follow:
+            self._follow = False
+            self._show_note()
 
     def _show_note(self) -> None:
         """Scroll down to the note about the end reached too soon, as far as the last line of the
@@ -313,6 +325,7 @@ class ReaderScreen(LatsarScreen[None]):
     async def _load(self, section: Section) -> None:
         self._laid_out = self._completed = False
         self._position, self._early, self._pending, self._placed = None, None, None, 0.0
+        self._follow = False
         self._seek, self._seek_after_open = self._seek_after_open, None
         self._from_search = self._seek is not None
         if self._wait is not None:
