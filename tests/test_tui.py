@@ -373,6 +373,108 @@ async def test_reader_counts_a_section_once_its_end_is_reached_in_the_time_it_ta
     assert me.progress().sections["mp1-umpan-balik"].read
 
 
+@pytest.mark.parametrize(
+    ("size", "section_id", "last_line"),
+    [((60, 20), "bab1-c", "Nilai-Nilai Dasar PNS."), ((80, 24), "mp1-1", "diterima oleh penerima layanan.")],
+    ids=["60x20", "80x24"],
+)
+async def test_an_end_reached_too_soon_counts_by_itself_while_it_stays_on_the_screen(svc, learner, clock, size, section_id, last_line):
+    """The note about an end reached too soon made the page longer and pushed the end below the
+    screen: the promise "tercatat sendiri bila akhir ini masih di layar" never held, however
+    long the trainee waited (only End again counted). The end is the last line of the text."""
+    me = svc.trainee(learner.id)
+    app = build_app(svc)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await open_entry(pilot, f"section:{section_id}")
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        clock.advance(1)
+        await pilot.press("end")  # one key to the end: too soon
+        await settle(pilot)
+        await pilot.wait_for_scheduled_animations()
+        end = str(reader.query_one("#section-end", Static).content)
+        assert not reader.completed and "Dibaca sekilas" in end and "masih di layar setelah waktu itu" in end
+        shown = " ".join(" ".join(screen_rows(app)).split())
+        assert last_line in shown  # the end of the text, still on the screen under the note
+        assert "setelah waktu itu." in shown and "Kembali ke peta modul" in shown  # and the whole end below it
+        clock.advance(me.reading.minimum(section_id))  # left alone, the end on the screen
+        reader._check_end()  # what the reader's own timer does once that time has passed
+        await settle(pilot)
+        assert reader.completed and "tercatat sudah dibaca" in str(reader.query_one("#section-end", Static).content)
+    assert me.progress().sections[section_id].read
+
+
+async def test_the_note_does_not_pull_the_page_from_under_a_trainee_scrolling_down(svc, learner, clock):
+    """The page follows the note down only after End (or a scroll to the very bottom): scrolled
+    line by line, the end just come into view, the lines being read stay where they are."""
+    app = build_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_entry(pilot, "section:mp1-1")
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        y = reader._text_end() - reader._seen() + 2  # the last lines of the text at the bottom of the screen
+        reader.page.scroll_to(y=y, animate=False)
+        await settle(pilot)
+        assert "Dibaca sekilas" in str(reader.query_one("#section-end", Static).content)
+        assert reader.page.scroll_y == y
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)], ids=["60x20", "80x24"])
+async def test_a_section_that_fits_on_the_screen_counts_quietly_once_its_time_has_passed(svc, learner, clock, size):
+    """Its end is there as it opens: no "dibaca sekilas … tercapai 0 detik" for what the trainee
+    did not do, only when it will count; the rule is the services' as ever (too soon is not
+    read, the time its words need is)."""
+    me = svc.trainee(learner.id)
+    app = build_app(svc)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await open_entry(pilot, "section:mp1-umpan-balik")  # 76 words: fits
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        end = str(reader.query_one("#section-end", Static).content)
+        assert not reader.completed and not me.progress().sections["mp1-umpan-balik"].read
+        assert "sekilas" not in end and "tercapai" not in end
+        assert "tercatat sudah dibaca setelah 8 detik di layar" in end
+        assert "sekilas" not in " ".join(screen_rows(app))
+        clock.advance(me.reading.minimum("mp1-umpan-balik") - 2)
+        reader._check_end()  # not yet: still quiet
+        await settle(pilot)
+        assert not reader.completed and "sekilas" not in str(reader.query_one("#section-end", Static).content)
+        clock.advance(2)
+        reader._check_end()  # what the reader's own timer does once that time has passed
+        await settle(pilot)
+        assert reader.completed and "tercatat sudah dibaca." in str(reader.query_one("#section-end", Static).content)
+    assert me.progress().sections["mp1-umpan-balik"].read
+
+
+async def test_opened_at_the_words_searched_for_with_the_end_in_view_nothing_was_skimmed(svc, learner, clock):
+    """At 60x20 "kode etik" opens B. Tujuan Pembelajaran at its second objective, the end on the
+    screen: it said "tercapai 0 detik" and scrolled the page down past the words searched for."""
+    me = svc.trainee(learner.id)
+    app = build_app(svc)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await open_entry(pilot, "section:pengantar")
+        await pilot.press("slash")
+        await settle(pilot)
+        await pilot.press(*"kode etik", "enter")
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen) and reader.section_id == "bab1-b"
+        end = str(reader.query_one("#section-end", Static).content)
+        assert "sekilas" not in end and "tercatat sudah dibaca setelah 8 detik di layar" in end
+        assert "panduan perilaku (kode" in " ".join(screen_rows(app))  # still at the words searched for
+        clock.advance(me.reading.minimum("bab1-b"))
+        reader._check_end()  # what the reader's own timer does once that time has passed
+        await settle(pilot)
+        assert reader.completed
+    assert me.progress().sections["bab1-b"].read
+
+
 async def test_a_skimmed_section_says_so_on_the_map(svc, learner, clock):
     me = svc.trainee(learner.id)
     me.reading.open("mp1-2")
@@ -705,6 +807,30 @@ async def test_reader_contents_never_squeeze_the_text(svc, learner, size):
         await pilot.press("down", "enter")
         await settle(pilot)
         assert reader.section_id == "mp1-3" and page.display and not toc.display
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)], ids=["60x20", "80x24"])
+async def test_escape_in_the_readers_contents_closes_them_and_stays_in_the_reader(svc, learner, size):
+    """Esc in the contents t opened closed them and left the reader too, for the map."""
+    from textual.containers import VerticalScroll
+
+    app = build_app(svc)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await open_entry(pilot, "section:mp1-2")
+        reader = app.screen
+        toc = reader.query_one("#contents", OptionList)
+        page = reader.query_one("#page", VerticalScroll)
+        await pilot.press("t")
+        await settle(pilot)
+        assert toc.display and not page.display and app.focused is toc
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is reader and reader.section_id == "mp1-2"
+        assert page.display and not toc.display and app.focused is page
+        await pilot.press("escape")  # from the page: back to the map, as before
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
 
 
 @pytest.mark.parametrize("size", [(60, 20), (80, 24)])
@@ -1057,6 +1183,64 @@ async def test_slash_searches_this_section_then_the_module_and_opens_at_the_matc
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, ReaderScreen)
+
+
+async def test_down_from_the_search_field_lands_on_the_first_result(svc, learner):
+    """↓ went past the first result to the second: "↓ then Enter" opened the wrong section."""
+    from latsar.tui.dialogs.search import SearchDialog
+
+    app = build_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_entry(pilot, "section:mp1-1")
+        await pilot.press("slash")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, SearchDialog)
+        await pilot.press(*"kode etik", "enter")
+        await settle(pilot)
+        first = dialog.matches[0]
+        assert first.section_id != dialog.matches[1].section_id or first.line != dialog.matches[1].line
+        await pilot.press("down")
+        await settle(pilot)
+        results = dialog.query_one("#search-results", OptionList)
+        assert app.focused is results and results.highlighted_option.id == "0"
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen) and reader.section_id == first.section_id
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)], ids=["60x20", "80x24", "120x40"])
+async def test_the_search_dialog_fits_between_the_title_bar_and_the_footer(svc, learner, size):
+    """At 60x20 it covered the title bar and ran off the bottom of the screen; at 80x24 it
+    covered the footer. Its results scroll in the room that is left."""
+    from latsar.tui.dialogs.search import SearchDialog
+
+    width, height = size
+    app = build_app(svc)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await open_entry(pilot, "section:mp1-1")
+        await pilot.press("slash")
+        await settle(pilot)
+        await pilot.press(*"kode etik", "enter")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, SearchDialog)
+        box = dialog.query_one("#dialog").region
+        results = dialog.query_one("#search-results", OptionList)
+        assert box.y >= 1 and box.bottom <= height - 2 and box.x >= 0 and box.right <= width  # title bar and footer rows free
+        assert box.contains_region(results.region) and results.region.height >= 3
+        rows = screen_rows(app)
+        assert "▄" * 10 in rows[box.bottom - 1]  # the dialog's bottom edge is drawn, not cut off
+        assert rows[-1].strip() and "Esc" not in rows[0]  # the reader's footer and title bar still show
+        await pilot.press("down", "end")  # the last result, scrolled to, inside the dialog
+        await settle(pilot)
+        await pilot.wait_for_scheduled_animations()
+        assert results.highlighted == results.option_count - 1
+        assert results.max_scroll_y > 0 or height >= 40
+        assert box.contains_region(results.region)
 
 
 async def test_back_from_a_section_check_the_map_stays_on_its_row(svc, learner):

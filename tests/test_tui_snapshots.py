@@ -114,6 +114,24 @@ def test_reader(snap_compare, app, size):
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
+@pytest.mark.parametrize("size", SMALL, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_search(snap_compare, app, size):
+    """/ in the reader, words found, ↓ to the first result: the dialog fits between the reader's
+    title bar and its footer, its results scroll."""
+
+    async def run_before(pilot):
+        await settle(pilot)
+        await open_entry(pilot, "section:mp1-1")
+        await pilot.press("slash")
+        await settle(pilot)
+        await pilot.press(*"kode etik", "enter")
+        await settle(pilot)
+        await pilot.press("down")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
 @pytest.mark.parametrize("size", NARROW_TOO, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_quiz(snap_compare, app, size):
     async def run_before(pilot):

@@ -414,6 +414,10 @@ class Voice:
             f"Belum tercatat sudah dibaca; {again}."
         )
 
+    def section_counts_in(self, reached: ReachedEnd) -> str:
+        """A section whose end showed as soon as it opened: when it will count, no reproach."""
+        return f"Bagian ini tercatat sudah dibaca setelah {format_span(reached.needed)} di layar, waktu membaca {format_count(reached.words)} katanya."
+
     def reading_rule(self) -> str:
         """How a section comes to count as read (``rules.read_in_time``), for the help."""
         return (

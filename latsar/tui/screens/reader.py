@@ -1,10 +1,14 @@
 """Reader: one section as Markdown, the module's contents beside it, time and place kept.
 
-The end of the section is reached when the bottom of the page is on the screen (at once when the
-whole section fits); whether that counts as reading it is the services' rule (the time its length
-needs since it was opened). Reached too soon, the end says so and counts by itself once the time
-has passed with the end still on the screen. The end of the page offers the section's check
-("Cek pemahaman") and the next step in the module map, or why it is locked.
+The end of the section is reached when the last line of its text is on the screen (at once when
+the whole text fits); the note below the text does not count, so its growing never takes the end
+away. Whether reaching it counts as reading it is the services' rule (the time its length needs
+since it was opened). Reached too soon by scrolling there, the end says so (scrolled to the
+bottom, the page follows the note down as far as the end stays in view) and counts by itself once
+the time has passed with the end still on the screen. An end on the screen as the section opens
+(a short text, the words searched for, the place kept) says only when it will count: the trainee
+skimmed nothing to get there. The end of the page offers the section's check ("Cek pemahaman") and the next step in the module
+map, or why it is locked.
 """
 
 from __future__ import annotations
@@ -95,6 +99,9 @@ class ReaderScreen(LatsarScreen[None]):
         self._position: float | None = None  # the saved place, until it can be restored
         self._asking = False  # the services are deciding whether the end reached counts
         self._early: ReachedEnd | None = None  # the end was reached too soon: how soon
+        self._pending: ReachedEnd | None = None  # ... but it was on the screen from the start: when it counts
+        self._placed = 0.0  # where the reader put the page (top, the place kept, the words searched for)
+        self._follow = False  # a new note grows the page below the end the trainee went to: show it
         self._wait: Timer | None = None  # until the end, still on the screen, counts
         self._seek: int | None = None  # the line to show once laid out (opened from a search)
         self._seek_after_open: int | None = None  # ... for the section being opened
@@ -130,6 +137,7 @@ class ReaderScreen(LatsarScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#contents", OptionList).display = self.app.size.width >= WIDE
         self.watch(self.page, "scroll_y", self._check_end, init=False)
+        self.watch(self.page, "virtual_size", self._grown, init=False)
         self._shown(self.section)
         self.page.focus()
 
@@ -176,6 +184,8 @@ class ReaderScreen(LatsarScreen[None]):
             text.append(voice.section_read(), style="bold")
         elif self._early is not None:
             text.append(voice.section_skimmed(self._early, "tercatat sendiri bila akhir ini masih di layar setelah waktu itu"), style="bold")
+        elif self._pending is not None:
+            text.append(voice.section_counts_in(self._pending), style="italic")
         else:
             text.append(voice.section_unfinished(), style="italic")
         checks = course.checks_for(self.section.id)
@@ -207,6 +217,7 @@ class ReaderScreen(LatsarScreen[None]):
     def _document_ready(self) -> None:
         self._laid_out = True
         self.query_one("#contents", OptionList).scroll_to_highlight()  # laid out by now
+        self._placed = self.page.scroll_y
         self._apply_position()
         self.call_after_refresh(self._check_end)
 
@@ -228,12 +239,37 @@ class ReaderScreen(LatsarScreen[None]):
         page = self.page
         if position is not None and 0 < position < page.max_scroll_y - 1:
             page.scroll_to(y=position, animate=False)
+            self._placed = page.scroll_y
+
+    def _text_end(self) -> int:
+        """Where the section's text ends on the page (the row below its last line), the blank
+        after the last block and the note below left out."""
+        document = self.document
+        end = document.virtual_region.bottom - document.styles.padding.bottom
+        blocks = [block for block in document.children if block.display]
+        if blocks:
+            end -= blocks[-1].styles.margin.bottom
+        return end
+
+    def _seen(self) -> int:
+        """How many rows of the page the screen shows (none while the contents take its place)."""
+        return self.page.scrollable_content_region.height
+
+    def _end_in_view(self) -> bool:
+        """The last line of the section's text is on the screen, or was scrolled past."""
+        return self._seen() > 0 and self.page.scroll_y + self._seen() >= self._text_end()
+
+    def _unmoved(self) -> bool:
+        """The end is where the section opened: its whole text fits on the screen, or the page
+        is still where the reader put it (at the words searched for, at the place kept). The
+        trainee skimmed nothing to get there."""
+        return 0 < self._text_end() <= self._seen() or abs(self.page.scroll_y - self._placed) < 1
 
     def _check_end(self, *_: object) -> None:
         page = self.page
         if not self._laid_out or self._completed or self._asking or not page.virtual_size.height:
             return
-        if page.scroll_y >= page.max_scroll_y - 1:
+        if self._end_in_view():
             self._asking = True
             self.io(self.trainee.reading.complete, self.section.id, done=partial(self._reached, self.section.id))
 
@@ -247,11 +283,38 @@ class ReaderScreen(LatsarScreen[None]):
             self._wait.stop()
             self._wait = None
         self._completed = reached.counted
-        self._early = None if reached.counted else reached
+        quiet = self._unmoved()  # there as it opened: say only when it counts
+        noted = self._early is not None
+        page = self.page
+        to_bottom = max(page.scroll_y, page.scroll_target_y) >= page.max_scroll_y - 1  # End, or scrolled all the way
+        self._early = None if reached.counted or quiet else reached
+        self._pending = reached if not reached.counted and quiet else None
         if not reached.counted:
             self._wait = self.set_timer(reached.remaining + 0.5, self._check_end)
+        if self._early is None:
+            self._follow = False
+        elif not noted and to_bottom:  # the new note grows the page below the end they went to
+            self._follow = True  # (until it has grown: another look at the end meanwhile keeps it)
+            self.call_after_refresh(self._show_note)  # and once the page has grown (_grown)
         self._show_end()
         self._refresh_marks()
+
+    def _grown(self, *_: object) -> None:
+        """The page grew (or shrank): if by the new note, show it (after a refresh the page may
+        not have grown yet)."""
+        if self._follow:
+            self._follow = False
+            self._show_note()
+
+    def _show_note(self) -> None:
+        """Scroll down to the note about the end reached too soon, as far as the last line of the
+        text stays on the screen (that is where the end counts by itself). Once, as it appears:
+        the end is looked at again at every move while it is in view, and scrolling back up from
+        there is the trainee's."""
+        page = self.page
+        y = min(page.max_scroll_y, self._text_end() - 1)
+        if y > page.scroll_y:
+            page.scroll_to(y=y, animate=False)
 
     # -- moving about --------------------------------------------------------------------------------
 
@@ -261,7 +324,8 @@ class ReaderScreen(LatsarScreen[None]):
 
     async def _load(self, section: Section) -> None:
         self._laid_out = self._completed = False
-        self._position, self._early = None, None
+        self._position, self._early, self._pending, self._placed = None, None, None, 0.0
+        self._follow = False
         self._seek, self._seek_after_open = self._seek_after_open, None
         self._from_search = self._seek is not None
         if self._wait is not None:
@@ -320,7 +384,8 @@ class ReaderScreen(LatsarScreen[None]):
         """Scroll the page to the block of the section's Markdown that holds ``line``."""
         blocks = [b for b in self.document.query(MarkdownBlock) if b.source_range[0] <= line < max(b.source_range[1], b.source_range[0] + 1)]
         if blocks:
-            self.page.scroll_to_widget(blocks[-1], animate=False, top=True)
+            self.page.scroll_to_widget(blocks[-1], animate=False, top=True, immediate=True)
+            self._placed = self.page.scroll_y
 
     def action_check(self) -> None:
         """The section's check; a section without one says so (c did nothing, silently)."""
@@ -337,5 +402,9 @@ class ReaderScreen(LatsarScreen[None]):
         (toc if toc.display else self.page).focus()
 
     def action_back(self) -> None:
+        """Back to the map; from the contents that ``t`` put in the page's place, back to the page."""
+        if self.query_one("#reader").has_class("-contents-only"):
+            self.action_toc()
+            return
         self.save_state()
         self.dismiss()
