@@ -482,6 +482,15 @@ def exported_banks(tmp_path_factory) -> dict[str, bytes]:
     return {"moodle": (folder / "bank.xml").read_bytes(), "gift": (folder / "bank.gift").read_bytes()}
 
 
+def test_a_moodle_file_naming_an_unknown_encoding_is_one_sentence(cli, exported_banks, tmp_path):
+    """Found by the fuzzer below: encoding="U0TF-8" made Python's XML parser raise LookupError."""
+    source = tmp_path / "bank.xml"
+    source.write_bytes(exported_banks["moodle"].replace(b'encoding="UTF-8"', b'encoding="U0TF-8"', 1))
+    code, _, err = cli("moodle", "import", str(source), "-o", str(tmp_path / "bank.toml"))
+    assert code == 4 and "pengodean (encoding) yang tidak dikenal" in err and err.count("\n") == 1, err
+    assert not (tmp_path / "bank.toml").exists()
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(kind=st.sampled_from(["moodle", "gift"]), edits=st.lists(st.tuples(st.integers(0, 10**6), BANK_PIECES), min_size=1, max_size=3), cut=st.booleans())
 def test_mutated_question_banks_are_imported_or_refused_in_one_sentence(cli, exported_banks, tmp_path_factory, kind, edits, cut):

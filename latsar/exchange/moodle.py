@@ -133,6 +133,8 @@ def _refuse_declarations(data: bytes, name: str) -> None:
         parser.Parse(data, True)
     except expat.ExpatError as exc:
         raise DataError(f"Berkas {name} bukan XML yang sah ({expat.ErrorString(exc.code)}, baris {exc.lineno}).") from None
+    except LookupError:  # encoding="…" names no encoding Python knows
+        raise DataError(f"Berkas {name} menyebut pengodean (encoding) yang tidak dikenal; simpan ulang sebagai UTF-8.") from None
 
 
 def parse_xml(data: bytes, name: str) -> ET.Element:
