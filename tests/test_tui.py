@@ -1420,3 +1420,14 @@ async def test_short_lines_break_between_facts_at_60_and_80_columns(svc, learner
                 await settle(pilot)
                 rows = screen_rows(app)
                 assert rows[1].strip() == "Evaluasi MP2 · soal 3 dari 10 · 2 dijawab · 1 ditandai", rows[:3]
+
+
+@pytest.mark.parametrize("size", [(60, 20), (120, 40)])
+async def test_the_map_says_the_instansi_given_at_registration_and_shows_the_journals_key(svc, size):
+    me = svc.learners.add("Rina Kartika", "199001012020122001", "Angkatan 7", instansi="Dinas Kesehatan")
+    app = build_app(svc, me.id)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        text = "\n".join(screen_rows(app))
+        assert "Dinas Kesehatan" in text, text
+        assert "j Jurnal" in text, text

@@ -324,6 +324,7 @@ async def test_the_journal_at_60x20_keeps_its_counts_whole_and_the_form_fits(svc
         rows = screen_rows(app)
         assert not any(row.strip("│ ") == "sesuai" for row in rows), rows
         assert any("0/1 sesuai" in row for row in rows), rows
+        assert any(row.strip() == "(pilih perilakunya dengan ↑/↓)." for row in rows), rows  # the hint whole, not "dengan" / "↑/↓)."
         await pilot.press("t")
         await settle(pilot)
         assert isinstance(app.screen, JournalFormScreen)

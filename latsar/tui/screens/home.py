@@ -114,7 +114,7 @@ def who_text(voice: Voice, progress: Progress, narrow: bool) -> Text:
     """Who is studying and how much is read. Narrow: one line, without the name (the header
     above says it)."""
     learner = progress.learner
-    parts = [learner.nip or "tanpa NIP", *([learner.cohort] if learner.cohort else []), voice.read_count(progress)]
+    parts = [learner.nip or "tanpa NIP", *(p for p in (learner.cohort, learner.instansi) if p), voice.read_count(progress)]
     if narrow:
         return Text(facts(*parts))
     return Text.assemble((learner.name, "bold"), *(f"\n{keep(p)}" for p in parts))
@@ -144,7 +144,7 @@ class HomeScreen(LatsarScreen[None]):
         Binding("n", "next_step", "Berikutnya", id="home.next", tooltip="Buka langkah yang disarankan"),
         Binding("c", "check", "Cek", id="home.check", tooltip="Cek pemahaman bagian yang dipilih (tidak dinilai)"),
         Binding("l", "practice", "Latihan", id="home.practice", tooltip="Latihan soal, tidak dinilai"),
-        Binding("j", "journal", "Jurnal", id="home.journal", show=False, tooltip="Jurnal aktualisasi: tulis dan baca tinjauan coach"),
+        Binding("j", "journal", "Jurnal", id="home.journal", tooltip="Jurnal aktualisasi: tulis dan baca tinjauan coach"),
         Binding("q", "app.quit", "Keluar", id="home.quit", tooltip="Keluar; semua jawaban sudah tersimpan"),
         Binding("p", "progress", "Kemajuan", id="home.progress", tooltip="Riwayat percobaan dan waktu belajar"),
         Binding("u", "switch_learner", "Peserta", id="home.learner", tooltip="Ganti peserta: pilih atau daftarkan peserta lain"),
@@ -152,7 +152,10 @@ class HomeScreen(LatsarScreen[None]):
     ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """A classroom session is one trainee's: no switching learner, no instructor view."""
+        """A classroom session is one trainee's: no switching learner, no instructor view. The
+        journal's key shows where the course has one."""
+        if action == "journal":
+            return self.services.course.journal is not None
         return not (self.latsar.serve and action in ("switch_learner", "instructor"))
 
     def __init__(self) -> None:

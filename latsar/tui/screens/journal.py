@@ -122,16 +122,16 @@ class JournalScreen(LatsarScreen[None]):
         voice = self.services.voice
         head = Text.assemble((voice.journal_line(overview.standing), "bold"), "\n", voice.journal_target(overview.standing))
         if not overview.entries:
-            head.append("\nt: tulis entri pertama Anda (pilih perilakunya dengan ↑/↓).", style="italic")
-        self.query_one("#journal-head", Static).update(head)
+            head.append(f"\nt: tulis entri pertama Anda {keep('(pilih perilakunya dengan ↑/↓).')}", style="italic")
+        self.query_one("#journal-head", Static).update(Kept(head))
         entries = self.query_one("#journal-entries", OptionList)
-        keep = self._focus or (entries.highlighted_option.id if entries.highlighted_option else None)
+        focus = self._focus or (entries.highlighted_option.id if entries.highlighted_option else None)
         self._focus = None
         entries.clear_options()
         entries.add_options(rows(voice, overview, self.app.size.width - 8))
-        if keep:
+        if focus:
             with contextlib.suppress(OptionDoesNotExist):
-                entries.highlighted = entries.get_option_index(keep)
+                entries.highlighted = entries.get_option_index(focus)
         if entries.highlighted is None and entries.option_count:
             entries.highlighted = 0
         entries.focus()
