@@ -9,7 +9,7 @@ open attempts, presence, the item analysis), so it is tested on a hand-made coho
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -112,6 +112,11 @@ class Attendance:
             "days": [{"date": d.isoformat(), "present": self.count(d), "registered": len(self.people)} for d in self.days],
             "learners": [{**p.to_json(), "days": [d.isoformat() for d in self.days if d in self.present.get(p.id, frozenset())]} for p in self.people],
         }
+
+
+def items_of(course: Course, analyses: Mapping[str, Analysis]) -> tuple[ItemsOf, ...]:
+    """Each analysed evaluation's items, in course order, its reliability read in plain words."""
+    return tuple(ItemsOf(ev.id, ev.name, analyses[ev.id], reliability_reading(ev, analyses[ev.id].reliability)) for ev in course.evaluations if ev.id in analyses)
 
 
 @dataclass(frozen=True)
@@ -254,7 +259,7 @@ def detail(
     """Every figure of one cohort's report. Pure."""
     members = {r.learner_id for r in rows}
     going = open_attempt_lines(course, [o for o in open_records if o.learner_id in members])
-    items = tuple(ItemsOf(ev.id, ev.name, analyses[ev.id], reliability_reading(ev, analyses[ev.id].reliability)) for ev in course.evaluations if ev.id in analyses)
+    items = items_of(course, analyses)
     return CohortDetail(
         glance=glance,
         distributions=tuple(distribution(i, ev, rows) for i, ev in enumerate(course.evaluations)),

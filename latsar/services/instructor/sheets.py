@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from latsar.assessment.items import Analysis, ItemStat
+from latsar.assessment.items import ItemStat
 from latsar.course import Course
 from latsar.exchange.tabular import Column, Kind, Table, write_book, write_table
 from latsar.services.context import Context
@@ -57,16 +57,8 @@ def item_columns(letters: Sequence[str]) -> list[Column[ItemRow]]:
     ]
 
 
-@dataclass(frozen=True)
-class ReliabilityRow:
-    evaluation: str
-    name: str
-    analysis: Analysis
-    reading: tuple[str, ...]
-
-
-RELIABILITY_COLUMNS: list[Column[ReliabilityRow]] = [
-    Column("evaluasi", "Evaluasi", Kind.TEXT, lambda r: r.evaluation),
+RELIABILITY_COLUMNS: list[Column[ItemsOf]] = [
+    Column("evaluasi", "Evaluasi", Kind.TEXT, lambda r: r.id),
     Column("nama", "Nama", Kind.TEXT, lambda r: r.name),
     Column("peserta", "Peserta (percobaan pertama)", Kind.INT, lambda r: r.analysis.reliability.n),
     Column("soal", "Soal", Kind.INT, lambda r: r.analysis.reliability.k),
@@ -144,7 +136,7 @@ def item_tables(course: Course, analyses: Sequence[ItemsOf]) -> list[Table[Any]]
     rows = [ItemRow(it.id, it.name, s) for it in analyses for s in it.analysis.items]
     return [
         Table("Analisis butir", item_columns(letters_of(course)), rows),
-        Table("Reliabilitas", RELIABILITY_COLUMNS, [ReliabilityRow(it.id, it.name, it.analysis, it.reading) for it in analyses]),
+        Table("Reliabilitas", RELIABILITY_COLUMNS, list(analyses)),
     ]
 
 
@@ -156,15 +148,14 @@ class Sheets:
         """The item analysis: CSV (one row per question) or XLSX (and a sheet of reliability).
         The number of questions written."""
         from latsar.errors import UsageError
-        from latsar.services.instructor.figures import reliability_reading
+        from latsar.services.instructor.figures import items_of
 
         suffix = Path(path).suffix.lower()
         if suffix not in (".csv", ".xlsx"):
             raise UsageError(f"Analisis butir ditulis sebagai .xlsx atau .csv, bukan '{Path(path).name}'.")
         course = self.ctx.course
         report = Items(self.ctx).of_group(require_cohort(self.ctx, cohort))
-        analyses = [ItemsOf(ev.id, ev.name, report[ev.id], reliability_reading(ev, report[ev.id].reliability)) for ev in course.evaluations]
-        tables = item_tables(course, analyses)
+        tables = item_tables(course, items_of(course, report))
         if suffix == ".csv":
             return write_table("csv", Path(path), tables[0])
         return write_book(Path(path), tables)[0]
