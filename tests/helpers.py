@@ -111,6 +111,15 @@ async def open_entry(pilot: Any, option_id: str, key: str = "enter") -> None:
     await settle(pilot)
 
 
+async def search_in(pilot: Any, section_id: str, words: str) -> None:
+    """Open a section from the map, press / and search for ``words`` (the results listed)."""
+    await open_entry(pilot, f"section:{section_id}")
+    await pilot.press("slash")
+    await settle(pilot)
+    await pilot.press(*words, "enter")
+    await settle(pilot)
+
+
 NAMED_KEYS = {"\r": ("enter", "\r"), "\t": ("tab", "\t"), "\x1b[Z": ("shift+tab", None), "\x1bOQ": ("f2", None)}
 
 

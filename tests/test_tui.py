@@ -12,7 +12,7 @@ from latsar.tui.screens.learner import LearnerScreen
 from latsar.tui.screens.quiz import QuizScreen
 from latsar.tui.screens.reader import ReaderScreen
 from latsar.tui.screens.result import ResultScreen
-from tests.helpers import MP1_KEY, answer_all, notes, open_attempt, open_entry, read_through, screen_rows, settle, submit, take, widget_text
+from tests.helpers import MP1_KEY, answer_all, notes, open_attempt, open_entry, read_through, screen_rows, search_in, settle, submit, take, widget_text
 
 
 @pytest.fixture
@@ -456,11 +456,7 @@ async def test_opened_at_the_words_searched_for_with_the_end_in_view_nothing_was
     app = build_app(svc)
     async with app.run_test(size=(60, 20)) as pilot:
         await settle(pilot)
-        await open_entry(pilot, "section:pengantar")
-        await pilot.press("slash")
-        await settle(pilot)
-        await pilot.press(*"kode etik", "enter")
-        await settle(pilot)
+        await search_in(pilot, "pengantar", "kode etik")
         await pilot.press("down", "enter")
         await settle(pilot)
         reader = app.screen
@@ -1221,11 +1217,7 @@ async def test_the_search_dialog_fits_between_the_title_bar_and_the_footer(svc, 
     app = build_app(svc)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
-        await open_entry(pilot, "section:mp1-1")
-        await pilot.press("slash")
-        await settle(pilot)
-        await pilot.press(*"kode etik", "enter")
-        await settle(pilot)
+        await search_in(pilot, "mp1-1", "kode etik")
         dialog = app.screen
         assert isinstance(dialog, SearchDialog)
         box = dialog.query_one("#dialog").region

@@ -14,7 +14,7 @@ import pytest
 
 from latsar.tui.app import build_app
 from tests.conftest import Clock
-from tests.helpers import open_entry, read_through, settle, submit
+from tests.helpers import open_entry, read_through, search_in, settle, submit
 
 SIZES = [(80, 24), (120, 40)]
 NARROW_TOO = [(60, 20), *SIZES]  # screens whose layout follows the width
@@ -121,11 +121,7 @@ def test_search(snap_compare, app, size):
 
     async def run_before(pilot):
         await settle(pilot)
-        await open_entry(pilot, "section:mp1-1")
-        await pilot.press("slash")
-        await settle(pilot)
-        await pilot.press(*"kode etik", "enter")
-        await settle(pilot)
+        await search_in(pilot, "mp1-1", "kode etik")
         await pilot.press("down")
         await settle(pilot)
 
