@@ -447,3 +447,12 @@ def test_the_list_of_sections_keeps_room_for_titles(cli, monkeypatch):
     assert "sedang dikerjakan" in out
     rows = [line for line in out.splitlines() if "mp1-4" in line]
     assert rows and "4. Nilai Berorientasi" in rows[0]  # not squeezed to a few letters a line
+
+
+def test_practice_with_nothing_open_yet_is_one_sentence_and_exit_2(cli):
+    """A fresh trainee (nothing read, the cases waiting for Materi Pokok 2): `latsar practice`
+    printed its header, the reason and "0 dari 0 tepat", and exited 0."""
+    assert cli("learner", "add", "--name", "Ani")[0] == 0
+    code, out, err = cli("practice", input="")
+    assert code == 2 and out == "" and err.count("\n") == 1, (out, err)
+    assert "Belum ada soal latihan yang terbuka" in err

@@ -15,7 +15,6 @@ from rich.console import Console
 from rich.markup import escape
 
 from latsar.course import Question
-from latsar.errors import NotFound
 from latsar.plain.answers import Answers, Stop
 from latsar.plain.console import option_line, stderr, stdout
 from latsar.services import Trainee
@@ -51,6 +50,7 @@ def _feedback(me: Trainee, talk: Console, q: Question, choice: str, correct: boo
 def run_practice(me: Trainee, section_id: str | None = None, count: int = 10, as_json: bool = False, stdin: TextIO | None = None) -> int:
     if section_id is not None:
         me.practice.checks(section_id)  # an unknown section is a usage error before anything else
+    card = me.practice.next(None, section_id)  # nothing open yet: its one sentence, before anything else
     talk = stderr() if as_json else stdout()  # with --json, stdout carries exactly one object
     answers = Answers(stdin or sys.stdin, talk)
     chatty = answers.interactive or not as_json
@@ -61,7 +61,8 @@ def run_practice(me: Trainee, section_id: str | None = None, count: int = 10, as
         talk.print(f"[title]{where.capitalize()}[/] — tidak dinilai. Jawab a–d (atau 1–4); q untuk berhenti.")
     try:
         for number in range(1, count + 1):
-            card = me.practice.next(last, section_id)
+            if number > 1:
+                card = me.practice.next(last, section_id)
             q = card.question
             if chatty:
                 _show(me, talk, q, number, count, card.why)
@@ -75,10 +76,6 @@ def run_practice(me: Trainee, section_id: str | None = None, count: int = 10, as
             last = q.id
     except Stop:
         pass
-    except NotFound as exc:
-        if tally.items:
-            raise
-        talk.print(exc.message)
     counts = me.practice.counts()
     if as_json:
         sys.stdout.write(json.dumps({"answered": len(tally.items), "correct": tally.correct, "items": tally.items, "practice": counts.to_json()}) + "\n")
