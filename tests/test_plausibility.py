@@ -6,12 +6,12 @@ question, times in order) is never flagged, whatever the answers; each rule catc
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from msgspec.structs import replace
 
 from latsar.assessment.plausibility import READING_CEILING_WPM, AttemptTrace, Doubt, Order, ReadingTrace, doubts, reading_seconds
 from latsar.assessment.rules import grade

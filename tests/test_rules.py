@@ -116,7 +116,7 @@ def test_an_attempt_dated_in_the_future_never_blocks_a_retake():
 
 
 def test_retake_policy_free_and_attempt_cap():
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     t0 = datetime(2026, 1, 1, tzinfo=UTC)
     failed = rules.FinishedAttempt(t0, False, ("mp1-1",))

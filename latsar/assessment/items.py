@@ -31,8 +31,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from fractions import Fraction
+
+from msgspec import Struct, field
 
 from latsar.course.model import Question
 
@@ -46,8 +47,7 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 3)
 
 
-@dataclass(frozen=True)
-class ItemStat:
+class ItemStat(Struct, frozen=True):
     question_id: str
     number: int
     key: str
@@ -72,8 +72,7 @@ class ItemStat:
         }
 
 
-@dataclass(frozen=True)
-class Groups:
+class Groups(Struct, frozen=True):
     """The lower and upper 27%: response index -> weight (1, or a share of the places left at
     the cut when several responses tie there). Each side weighs ``size`` in all."""
 
@@ -95,8 +94,7 @@ class Groups:
         }
 
 
-@dataclass(frozen=True)
-class Reliability:
+class Reliability(Struct, frozen=True):
     n: int
     k: int
     mean: float | None
@@ -108,8 +106,7 @@ class Reliability:
         return {"kr20": _rounded(self.kr20), "sem": _rounded(self.sem), "n": self.n}
 
 
-@dataclass(frozen=True)
-class Analysis:
+class Analysis(Struct, frozen=True):
     """One evaluation's item analysis."""
 
     items: list[ItemStat]

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+
+from msgspec import Struct
 
 from latsar.course.model import Journal
 
@@ -73,8 +74,7 @@ def editable(entry_status: EntryStatus) -> bool:
     return entry_status is not EntryStatus.ACCEPTED
 
 
-@dataclass(frozen=True)
-class Content:
+class Content(Struct, frozen=True):
     """One version's text, as the trainee wrote it (cleaned)."""
 
     behaviour: str
@@ -88,8 +88,7 @@ class Content:
         return self.situation, self.action, self.result, self.improvement
 
 
-@dataclass(frozen=True, slots=True)
-class EntryRecord:
+class EntryRecord(Struct, frozen=True):
     """One entry at its current version, with its author and the coach's latest verdict on that
     version: what the lists, the coach's queue, the class's shared entries, the reports and the
     exports read. Storage fills it; nothing of SQL shows."""
@@ -119,8 +118,7 @@ class EntryRecord:
         return EntryState(self.id, self.content.behaviour, self.status, self.written_at)
 
 
-@dataclass(frozen=True)
-class EntryState:
+class EntryState(Struct, frozen=True):
     """What the rules need to know of one entry: its current behaviour and status."""
 
     id: int
@@ -129,8 +127,7 @@ class EntryState:
     written_at: datetime  # of the current version
 
 
-@dataclass(frozen=True)
-class BehaviourStanding:
+class BehaviourStanding(Struct, frozen=True):
     id: str
     accepted: int
     waiting: int
@@ -146,8 +143,7 @@ class BehaviourStanding:
         return self.accepted + self.waiting + self.needs_revision
 
 
-@dataclass(frozen=True)
-class JournalStanding:
+class JournalStanding(Struct, frozen=True):
     """Where a trainee stands with the journal."""
 
     behaviours: tuple[BehaviourStanding, ...]

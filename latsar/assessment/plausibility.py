@@ -23,10 +23,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from functools import lru_cache
+
+from msgspec import Struct
 
 from latsar.assessment.rules import grade
 from latsar.course.model import Course, Question
@@ -49,8 +50,7 @@ class Order(StrEnum):
     AFTER_EXPORT = "setelah_diekspor"  # something recorded after the file was made
 
 
-@dataclass(frozen=True)
-class AttemptTrace:
+class AttemptTrace(Struct, frozen=True):
     """One finished attempt as a record tells it. Times are naive UTC."""
 
     uid: str
@@ -61,8 +61,7 @@ class AttemptTrace:
     answered_at: tuple[datetime, ...] = ()
 
 
-@dataclass(frozen=True)
-class ReadingTrace:
+class ReadingTrace(Struct, frozen=True):
     section: str
     first_read_at: datetime | None
     last_read_at: datetime | None
@@ -70,8 +69,7 @@ class ReadingTrace:
     read_count: int
 
 
-@dataclass(frozen=True)
-class Flag:
+class Flag(Struct, frozen=True):
     doubt: Doubt
     evaluation: str | None = None
     uid: str | None = None  # the attempt flagged

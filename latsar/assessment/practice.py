@@ -8,12 +8,13 @@ toward mastery: nothing here touches an evaluation.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from functools import lru_cache
 
 from fsrs import Card, Rating, Scheduler, State
+from msgspec import Struct
+from msgspec.structs import replace
 
 STRONG_STABILITY_DAYS = 2.0  # "learned": graduated to review and remembered for days
 
@@ -26,8 +27,7 @@ class Why(StrEnum):
     EARLY = "early"  # nothing is due: the one due soonest, ahead of time
 
 
-@dataclass(frozen=True)
-class CardState:
+class CardState(Struct, frozen=True):
     """One learner's memory of one question, as FSRS keeps it, plus plain counts."""
 
     question_id: str
@@ -48,8 +48,7 @@ class CardState:
         return self.due is None or self.due <= now
 
 
-@dataclass(frozen=True)
-class Counts:
+class Counts(Struct, frozen=True):
     due: int  # seen before and due now
     seen: int
     learned: int

@@ -17,16 +17,16 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from fractions import Fraction
 
+from msgspec import Struct
+
 from latsar.course.model import Course, Question
 
 
-@dataclass(frozen=True)
-class Score:
+class Score(Struct, frozen=True):
     correct: int
     total: int
     threshold: int
@@ -45,8 +45,7 @@ class Score:
         return Fraction(self.correct, self.total) if self.total else Fraction(0)
 
 
-@dataclass(frozen=True)
-class Graded:
+class Graded(Struct, frozen=True):
     score: Score
     wrong: tuple[str, ...]  # question ids answered wrongly or not at all, in bank order
     restudy: tuple[str, ...]  # section ids, in first-mention order (``Course.in_order`` puts them in the module's)
@@ -82,8 +81,7 @@ def best(scores: Iterable[Score]) -> Score | None:
 # -- shuffling ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Presented:
+class Presented(Struct, frozen=True):
     """A question as shown: its number in this attempt and the letters shown for each option."""
 
     number: int
@@ -140,8 +138,7 @@ class Subject(StrEnum):
     EVALUATION = "evaluation"
 
 
-@dataclass(frozen=True)
-class GateLock:
+class GateLock(Struct, frozen=True):
     """A part (and so its sections) or an evaluation that the gate keeps closed.
 
     ``missing`` names the evaluations to master first. Whether something is locked is
@@ -158,8 +155,7 @@ class RetakeReason(StrEnum):
     LIMIT = "limit"  # the course caps the number of attempts
 
 
-@dataclass(frozen=True)
-class RetakeBlock:
+class RetakeBlock(Struct, frozen=True):
     """Why a new attempt at ``evaluation`` may not start now."""
 
     evaluation: str
@@ -218,8 +214,7 @@ def standing(lock: GateLock | None, attempt_open: bool, best_score: Score | None
     return Standing.FAILED
 
 
-@dataclass(frozen=True)
-class FinishedAttempt:
+class FinishedAttempt(Struct, frozen=True):
     finished_at: datetime
     passed: bool
     restudy: tuple[str, ...]
@@ -287,8 +282,7 @@ def retake_block(
 # -- review ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ReviewItem:
+class ReviewItem(Struct, frozen=True):
     number: int
     question_id: str
     stem: str

@@ -8,18 +8,17 @@ annotation string while building the help, a fifth of its cost (benchmarks/READM
 """
 
 import sys
-from dataclasses import dataclass
 from typing import Annotated, Any, Optional
 
 import typer
+from msgspec import Struct
 
 from latsar import __version__
 from latsar.errors import EXIT_INTERRUPTED, EXIT_USAGE, LatsarError
 from latsar.terminal import visible
 
 
-@dataclass
-class Settings:
+class Settings(Struct):
     db: Optional[str] = None
     content: Optional[str] = None
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, KeysView, Mapping
-from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from latsar.course.fields import ANY_TEXT, TEXT, TEXTS, Document, Fields, Kind, load_document
 from latsar.course.model import Bank, Question, Section
@@ -28,8 +30,7 @@ def collapse(text: str) -> str:
     return " ".join(text.split())
 
 
-@dataclass
-class BankRules:
+class BankRules(Struct):
     """What every bank of one course is checked against, and the ids already taken."""
 
     bodies: Mapping[str, str]  # section id -> its body, collapsed

@@ -25,8 +25,9 @@ import pickle
 import stat
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from latsar.course.model import Course
 
@@ -44,8 +45,7 @@ def _stamp(info: os.stat_result) -> str:
     return f"{info.st_mode:o} {info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} {info.st_ino} {info.st_dev}"
 
 
-@dataclass(frozen=True)
-class Fingerprint:
+class Fingerprint(Struct, frozen=True):
     key: str
     settled: bool  # nothing in the pack changed in the last SETTLE_SECONDS
 

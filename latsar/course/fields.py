@@ -8,9 +8,10 @@ goes through a ``Kind`` that narrows it with ``isinstance`` or says what it shou
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Generic, TypeVar
+
+from msgspec import Struct
 
 from latsar.course.problems import Report
 from latsar.course.source import Lines, parse_toml, read_text
@@ -18,8 +19,7 @@ from latsar.course.source import Lines, parse_toml, read_text
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Kind(Generic[T]):
+class Kind(Struct, Generic[T], frozen=True):
     """What a value must be: ``convert`` gives it typed, or None when it is not."""
 
     name: str  # completes "'key' harus ...", in Bahasa Indonesia

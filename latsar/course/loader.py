@@ -17,8 +17,10 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
 from pathlib import Path
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from latsar.course.banks import BankRules, load_bank
 from latsar.course.fields import ANY_TEXT, FILE_NAME, FLAG, INTEGER, TEXT, TEXTS, Document, Fields, choice, integer, load_document
@@ -58,8 +60,7 @@ def course_dirs(report: Report, root: Path) -> tuple[Path, Path] | None:
     return candidates[0], root / "quizzes" / candidates[0].name
 
 
-@dataclass(frozen=True)
-class _Meta:
+class _Meta(Struct, frozen=True):
     id: str
     title: str
     version: str
@@ -67,8 +68,7 @@ class _Meta:
     credit: str
 
 
-@dataclass(frozen=True)
-class _SideBank:
+class _SideBank(Struct, frozen=True):
     bank: Bank | None = None
     title: str = ""
     max_interval_days: int = PRACTICE_MAX_INTERVAL_DAYS

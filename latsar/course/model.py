@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from msgspec import Struct
 
 PRACTICE_MAX_INTERVAL_DAYS = 21  # default cap on the practice scheduler's wait, in days
 # A section counts as read when its end is reached no sooner than its words could be read at
@@ -14,8 +15,7 @@ READING_WPM = 600
 READING_WPM_RANGE = (100, 3000)
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(Struct, frozen=True):
     id: str
     title: str
     part: str
@@ -26,8 +26,7 @@ class Section:
     words: int = 0  # words of its text (``sections.count_words``), for the time it takes to read
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(Struct, frozen=True):
     id: str
     number: int
     stem: str
@@ -45,8 +44,7 @@ class Question:
         return dict(self.options)[letter]
 
 
-@dataclass(frozen=True)
-class Bank:
+class Bank(Struct, frozen=True):
     id: str
     title: str
     source: str
@@ -60,8 +58,7 @@ class Bank:
         raise KeyError(question_id)
 
 
-@dataclass(frozen=True)
-class Evaluation:
+class Evaluation(Struct, frozen=True):
     id: str
     title: str
     part: str
@@ -76,8 +73,7 @@ class Evaluation:
         return self.label or self.title
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(Struct, frozen=True):
     id: str
     title: str
     requires: tuple[str, ...] = ()
@@ -89,14 +85,12 @@ class Part:
         return self.label or self.title
 
 
-@dataclass(frozen=True)
-class RetakePolicy:
+class RetakePolicy(Struct, frozen=True):
     policy: str = "restudy"  # "restudy" or "free"
     max_attempts: int = 0  # 0: no limit
 
 
-@dataclass(frozen=True)
-class Behaviour:
+class Behaviour(Struct, frozen=True):
     """One behaviour the journal practises: one of the module's panduan perilaku."""
 
     id: str
@@ -104,8 +98,7 @@ class Behaviour:
     section: str = ""  # the section that teaches it, when the pack names one
 
 
-@dataclass(frozen=True)
-class Journal:
+class Journal(Struct, frozen=True):
     """The habituation journal ("Jurnal aktualisasi"): the behaviours an entry may practise, and
     the target: at least ``target`` entries reviewed "sesuai" for every behaviour."""
 
@@ -127,8 +120,7 @@ class Journal:
         return "abcdefghijkl"[[b.id for b in self.behaviours].index(behaviour_id)]
 
 
-@dataclass(frozen=True)
-class MapEntry:
+class MapEntry(Struct, frozen=True):
     """One line of the module map: a section or an evaluation."""
 
     kind: str  # "section" | "evaluation"
@@ -138,8 +130,7 @@ class MapEntry:
     order: int
 
 
-@dataclass(frozen=True)
-class Course:
+class Course(Struct, frozen=True):
     id: str
     title: str
     version: str
@@ -157,7 +148,6 @@ class Course:
     journal: Journal | None = None  # the habituation journal, when the pack has one
     reading_wpm: int = READING_WPM  # the fastest reading that counts, in words per minute
     root: Path | None = None
-    _index: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     def section(self, section_id: str) -> Section:
         for s in self.sections:

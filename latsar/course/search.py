@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from latsar.course.model import Section
 
@@ -12,8 +13,7 @@ MARKUP = re.compile(r"^\s*[-+]\s+|[*_`#>|]+|\[|\]\([^)]*\)")  # Markdown's marks
 SNIPPET = 70  # characters of a line shown around a match
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(Struct, frozen=True):
     section_id: str
     line: int  # 0-based line of the section's body (Markdown's ``source_range``)
     snippet: str  # the line as read, around the words found

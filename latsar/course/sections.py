@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from latsar.course.fields import ANY_TEXT, INTEGER, TEXT, Document
 from latsar.course.model import Section
@@ -19,8 +20,7 @@ def count_words(markdown: str) -> int:
     return len(WORD.findall(markdown))
 
 
-@dataclass(frozen=True)
-class FrontMatter:
+class FrontMatter(Struct, frozen=True):
     """A section file cut in two: the TOML between the ``+++`` lines, and the Markdown after."""
 
     toml: str
@@ -28,8 +28,7 @@ class FrontMatter:
     body_line: int  # the line the body starts on
 
 
-@dataclass(frozen=True)
-class _Parsed:
+class _Parsed(Struct, frozen=True):
     section: Section
     id_line: int
     body_line: int

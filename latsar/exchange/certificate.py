@@ -25,9 +25,10 @@ import json
 import os
 import re
 import secrets
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from latsar.errors import DataError, UsageError
 
@@ -76,8 +77,7 @@ def sign(private: bytes, fields: dict[str, Any]) -> str:
     return f"{PREFIX}.{b64(payload)}.{b64(signature)}"
 
 
-@dataclass(frozen=True)
-class Checked:
+class Checked(Struct, frozen=True):
     fields: dict[str, Any]
     valid: bool  # the signature is this key's, over exactly these fields
 
@@ -239,8 +239,7 @@ def reseal(path: Path, old: str, new: str) -> None:
 # -- checking, for anyone ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Verified:
+class Verified(Struct, frozen=True):
     """What a code says and whether this key signed it."""
 
     fields: dict[str, Any]

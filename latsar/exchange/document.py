@@ -1,34 +1,31 @@
 """Documents to print: a title, facts, sections of blocks (text, tables, charts). Pure.
 
 The services fill them with every word and figure (in Bahasa Indonesia); ``exchange.pdf``
-typesets them. A block says what it shows, never how: the template decides the look. The
+typesets them. A block says what it shows, never how (its ``kind`` names it in the data: a tag of the
+struct): the template decides the look. The
 document reaches the typesetter as JSON data, never as markup, so no name or answer can be
 read as a command.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from msgspec import Struct, field, to_builtins
 
-@dataclass(frozen=True)
-class Paragraph:
+
+class Paragraph(Struct, frozen=True, tag="paragraph", tag_field="kind"):
     text: str
     tone: str = ""  # "", "note" (small, grey), "good", "bad", "strong"
-    kind: str = field(default="paragraph", init=False)
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(Struct, frozen=True, tag="facts", tag_field="kind"):
     """Label: value lines, two columns."""
 
     items: list[tuple[str, str]]
-    kind: str = field(default="facts", init=False)
 
 
-@dataclass(frozen=True)
-class Grid:
+class Grid(Struct, frozen=True, tag="grid", tag_field="kind"):
     """A table. ``align`` per column: "left", "right" or "center"; ``widths`` in fractions."""
 
     headers: list[str]
@@ -36,19 +33,16 @@ class Grid:
     align: list[str] = field(default_factory=list)
     widths: list[float] = field(default_factory=list)
     small: bool = False
-    kind: str = field(default="grid", init=False)
 
 
-@dataclass(frozen=True)
-class Bar:
+class Bar(Struct, frozen=True):
     label: str
     value: float  # on the chart's scale
     text: str  # what is written beside the bar (the figure itself)
     tone: str = ""  # "", "good", "bad", "muted"
 
 
-@dataclass(frozen=True)
-class Bars:
+class Bars(Struct, frozen=True, tag="bars", tag_field="kind"):
     """Horizontal bars, one per line, on a common scale (0..``scale``); ``marker`` draws a line
     at a value (a pass line)."""
 
@@ -57,11 +51,9 @@ class Bars:
     scale: float
     marker: float | None = None
     marker_label: str = ""
-    kind: str = field(default="bars", init=False)
 
 
-@dataclass(frozen=True)
-class Columns:
+class Columns(Struct, frozen=True, tag="columns", tag_field="kind"):
     """Vertical columns (a histogram): one per ``labels`` entry, heights on 0..``scale``."""
 
     title: str
@@ -71,18 +63,15 @@ class Columns:
     scale: float
     tones: list[str] = field(default_factory=list)
     caption: str = ""
-    kind: str = field(default="columns", init=False)
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(Struct, frozen=True):
     label: str  # an option's letter
     value: float  # a share, 0..1
     key: bool  # the right answer
 
 
-@dataclass(frozen=True)
-class Split:
+class Split(Struct, frozen=True):
     """One horizontal bar split into segments (the options chosen for one question), with a
     note beside it."""
 
@@ -91,26 +80,22 @@ class Split:
     note: str
 
 
-@dataclass(frozen=True)
-class Splits:
+class Splits(Struct, frozen=True, tag="splits", tag_field="kind"):
     title: str
     rows: list[Split]
     legend: str = ""
-    kind: str = field(default="splits", init=False)
 
 
 Block = Paragraph | Facts | Grid | Bars | Columns | Splits
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(Struct, frozen=True):
     title: str
     blocks: list[Block]
     new_page: bool = False
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(Struct, frozen=True):
     title: str
     subtitle: str
     facts: list[tuple[str, str]]
@@ -118,4 +103,4 @@ class Document:
     footer: str = ""
 
     def to_data(self) -> dict[str, Any]:
-        return asdict(self)
+        return dict(to_builtins(self))

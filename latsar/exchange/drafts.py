@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from latsar.course.model import Bank, Course
 from latsar.errors import DataError, NotFound
@@ -44,8 +45,7 @@ HINTS = {
 }
 
 
-@dataclass
-class Draft:
+class Draft(Struct):
     """A question read from another format, before it becomes a latsar bank entry."""
 
     label: str  # how problems name it

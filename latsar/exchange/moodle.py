@@ -20,8 +20,9 @@ import html
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from xml.parsers import expat
+
+from msgspec import Struct, field
 
 from latsar.course.model import Bank, Course
 from latsar.errors import DataError, NotFound, UsageError
@@ -109,8 +110,7 @@ def export_questions(course: Course, banks: Sequence[Bank]) -> str:
 # -- back -------------------------------------------------------------------------------------------
 
 
-@dataclass
-class ImportedBank:
+class ImportedBank(Struct):
     """One category of a Moodle XML file and the questions under it."""
 
     id: str

@@ -13,9 +13,10 @@ import io
 import itertools
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
 
 from latsar.errors import DataError
 from latsar.exchange.files import read_bytes
@@ -32,8 +33,7 @@ MAX_FIELD = 1000  # characters in one cell: no name, NIP, cohort or agency is lo
 NIP_AS_NUMBER = "NIP tersimpan sebagai angka sehingga digit terakhirnya hilang; format kolom NIP sebagai Teks"
 
 
-@dataclass
-class RosterRow:
+class RosterRow(Struct):
     """One data row as the spreadsheet shows it, before validation."""
 
     number: int  # the row number the spreadsheet shows

@@ -12,8 +12,9 @@ import csv
 import html
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
+
+from msgspec import Struct
 
 from latsar.errors import UsageError
 from latsar.exchange.tabular import is_dangerous
@@ -24,8 +25,7 @@ MAX_ADDRESS = 200  # characters: a URL a trainee can still type, and a QR code a
 HOW_TO_SIGN_IN = "Masuk dengan NIP atau nomor id + PIN. PIN dapat diganti sendiri setelah masuk (Ctrl+P › Ganti PIN)."
 
 
-@dataclass(frozen=True)
-class SheetLine:
+class SheetLine(Struct, frozen=True):
     name: str
     nip: str | None
     learner_id: int

@@ -18,11 +18,12 @@ import csv
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any, Generic, TypeVar
+
+from msgspec import Struct
 
 from latsar.exchange.files import open_text, output_path, staged
 
@@ -39,8 +40,7 @@ class Kind(StrEnum):
     TIME = "time"
 
 
-@dataclass(frozen=True)
-class Column(Generic[R]):
+class Column(Struct, Generic[R], frozen=True):
     key: str  # the machine name: CSV/JSON header
     title: str  # what a person reads: the instructor screen's header
     kind: Kind
@@ -48,8 +48,7 @@ class Column(Generic[R]):
     blank: str | None = None  # what CSV writes for no value (None: an empty cell); Moodle's grades want "-"
 
 
-@dataclass
-class Table(Generic[R]):
+class Table(Struct, Generic[R]):
     name: str  # a sheet title
     columns: Sequence[Column[R]]
     rows: Iterable[R]

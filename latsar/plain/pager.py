@@ -16,9 +16,9 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import IO, TextIO
 
+from msgspec import Struct
 from rich.console import Console
 
 Keys = Callable[[], str | None]  # the next key's name ("space", "q", "end", …); None when input ended
@@ -63,8 +63,7 @@ MOVES = {
 CLEAR = "\x1b[H\x1b[2J"
 
 
-@dataclass
-class Pager:
+class Pager(Struct):
     """``lines`` shown ``height`` at a time on ``file``; ``run`` says whether the reader left at the end."""
 
     lines: list[str]

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass, field
 from typing import TextIO
 
+from msgspec import Struct, field
 from rich.console import Console
 from rich.markup import escape
 
@@ -20,8 +20,7 @@ from latsar.plain.console import option_line, stderr, stdout
 from latsar.services import Trainee
 
 
-@dataclass
-class Tally:
+class Tally(Struct):
     items: list[dict[str, object]] = field(default_factory=list)
 
     @property

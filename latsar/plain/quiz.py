@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass
 from typing import TextIO
 
+from msgspec import Struct
 from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
@@ -23,8 +23,7 @@ from latsar.services import Trainee
 from latsar.services.values import AttemptResult, AttemptView
 
 
-@dataclass
-class Session:
+class Session(Struct):
     """One run of ``latsar quiz``: where answers come from and where words go."""
 
     me: Trainee

@@ -29,8 +29,9 @@ import os
 import socket
 import subprocess
 import sys
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 log = logging.getLogger("latsar.serve")
 
@@ -83,8 +84,7 @@ def receive(sock: socket.socket, max_fds: int = 0) -> tuple[dict[str, Any] | Non
 # -- the server's side ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Streams:
+class Streams(Struct, frozen=True):
     """A session's standard streams, as the server holds them."""
 
     stdin: asyncio.StreamWriter

@@ -34,7 +34,6 @@ import sys
 import time
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -43,6 +42,7 @@ from urllib.parse import urlsplit
 import aiohttp_jinja2
 import jinja2
 from aiohttp import WSMsgType, web
+from msgspec import Struct, field
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
@@ -91,8 +91,7 @@ def same_host(origin: str, host: str, scheme: str) -> bool:
     return plain(parts.netloc, parts.scheme) == plain(host, scheme)
 
 
-@dataclass
-class Session:
+class Session(Struct):
     """One browser session, as the server keeps it."""
 
     address: str
@@ -102,8 +101,7 @@ class Session:
     pid: int | None = None
 
 
-@dataclass(frozen=True)
-class Client:
+class Client(Struct, frozen=True):
     """Who is asking: their address, and the scheme and host their browser used."""
 
     address: str

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from latsar.course import Course, Evaluation
@@ -13,15 +12,12 @@ from latsar.storage.database import Database
 from latsar.storage.models import utcnow
 
 
-@dataclass
 class Context:
-    course: Course
-    db: Database
-    clock: Callable[[], datetime] = utcnow  # injectable, so schedules can be tested
-    voice: Voice = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.voice = Voice(self.course)
+    def __init__(self, course: Course, db: Database, clock: Callable[[], datetime] = utcnow) -> None:
+        self.course = course
+        self.db = db
+        self.clock = clock  # injectable, so schedules can be tested
+        self.voice = Voice(course)
 
     def evaluation(self, quiz_id: str) -> Evaluation:
         """The evaluation called ``quiz_id``, or a usage error naming the ones there are."""

@@ -37,8 +37,9 @@ import os
 import secrets
 import socket
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+
+from msgspec import Struct
 
 from latsar.errors import SecretRequired
 from latsar.services.context import Context
@@ -75,8 +76,7 @@ def decoy(secret: str) -> bool:
     return False
 
 
-@dataclass(frozen=True)
-class Limit:
+class Limit(Struct, frozen=True):
     free: int  # wrong guesses before any wait
     cap: timedelta  # the longest wait
     forget: timedelta  # no failure for this long: the count starts again
@@ -94,8 +94,7 @@ ONE_TARGET = Limit(free=5, cap=timedelta(minutes=15), forget=timedelta(hours=24)
 ONE_ADDRESS = Limit(free=30, cap=timedelta(minutes=15), forget=timedelta(hours=24))
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(Struct, frozen=True):
     """Where guesses come from: a device (``address``) and one session on it."""
 
     address: str

@@ -9,9 +9,9 @@ checked here once (``clean``), for every face and for entries that arrive in res
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from msgspec import Struct
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -37,8 +37,7 @@ FIELD_WORDS = {
 DAY_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
 
 
-@dataclass(frozen=True)
-class Draft:
+class Draft(Struct, frozen=True):
     """An entry as a face hands it over: the text as typed, the date as typed ("" is today)."""
 
     behaviour: str
@@ -49,24 +48,21 @@ class Draft:
     improvement: str
 
 
-@dataclass(frozen=True)
-class ReviewView:
+class ReviewView(Struct, frozen=True):
     version: int
     verdict: Verdict
     comment: str
     reviewed_at: datetime
 
 
-@dataclass(frozen=True)
-class VersionView:
+class VersionView(Struct, frozen=True):
     version: int
     content: Content
     written_at: datetime
     reviews: tuple[ReviewView, ...]  # the coach's verdicts on this version, oldest first
 
 
-@dataclass(frozen=True)
-class EntryDetail:
+class EntryDetail(Struct, frozen=True):
     """An entry with its whole history: every version and every verdict."""
 
     record: EntryRecord
@@ -77,8 +73,7 @@ class EntryDetail:
         return rules.editable(self.record.status)
 
 
-@dataclass(frozen=True)
-class BehaviourSection:
+class BehaviourSection(Struct, frozen=True):
     behaviour: Behaviour
     letter: str  # "a", "b", "c": the module's order
     standing: rules.BehaviourStanding
@@ -93,8 +88,7 @@ class BehaviourSection:
         }
 
 
-@dataclass(frozen=True)
-class JournalSection:
+class JournalSection(Struct, frozen=True):
     """A trainee's journal as typed values, ready for a section of the per-trainee report: who,
     the target and where they stand, and per behaviour every entry at its current version with
     the coach's latest verdict and comment (``EntryRecord.version`` counts its revisions)."""
@@ -256,8 +250,7 @@ def new_uid() -> str:
     return uuid.uuid4().hex
 
 
-@dataclass(frozen=True)
-class Overview:
+class Overview(Struct, frozen=True):
     """A trainee's journal at a glance: where they stand and every entry (current versions)."""
 
     standing: JournalStanding

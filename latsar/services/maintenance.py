@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+
+from msgspec import Struct
 
 from latsar.errors import DataError, UsageError, os_reason
 from latsar.storage import database, faults
 
 
-@dataclass(frozen=True)
-class DatabaseCheck:
+class DatabaseCheck(Struct, frozen=True):
     path: Path
     schema: int
     journal: str
@@ -53,8 +53,7 @@ def backup(path: Path, dest: Path) -> Path:
     return database.backup_file(path, dest)
 
 
-@dataclass(frozen=True)
-class RestorePlan:
+class RestorePlan(Struct, frozen=True):
     """What restoring a backup over the current database would undo, said before it is done."""
 
     open_attempts: list[str]  # "Ani Lestari (mp1, 4 dijawab)": answers given since the backup are not in it

@@ -8,7 +8,8 @@ server node.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from latsar.errors import UsageError
 from latsar.services.context import Context
@@ -29,8 +30,7 @@ def check_pin_format(pin: str) -> str:
     return pin
 
 
-@dataclass(frozen=True)
-class IssuedPin:
+class IssuedPin(Struct, frozen=True):
     learner: LearnerInfo
     pin: str
 

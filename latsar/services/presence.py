@@ -7,9 +7,10 @@ from __future__ import annotations
 import os
 import socket
 import uuid
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+
+from msgspec import Struct
 
 from latsar.services.context import Context
 from latsar.storage import presence as rows
@@ -28,8 +29,7 @@ class Activity(StrEnum):
     INSTRUCTOR = "instructor"
 
 
-@dataclass(frozen=True)
-class Seat:
+class Seat(Struct, frozen=True):
     """One trainee online, for the instructor's live view."""
 
     session_id: str

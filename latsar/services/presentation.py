@@ -8,8 +8,9 @@ so another course pack reads right too.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
+
+from msgspec import Struct
 
 from latsar.assessment.journal import EntryStatus, JournalStanding, Verdict
 from latsar.assessment.rules import GateLock, RetakeBlock, RetakeReason, ReviewItem, Score, Standing, Subject
@@ -66,8 +67,7 @@ def format_score(score: Score) -> str:
     return f"{score.correct}/{score.total} ({score.percent}%)"
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(Struct, frozen=True):
     """A status as a symbol (readable without colour) and a word or two."""
 
     symbol: str

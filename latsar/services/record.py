@@ -7,9 +7,10 @@ so they can never disagree with each other.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
+from msgspec import Struct
+from msgspec.structs import replace
 from sqlmodel import Session
 
 from latsar.assessment import rules
@@ -20,8 +21,7 @@ from latsar.storage import reading as reading_rows
 from latsar.storage.models import Answer, Attempt
 
 
-@dataclass(frozen=True)
-class Finished:
+class Finished(Struct, frozen=True):
     """A finished attempt, graded from its answers."""
 
     id: int
@@ -37,8 +37,7 @@ class Finished:
         return rules.FinishedAttempt(self.finished_at, self.score.passed, self.restudy)
 
 
-@dataclass(frozen=True)
-class Read:
+class Read(Struct, frozen=True):
     """A section the trainee opened; it counts as read once its end was reached."""
 
     last_read_at: datetime
@@ -64,8 +63,7 @@ def graded(course: Course, attempt: Attempt, answers: list[Answer]) -> rules.Gra
     return replace(g, restudy=course.in_order(g.restudy))
 
 
-@dataclass(frozen=True)
-class Record:
+class Record(Struct, frozen=True):
     finished: tuple[Finished, ...]  # oldest first
     open: dict[str, OpenAttempt]  # by evaluation id
     reads: dict[str, Read]  # by section id: every section opened, finished or not

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+
+from msgspec import Struct, field
 
 from latsar.assessment.journal import JournalStanding
 from latsar.assessment.rules import AttemptState, GateLock, Presented, RetakeBlock, ReviewItem, Score, Standing, standing
 from latsar.course.model import Question
 
 
-@dataclass(frozen=True)
-class LearnerInfo:
+class LearnerInfo(Struct, frozen=True):
     id: int
     name: str
     nip: str | None
@@ -36,8 +36,7 @@ class EntryKind(StrEnum):
     JOURNAL_ENTRY = "journal-entry"  # one entry of the journal (its id: the entry's)
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(Struct, frozen=True):
     """Something a trainee can open: a section, an evaluation, practice."""
 
     kind: EntryKind
@@ -54,8 +53,7 @@ class Target:
         return cls(EntryKind(kind), ident)
 
 
-@dataclass
-class AttemptView:
+class AttemptView(Struct):
     id: int
     quiz_id: str
     title: str
@@ -72,8 +70,7 @@ class AttemptView:
         return sum(1 for p in self.presented if self.answers.get(p.question.id))
 
 
-@dataclass(frozen=True)
-class AttemptResult:
+class AttemptResult(Struct, frozen=True):
     attempt_id: int
     quiz_id: str
     title: str
@@ -103,8 +100,7 @@ class AttemptResult:
         }
 
 
-@dataclass(frozen=True)
-class AttemptRow:
+class AttemptRow(Struct, frozen=True):
     id: int
     quiz_id: str
     state: AttemptState
@@ -121,8 +117,7 @@ class AttemptRow:
         return self.score is not None and self.score.passed
 
 
-@dataclass(frozen=True)
-class OpenAttempt:
+class OpenAttempt(Struct, frozen=True):
     """An attempt started and not yet finished: where the trainee stopped."""
 
     id: int
@@ -130,8 +125,7 @@ class OpenAttempt:
     total: int
 
 
-@dataclass(frozen=True)
-class EvaluationStatus:
+class EvaluationStatus(Struct, frozen=True):
     id: str
     title: str
     name: str
@@ -152,8 +146,7 @@ class EvaluationStatus:
         return standing(self.lock, self.open is not None, self.best)
 
 
-@dataclass(frozen=True)
-class SectionStatus:
+class SectionStatus(Struct, frozen=True):
     id: str
     title: str
     part: str
@@ -166,8 +159,7 @@ class SectionStatus:
     skimmed: bool = False  # its end was last reached too soon to have been read
 
 
-@dataclass(frozen=True)
-class ReachedEnd:
+class ReachedEnd(Struct, frozen=True):
     """The end of a section was reached: whether that counts as reading it (``rules.read_in_time``)."""
 
     section_id: str
@@ -182,8 +174,7 @@ class ReachedEnd:
         return max(0, self.needed - self.seconds)
 
 
-@dataclass(frozen=True)
-class MapItem:
+class MapItem(Struct, frozen=True):
     kind: EntryKind
     id: str
     title: str
@@ -209,8 +200,7 @@ class StepKind(StrEnum):
     JOURNAL_WAIT = "journal_wait"
 
 
-@dataclass(frozen=True)
-class NextStep:
+class NextStep(Struct, frozen=True):
     """The suggested next step and what it opens (nothing when locked or complete)."""
 
     kind: StepKind
@@ -220,8 +210,7 @@ class NextStep:
     optional: bool = False  # continuing a retake begun after a pass: the trainee's choice, not required
 
 
-@dataclass(frozen=True)
-class Progress:
+class Progress(Struct, frozen=True):
     learner: LearnerInfo
     items: list[MapItem]
     sections: dict[str, SectionStatus]
@@ -249,8 +238,7 @@ class Progress:
         return sum(1 for s in self.sections.values() if s.read)
 
 
-@dataclass(frozen=True)
-class PracticeCounts:
+class PracticeCounts(Struct, frozen=True):
     due: int  # seen before and due now
     seen: int
     learned: int  # remembered for days: FSRS review state
@@ -260,16 +248,14 @@ class PracticeCounts:
         return {"due": self.due, "seen": self.seen, "learned": self.learned}
 
 
-@dataclass(frozen=True)
-class PracticeCard:
+class PracticeCard(Struct, frozen=True):
     question: Question
     why: str  # "due" (scheduled or missed), "new", or "early"
     counts: PracticeCounts
     total: int  # questions open to this trainee
 
 
-@dataclass(frozen=True)
-class ResultsWritten:
+class ResultsWritten(Struct, frozen=True):
     """A results file written for an instructor: how many attempts, how many of them finished."""
 
     attempts: int

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from msgspec import Struct
 from sqlalchemy import select as core_select
 from sqlalchemy import update
 from sqlalchemy.engine import Connection
@@ -201,8 +201,7 @@ def delete_all_of(s: Session, learner_id: int) -> int:
 CHUNK = 900  # values in one IN (...)
 
 
-@dataclass(frozen=True, slots=True)
-class KnownAttempt:
+class KnownAttempt(Struct, frozen=True):
     """An attempt already here, as an imported one is compared with it."""
 
     id: int

@@ -23,11 +23,11 @@ import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
+from msgspec import Struct
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import QueuePool
@@ -351,8 +351,7 @@ class Database:
         return Stats(journal, learners, attempts)
 
 
-@dataclass(frozen=True)
-class Stats:
+class Stats(Struct, frozen=True):
     journal: str
     learners: int
     attempts: int
@@ -604,8 +603,7 @@ def integrity(path: Path, quick: bool = False) -> str:
     return "; ".join(str(r[0]) for r in rows[:5])
 
 
-@dataclass(frozen=True)
-class FileFacts:
+class FileFacts(Struct, frozen=True):
     """What a database file holds that a restore must speak of (any schema version)."""
 
     open_attempts: list[str]

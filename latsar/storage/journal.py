@@ -8,10 +8,10 @@ the caller needs: one learner, one cohort, the coach's queue, what the class sha
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from msgspec import Struct
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
@@ -24,8 +24,7 @@ from latsar.storage.models import Cohort, JournalEntry, JournalReview, JournalVe
 CHUNK = 900  # values in one IN (...)
 
 
-@dataclass(frozen=True)
-class Filter:
+class Filter(Struct, frozen=True):
     """Which entries ``current`` reads."""
 
     learner_id: int | None = None
@@ -173,8 +172,7 @@ def of_learner(s: Session, learner_id: int) -> list[tuple[JournalEntry, list[Jou
 # -- many entries at once (results files) ----------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class KnownEntry:
+class KnownEntry(Struct, frozen=True):
     """An entry already here, as an imported one is compared with it."""
 
     id: int
@@ -201,8 +199,7 @@ def known_by_uids(s: Session, uids: Iterable[str]) -> dict[str, KnownEntry]:
     return {uid: KnownEntry(i, uid, lid, texts[i], at) for i, (uid, lid, at) in heads.items()}
 
 
-@dataclass(frozen=True)
-class NewEntry:
+class NewEntry(Struct, frozen=True):
     """An entry a results file brings: its author here and every version not here yet."""
 
     uid: str

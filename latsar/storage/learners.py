@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from msgspec import Struct
 from sqlalchemy import bindparam, func, or_, update
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
@@ -129,8 +129,7 @@ def save(s: Session, learner: Learner) -> None:
 # -- many learners at once: Core, a few statements for a whole roster or batch of results files -----
 
 
-@dataclass(frozen=True, slots=True)
-class Known:
+class Known(Struct, frozen=True):
     """A learner as a roster import compares it: no ORM object, no per-row flush."""
 
     id: int

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
+from msgspec import Struct
 from sqlalchemy import bindparam, update
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
@@ -68,8 +68,7 @@ def add_time(s: Session, learner_id: int, section_id: str, seconds: int, positio
     s.add(row)
 
 
-@dataclass(frozen=True, slots=True)
-class Record:
+class Record(Struct, frozen=True):
     """What a reading record says, as two machines' records are merged."""
 
     first_read_at: datetime

@@ -7,8 +7,7 @@ caller's one write transaction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from msgspec import Struct
 from sqlalchemy import func
 from sqlalchemy import select as core_select
 from sqlmodel import Session
@@ -21,8 +20,7 @@ from latsar.storage.models import Learner, LearnerPin, LiveSession, table_of
 HANDLED = ("attempt", "section_progress", "practice_card", "practice_review", "learner_pin", "live_session", "journal_entry")
 
 
-@dataclass(frozen=True)
-class Footprint:
+class Footprint(Struct, frozen=True):
     """What a learner's record holds."""
 
     attempts: int
@@ -35,8 +33,7 @@ class Footprint:
     journal: int = 0  # journal entries
 
 
-@dataclass(frozen=True)
-class Merged:
+class Merged(Struct, frozen=True):
     """What a merge moved from OTHER to KEEP."""
 
     attempts: int

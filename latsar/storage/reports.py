@@ -1,6 +1,6 @@
 """Aggregate queries for instructors, written with SQLAlchemy Core so they stream.
 
-Each yields typed rows (dataclasses): the column order of the SQL is known here and nowhere
+Each yields typed rows (structs): the column order of the SQL is known here and nowhere
 else. Timestamps are naive UTC, as stored. Portable SQL only: they run on PostgreSQL too.
 """
 

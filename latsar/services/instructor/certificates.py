@@ -9,10 +9,11 @@ in the clear (and ``latsar certificate key`` prints, to check on another machine
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from latsar.errors import UsageError
 from latsar.exchange import certificate as codes
@@ -34,8 +35,7 @@ def _local_day(value: datetime) -> date:
     return local(value).date()
 
 
-@dataclass(frozen=True)
-class Issued:
+class Issued(Struct, frozen=True):
     code: str
     fields: dict[str, Any]
     fingerprint: str

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from latsar.errors import UsageError
 from latsar.services.context import Context
@@ -10,8 +10,7 @@ from latsar.services.learners import MAX_COHORT, clean_text, known_cohorts
 from latsar.storage import learners as rows
 
 
-@dataclass(frozen=True)
-class CohortInfo:
+class CohortInfo(Struct, frozen=True):
     name: str  # the first spelling
     learners: int
 
@@ -19,8 +18,7 @@ class CohortInfo:
         return {"name": self.name, "learners": self.learners}
 
 
-@dataclass(frozen=True)
-class Renamed:
+class Renamed(Struct, frozen=True):
     old: str
     new: str
     merged: bool  # OLD joined a cohort that already existed

@@ -11,8 +11,9 @@ more function in that list.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
+
+from msgspec import Struct
 
 from latsar import __version__
 from latsar.assessment.journal import EntryRecord
@@ -27,8 +28,7 @@ from latsar.services.presentation import Voice, format_duration, format_time
 from latsar.services.values import AttemptRow, EvaluationStatus, LearnerInfo, Progress
 
 
-@dataclass(frozen=True)
-class TraineeRecord:
+class TraineeRecord(Struct, frozen=True):
     """What the parts are built from: the learner and their progress, read once."""
 
     learner: LearnerInfo
@@ -36,8 +36,7 @@ class TraineeRecord:
     made_at: datetime
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(Struct, frozen=True):
     key: str  # the part's key in the JSON
     data: object  # its figures, as JSON
     section: Section  # the same figures, printed
@@ -225,8 +224,7 @@ def journal_part(ctx: Context, rec: TraineeRecord) -> Part | None:
 TRAINEE_PARTS: list[PartBuilder] = [evaluations_part, reading_part, practice_part, time_part, journal_part, result_part]
 
 
-@dataclass(frozen=True)
-class TraineeReport:
+class TraineeReport(Struct, frozen=True):
     record: TraineeRecord
     parts: tuple[Part, ...]
 

@@ -6,8 +6,9 @@ the database holds of the people whose results came in files.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
+
+from msgspec import Struct
 
 from latsar.assessment.plausibility import AttemptTrace, Doubt, Flag, Order, ReadingTrace, doubts
 from latsar.assessment.records import ImportedTrace
@@ -39,8 +40,7 @@ def say(course: Course, flag: Flag) -> str:
     return "ada waktu yang tercatat sesudah berkas itu dibuat (diekspor)"
 
 
-@dataclass(frozen=True)
-class PersonDoubts:
+class PersonDoubts(Struct, frozen=True):
     """The flags about one learner's imported attempts, said and as data."""
 
     learner_id: int

@@ -10,8 +10,9 @@ open attempts, presence, the item analysis), so it is tested on a hand-made coho
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
+
+from msgspec import Struct
 
 from latsar.assessment.items import Analysis, Reliability
 from latsar.assessment.records import OpenAttemptRecord, PresenceRecord, SectionReading, SummaryRow
@@ -22,8 +23,7 @@ from latsar.services.instructor.report import CohortGlance, Person, started
 BIN_WIDTH = 10  # percent: 0-9, 10-19, ..., 90-100
 
 
-@dataclass(frozen=True)
-class Distribution:
+class Distribution(Struct, frozen=True):
     """One evaluation's best scores over the cohort: how many in each band of ten percent."""
 
     id: str
@@ -61,8 +61,7 @@ class Distribution:
         }
 
 
-@dataclass(frozen=True)
-class SectionLine:
+class SectionLine(Struct, frozen=True):
     id: str
     title: str
     part: str
@@ -73,8 +72,7 @@ class SectionLine:
         return {"id": self.id, "title": self.title, "part": self.part, "opened": self.opened, "read": self.read}
 
 
-@dataclass(frozen=True)
-class OpenAttempt:
+class OpenAttempt(Struct, frozen=True):
     person: Person
     evaluation: str  # the evaluation's name
     answered: int
@@ -84,8 +82,7 @@ class OpenAttempt:
         return {**self.person.to_json(), "evaluation": self.evaluation, "answered": self.answered, "total": self.total}
 
 
-@dataclass(frozen=True)
-class Unfinished:
+class Unfinished(Struct, frozen=True):
     """A learner who has started and not passed every evaluation: what is left, in words."""
 
     person: Person
@@ -95,8 +92,7 @@ class Unfinished:
         return {**self.person.to_json(), "left": list(self.left)}
 
 
-@dataclass(frozen=True)
-class Attendance:
+class Attendance(Struct, frozen=True):
     """Classroom days (local dates on which anyone of the cohort signed in to ``latsar serve``)
     and who was there each day."""
 
@@ -119,8 +115,7 @@ def items_of(course: Course, analyses: Mapping[str, Analysis]) -> tuple[ItemsOf,
     return tuple(ItemsOf(ev.id, ev.name, analyses[ev.id], reliability_reading(ev, analyses[ev.id].reliability)) for ev in course.evaluations if ev.id in analyses)
 
 
-@dataclass(frozen=True)
-class ItemsOf:
+class ItemsOf(Struct, frozen=True):
     """One evaluation's item analysis, with its reliability said in plain words."""
 
     id: str
@@ -132,8 +127,7 @@ class ItemsOf:
         return {**self.analysis.to_json(), "reading": list(self.reading)}
 
 
-@dataclass(frozen=True)
-class CohortDetail:
+class CohortDetail(Struct, frozen=True):
     glance: CohortGlance
     distributions: tuple[Distribution, ...]
     sections: tuple[SectionLine, ...]

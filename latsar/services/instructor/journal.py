@@ -6,7 +6,8 @@ share with the class, a trainee's journal for their report, and the counts per b
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from latsar.assessment import journal as rules
 from latsar.assessment.journal import MAX_COMMENT, EntryRecord, EntryStatus, Verdict
@@ -22,8 +23,7 @@ from latsar.storage.journal import Filter
 VERDICT_CHOICES = "sesuai, perlu-diperbaiki"
 
 
-@dataclass(frozen=True)
-class BehaviourGlance:
+class BehaviourGlance(Struct, frozen=True):
     """One behaviour across a group of trainees: entries at their current version, by status."""
 
     id: str
@@ -43,8 +43,7 @@ class BehaviourGlance:
         }
 
 
-@dataclass(frozen=True)
-class JournalGlance:
+class JournalGlance(Struct, frozen=True):
     """The journal across a group of trainees (a cohort): per behaviour, and how many trainees
     reached the whole target."""
 

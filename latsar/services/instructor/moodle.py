@@ -13,8 +13,9 @@ Moodle's whole import (the README says how to check first).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from latsar.assessment.records import SummaryRow
 from latsar.exchange.tabular import Column, Kind, Table, write_table
@@ -26,8 +27,7 @@ ID_NUMBER = "ID number"
 NO_GRADE = "-"  # Moodle's own word for "no grade"
 
 
-@dataclass
-class GradesWritten:
+class GradesWritten(Struct):
     written: int = 0
     without_nip: int = 0
 

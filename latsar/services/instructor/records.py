@@ -6,9 +6,9 @@ next to itself first.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
+from msgspec import Struct
 from sqlmodel import Session
 
 from latsar.errors import NotFound, UsageError
@@ -27,8 +27,7 @@ __all__ = ["Change", "Edited", "Footprint", "Merged", "MergeReport", "Records", 
 FIELD_NAMES = {"name": "nama", "nip": "NIP", "cohort": "angkatan", "instansi": "instansi"}
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(Struct, frozen=True):
     field: str  # name, nip, cohort, instansi
     before: str | None
     after: str | None
@@ -38,22 +37,19 @@ class Change:
         return FIELD_NAMES[self.field]
 
 
-@dataclass(frozen=True)
-class Edited:
+class Edited(Struct, frozen=True):
     learner: LearnerInfo
     changes: tuple[Change, ...]
 
 
-@dataclass(frozen=True)
-class MergeReport:
+class MergeReport(Struct, frozen=True):
     kept: LearnerInfo
     merged: LearnerInfo  # OTHER as it was; it no longer exists
     moved: Merged
     backup: Path | None
 
 
-@dataclass(frozen=True)
-class Removed:
+class Removed(Struct, frozen=True):
     learner: LearnerInfo  # as it was
     footprint: Footprint
     backup: Path | None

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from latsar.assessment.records import SummaryRow
 from latsar.course import Course, Evaluation
@@ -28,8 +30,7 @@ if TYPE_CHECKING:
 NO_COHORT = "(tanpa angkatan)"
 
 
-@dataclass(frozen=True)
-class Person:
+class Person(Struct, frozen=True):
     id: int
     name: str
     nip: str | None
@@ -42,8 +43,7 @@ class Person:
         return f"{self.name} ({self.nip})" if self.nip else f"{self.name} (id {self.id})"
 
 
-@dataclass(frozen=True)
-class EvaluationGlance:
+class EvaluationGlance(Struct, frozen=True):
     id: str
     name: str
     attempted: int  # learners with at least one finished attempt
@@ -58,8 +58,7 @@ class EvaluationGlance:
         }
 
 
-@dataclass(frozen=True)
-class CohortGlance:
+class CohortGlance(Struct, frozen=True):
     cohort: str | None  # None: learners who belong to no cohort
     registered: int
     started: int  # read a section, finished an attempt or has one open

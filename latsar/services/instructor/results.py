@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from msgspec import Struct, field
 from sqlmodel import Session
 
 from latsar.assessment import rules
@@ -53,8 +53,7 @@ BATCH_FILES = 200  # files committed together…
 BATCH_SECONDS = 0.5  # …or after this long, whichever comes first
 
 
-@dataclass
-class ResultsReport:
+class ResultsReport(Struct):
     path: str
     learner: str = ""
     new_learner: bool = False
@@ -69,8 +68,7 @@ class ResultsReport:
     doubts: list[str] = field(default_factory=list)  # the same, said
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(Struct, frozen=True):
     """One file of a batch: its report when accepted, the sentence refusing it otherwise."""
 
     path: Path
@@ -156,16 +154,14 @@ def _check_gate(course: Course, data: ResultsFile, path: Path, graded: dict[str,
             raise refused(path, f"ada percobaan {course.evaluation(a.quiz).name} sebelum {names} lulus, padahal aturan modul mengharuskannya")
 
 
-@dataclass(frozen=True)
-class _Who:
+class _Who(Struct, frozen=True):
     name: str
     nip: str | None
     cohort: str | None
     instansi: str | None
 
 
-@dataclass
-class _File:
+class _File(Struct):
     """A file read, checked against the course, re-graded and judged: all but the database."""
 
     path: Path
@@ -323,8 +319,7 @@ class Results:
             here.attempts[a.uid] = KnownAttempt(0, a.uid, learner_id, a.quiz, AttemptState.FINISHED.value, {q: c for q, c, _ in given})
 
 
-@dataclass
-class _JournalPlan:
+class _JournalPlan(Struct):
     """What a file's journal adds here, judged against what is here (and the batch's files before
     it): entries new here, versions new here, sharing choices made later than the one here. An
     entry here must belong to the same person, and a version here must hold the same text: a

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from latsar.assessment import rules
 from latsar.assessment.records import SummaryRow
@@ -11,8 +11,7 @@ from latsar.services.presence import Activity, Seat, room
 from latsar.storage import reports
 
 
-@dataclass(frozen=True)
-class RoomLine:
+class RoomLine(Struct, frozen=True):
     seat: Seat  # the trainee's most recently heard-from session
     row: SummaryRow | None
     open: tuple[bool, ...]  # per evaluation: does the gate let this trainee take it?
@@ -45,8 +44,7 @@ class RoomLine:
         return ["-" if p is None else str(p) for p in best]
 
 
-@dataclass(frozen=True)
-class RoomNow:
+class RoomNow(Struct, frozen=True):
     lines: list[RoomLine]  # one per signed-in trainee, most recent first
     others: int  # sessions not signed in as a trainee: at the login, or an instructor's
 

@@ -9,8 +9,8 @@ with the first few and the count, not with all of them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
+from msgspec import Struct, field
 from sqlmodel import Session
 
 from latsar.errors import DataError, UsageError
@@ -24,8 +24,7 @@ from latsar.storage.learners import Known, cohort_key, match_key
 SHOWN = 5  # problems named in a refusal; the rest are counted
 
 
-@dataclass(frozen=True)
-class Person:
+class Person(Struct, frozen=True):
     number: int  # the row number the spreadsheet shows
     name: str
     nip: str | None
@@ -33,8 +32,7 @@ class Person:
     instansi: str | None
 
 
-@dataclass
-class RosterReport:
+class RosterReport(Struct):
     added: int = 0
     unchanged: int = 0
     updated: int = 0

@@ -5,10 +5,11 @@ like the exports: a column is named, typed and read from its row in one place.""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from latsar.assessment.items import ItemStat
 from latsar.course import Course
@@ -26,8 +27,7 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 3)
 
 
-@dataclass(frozen=True)
-class ItemRow:
+class ItemRow(Struct, frozen=True):
     evaluation: str  # the evaluation's id
     name: str
     item: ItemStat
@@ -70,8 +70,7 @@ RELIABILITY_COLUMNS: list[Column[ItemsOf]] = [
 ]
 
 
-@dataclass(frozen=True)
-class Band:
+class Band(Struct, frozen=True):
     distribution: Distribution
     index: int
 
