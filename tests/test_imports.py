@@ -491,6 +491,17 @@ def test_a_moodle_file_naming_an_unknown_encoding_is_one_sentence(cli, exported_
     assert not (tmp_path / "bank.toml").exists()
 
 
+@pytest.mark.parametrize("element", [b"<a:b/>", b'<a b:="x"/>', b"<:a/>"])
+def test_a_moodle_file_with_a_name_xml_namespaces_refuse_is_one_sentence(cli, exported_banks, tmp_path, element):
+    """Found by the fuzzer below: plain expat reads a colon anywhere in a name, ElementTree's
+    namespace-aware reading does not (an unbound prefix, an empty local name)."""
+    source = tmp_path / "bank.xml"
+    source.write_bytes(exported_banks["moodle"].replace(b"<question ", element + b"<question ", 1))
+    code, _, err = cli("moodle", "import", str(source), "-o", str(tmp_path / "bank.toml"))
+    assert code == 4 and "bukan XML yang sah" in err and err.count("\n") == 1, err
+    assert not (tmp_path / "bank.toml").exists()
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(kind=st.sampled_from(["moodle", "gift"]), edits=st.lists(st.tuples(st.integers(0, 10**6), BANK_PIECES), min_size=1, max_size=3), cut=st.booleans())
 def test_mutated_question_banks_are_imported_or_refused_in_one_sentence(cli, exported_banks, tmp_path_factory, kind, edits, cut):

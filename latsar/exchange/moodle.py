@@ -141,7 +141,11 @@ def parse_xml(data: bytes, name: str) -> ET.Element:
     if len(data) > MAX_BYTES:
         raise DataError(f"Berkas {name} terlalu besar ({len(data) // 1024 // 1024} MB; paling besar {MAX_BYTES // 1024 // 1024} MB).")
     _refuse_declarations(data, name)
-    root = ET.fromstring(data)
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:  # what expat alone let through, ElementTree's own reading did not
+        line = exc.position[0]
+        raise DataError(f"Berkas {name} bukan XML yang sah ({expat.ErrorString(exc.code)}, baris {line}).") from None
     if root.tag != "quiz":
         raise DataError(f"Berkas {name} bukan Moodle XML (elemen teratas <{root.tag}>, bukan <quiz>).")
     return root
