@@ -54,6 +54,36 @@ def _seconds_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
     return f"CAST(EXTRACT(EPOCH FROM ({end} - {start})) AS INTEGER)"
 
 
+class unindexed(FunctionElement[Any]):  # a SQL function, named as SQL names them
+    """A column SQLite must not reach through its index (SQLite's unary ``+``; elsewhere the
+    column itself): the state index would be the planner's first choice for a chunk's
+    attempts and the worst one, since nearly every attempt is finished."""
+
+    inherit_cache = True
+    name = "unindexed"
+
+
+@compiles(unindexed, "sqlite")
+def _unindexed_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    (column,) = element.clauses
+    return "+" + str(compiler.process(column, **kw))
+
+
+@compiles(unindexed)
+def _unindexed(element: Any, compiler: Any, **kw: Any) -> str:
+    (column,) = element.clauses
+    return str(compiler.process(column, **kw))
+
+
+# A large SQLite export is read in chunks of whole cohorts (about an eighth of the learners
+# each, at least CHUNK_LEARNERS): SQLite works out the next chunk on a thread of its own while
+# this one is written, so the two cores share the work. Below PIPELINE_LEARNERS, one chunk.
+PIPELINE_LEARNERS = 8_000
+CHUNK_LEARNERS = 2_000
+CHUNKS = 8
+BATCH = 2_000  # rows fetched at a time from a single statement
+
+
 def summary(db: Database, evaluation_ids: Sequence[str], cohort: str | None = None, learner_ids: Sequence[int] | None = None) -> Iterator[SummaryRow]:
     """One row per learner, ordered by cohort and name.
 
@@ -62,27 +92,110 @@ def summary(db: Database, evaluation_ids: Sequence[str], cohort: str | None = No
     on PostgreSQL) and ``as_utc`` reads either.
     """
     k = 3 * len(evaluation_ids)
+    whole = db.is_sqlite and cohort is None and learner_ids is None
+    batches = _pipelined(db, evaluation_ids) if whole else _batches(db, summary_statement(evaluation_ids, cohort, learner_ids))
+    for batch in batches:
+        for r in batch:
+            yield SummaryRow(
+                r[0], r[1], r[2], r[3], r[4 : 4 + k : 3], r[5 : 5 + k : 3], tuple(map(as_utc, r[6 : 6 + k : 3])), r[4 + k], as_utc(r[5 + k]), r[6 + k],
+                r[7 + k], r[8 + k], r[9 + k],
+            )
+
+
+def _batches(db: Database, stmt: Select[Any]) -> Iterator[Sequence[Any]]:
+    """The statement's rows, in batches, from a plain DB-API cursor: rows as the driver gives them."""
     with db.engine.connect() as conn:
-        stmt = summary_statement(evaluation_ids, cohort, learner_ids)
-        sql = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
-        cursor = conn.connection.cursor()  # a plain DB-API cursor: rows as the driver gives them
+        cursor = conn.connection.cursor()
         try:
-            cursor.execute(sql)
-            while batch := cursor.fetchmany(2000):
-                for r in batch:
-                    yield SummaryRow(
-                        r[0], r[1], r[2], r[3], r[4 : 4 + k : 3], r[5 : 5 + k : 3], tuple(map(as_utc, r[6 : 6 + k : 3])), r[4 + k], as_utc(r[5 + k]), r[6 + k],
-                        r[7 + k], r[8 + k], r[9 + k],
-                    )
+            cursor.execute(_sql(stmt, conn.dialect))
+            while batch := cursor.fetchmany(BATCH):
+                yield batch
         finally:
             cursor.close()
 
 
-def summary_statement(evaluation_ids: Sequence[str], cohort: str | None = None, learner_ids: Sequence[int] | None = None) -> Select[Any]:
+def _sql(stmt: Select[Any], dialect: Any) -> str:
+    return str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+
+
+def _pipelined(db: Database, evaluation_ids: Sequence[str]) -> Iterator[Sequence[Any]]:
+    """Every learner's row, chunk by chunk, read on two connections that share one snapshot
+    (a trainee answering meanwhile is in every chunk or in none). Two worker threads have
+    SQLite work out the next chunks (SQLite computes with the interpreter's lock released)
+    while the caller writes this one; the rows are fetched here, from a connection whose
+    worker is idle, so no two threads take turns at the lock row by row. Stopping early waits
+    for the chunks under way."""
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    with db.snapshot_readers(2) as readers, ThreadPoolExecutor(2, thread_name_prefix="latsar-summary") as workers:
+        cursors = [con.cursor() for con in readers]
+        chunks = [_sql(summary_statement(evaluation_ids, cohort_ids=chunk), db.engine.dialect) for chunk in _cohort_chunks(cursors[0], db.engine.dialect)]
+        under_way: dict[int, Future[Any]] = {}
+
+        def start(i: int) -> None:
+            if i < len(chunks):
+                under_way[i] = workers.submit(cursors[i % 2].execute, chunks[i])
+
+        start(0)
+        start(1)
+        try:
+            for i in range(len(chunks)):
+                under_way.pop(i).result()
+                rows = cursors[i % 2].fetchall()
+                start(i + 2)
+                yield rows
+        finally:
+            for future in under_way.values():
+                future.cancel()
+
+
+def _cohort_chunks(cursor: Any, dialect: Any) -> list[list[int | None] | None]:
+    """Runs of cohorts in the summary's order (no cohort first, then by name), each about an
+    eighth of the learners; ``[None]`` (everything at once) for a small register."""
+    l, c = table_of(Learner), table_of(Cohort)
+    stmt = select(l.c.cohort_id, func.count()).select_from(l.outerjoin(c, l.c.cohort_id == c.c.id)).group_by(l.c.cohort_id, c.c.name).order_by(c.c.name)
+    cursor.execute(_sql(stmt, dialect))
+    counts: list[tuple[int | None, int]] = [(row[0], row[1]) for row in cursor.fetchall()]
+    total = sum(n for _, n in counts)
+    if total < PIPELINE_LEARNERS:
+        return [None]
+    size = max(CHUNK_LEARNERS, total // CHUNKS)
+    chunks: list[list[int | None] | None] = []
+    run: list[int | None] = []
+    filled = 0
+    for cohort_id, n in counts:
+        run.append(cohort_id)
+        filled += n
+        if filled >= size:
+            chunks.append(run)
+            run, filled = [], 0
+    if run:
+        chunks.append(run)
+    return chunks
+
+
+def summary_statement(
+    evaluation_ids: Sequence[str], cohort: str | None = None, learner_ids: Sequence[int] | None = None, cohort_ids: Sequence[int | None] | None = None
+) -> Select[Any]:
     """Per learner, per evaluation: the best whole percent of a finished attempt, the number of
     finished attempts, and the first pass. The best percent agrees with ``rules.best`` (the
-    highest ratio): rounding down never reorders two ratios (``tests/test_reports.py``)."""
+    highest ratio): rounding down never reorders two ratios (``tests/test_reports.py``).
+
+    ``cohort_ids``: only the learners of these cohorts (``None`` among them: of no cohort),
+    every aggregate computed for them alone (a chunk of ``summary``)."""
     a = table_of(Attempt)
+    l, c = table_of(Learner), table_of(Cohort)
+    mine_only: ColumnElement[bool] | None = None
+    members: Select[Any] | None = None
+    if cohort_ids is not None:
+        chunk = l.alias("chunk")
+        ids = [i for i in cohort_ids if i is not None]
+        if None in cohort_ids:
+            mine_only = or_(l.c.cohort_id.in_(ids), l.c.cohort_id.is_(None))
+            members = select(chunk.c.id).where(or_(chunk.c.cohort_id.in_(ids), chunk.c.cohort_id.is_(None)))
+        else:
+            mine_only = l.c.cohort_id.in_(ids)
+            members = select(chunk.c.id).where(chunk.c.cohort_id.in_(ids))
     cols: list[ColumnElement[Any]] = [a.c.learner_id]
     for eid in evaluation_ids:
         mine = a.c.quiz_id == eid
@@ -93,16 +206,19 @@ def summary_statement(evaluation_ids: Sequence[str], cohort: str | None = None, 
         ]
     cols.append(func.max(a.c.finished_at).label("last_attempt"))
     cols.append(func.sum(seconds_between(a.c.started_at, a.c.finished_at)).label("evaluating"))
-    att = select(*cols).where(a.c.state == FINISHED).group_by(a.c.learner_id).subquery("att")
-    still_open = select(a.c.learner_id, func.count().label("n_open")).where(a.c.state == IN_PROGRESS).group_by(a.c.learner_id).subquery("still_open")
+    if members is None:
+        att = select(*cols).where(a.c.state == FINISHED).group_by(a.c.learner_id).subquery("att")
+    else:
+        att = select(*cols).where(unindexed(a.c.state) == FINISHED, a.c.learner_id.in_(members)).group_by(a.c.learner_id).subquery("att")
+    open_ones = select(a.c.learner_id, func.count().label("n_open")).where(a.c.state == IN_PROGRESS)
     sp = table_of(SectionProgress)
-    reads = (
-        # Read means read to the end (completed); opening a section is reading activity all the same.
-        select(sp.c.learner_id, func.count(sp.c.completed_at).label("n_read"), func.max(sp.c.last_read_at).label("last_read"), func.sum(sp.c.seconds).label("reading"))
-        .group_by(sp.c.learner_id)
-        .subquery("reads")
-    )
-    l, c = table_of(Learner), table_of(Cohort)
+    # Read means read to the end (completed); opening a section is reading activity all the same.
+    read_ones = select(sp.c.learner_id, func.count(sp.c.completed_at).label("n_read"), func.max(sp.c.last_read_at).label("last_read"), func.sum(sp.c.seconds).label("reading"))
+    if members is not None:
+        open_ones = open_ones.where(a.c.learner_id.in_(members))
+        read_ones = read_ones.where(sp.c.learner_id.in_(members))
+    still_open = open_ones.group_by(a.c.learner_id).subquery("still_open")
+    reads = read_ones.group_by(sp.c.learner_id).subquery("reads")
     picked: list[ColumnElement[Any]] = [l.c.name, l.c.nip, c.c.name.label("cohort"), l.c.instansi]
     for eid in evaluation_ids:
         picked += [att.c[f"{eid}_best"], func.coalesce(att.c[f"{eid}_n"], 0), att.c[f"{eid}_passed"]]
@@ -119,6 +235,8 @@ def summary_statement(evaluation_ids: Sequence[str], cohort: str | None = None, 
         .select_from(joined)
         .order_by(c.c.name, l.c.name, l.c.id)
     )
+    if mine_only is not None:
+        stmt = stmt.where(mine_only)
     if cohort:
         stmt = stmt.where(c.c.key == cohort_key(cohort))
     if learner_ids is not None:
