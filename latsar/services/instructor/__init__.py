@@ -19,7 +19,6 @@ from latsar.services.instructor.journal import Coaching
 from latsar.services.instructor.moodle import Moodle
 from latsar.services.instructor.records import Records
 from latsar.services.instructor.report import CohortReports
-from latsar.services.instructor.results import Results, ResultsReport
 from latsar.services.instructor.room import Room
 from latsar.services.instructor.roster import Roster, RosterReport
 from latsar.services.learners import LearnerDirectory
@@ -28,6 +27,7 @@ from latsar.services.pins import IssuedPin, Pins
 if TYPE_CHECKING:
     from latsar.services.instructor.certificates import Certificates
     from latsar.services.instructor.documents import Documents
+    from latsar.services.instructor.results import Results
     from latsar.services.instructor.sheets import Sheets
 
 
@@ -38,7 +38,6 @@ class Instructor:
         self.course = ctx.course
         self.learners = LearnerDirectory(ctx)
         self.roster = Roster(ctx)
-        self.results = Results(ctx)
         self.exports = Exports(ctx)
         self.items = Items(ctx)
         self._ctx = ctx
@@ -50,7 +49,15 @@ class Instructor:
         self.report = CohortReports(ctx)  # the cohort at a glance
         self.journal = Coaching(ctx)  # the coach's review of the habituation journal
 
-    # Made when first asked for: an export or a roster import does not import what prints PDFs.
+    # Made when first asked for: an export or a roster import does not import what prints PDFs,
+    # or the schema of results files (pydantic models, built at import).
+    @functools.cached_property
+    def results(self) -> Results:
+        """Trainees' results files: read, checked, merged; and written for a trainee."""
+        from latsar.services.instructor.results import Results
+
+        return Results(self._ctx)
+
     @functools.cached_property
     def documents(self) -> Documents:
         """Reports to print: a trainee's record, the cohort report."""
@@ -101,4 +108,4 @@ class Instructor:
         return issued
 
 
-__all__ = ["DETAILS", "Instructor", "ResultsReport", "RosterReport"]
+__all__ = ["DETAILS", "Instructor", "RosterReport"]
