@@ -1,4 +1,4 @@
-"""The habituation journal's rules, written once. Pure: standard library only.
+"""The habituation journal's rules, written once. Pure: standard library and msgspec only.
 
 - An entry practises one of the course's behaviours; its text is kept in versions. A trainee
   may write a new version while the current one waits for review or was marked "perlu

@@ -1,5 +1,5 @@
 """What a trainee's record says about how it was made: doubts to flag, never reasons to refuse.
-Pure: standard library and the course model only.
+Pure: standard library, msgspec and the course model only.
 
 A results file is re-graded from its answers, but the answer key ships with latsar: anyone can
 write any answers into a file and compute its digest again. Re-grading proves that the score

@@ -1,4 +1,4 @@
-"""The module's assessment rules, written once. Pure: standard library only.
+"""The module's assessment rules, written once. Pure: standard library and msgspec only.
 
 - Grading is integer arithmetic: passed iff ``100 * correct >= threshold * total``.
 - The restudy list names the sections behind every missed (or unanswered) question.

@@ -1,4 +1,4 @@
-"""A course pack, loaded and validated once and kept for the next start. Pure: standard library.
+"""A course pack, loaded and validated once and kept for the next start. Pure: standard library and msgspec.
 
 Loading a pack means parsing its TOML and Markdown and checking every question: about a
 twentieth of the time to the first screen, spent again at every start (and in every classroom

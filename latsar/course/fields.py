@@ -1,5 +1,5 @@
 """Typed reading of TOML tables: "a required string / integer / list of strings, or a problem at
-file:line" is written once here. Pure: standard library only.
+file:line" is written once here. Pure: standard library and msgspec only.
 
 ``tomllib`` hands back plain ``dict``/``list`` values of any type; everything the loader keeps
 goes through a ``Kind`` that narrows it with ``isinstance`` or says what it should have been.

@@ -1,4 +1,4 @@
-"""Load and validate a course pack. Pure: standard library only (tomllib), no UI, no ORM.
+"""Load and validate a course pack. Pure: standard library (tomllib) and msgspec, no UI, no ORM.
 
 A course pack is a directory holding ``content/<course>/`` (``course.toml`` plus one Markdown
 file per section, each opening with TOML front matter between ``+++`` lines) and
