@@ -16,7 +16,7 @@ import latsar.assessment
 import latsar.course
 
 HEAVY_UI = {"textual", "sqlmodel", "sqlalchemy", "rich", "typer", "openpyxl", "alembic"}
-HEAVY_HELP = {"textual", "sqlalchemy", "sqlmodel", "openpyxl", "alembic"}
+HEAVY_HELP = {"textual", "sqlalchemy", "sqlmodel", "openpyxl", "alembic", "msgspec"}
 
 
 def _modules_after(code: str) -> set[str]:

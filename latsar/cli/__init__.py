@@ -11,16 +11,18 @@ import sys
 from typing import Annotated, Any, Optional
 
 import typer
-from msgspec import Struct
 
 from latsar import __version__
 from latsar.errors import EXIT_INTERRUPTED, EXIT_USAGE, LatsarError
 from latsar.terminal import visible
 
 
-class Settings(Struct):
-    db: Optional[str] = None
-    content: Optional[str] = None
+class Settings:
+    """The global options, for every command (a plain class: `latsar --help` imports no more)."""
+
+    def __init__(self, db: Optional[str] = None, content: Optional[str] = None) -> None:
+        self.db = db
+        self.content = content
 
 
 app = typer.Typer(
