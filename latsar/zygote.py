@@ -102,6 +102,41 @@ def _block(size: int, i: int) -> object:
     return bytes(size - 33)  # a bytes object is 33 bytes and its length
 
 
+MADV_MERGEABLE = 12  # <linux/mman.h>; Python's mmap.MADV_MERGEABLE applies to its own maps only
+
+
+def offer_to_merge() -> int:
+    """Mark the parent's private memory as mergeable by the kernel's same-page merging (KSM,
+    ``madvise(MADV_MERGEABLE)``); the children inherit the mark. How many mappings were marked.
+
+    CPython 3.11 writes into every object it touches (reference counts), so each page of the
+    parent's heap that a session uses becomes the session's own copy, mostly identical to the
+    parent's, or to the same page in every other session; measured, that is ~60% of a session's
+    private memory. Where the administrator runs KSM (``/sys/kernel/mm/ksm/run`` = 1), the
+    kernel finds such identical pages and shares them again, copy-on-write as before: a session
+    cannot see or change another's memory. Where KSM is off (most distributions' default), or
+    the kernel lacks it, this marks the mappings and nothing else happens."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        madvise = libc.madvise
+    except (OSError, AttributeError):
+        return 0
+    madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+    marked = 0
+    try:
+        with open("/proc/self/maps") as maps:
+            lines = maps.read().splitlines()
+    except OSError:
+        return 0
+    for line in lines:  # address perms offset device inode [path]
+        fields = line.split()
+        if fields[1] == "rw-p" and (len(fields) < 6 or fields[5] == "[heap]"):  # anonymous, private, writable
+            start, end = (int(x, 16) for x in fields[0].split("-"))
+            marked += madvise(start, end - start, MADV_MERGEABLE) == 0
+    return marked
+
 WARM_RUNS = 3  # Python specialises a function's bytecode after it ran a few times: in here, not in every child
 
 
@@ -226,6 +261,7 @@ class Parent:
                     os.close(fd)
 
     def fork(self, fds: list[int], facts: dict[str, Any], course: Any) -> int:
+        offer_to_merge()  # again at each fork: a course loaded again may have mapped new memory
         sys.stdout.flush()
         sys.stderr.flush()
         pid = os.fork()
