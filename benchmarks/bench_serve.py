@@ -15,7 +15,9 @@ sees them: from the key sent until the expected text is on the emulated screen.
 - keystroke: an answer key -> the next question's header on screen;
 - memory: each session's process, RSS and PSS, with every trainee signed in; PSS shares the
   pages a session has in common with the others and with their parent fairly between them.
-  The parent that forks the sessions (``latsar.zygote``) is reported on its own.
+  The parent that forks the sessions (``latsar.zygote``) is reported on its own. With the
+  kernel's same-page merging on (``/sys/kernel/mm/ksm/run``), identical pages are shared again
+  only as ksmd reaches them: ``--settle`` measures that many seconds after the class is done.
 
 The trainees arrive spread over the given seconds (a room filling up); each signs in, opens the
 evaluation and answers at once, at a person's pace, and stays on the result until the whole class
@@ -250,7 +252,18 @@ def start_servers(home: Path, db: Path | str, n: int, nodes: int) -> tuple[str, 
     return nginx.url, servers, others
 
 
-async def run_class(n: int, arrive: float, think: tuple[float, float], url: str | None = None, nodes: int = 1) -> dict[str, Any]:
+def ksm_state() -> str:
+    """Whether the kernel merges identical pages (KSM), as the report says it."""
+    try:
+        run = Path("/sys/kernel/mm/ksm/run").read_text().strip()
+        scan = Path("/sys/kernel/mm/ksm/pages_to_scan").read_text().strip()
+        sleep = Path("/sys/kernel/mm/ksm/sleep_millisecs").read_text().strip()
+    except OSError:
+        return "KSM absent"
+    return f"KSM on ({scan} pages every {sleep} ms)" if run == "1" else "KSM off"
+
+
+async def run_class(n: int, arrive: float, think: tuple[float, float], url: str | None = None, nodes: int = 1, settle: float = 0.0) -> dict[str, Any]:
     cpu0 = time.process_time()
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
@@ -283,7 +296,7 @@ async def run_class(n: int, arrive: float, think: tuple[float, float], url: str 
             while len(done) < n:
                 await asyncio.sleep(0.2)
             sampler.cancel()
-            await asyncio.sleep(1.0)
+            await asyncio.sleep(1.0 + settle)
             found = [session_processes(server.pid) for server in servers]
             pids = [p for sessions, _ in found for p in sessions]
             parents = [p for _, mine in found for p in mine]
@@ -344,13 +357,15 @@ def main() -> None:
                              "(1 3: the stress pace of earlier runs)")
     parser.add_argument("--db", help="an empty PostgreSQL database (postgresql+psycopg://…) instead of a fresh SQLite file; one class size")
     parser.add_argument("--nodes", type=int, default=1, help="serve nodes behind nginx on one PostgreSQL (a throwaway cluster unless --db)")
+    parser.add_argument("--settle", type=float, default=0.0,
+                        help="seconds to wait after the class is done before measuring memory (for KSM to merge pages)")
     args = parser.parse_args()
     classes = [(int(c.split(":")[0]), float(c.split(":")[1]) if ":" in c else 30.0) for c in args.classes]
     if args.db and len(classes) != 1:
         parser.error("--db takes one class (the database must start empty)")
     random.seed(7)
     for n, arrive in classes:
-        r = asyncio.run(run_class(n, arrive, tuple(args.think), args.db, args.nodes))
+        r = asyncio.run(run_class(n, arrive, tuple(args.think), args.db, args.nodes, args.settle))
         ok = (
             r["key_p95"] <= BUDGET_KEY_P95_MS and r["start_p95"] <= BUDGET_START_S and r["pss_mb"] <= BUDGET_MB
             and not r["errors"] and not r["database"]
@@ -361,7 +376,7 @@ def main() -> None:
             f"sign-in p50 {r['sign_p50']:.2f} s, p95 {r['sign_p95']:.2f} s; "
             f"keystroke -> screen p50 {r['key_p50']:.0f} ms, p95 {r['key_p95']:.0f} ms ({r['keys']} keys; first bytes p95 {r['frame_p95']:.0f} ms); "
             f"per session RSS {r['rss_mb']:.0f} MB, PSS {r['pss_mb']:.1f} MB ({r['processes']} processes; their parent {r['parent_mb']} MB; "
-            f"all together {r['total_pss_mb']:.0f} MB); "
+            f"all together {r['total_pss_mb']:.0f} MB; {ksm_state()}{f', measured {args.settle:.0f} s after' if args.settle else ''}); "
             f"CPU: a session {r['session_cpu']:.2f} s (median), the server {r['server_cpu']:.0f} s, the client {r['client_cpu']:.0f} s; "
             f"errors {len(r['errors'])}; database {'exact' if not r['database'] else r['database']}"
             f"  [{'within budget' if ok else 'OVER BUDGET'}]"
