@@ -368,3 +368,36 @@ def test_without_a_parent_sessions_start_the_slow_way(tmp_path: Path) -> None:
 
 if sys.platform != "linux":  # /proc, fork and SCM_RIGHTS are what this file is about
     pytestmark = [pytest.mark.skip(reason="Linux only"), pytest.mark.xdist_group("server")]
+
+
+def test_the_banner_advises_same_page_merging_only_where_it_is_off(tmp_path: Path) -> None:
+    from latsar.server.web import banner
+
+    switch = tmp_path / "run"
+    said = {}
+    for state in ("0", "1", None):
+        if state is None:
+            switch.unlink()
+        else:
+            switch.write_text(state + "\n")
+        said[state] = [line for line in banner("0.0.0.0", 8000, False, "-", 40, 30, ksm=switch) if "KSM" in line]
+    assert said["0"] and "README" in said["0"][0]
+    assert said["1"] == [] and said[None] == []  # running, or a kernel without it: nothing to do
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="Linux only")
+def test_the_session_parent_offers_its_memory_for_merging() -> None:
+    """What sessions copy only by touching it can be merged again by the kernel: the parent's
+    anonymous memory carries the mergeable mark ("mg" in smaps) that its forks inherit."""
+    import subprocess
+
+    code = (
+        "import os\nfrom latsar.zygote import offer_to_merge\nmarked = offer_to_merge()\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    flags = [l for l in open('/proc/self/smaps') if l.startswith('VmFlags')]\n"
+        "    os._exit(0 if sum(' mg' in f for f in flags) >= marked > 0 else 1)\n"
+        "print(os.waitpid(pid, 0)[1] == 0, marked)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout.split()
+    assert out[0] == "True" and int(out[1]) > 0, out

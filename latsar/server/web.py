@@ -434,8 +434,17 @@ def session_command(db: str | None, content: str | None) -> list[str]:
     return argv
 
 
-def banner(host: str, port: int, https: bool, database: str, max_sessions: int, idle_minutes: int) -> list[str]:
+KSM_RUN = Path("/sys/kernel/mm/ksm/run")  # Linux's same-page merging: "1" when it runs
+
+
+def banner(host: str, port: int, https: bool, database: str, max_sessions: int, idle_minutes: int, ksm: Path = KSM_RUN) -> list[str]:
     lines = ["latsar — kelas dibuka.", "Peserta membuka di browser:"]
     lines += [f"  {url}" for url in urls(host, port, https)]
     lines += [f"Basis data: {database}", f"Paling banyak {max_sessions} sesi sekaligus; sesi diam {idle_minutes} menit berakhir sendiri."]
+    try:
+        merging = ksm.read_text().strip() == "1"
+    except OSError:  # not Linux, or a kernel without it: nothing to advise
+        return lines
+    if not merging:
+        lines.append("Memori: KSM Linux mati, jadi setiap sesi memakai ~45 MB; nyalakan (lihat README, Memori sesi) agar ~25 MB.")
     return lines
