@@ -373,16 +373,18 @@ if sys.platform != "linux":  # /proc, fork and SCM_RIGHTS are what this file is 
 def test_the_banner_advises_same_page_merging_only_where_it_is_off(tmp_path: Path) -> None:
     from latsar.server.web import banner
 
-    switch = tmp_path / "run"
+    switch, pace = tmp_path / "run", tmp_path / "pages_to_scan"
     said = {}
-    for state in ("0", "1", None):
+    for state, pages in (("0", "100"), ("1", "100"), ("1", "1000"), (None, None)):
         if state is None:
             switch.unlink()
         else:
             switch.write_text(state + "\n")
-        said[state] = [line for line in banner("0.0.0.0", 8000, False, "-", 40, 30, ksm=switch) if "KSM" in line]
-    assert said["0"] and "README" in said["0"][0]
-    assert said["1"] == [] and said[None] == []  # running, or a kernel without it: nothing to do
+            pace.write_text(f"{pages}\n")
+        said[state, pages] = [line for line in banner("0.0.0.0", 8000, False, "-", 40, 30, ksm=switch) if "KSM" in line]
+    assert said["0", "100"] and "mati" in said["0", "100"][0] and "README" in said["0", "100"][0]
+    assert said["1", "100"] and "lambat" in said["1", "100"][0]  # the kernel's default pace: minutes per session
+    assert said["1", "1000"] == [] and said[None, None] == []  # running at pace, or a kernel without it
 
 
 @pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="Linux only")

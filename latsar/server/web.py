@@ -435,6 +435,7 @@ def session_command(db: str | None, content: str | None) -> list[str]:
 
 
 KSM_RUN = Path("/sys/kernel/mm/ksm/run")  # Linux's same-page merging: "1" when it runs
+KSM_PACE = 1000  # pages per round (every 20 ms) that merged 80 and 120 sessions within 5 minutes
 
 
 def banner(host: str, port: int, https: bool, database: str, max_sessions: int, idle_minutes: int, ksm: Path = KSM_RUN) -> list[str]:
@@ -443,8 +444,11 @@ def banner(host: str, port: int, https: bool, database: str, max_sessions: int, 
     lines += [f"Basis data: {database}", f"Paling banyak {max_sessions} sesi sekaligus; sesi diam {idle_minutes} menit berakhir sendiri."]
     try:
         merging = ksm.read_text().strip() == "1"
-    except OSError:  # not Linux, or a kernel without it: nothing to advise
+        pace = int((ksm.parent / "pages_to_scan").read_text()) if merging else 0
+    except (OSError, ValueError):  # not Linux, or a kernel without it: nothing to advise
         return lines
     if not merging:
         lines.append("Memori: KSM Linux mati, jadi setiap sesi memakai ~45 MB; nyalakan (lihat README, Memori sesi) agar ~25 MB.")
+    elif pace < KSM_PACE:
+        lines.append(f"Memori: KSM menyala tetapi lambat ({pace} halaman per putaran); dengan {KSM_PACE} sesi kelas tergabung dalam beberapa menit (lihat README).")
     return lines
