@@ -387,7 +387,7 @@ def test_the_banner_advises_same_page_merging_only_where_it_is_off(tmp_path: Pat
     assert said["1", "1000"] == [] and said[None, None] == []  # running at pace, or a kernel without it
 
 
-@pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="Linux only")
+@pytest.mark.skipif(not Path("/sys/kernel/mm/ksm/run").exists(), reason="a kernel without same-page merging")
 def test_the_session_parent_offers_its_memory_for_merging() -> None:
     """What sessions copy only by touching it can be merged again by the kernel: the parent's
     anonymous memory carries the mergeable mark ("mg" in smaps) that its forks inherit."""
