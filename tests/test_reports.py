@@ -154,3 +154,21 @@ def test_a_chunk_that_fails_is_raised_where_the_rows_are_read(svc, monkeypatch):
     with pytest.raises(Exception, match="no_such_table"):
         list(reports.summary(svc.db, ["mp1", "mp2"]))
     assert svc.db.engine.pool.checkedout() == 0
+
+
+def test_a_chunked_read_does_not_wait_for_a_long_write(svc, monkeypatch):
+    """A roster import or a restore holds the write lock for seconds: the read goes on, on one
+    connection (one snapshot all the same), instead of waiting for it or failing."""
+    import sqlite3
+
+    _register(svc)
+    whole = list(reports.summary(svc.db, ["mp1", "mp2"]))
+    chunks = _chunked(monkeypatch)
+    writer = sqlite3.connect(svc.db.path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        chunked = list(reports.summary(svc.db, ["mp1", "mp2"]))
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert chunked == whole and chunks == [6]

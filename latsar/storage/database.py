@@ -39,6 +39,7 @@ from latsar.storage import faults, models
 
 SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 10_000
+GATE_WAIT_MS = 100  # how long a report waits for writers to let it start its readers together
 NETWORK_FS = {
     "nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "sshfs", "fuse.sshfs", "9p", "afs",
     "ceph", "glusterfs", "fuse.glusterfs", "davfs", "fuse.rclone", "lustre", "gpfs",
@@ -328,25 +329,35 @@ class Database:
 
     @contextmanager
     def snapshot_readers(self, n: int) -> Iterator[list[sqlite3.Connection]]:
-        """``n`` SQLite connections reading one and the same snapshot, to read one report on
-        several cores: each begins its read transaction while a brief write lock (a few
-        milliseconds) holds every writer back, so no commit falls between them. Rolled back
-        on exit; a writer is never blocked for longer than the start."""
+        """Up to ``n`` SQLite connections reading one and the same snapshot, to read one report
+        on several cores: each begins its read transaction while a brief write lock (a few
+        milliseconds) holds every writer back, so no commit falls between them. A reader never
+        waits for a writer: when a write is under way (a roster import, a restore), the lock is
+        not waited for and one connection reads alone. Rolled back on exit."""
         with self.faults():
             gate = self.engine.raw_connection()
-            proxies = [self.engine.raw_connection() for _ in range(n)]
+            lock: sqlite3.Connection = gate.driver_connection  # type: ignore[assignment]
+            if self.full:  # opened frozen (a full disk): nobody writes to it, no lock to take
+                locked = True
+            else:
+                lock.execute(f"PRAGMA busy_timeout = {GATE_WAIT_MS}")
+                try:
+                    lock.execute("BEGIN IMMEDIATE")
+                    locked = True
+                except sqlite3.OperationalError:  # busy: a writer holds it
+                    locked = False
+                finally:
+                    lock.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            proxies = [self.engine.raw_connection() for _ in range(n if locked else 1)]
             readers: list[sqlite3.Connection] = [p.driver_connection for p in proxies]  # type: ignore[misc]
             try:
-                lock = gate.driver_connection
-                if not self.full:  # opened frozen (a full disk): nobody writes to it anyway
-                    lock.execute("BEGIN IMMEDIATE")  # type: ignore[union-attr]
                 try:
                     for con in readers:
                         con.execute("BEGIN")
                         con.execute("SELECT count(*) FROM meta").fetchall()  # the first read takes the snapshot
                 finally:
-                    if lock.in_transaction:  # type: ignore[union-attr]
-                        lock.execute("ROLLBACK")  # type: ignore[union-attr]
+                    if lock.in_transaction:
+                        lock.execute("ROLLBACK")
                     gate.close()
                 yield readers
             finally:

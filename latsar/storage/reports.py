@@ -120,11 +120,11 @@ def _sql(stmt: Select[Any], dialect: Any) -> str:
 
 def _pipelined(db: Database, evaluation_ids: Sequence[str]) -> Iterator[Sequence[Any]]:
     """Every learner's row, chunk by chunk, read on two connections that share one snapshot
-    (a trainee answering meanwhile is in every chunk or in none). Two worker threads have
-    SQLite work out the next chunks (SQLite computes with the interpreter's lock released)
-    while the caller writes this one; the rows are fetched here, from a connection whose
-    worker is idle, so no two threads take turns at the lock row by row. Stopping early waits
-    for the chunks under way."""
+    (a trainee answering meanwhile is in every chunk or in none; on one connection while a
+    long write is under way). Worker threads have SQLite work out the next chunks (SQLite
+    computes with the interpreter's lock released) while the caller writes this one; the rows
+    are fetched here, from a connection whose worker is idle, so no two threads take turns at
+    the lock row by row. Stopping early waits for the chunks under way."""
     from concurrent.futures import Future, ThreadPoolExecutor
 
     with db.snapshot_readers(2) as readers, ThreadPoolExecutor(2, thread_name_prefix="latsar-summary") as workers:
@@ -134,15 +134,15 @@ def _pipelined(db: Database, evaluation_ids: Sequence[str]) -> Iterator[Sequence
 
         def start(i: int) -> None:
             if i < len(chunks):
-                under_way[i] = workers.submit(cursors[i % 2].execute, chunks[i])
+                under_way[i] = workers.submit(cursors[i % len(cursors)].execute, chunks[i])
 
-        start(0)
-        start(1)
+        for i in range(len(cursors)):
+            start(i)
         try:
             for i in range(len(chunks)):
                 under_way.pop(i).result()
-                rows = cursors[i % 2].fetchall()
-                start(i + 2)
+                rows = cursors[i % len(cursors)].fetchall()
+                start(i + len(cursors))  # that connection is free again
                 yield rows
         finally:
             for future in under_way.values():
