@@ -781,17 +781,21 @@ async def test_back_on_the_map_the_highlight_is_where_you_were_or_on_the_next_st
         assert map_list.highlighted_option.id == "section:bab1-a"  # now the next step
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
-async def test_reader_contents_never_squeeze_the_text(svc, learner, size):
+async def reader_at(pilot, entry: str):
+    """The section ``entry`` opened from the map: the reader, its contents and its page."""
     from textual.containers import VerticalScroll
 
+    await open_entry(pilot, entry)
+    reader = pilot.app.screen
+    return reader, reader.query_one("#contents", OptionList), reader.query_one("#page", VerticalScroll)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_reader_contents_never_squeeze_the_text(svc, learner, size):
     app = build_app(svc)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
-        await open_entry(pilot, "section:mp1-2")
-        reader = app.screen
-        toc = reader.query_one("#contents", OptionList)
-        page = reader.query_one("#page", VerticalScroll)
+        reader, toc, page = await reader_at(pilot, "section:mp1-2")
         wide = size[0] >= 110
         assert toc.display == wide and page.region.width >= 70  # beside the text only when there is room
         if wide:
@@ -808,15 +812,10 @@ async def test_reader_contents_never_squeeze_the_text(svc, learner, size):
 @pytest.mark.parametrize("size", [(60, 20), (80, 24)], ids=["60x20", "80x24"])
 async def test_escape_in_the_readers_contents_closes_them_and_stays_in_the_reader(svc, learner, size):
     """Esc in the contents t opened closed them and left the reader too, for the map."""
-    from textual.containers import VerticalScroll
-
     app = build_app(svc)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
-        await open_entry(pilot, "section:mp1-2")
-        reader = app.screen
-        toc = reader.query_one("#contents", OptionList)
-        page = reader.query_one("#page", VerticalScroll)
+        reader, toc, page = await reader_at(pilot, "section:mp1-2")
         await pilot.press("t")
         await settle(pilot)
         assert toc.display and not page.display and app.focused is toc

@@ -42,6 +42,16 @@ async def type_text(pilot: Any, text: str) -> None:
     await pilot.press(*("space" if ch == " " else ch for ch in text))
 
 
+async def journal_at(pilot: Any, option: str) -> OptionList:
+    """From the map: j, then the journal's row ``option`` highlighted; the journal's list."""
+    await pilot.press("j")
+    await settle(pilot)
+    entries = pilot.app.screen.query_one("#journal-entries", OptionList)
+    entries.highlighted = entries.get_option_index(option)
+    await settle(pilot)
+    return entries
+
+
 async def write_entry(pilot: Any, behaviour: str, situation: str, share: bool = False) -> None:
     """On the journal screen: highlight the behaviour, t, type the four parts, Enter saves."""
     entries = pilot.app.screen.query_one("#journal-entries", OptionList)
@@ -291,11 +301,7 @@ async def test_on_a_behaviour_row_b_and_v_say_to_pick_an_entry_and_v_on_a_first_
     app = build_app(svc, ani.id)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("j")
-        await settle(pilot)
-        entries = app.screen.query_one("#journal-entries", OptionList)
-        entries.highlighted = entries.get_option_index("behaviour:ramah")
-        await settle(pilot)
+        entries = await journal_at(pilot, "behaviour:ramah")
         for key, purpose in (("b", "membagikannya"), ("v", "melihat riwayatnya")):
             app.clear_notifications()
             await pilot.press(key)
@@ -316,11 +322,7 @@ async def test_the_journal_at_60x20_keeps_its_counts_whole_and_the_form_fits(svc
     app = build_app(svc, ani.id)
     async with app.run_test(size=(60, 20)) as pilot:
         await settle(pilot)
-        await pilot.press("j")
-        await settle(pilot)
-        entries = app.screen.query_one("#journal-entries", OptionList)
-        entries.highlighted = entries.get_option_index("behaviour:ramah")
-        await settle(pilot)
+        await journal_at(pilot, "behaviour:ramah")
         rows = screen_rows(app)
         assert not any(row.strip("│ ") == "sesuai" for row in rows), rows
         assert any("0/1 sesuai" in row for row in rows), rows
