@@ -76,7 +76,7 @@ def _unindexed(element: Any, compiler: Any, **kw: Any) -> str:
 
 
 # A large SQLite export is read in chunks of whole cohorts (about an eighth of the learners
-# each, at least CHUNK_LEARNERS): SQLite works out the next chunk on a thread of its own while
+# each, at least CHUNK_LEARNERS): worker threads have SQLite work out the next chunks while
 # this one is written, so the two cores share the work. Below PIPELINE_LEARNERS, one chunk.
 PIPELINE_LEARNERS = 8_000
 CHUNK_LEARNERS = 2_000
@@ -188,14 +188,14 @@ def summary_statement(
     mine_only: ColumnElement[bool] | None = None
     members: Select[Any] | None = None
     if cohort_ids is not None:
-        chunk = l.alias("chunk")
         ids = [i for i in cohort_ids if i is not None]
-        if None in cohort_ids:
-            mine_only = or_(l.c.cohort_id.in_(ids), l.c.cohort_id.is_(None))
-            members = select(chunk.c.id).where(or_(chunk.c.cohort_id.in_(ids), chunk.c.cohort_id.is_(None)))
-        else:
-            mine_only = l.c.cohort_id.in_(ids)
-            members = select(chunk.c.id).where(chunk.c.cohort_id.in_(ids))
+
+        def in_chunk(learners: Any) -> ColumnElement[bool]:
+            inside = learners.c.cohort_id.in_(ids)
+            return or_(inside, learners.c.cohort_id.is_(None)) if None in cohort_ids else inside
+
+        chunk = l.alias("chunk")
+        mine_only, members = in_chunk(l), select(chunk.c.id).where(in_chunk(chunk))
     cols: list[ColumnElement[Any]] = [a.c.learner_id]
     for eid in evaluation_ids:
         mine = a.c.quiz_id == eid
