@@ -152,6 +152,8 @@ class Phone(Terminal):
         raise AssertionError(f"{text!r} is not on the screen:\n{self.text()}")
 
     def tap(self, text: str) -> None:
+        """Tap ``text`` once it shows, as a person looks before they touch."""
+        self.wait_for(text)
         self.page.touchscreen.tap(*self.where(text))
         self.page.wait_for_timeout(150)
 
