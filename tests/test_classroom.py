@@ -369,6 +369,31 @@ async def test_with_a_passphrase_an_empty_enter_in_the_burst_is_refused(svc):
         assert isinstance(app.screen, InstructorScreen)
 
 
+@pytest.mark.parametrize("typed", ["", "9"])
+async def test_a_passphrase_typed_in_the_burst_with_f2_goes_to_the_dialog_never_to_the_nip_field(svc, typed):
+    """F2, the passphrase and Enter arriving together: the dialog has no box yet when they come
+    (it asks first whether a passphrase exists); they are held for it, not drawn in the NIP field."""
+    from textual.widgets import Input
+
+    from latsar.tui.dialogs.passphrase import PassphraseDialog
+
+    app = build_app(svc, serve=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        login = app.screen
+        burst(app, [*typed, "\x1bOQ", *"rahasia-pengampu", "\r"])
+        await settle(pilot)
+        assert login.query_one("#ref", Input).value == typed  # what was typed before F2 stays there
+        assert isinstance(app.screen, InstructorScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        burst(app, ["\x1bOQ", *"salah-tebak", "\r"])  # a wrong one is refused in the dialog
+        await settle(pilot)
+        assert isinstance(app.screen, PassphraseDialog)
+        assert "salah" in str(app.screen.query_one("#passphrase-error").render()).lower()
+        assert login.query_one("#ref", Input).value == typed
+
+
 @pytest.mark.parametrize("keys", [
     [*ANI, "\t", *"123456", "\r"],  # NIP, Tab, PIN, Enter in one burst (a congested network)
     [*ANI, "\r", *"123456", "\r"],

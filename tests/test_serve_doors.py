@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from latsar.services import open_services
-from tests.browser import Classroom, class_db
+from tests.browser import PASSPHRASE, Classroom, class_db
 from tests.conftest import ROOT
 from tests.protocol import Page
 
@@ -187,6 +187,21 @@ async def test_nip_tab_pin_enter_in_one_message_signs_in(server: Classroom) -> N
         await page.open(server.url, source="127.0.0.50")
         await signed_in(page, ANI)
         assert "Ani Lestari" in page.text()
+
+
+async def test_f2_and_the_passphrase_in_one_message_open_the_instructor_view_never_showing_it(server: Classroom) -> None:
+    """The instructor at a projector presses F2 and types the passphrase before the dialog is up:
+    the keys wait for the dialog's box; the login's NIP field never draws them."""
+    async with Page() as page:
+        await page.open(server.url, source="127.0.0.51")
+        await page.wait_for("Masuk dengan NIP")
+        await page.send(f"\x1bOQ{PASSPHRASE}\r")
+        await page.wait_for("latsar — Tampilan pengampu")
+        assert PASSPHRASE not in page.text()
+        await page.send("\x1b")  # back to the login: its NIP field is as it was, empty
+        await page.wait_for("Masuk dengan NIP")
+        await asyncio.sleep(0.5)
+        assert PASSPHRASE[:6] not in page.text()
 
 
 async def congested_proxy(target_port: int, delays: tuple[float, float]) -> tuple[asyncio.AbstractServer, int]:

@@ -150,12 +150,19 @@ class Navigator:
         self.app.back_to(HomeScreen)
 
     def instructor(self) -> None:
+        from textual import events
+
+        from latsar.tui.base import Form
         from latsar.tui.dialogs.passphrase import PassphraseDialog
         from latsar.tui.screens.instructor import InstructorScreen
 
         app = self.app
+        below = app.screen
+        held = below.release() if isinstance(below, Form) else []
         if app.serve and app.trainee is not None:
             app.notify("Tampilan pengampu dibuka dari layar masuk: keluar dulu, lalu tekan F2.", timeout=6, markup=False)
+            for key in held:  # given back where they were typed
+                (below.focused or below).post_message(events.Key(key.key, key.character))
             return
 
         def unlocked(instructor: Instructor | None) -> None:
@@ -163,7 +170,9 @@ class Navigator:
                 app.classroom.tell_server("signed-in")
                 app.push_screen(InstructorScreen(instructor))
 
-        app.push_screen(PassphraseDialog(), unlocked)
+        dialog = PassphraseDialog()
+        app.push_screen(dialog, unlocked)
+        dialog.hold(held)
 
     def switch_learner(self) -> None:
         from latsar.tui.screens.learner import LearnerScreen

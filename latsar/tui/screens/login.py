@@ -25,6 +25,7 @@ class LoginScreen(Form, LatsarScreen[None]):
     DEFAULT_CSS = styles("forms", "login")
     ERROR = "#login-error"
     SUBMIT = "#login"
+    DOORS = frozenset({"f2"})
     BINDINGS = [
         HELP,
         Binding("f2", "instructor", "Pengampu", key_display="F2", id="login.instructor", tooltip="Tampilan pengampu (kata sandi pengampu)"),
