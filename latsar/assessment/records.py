@@ -122,3 +122,32 @@ class PresenceRecord(Struct, frozen=True):
     started_at: datetime
     seen_at: datetime
 
+
+class Footprint(Struct, frozen=True):
+    """What a learner's record holds (counted before a removal or a merge)."""
+
+    attempts: int
+    answers: int
+    sections: int
+    cards: int
+    reviews: int
+    pin: bool
+    sessions: int
+    journal: int = 0  # journal entries
+
+
+class Merged(Struct, frozen=True):
+    """What a merge moved from OTHER to KEEP."""
+
+    attempts: int
+    open_folded: int  # open attempts at the same evaluation made one
+    answers_copied: int
+    sections_moved: int
+    sections_combined: int
+    cards_moved: int
+    cards_combined: int
+    reviews: int
+    pin_moved: bool
+    sessions: int
+    filled: tuple[str, ...]  # KEEP's empty fields filled from OTHER: "nip", "cohort", "instansi"
+    journal: int = 0  # journal entries moved (each stays one entry)

@@ -7,11 +7,11 @@ caller's one write transaction.
 
 from __future__ import annotations
 
-from msgspec import Struct
 from sqlalchemy import func
 from sqlalchemy import select as core_select
 from sqlmodel import Session
 
+from latsar.assessment.records import Footprint, Merged
 from latsar.storage import attempts, journal, learners, practice, reading
 from latsar.storage.models import Learner, LearnerPin, LiveSession, table_of
 
@@ -20,34 +20,6 @@ from latsar.storage.models import Learner, LearnerPin, LiveSession, table_of
 HANDLED = ("attempt", "section_progress", "practice_card", "practice_review", "learner_pin", "live_session", "journal_entry")
 
 
-class Footprint(Struct, frozen=True):
-    """What a learner's record holds."""
-
-    attempts: int
-    answers: int
-    sections: int
-    cards: int
-    reviews: int
-    pin: bool
-    sessions: int
-    journal: int = 0  # journal entries
-
-
-class Merged(Struct, frozen=True):
-    """What a merge moved from OTHER to KEEP."""
-
-    attempts: int
-    open_folded: int  # open attempts at the same evaluation made one
-    answers_copied: int
-    sections_moved: int
-    sections_combined: int
-    cards_moved: int
-    cards_combined: int
-    reviews: int
-    pin_moved: bool
-    sessions: int
-    filled: tuple[str, ...]  # KEEP's empty fields filled from OTHER: "nip", "cohort", "instansi"
-    journal: int = 0  # journal entries moved (each stays one entry)
 
 
 def footprint(s: Session, learner_id: int) -> Footprint:

@@ -11,6 +11,7 @@ from pathlib import Path
 from msgspec import Struct
 from sqlmodel import Session
 
+from latsar.assessment.records import Footprint, Merged
 from latsar.errors import NotFound, UsageError
 from latsar.nip import normalize_nip
 from latsar.services.context import Context
@@ -20,7 +21,6 @@ from latsar.services.values import LearnerInfo
 from latsar.storage import learners as rows
 from latsar.storage import records
 from latsar.storage.models import Learner
-from latsar.storage.records import Footprint, Merged
 
 __all__ = ["Change", "Edited", "Footprint", "Merged", "MergeReport", "Records", "Removed"]
 
