@@ -44,6 +44,12 @@ def certificate_key() -> Path:
     return _chosen(None, "LATSAR_CERTIFICATE_KEY") or home_dir() / CERTIFICATE_KEY
 
 
+def certificate_key_elsewhere() -> bool:
+    """Whether ``LATSAR_CERTIFICATE_KEY`` chose the key's place (whose folder latsar never makes:
+    a removable disk not plugged in is said, not replaced by an empty folder)."""
+    return _chosen(None, "LATSAR_CERTIFICATE_KEY") is not None
+
+
 def shipped_pack() -> Path:
     """The course pack that comes with latsar."""
     package = Path(__file__).resolve().parent

@@ -159,6 +159,49 @@ def test_the_key_stays_with_the_instructor(cli, db, tmp_path, monkeypatch):
     assert cli("certificate", "verify", first["code"])[0] == 0
 
 
+def test_a_key_that_has_gone_is_said_never_quietly_replaced(cli, db, tmp_path, monkeypatch):
+    """The key file moved away, a removable disk not plugged in, a mistyped LATSAR_CERTIFICATE_KEY:
+    a new key made quietly would make every certificate issued so far fail. Refused, with where to
+    look; a new key only when asked for, the old one kept beside it."""
+    first = issue(cli, db, tmp_path / "a.pdf")
+    key = certificate_key()
+    away = tmp_path / "dipindah.json"
+    key.rename(away)
+    code, _, err = cli("--db", db, "certificate", NIP, "-o", str(tmp_path / "b.pdf"))
+    assert code == 2 and f"Kunci sertifikat tidak ada di {key}" in err and first["key"] in err, err
+    assert "certificate key --new" in err and "Traceback" not in err
+    assert not key.exists() and not (tmp_path / "b.pdf").exists()
+    code, _, err = cli("--db", db, "certificate", "key")
+    assert code == 2 and "Kunci sertifikat tidak ada" in err
+    # A mistyped folder: refused, and nothing made there.
+    monkeypatch.setenv("LATSAR_CERTIFICATE_KEY", str(tmp_path / "usb-tak-terpasang" / "kunci.json"))
+    code, _, err = cli("--db", db, "certificate", NIP, "-o", str(tmp_path / "b.pdf"))
+    assert code == 2 and "Kunci sertifikat tidak ada" in err
+    assert not (tmp_path / "usb-tak-terpasang").exists()
+    # Another key in its place is not this database's key either.
+    other = tmp_path / "lain.json"
+    codes.create_key(other, PASS)
+    monkeypatch.setenv("LATSAR_CERTIFICATE_KEY", str(other))
+    code, _, err = cli("--db", db, "certificate", NIP, "-o", str(tmp_path / "b.pdf"))
+    assert code == 2 and "bukan kunci yang menandatangani" in err and not (tmp_path / "b.pdf").exists()
+    # Put back where it was: signs as before.
+    monkeypatch.delenv("LATSAR_CERTIFICATE_KEY")
+    away.rename(key)
+    assert issue(cli, db, tmp_path / "b.pdf")["key"] == first["key"]
+    old_public = json.loads(cli("--db", db, "certificate", "key", "--json")[1])["public_key"]
+    # Asked for: a new key, the old file kept, old certificates checked with the old public key.
+    code, out, err = cli("--db", db, "certificate", "key", "--new")
+    assert code == 0, err
+    assert "Kunci sertifikat baru dibuat" in out and first["key"] in out
+    kept = [p for p in key.parent.iterdir() if p.name.startswith(f"{key.stem}-lama-")]
+    assert len(kept) == 1 and codes.fingerprint(codes.public_key(kept[0])) == first["key"]
+    second = issue(cli, db, tmp_path / "c.pdf")
+    assert second["key"] != first["key"]
+    assert cli("certificate", "verify", second["code"])[0] == 0
+    assert cli("certificate", "verify", first["code"])[0] == 1
+    assert cli("certificate", "verify", first["code"], "--key", old_public)[0] == 0
+
+
 def test_only_for_who_passed_and_only_behind_the_passphrase(cli, db, tmp_path, svc, monkeypatch):
     code, _, err = cli("--db", db, "certificate", "2", "-o", str(tmp_path / "budi.pdf"))
     assert code != 0 and "Budi belum lulus Evaluasi MP1, Evaluasi MP2" in err and not (tmp_path / "budi.pdf").exists()

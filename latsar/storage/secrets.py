@@ -14,7 +14,9 @@ from typing import Any
 from sqlalchemy import case, delete, select, update
 from sqlmodel import Session
 
-from latsar.storage.models import Guess, InstructorSecret, LearnerPin, table_of
+from latsar.storage.models import Guess, InstructorSecret, LearnerPin, Meta, table_of
+
+CERTIFICATE_KEY = "certificate_key"  # meta: the fingerprint of the key this database's certificates are signed with
 
 
 def get(s: Session) -> InstructorSecret | None:
@@ -24,6 +26,18 @@ def get(s: Session) -> InstructorSecret | None:
 def save(s: Session, salt: str, digest: str) -> None:
     row = get(s) or InstructorSecret(id=1, salt="", digest="")
     row.salt, row.digest = salt, digest
+    s.add(row)
+
+
+def certificate_key(s: Session) -> str | None:
+    """The fingerprint of the certificate key recorded for this database, None before the first."""
+    row = s.get(Meta, CERTIFICATE_KEY)
+    return row.value if row is not None else None
+
+
+def record_certificate_key(s: Session, fingerprint: str) -> None:
+    row = s.get(Meta, CERTIFICATE_KEY) or Meta(key=CERTIFICATE_KEY, value="")
+    row.value = fingerprint
     s.add(row)
 
 
