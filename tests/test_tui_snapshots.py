@@ -14,7 +14,7 @@ import pytest
 
 from latsar.tui.app import build_app
 from tests.conftest import Clock
-from tests.helpers import open_entry, read_through, search_in, settle, submit
+from tests.helpers import open_entry, read_through, search_in, settle, shows, submit
 
 SIZES = [(80, 24), (120, 40)]
 NARROW_TOO = [(60, 20), *SIZES]  # screens whose layout follows the width
@@ -239,6 +239,8 @@ def test_instructor_view(snap_compare, room, tab, monkeypatch):
         await unlock(pilot, "rahasia-pengampu")
         pilot.app.screen.query_one(TabbedContent).active = tab
         await settle(pilot)
+        if tab == "tab-cohort":
+            await shows(pilot, "Budi Santoso")  # the table measured (see _edit_learner)
 
     # The export tab offers a file in the working directory: one fixed folder, wherever the
     # repository was cloned.
@@ -289,6 +291,8 @@ def test_instructor_journal(snap_compare, journal_room, tab):
         await unlock(pilot, "rahasia-pengampu")
         pilot.app.screen.query_one(TabbedContent).active = tab
         await settle(pilot)
+        if tab == "tab-cohort":
+            await shows(pilot, "Budi Santoso")  # the table measured (see _edit_learner)
 
     assert snap_compare(build_app(journal_room), terminal_size=(120, 40), run_before=run_before)
 
@@ -371,11 +375,14 @@ async def _change_pin(pilot):
 async def _edit_learner(pilot):
     from textual.widgets import Input
 
-    from tests.helpers import focus_lands, shows, unlock
+    from tests.helpers import focus_lands, unlock
 
     await _signed_in_as_ani(pilot)
     await unlock(pilot, "rahasia-pengampu")
-    await shows(pilot, "Budi")  # the cohort's table is filled before e chooses its row
+    # The cohort's table is filled, and measured, before e chooses its row: a DataTable sizes its
+    # columns when it is next idle, so until then "Budi Santoso" is cut to the header's width
+    # (a loaded machine once drew the table behind the dialog unmeasured).
+    await shows(pilot, "Budi Santoso")
     await pilot.wait_for_scheduled_animations()  # and has scrolled to its cursor
     await pilot.press("e")
     await focus_lands(pilot, Input)  # the dialog's first field, not the table behind it
