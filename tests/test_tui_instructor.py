@@ -80,6 +80,28 @@ async def open_view(svc):
     return app
 
 
+async def test_the_table_is_drawn_at_its_cells_widths_even_when_drawn_at_once(svc):
+    """A DataTable measures new rows only when next idle, and a row drawn before that kept the
+    headers' widths ("Ani", "199") until the cursor moved. The table is drawn right after it is
+    filled (as a busy machine may), then once the app is idle: full names and NIPs either way."""
+    svc.passphrase.set("rahasia-pengampu")
+    svc.learners.add("Citra Kusumawardhani", "199203152019031004", "A8")
+    app = build_app(svc, 1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await unlock(pilot, "rahasia-pengampu")
+        screen = app.screen
+        assert isinstance(screen, InstructorScreen)
+        screen.query_one("#search", Input).value = "citra"
+        await settle(pilot)
+        screen._fill()  # filled again (as a reload does) and drawn at once, before the table is idle
+        early = "\n".join(screen_rows(app))
+        await settle(pilot)
+        later = "\n".join(screen_rows(app))
+        for shown in (early, later):
+            assert re.search(r"Citra Kusumawardhani +199203152019031004", shown), shown
+
+
 async def test_the_table_sorts_by_any_column_and_keeps_names_in_view(svc):
     cici = svc.learners.add("Cici", None, "A7")
     take(svc.trainee(cici.id), "mp1", "bccbacaaaa")  # 70

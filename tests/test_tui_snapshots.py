@@ -14,7 +14,7 @@ import pytest
 
 from latsar.tui.app import build_app
 from tests.conftest import Clock
-from tests.helpers import open_entry, read_through, search_in, settle, shows, submit
+from tests.helpers import open_entry, read_through, search_in, settle, submit
 
 SIZES = [(80, 24), (120, 40)]
 NARROW_TOO = [(60, 20), *SIZES]  # screens whose layout follows the width
@@ -240,7 +240,7 @@ def test_instructor_view(snap_compare, room, tab, monkeypatch):
         pilot.app.screen.query_one(TabbedContent).active = tab
         await settle(pilot)
         if tab == "tab-cohort":
-            await shows(pilot, "Budi Santoso")  # the table measured (see _edit_learner)
+            await _cohort_table_filled(pilot)
 
     # The export tab offers a file in the working directory: one fixed folder, wherever the
     # repository was cloned.
@@ -292,7 +292,7 @@ def test_instructor_journal(snap_compare, journal_room, tab):
         pilot.app.screen.query_one(TabbedContent).active = tab
         await settle(pilot)
         if tab == "tab-cohort":
-            await shows(pilot, "Budi Santoso")  # the table measured (see _edit_learner)
+            await _cohort_table_filled(pilot)
 
     assert snap_compare(build_app(journal_room), terminal_size=(120, 40), run_before=run_before)
 
@@ -372,6 +372,21 @@ async def _change_pin(pilot):
     await settle(pilot)
 
 
+async def _cohort_table_filled(pilot):
+    """Wait until the cohort's table holds both trainees (it is filled by a service call), asked of
+    the table rather than of a screenshot."""
+    import time
+
+    from textual.widgets import DataTable
+
+    table = pilot.app.screen.query_one("#cohort-table", DataTable)
+    deadline = time.monotonic() + 10
+    while table.row_count < 2:
+        assert time.monotonic() < deadline, "the cohort's table was never filled"
+        await pilot.pause(0.05)
+    await settle(pilot)
+
+
 async def _edit_learner(pilot):
     from textual.widgets import Input
 
@@ -379,10 +394,7 @@ async def _edit_learner(pilot):
 
     await _signed_in_as_ani(pilot)
     await unlock(pilot, "rahasia-pengampu")
-    # The cohort's table is filled, and measured, before e chooses its row: a DataTable sizes its
-    # columns when it is next idle, so until then "Budi Santoso" is cut to the header's width
-    # (a loaded machine once drew the table behind the dialog unmeasured).
-    await shows(pilot, "Budi Santoso")
+    await _cohort_table_filled(pilot)  # before e chooses its row
     await pilot.wait_for_scheduled_animations()  # and has scrolled to its cursor
     await pilot.press("e")
     await focus_lands(pilot, Input)  # the dialog's first field, not the table behind it

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -42,6 +43,10 @@ def cell(column: Column[Any], value: Any) -> str | Text:
     if column.kind is Kind.BOOL:
         return "ya" if value else "tidak"
     return Text(str(value)) if column.kind is Kind.TEXT else str(value)
+
+
+def _width(value: str | Text) -> int:
+    return value.cell_len if isinstance(value, Text) else cell_len(value)
 
 
 def facility_chart(stats: list[ItemStat]) -> Text:
@@ -231,10 +236,16 @@ class InstructorScreen(LatsarScreen[None]):
         table = self.query_one("#cohort-table", DataTable)
         cursor = table.cursor_coordinate
         table.clear(columns=True)
-        table.add_columns(*(self._title(i, c) for i, c in enumerate(self.columns)))
         self.shown = rows[:MAX_ROWS]
-        for r in self.shown:
-            table.add_row(*(cell(c, c.get(r)) for c in self.columns))
+        cells = [[cell(c, c.get(r)) for c in self.columns] for r in self.shown]
+        titles = [self._title(i, c) for i, c in enumerate(self.columns)]
+        # Each column as wide as its widest cell, given at once: a DataTable measures new rows
+        # only when it is next idle, and a row drawn before that kept the headers' widths ("Ani",
+        # "199") until the cursor moved (its caches are not keyed by the widths).
+        for i, title in enumerate(titles):
+            table.add_column(title, width=max([cell_len(title), *(_width(row[i]) for row in cells)]))
+        for row in cells:
+            table.add_row(*row)
         if self.shown:
             table.move_cursor(row=min(cursor.row, len(self.shown) - 1), column=cursor.column, animate=False)
         shown = len(self.shown)
