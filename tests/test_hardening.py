@@ -253,3 +253,49 @@ def test_a_full_disk_is_said_as_full_and_what_is_saved_can_still_be_read(tmp_pat
     assert run(["db", "backup", str(copy)], env).returncode == 0 and open_services(copy).learners.list()[0].name == "Ani Lestari"
     one_sentence(run(["learner", "add", "--name", "Budi"], env), 4, "penuh")  # writing: the disk is full, said so
     one_sentence(run(["results", "export", "-o", str(full_disk / "di-disk-penuh.json")], env), 4, "disk penuh")
+
+
+def test_reports_on_a_full_disk_say_so_and_leave_no_file_behind(tmp_path: Path, full_disk: Path) -> None:
+    """Workbooks (XlsxWriter keeps each sheet's rows in files of its own before zipping them) and
+    a folder of trainee PDFs, written to a disk that fills up: one sentence, exit 4, and nothing
+    left there: no half workbook, no row files of learners' data, no part of the set of PDFs."""
+    from tests.helpers import MP1_KEY, lines
+
+    env = {"LATSAR_HOME": str(tmp_path / "home"), "LATSAR_PASSPHRASE": "rahasia-pengampu"}
+    for name in ("Ani Lestari", "Budi Santoso", "Citra Dewi"):
+        assert run(["learner", "add", "--name", name, "--cohort", "Angkatan 7"], env).returncode == 0
+    assert run(["quiz", "mp1", "--learner", "1"], env, input=lines(MP1_KEY)).returncode == 0
+    assert run(["instructor", "passphrase"], env, input="rahasia-pengampu\nrahasia-pengampu\n").returncode == 0
+    out = full_disk / "laporan"
+    out.mkdir()
+    assert run(["report", "trainee", "--cohort", "Angkatan 7", "-o", str(out)], env).returncode == 0  # room enough
+    sizes = [pdf.stat().st_size for pdf in out.iterdir()]
+    assert len(sizes) == 3
+    for pdf in out.iterdir():
+        pdf.unlink()
+    fd = os.open(full_disk / "pengisi", os.O_WRONLY | os.O_CREAT)
+    try:  # the disk fills up, then a little is freed: room for one PDF, not for three
+        while os.write(fd, b"\0" * 4096):
+            pass
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+    os.truncate(full_disk / "pengisi", (full_disk / "pengisi").stat().st_size - int(max(sizes) * 1.5))
+    failed = 0
+    for args in (
+        ["export", "--format", "xlsx", "-o", str(out / "hasil.xlsx")],
+        ["export", "--format", "xlsx", "--detail", "answers", "-o", str(out / "jawaban.xlsx")],
+        ["report", "items", "-o", str(out / "soal.xlsx")],
+        ["report", "cohort", "--cohort", "Angkatan 7", "-o", str(out / "angkatan.xlsx")],
+        ["report", "trainee", "--cohort", "Angkatan 7", "-o", str(out)],
+    ):
+        before = set(out.iterdir())
+        done = run(args, env)
+        if done.returncode == 0:  # it fitted: then it is whole
+            continue
+        one_sentence(done, 4, "penuh")
+        assert "tidak ada yang ditulis" in done.stderr
+        assert set(out.iterdir()) == before, (args, sorted(p.name for p in set(out.iterdir()) - before))
+        failed += 1
+    assert failed >= 2  # the three PDFs and the answers' workbook, at least, did not fit

@@ -50,6 +50,18 @@ def write_pdf(path: Path, pdf: bytes) -> None:
         tmp.write_bytes(pdf)
 
 
+def write_pdfs(pdfs: Sequence[tuple[Path, bytes]]) -> None:
+    """Write several PDFs, all or none: each is written in full beside its place first, and only
+    when every one is on disk are they renamed into place (a rename needs no space), so a disk
+    that fills up half-way leaves no file of the set written."""
+    from contextlib import ExitStack
+
+    with ExitStack() as stack:
+        for path, pdf in pdfs:
+            output_path(path)
+            stack.enter_context(staged(path)).write_bytes(pdf)
+
+
 def check_pdf_path(path: Path) -> Path:
     """``path`` if it names a .pdf file that can be written; a usage error otherwise."""
     from latsar.errors import UsageError

@@ -18,6 +18,7 @@ import csv
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -192,10 +193,11 @@ def write_book(path: Path, tables: Sequence[Table[Any]]) -> list[int]:
     """A workbook of one sheet per table, streamed by XlsxWriter in constant-memory mode; every
     text cell is a string cell, never a formula. The rows written per sheet."""
     import xlsxwriter  # only when a workbook is made
+    from xlsxwriter.exceptions import FileCreateError
 
     counts = []
-    with staged(path) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {**XLSX_OPTIONS, "tmpdir": str(tmp.parent)})
+    with staged(path) as tmp, _scratch(tmp.parent) as scratch:
+        wb = xlsxwriter.Workbook(str(tmp), {**XLSX_OPTIONS, "tmpdir": str(scratch)})
         bold = wb.add_format({"bold": True})
         zone = zone_label()
         for table in tables:
@@ -212,8 +214,26 @@ def write_book(path: Path, tables: Sequence[Table[Any]]) -> list[int]:
                     values[i] = convert(values[i])
                 write_row(n, 0, values)
             counts.append(n)
-        wb.close()
+        try:
+            wb.close()
+        except FileCreateError as exc:  # a full disk, say: said as the OSError it is
+            raise (exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc))) from None
     return counts
+
+
+@contextmanager
+def _scratch(folder: Path) -> Iterator[Path]:
+    """A private folder beside the output for XlsxWriter's row files (constant-memory mode writes
+    each sheet's rows there before zipping them): removed whatever happens, so a full disk or a
+    failure leaves no file of learners' data behind."""
+    import shutil
+    import tempfile
+
+    made = Path(tempfile.mkdtemp(prefix=".latsar-xlsx-", dir=folder))
+    try:
+        yield made
+    finally:
+        shutil.rmtree(made, ignore_errors=True)
 
 
 def _sheet_name(name: str, taken: dict[str, Any]) -> str:

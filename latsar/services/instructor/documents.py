@@ -51,17 +51,17 @@ class Documents:
 
     def trainee_pdfs(self, reports: Sequence[dossier.TraineeReport], folder: Path) -> list[Path]:
         """One PDF per trainee in ``folder`` (which must exist), named by NIP and name."""
-        from latsar.exchange.pdf import render, write_pdf
+        from latsar.exchange.pdf import render, write_pdfs
 
         folder = Path(folder)
         if not folder.is_dir():
             raise UsageError(f"Folder {folder} tidak ada; buat dulu, atau tulis satu berkas .pdf untuk seluruh angkatan.")
-        written = []
-        for r in reports:
-            path = folder / file_name(r)
-            write_pdf(path, render([r.document(self.ctx.course.title)], f"{r.record.learner.name} — {self.ctx.course.title}"))
-            written.append(path)
-        return written
+        pdfs = [
+            (folder / file_name(r), render([r.document(self.ctx.course.title)], f"{r.record.learner.name} — {self.ctx.course.title}"))
+            for r in reports
+        ]
+        write_pdfs(pdfs)  # all or none: a full disk half-way leaves none written
+        return [path for path, _ in pdfs]
 
     # -- the cohort ------------------------------------------------------------------------------------
 
