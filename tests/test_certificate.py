@@ -101,6 +101,18 @@ def test_any_altered_field_fails(cli, db, tmp_path):
         assert altered != code
         exit_code, out, err = cli("certificate", "verify", altered)
         assert exit_code == 1 and "TIDAK SAH" in err and "ASLI" not in out
+    # The same bytes spelled another way (the signature's last letter differing only in unused
+    # bits) is another code, not a second spelling of this one.
+    import base64
+    import string
+
+    alphabet = string.ascii_letters + string.digits + "-_"
+    same = [code[:-1] + ch for ch in alphabet if ch != code[-1]
+            and base64.urlsafe_b64decode(code.split(".")[-1][:-1] + ch + "==") == base64.urlsafe_b64decode(code.split(".")[-1] + "==")]
+    assert same  # 64 bytes in 86 letters: the last one carries 4 unused bits
+    for twin in same:
+        exit_code, out, err = cli("certificate", "verify", twin)
+        assert exit_code != 0 and "ASLI" not in out and "Traceback" not in err
 
 
 def test_a_forged_signature_another_key_or_a_doctored_file_fails(cli, db, tmp_path):

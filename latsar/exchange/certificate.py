@@ -52,7 +52,10 @@ def b64(data: bytes) -> str:
 def unb64(text: str) -> bytes:
     if not re.fullmatch(r"[A-Za-z0-9_-]*", text):
         raise ValueError("not base64url")
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    if b64(data) != text:  # one spelling only: a last letter differing in unused bits is another code
+        raise ValueError("not canonical base64url")
+    return data
 
 
 def canonical(fields: dict[str, Any]) -> bytes:
