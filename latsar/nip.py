@@ -20,21 +20,21 @@ def normalize_nip(raw: str) -> str:
     ascii_digits = nip.isascii() and nip.isdigit()  # "١" is a digit too, but not a NIP's
     if not ascii_digits or len(nip) != 18:
         if not ascii_digits:
-            raise UsageError(f"NIP '{raw}' tidak sah: NIP hanya berisi angka (18 angka).")
-        raise UsageError(f"NIP '{raw}' tidak sah: NIP harus 18 angka, bukan {len(nip)}.")
+            raise UsageError(f"NIP '{nip}' tidak sah: NIP hanya berisi angka (18 angka).")
+        raise UsageError(f"NIP '{nip}' tidak sah: NIP harus 18 angka, bukan {len(nip)}.")
     try:
         born = date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
     except ValueError:
-        raise UsageError(f"NIP '{raw}' tidak sah: 8 angka pertama harus tanggal lahir (TTTTBBHH), bukan {nip[0:8]}.") from None
+        raise UsageError(f"NIP '{nip}' tidak sah: 8 angka pertama harus tanggal lahir (TTTTBBHH), bukan {nip[0:8]}.") from None
     year, month = int(nip[8:12]), int(nip[12:14])
     if not 1 <= month <= 12:
-        raise UsageError(f"NIP '{raw}' tidak sah: angka ke-9 sampai ke-14 harus bulan pengangkatan (TTTTBB), bukan {nip[8:14]}.")
+        raise UsageError(f"NIP '{nip}' tidak sah: angka ke-9 sampai ke-14 harus bulan pengangkatan (TTTTBB), bukan {nip[8:14]}.")
     if (year, month) < (born.year, born.month) or year > date.today().year + 1:
-        raise UsageError(f"NIP '{raw}' tidak sah: bulan pengangkatan {nip[8:14]} tidak mungkin untuk tanggal lahir {nip[0:8]}.")
+        raise UsageError(f"NIP '{nip}' tidak sah: bulan pengangkatan {nip[8:14]} tidak mungkin untuk tanggal lahir {nip[0:8]}.")
     if born > date.today():
-        raise UsageError(f"NIP '{raw}' tidak sah: tanggal lahir {nip[0:8]} ada di masa depan.")
+        raise UsageError(f"NIP '{nip}' tidak sah: tanggal lahir {nip[0:8]} ada di masa depan.")
     if nip[14] not in "12":
-        raise UsageError(f"NIP '{raw}' tidak sah: angka ke-15 adalah kode jenis kelamin (1 atau 2), bukan {nip[14]}.")
+        raise UsageError(f"NIP '{nip}' tidak sah: angka ke-15 adalah kode jenis kelamin (1 atau 2), bukan {nip[14]}.")
     if nip[15:18] == "000":
-        raise UsageError(f"NIP '{raw}' tidak sah: nomor urut (3 angka terakhir) tidak boleh 000.")
+        raise UsageError(f"NIP '{nip}' tidak sah: nomor urut (3 angka terakhir) tidak boleh 000.")
     return nip

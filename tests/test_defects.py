@@ -99,6 +99,13 @@ def test_a_bom_or_zero_width_space_inside_a_nip_cell_is_dropped(cli, tmp_path):
     assert sorted(p["nip"] for p in json.loads(cli("learner", "list", "--json")[1])) == sorted([NIP_SITI, NIP_BAMBANG])
 
 
+def test_a_wrong_nip_is_quoted_without_the_invisible_characters_it_came_with(cli):
+    """A refused NIP is quoted as the digits that were read: a BOM copied with it would make the
+    quoted value look right while it is not."""
+    code, _, err = cli("learner", "add", "--name", "Ani", "--nip", f"\ufeff{NIP_SITI[:17]}")
+    assert code == 2 and f"NIP '{NIP_SITI[:17]}' tidak sah" in err and "\ufeff" not in err and "bukan 17" in err
+
+
 def test_a_nip_here_with_another_cohort_or_capitals_suggests_update_and_update_corrects_them(cli, tmp_path):
     assert cli("learner", "add", "--name", "siti aminah", "--nip", NIP_SITI, "--cohort", "Angkatan 6")[0] == 0
     file = roster(tmp_path, f"nama,nip,angkatan\nSiti Aminah,{NIP_SITI},Angkatan 7\n")

@@ -28,7 +28,7 @@ def output_path(path: Path) -> Path:
     """``path`` if a file can be written there; a usage error naming what is wrong otherwise."""
     path = Path(path).expanduser()
     if path.is_dir():
-        raise UsageError(f"{path} adalah folder; tulis nama berkas, mis. {path / 'hasil.csv'}.")
+        raise UsageError(f"{path} adalah folder; tulis nama berkas, mis. {path / ('hasil' + (path.suffix or '.csv'))}.")
     parent = path.parent
     if not parent.is_dir():
         raise UsageError(f"Folder {parent} tidak ada; buat dulu atau pilih folder lain.")
