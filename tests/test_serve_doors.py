@@ -179,6 +179,30 @@ async def test_one_device_cannot_hold_the_login_more_than_three_times(server: Cl
             await page.close()
 
 
+async def test_one_trainees_pin_holds_one_place_signing_in_again_ends_the_earlier_session(server: Classroom) -> None:
+    """A trainee who knows only their own PIN scripts sign-ins to fill a class of 4: each new
+    sign-in ends their earlier session (as a second tab or a second device would), so they never
+    hold more than one place, and a classmate still gets in. What the earlier session answered
+    is kept (its app quits as on q)."""
+    pages: list[Page] = []
+    try:
+        for n in range(6):
+            page = Page()
+            pages.append(page)
+            await page.open(server.url, source=f"127.0.0.{70 + n}")
+            await signed_in(page, ANI)
+            if n:
+                await asyncio.wait_for(pages[n - 1].closed.wait(), 20)  # the earlier one ended
+        assert [p.closed.is_set() for p in pages] == [True] * 5 + [False]
+        async with Page() as budi:
+            await budi.open(server.url, source="127.0.0.80")
+            await signed_in(budi, BUDI)  # the class was not full
+            assert not pages[-1].closed.is_set()  # another trainee's sign-in ends nobody else's
+    finally:
+        for page in pages:
+            await page.close()
+
+
 # -- keys in a burst, over the real socket and a congested network -------------------------------
 
 

@@ -10,8 +10,10 @@ What latsar adds to textual-serve's server:
   the page was served from is refused, so a page elsewhere on the network cannot open sessions
   in a trainee's browser.
 - **A cap that an attacker cannot fill for long**: at most ``max_sessions`` sessions; a session
-  that nobody signs into within ``login_seconds`` is closed, and one device may hold at most
-  ``PENDING_PER_ADDRESS`` sessions at the login at once.
+  that nobody signs into within ``login_seconds`` (of opening, or of signing out) is closed, one
+  device may hold at most ``PENDING_PER_ADDRESS`` sessions at the login at once, and a trainee
+  has one session: signing in again (another tab, another device) ends the earlier one, whose
+  answers are kept. One trainee's PIN holds one place, not the class.
 - **The browser's address as the session's source** (for the guessing limits of PINs and the
   passphrase), taken from ``X-Forwarded-For`` only when the request comes through a proxy the
   instructor named (``--proxy``); likewise the scheme (``X-Forwarded-Proto``). Every page is
@@ -91,6 +93,26 @@ def same_host(origin: str, host: str, scheme: str) -> bool:
     return plain(parts.netloc, parts.scheme) == plain(host, scheme)
 
 
+STOP_SECONDS = 10  # a session asked to end that has not ended by then is killed
+
+
+async def stop_within(service: AppService, session: Session) -> None:
+    """End a session: its app is asked to quit (keeping its trainee's answers); one that does
+    not within ``STOP_SECONDS`` (hung) is killed, so its place is given back all the same."""
+    import os
+    import signal
+
+    try:
+        await asyncio.wait_for(asyncio.shield(service.stop()), STOP_SECONDS)
+    except TimeoutError:
+        log.warning("sesi %s tidak berhenti dalam %d detik: dihentikan paksa", session.id[:8], STOP_SECONDS)
+        if session.pid is not None:
+            with contextlib.suppress(OSError):
+                os.kill(session.pid, signal.SIGKILL)
+    except Exception as error:  # already ended, say
+        log.info("sesi %s: %s", session.id[:8], error)
+
+
 class Session(Struct):
     """One browser session, as the server keeps it."""
 
@@ -98,7 +120,9 @@ class Session(Struct):
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
     opened: float = field(default_factory=time.monotonic)
     signed_in: bool = False  # a trainee (or the instructor) signed in: no login deadline
+    who: str | None = None  # "learner:ID" or "instructor", as the session's app says
     pid: int | None = None
+    out: asyncio.Event = field(default_factory=asyncio.Event)  # set when whoever signed in signs out
 
 
 class Client(Struct, frozen=True):
@@ -136,8 +160,11 @@ class SessionService(AppService):
         except ValueError:
             return
         if isinstance(meta, dict) and meta.get("type") == "latsar":
+            who = meta.get("who")
             if meta.get("event") == "signed-in":
-                self.session.signed_in = True
+                self.server.signed_in(self.session, who if isinstance(who, str) else None)
+            elif meta.get("event") == "signed-out":
+                self.server.signed_out(self.session)
             return
         await super().on_meta(data)
 
@@ -183,6 +210,8 @@ class ClassroomServer(Server):
         self.proxies = {ipaddress.ip_address(p) for p in proxies}
         self.login_seconds = login_seconds
         self.sessions: dict[str, Session] = {}
+        self.services: dict[str, SessionService] = {}
+        self._background: set[asyncio.Future[Any]] = set()  # sessions being ended
         self._tasks: set[asyncio.Task[Any]] = set()  # one per open browser session
         self._preparing: asyncio.Task[None] | None = None
 
@@ -209,6 +238,31 @@ class ClassroomServer(Server):
             proto = request.headers.get("X-Forwarded-Proto", "").split(",")[0].strip().lower()
             scheme = proto if proto in ("http", "https") else scheme
         return Client(remote[:64], scheme, request.host)
+
+    def signed_in(self, session: Session, who: str | None) -> None:
+        """Someone signed into ``session``. A trainee has one session: any other session of
+        theirs is ended (its app quits and keeps their answers)."""
+        session.signed_in, session.who = True, who
+        session.out.clear()
+        if who is None or not who.startswith("learner:"):
+            return  # the instructor may watch from the projector and their own laptop
+        for other in list(self.sessions.values()):
+            if other is not session and other.who == who:
+                other.who = None
+                service = self.services.get(other.id)
+                if service is not None:
+                    log.info("sesi %s ditutup: %s masuk dari sesi lain", other.id[:8], who)
+                    self._spawn(stop_within(service, other))
+
+    def signed_out(self, session: Session) -> None:
+        """Back at the login: the login's time limit and the device's count apply again."""
+        session.signed_in, session.who, session.opened = False, None, time.monotonic()
+        session.out.set()
+
+    def _spawn(self, work: Any) -> None:
+        task = asyncio.ensure_future(work)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     def pending(self, address: str) -> int:
         return sum(1 for s in self.sessions.values() if s.address == address and not s.signed_in)
@@ -300,6 +354,7 @@ class ClassroomServer(Server):
             self, session, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
             close=websocket.close, download_manager=self.download_manager, debug=self.debug,
         )
+        self.services[session.id] = service
         deadline = asyncio.create_task(self._login_deadline(session, service))
         try:
             try:
@@ -319,6 +374,7 @@ class ClassroomServer(Server):
         finally:
             deadline.cancel()
             self.sessions.pop(session.id, None)
+            self.services.pop(session.id, None)
             self._tasks.discard(task)
             with contextlib.suppress(Exception):
                 await service.stop()
@@ -327,11 +383,15 @@ class ClassroomServer(Server):
         return websocket
 
     async def _login_deadline(self, session: Session, service: SessionService) -> None:
-        """A session nobody signs into gives its place back."""
-        await asyncio.sleep(self.login_seconds)
-        if not session.signed_in:
-            log.info("sesi %s ditutup: tidak ada yang masuk dalam %d detik", session.id[:8], self.login_seconds)
-            await service.stop()
+        """A session nobody signs into (or back into, after signing out) gives its place back."""
+        while True:
+            await asyncio.sleep(max(0.0, session.opened + self.login_seconds - time.monotonic()))
+            if not session.signed_in and time.monotonic() >= session.opened + self.login_seconds:
+                log.info("sesi %s ditutup: tidak ada yang masuk dalam %d detik", session.id[:8], self.login_seconds)
+                await stop_within(service, session)
+                return
+            if session.signed_in:
+                await session.out.wait()  # until they sign out: then the clock starts again
 
     async def _messages(self, websocket: web.WebSocketResponse, service: AppService) -> None:
         """What the browser sends (textual.js): keys, sizes, pings, focus. Anything malformed is

@@ -43,18 +43,21 @@ class Classroom:
 
     def signed_in(self, learner_id: int | None) -> None:
         if learner_id is not None:
-            self.tell_server("signed-in")
+            self.tell_server("signed-in", f"learner:{learner_id}")
+        else:
+            self.tell_server("signed-out")
         if self.presence is not None:
             self.presence.learner_id = learner_id
 
-    def tell_server(self, event: str) -> None:
-        """Tell the server that someone signed in (``latsar.tui.driver``): from then on this
-        session no longer counts as a socket waiting at the login."""
+    def tell_server(self, event: str, who: str | None = None) -> None:
+        """Tell the server who signed in, or that they signed out (``latsar.tui.driver``): a
+        signed-in session no longer counts as a socket waiting at the login, and a trainee
+        signed in here is signed out of any other session."""
         from latsar.tui.driver import SessionDriver
 
         driver = self.app._driver
         if self.app.serve and isinstance(driver, SessionDriver):
-            driver.tell_server(event)
+            driver.tell_server(event, who)
 
     def report(self) -> None:
         """Tell the room what this session's trainee is doing now (off the UI thread), when it

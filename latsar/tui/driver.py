@@ -5,7 +5,9 @@
   reading; this one also asks the app to exit, keeping what its trainee did.
 - **It tells the server who it is.** A session at the login counts against a short time limit
   (a socket that never signs in does not hold a place for long); once someone signs in, the
-  session says so (``tell_server``) with a meta packet of its own, which latsar's server reads.
+  session says so (``tell_server``: who, "learner:ID" or "instructor") with a meta packet of
+  its own, which latsar's server reads, and again when they sign out. The browser cannot write
+  these: what it sends reaches the app as keys.
 """
 
 from __future__ import annotations
@@ -30,5 +32,5 @@ class SessionDriver(WebDriver):
         if not self.exit_event.is_set() and self._app_loop is not None:  # standard input closed: the server is gone
             asyncio.run_coroutine_threadsafe(self._app._post_message(messages.ExitApp()), loop=self._app_loop)
 
-    def tell_server(self, event: str) -> None:
-        self.write_meta({"type": META_TYPE, "event": event})
+    def tell_server(self, event: str, who: str | None = None) -> None:
+        self.write_meta({"type": META_TYPE, "event": event, "who": who})

@@ -167,7 +167,7 @@ class Navigator:
 
         def unlocked(instructor: Instructor | None) -> None:
             if instructor is not None:
-                app.classroom.tell_server("signed-in")
+                app.classroom.tell_server("signed-in", "instructor")
                 app.push_screen(InstructorScreen(instructor))
 
         dialog = PassphraseDialog()
