@@ -144,6 +144,28 @@ def test_each_page_is_built_from_its_own_request_and_untrusted_forwarded_headers
 # -- the cap, and sockets that never sign in -------------------------------------------------------
 
 
+def test_a_device_is_its_ipv4_address_however_reported_and_an_ipv6_devices_whole_64() -> None:
+    """The limits per device count sources: an IPv4 browser seen through a dual-stack socket
+    (``--host ::``) is still that IPv4 address, so it matches a ``--proxy`` named in IPv4; and a
+    device with IPv6 has a whole /64 to itself, so one person cannot be a million devices."""
+    from aiohttp.test_utils import make_mocked_request
+
+    from latsar.server.web import ClassroomServer, device
+
+    assert device("::ffff:192.168.1.20") == "192.168.1.20" == device("192.168.1.20")
+    assert device("2001:db8:1:2::1") == device("2001:db8:1:2:ffff:ffff:ffff:ffff") == "2001:db8:1:2::/64"
+    assert device("2001:db8:1:3::1") != device("2001:db8:1:2::1")
+    assert device("::1") == "::1" and device("fe80::1%eth0") == "fe80::/64" and device("bukan-alamat") == "bukan-alamat"
+    server = ClassroomServer("127.0.0.1", 0, 4, None, [], {}, proxies=["10.0.0.1"])
+    for peer in ("10.0.0.1", "::ffff:10.0.0.1"):
+        request = make_mocked_request("GET", "/", headers={"Host": "kelas:8000", "X-Forwarded-For": "::ffff:192.168.1.20"})
+        request._transport_peername = (peer, 1234)  # type: ignore[attr-defined]
+        assert server.client(request).address == "192.168.1.20", peer
+    request = make_mocked_request("GET", "/", headers={"Host": "kelas:8000", "X-Forwarded-For": "192.168.1.99"})
+    request._transport_peername = ("::ffff:10.0.0.2", 1234)  # type: ignore[attr-defined]
+    assert server.client(request).address == "10.0.0.2"  # not a proxy named: its header is ignored
+
+
 async def test_a_socket_that_never_signs_in_gives_its_place_back(server: Classroom) -> None:
     """A script holding sockets at the login (a classmate filling a small class) holds them for
     seconds, not for the lesson: each is closed, and a trainee gets in."""

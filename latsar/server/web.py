@@ -93,6 +93,23 @@ def same_host(origin: str, host: str, scheme: str) -> bool:
     return plain(parts.netloc, parts.scheme) == plain(host, scheme)
 
 
+def device(address: str) -> str:
+    """The source a browser's address stands for, for the limits per device: an IPv4 address
+    as itself, also when a dual-stack socket reports it as ``::ffff:a.b.c.d``; an IPv6 address
+    as its /64 (one device or home network gets a whole /64, so counting single addresses would
+    give one person millions of sources)."""
+    try:
+        ip = ipaddress.ip_address(address.strip().split("%", 1)[0])
+    except ValueError:
+        return address[:64]
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        if not ip.is_loopback:
+            return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
 STOP_SECONDS = 10  # a session asked to end that has not ended by then is killed
 
 
@@ -226,18 +243,20 @@ class ClassroomServer(Server):
     def client(self, request: web.Request) -> Client:
         """The browser's address, scheme and host: from the proxy's headers when the request came
         through a proxy the instructor named, else from the connection itself."""
-        remote = request.remote or "?"
+        raw = request.remote or "?"
+        remote = device(raw)
         scheme = "https" if self.https else "http"
         try:
-            proxied = ipaddress.ip_address(remote) in self.proxies
+            ip = ipaddress.ip_address(raw.split("%", 1)[0])
+            proxied = ip in self.proxies or (isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped in self.proxies)
         except ValueError:
             proxied = False
         if proxied:
             forwarded = [a.strip() for a in request.headers.get("X-Forwarded-For", "").split(",") if a.strip()]
-            remote = forwarded[-1] if forwarded else remote
+            remote = device(forwarded[-1]) if forwarded else remote
             proto = request.headers.get("X-Forwarded-Proto", "").split(",")[0].strip().lower()
             scheme = proto if proto in ("http", "https") else scheme
-        return Client(remote[:64], scheme, request.host)
+        return Client(remote, scheme, request.host)
 
     def signed_in(self, session: Session, who: str | None) -> None:
         """Someone signed into ``session``. A trainee has one session: any other session of
