@@ -159,10 +159,10 @@ def test_a_device_is_its_ipv4_address_however_reported_and_an_ipv6_devices_whole
     server = ClassroomServer("127.0.0.1", 0, 4, None, [], {}, proxies=["10.0.0.1"])
     for peer in ("10.0.0.1", "::ffff:10.0.0.1"):
         request = make_mocked_request("GET", "/", headers={"Host": "kelas:8000", "X-Forwarded-For": "::ffff:192.168.1.20"})
-        request._transport_peername = (peer, 1234)  # type: ignore[attr-defined]
+        request._transport_peername = (peer, 1234)
         assert server.client(request).address == "192.168.1.20", peer
     request = make_mocked_request("GET", "/", headers={"Host": "kelas:8000", "X-Forwarded-For": "192.168.1.99"})
-    request._transport_peername = ("::ffff:10.0.0.2", 1234)  # type: ignore[attr-defined]
+    request._transport_peername = ("::ffff:10.0.0.2", 1234)
     assert server.client(request).address == "10.0.0.2"  # not a proxy named: its header is ignored
 
 
