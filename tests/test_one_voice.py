@@ -95,6 +95,9 @@ def test_the_plain_terminal_speaks_the_course_it_was_given(cli, tmp_path: Path, 
         (["quiz", "e1"], "\n".join("b" for _ in course.evaluation("e1").bank.questions) + "\n"),
         (["progress"], None),
         (["practice", "--count", "2"], "a\nb\n"),
+        (["--help"], None),
+        (["quiz", "--help"], None),
+        (["report", "--help"], None),
     ):
         code, out, err = cli(*base, *args, input=given)
         outputs.append((" ".join(args), out + err))

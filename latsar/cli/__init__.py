@@ -27,7 +27,9 @@ class Settings:
 
 app = typer.Typer(
     name="latsar",
-    help="Belajar dan evaluasi modul Latsar CPNS *Berorientasi Pelayanan* (LAN, 2021), tanpa internet.",
+    # Said without the course's name: the pack in use names itself (`latsar read`, the app's first
+    # screen), and `--help` never loads it.
+    help="Belajar dan evaluasi modul Latsar CPNS tanpa internet: materi, evaluasi, latihan, kelas, dan laporan.",
     no_args_is_help=False,
     add_completion=False,
     rich_markup_mode=None,

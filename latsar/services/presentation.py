@@ -316,9 +316,13 @@ class Voice:
     def pass_line(self, threshold: int) -> str:
         return f"batas lulus {threshold}%"
 
+    def correct_count(self, score: Score) -> str:
+        """"7 dari 10 benar"."""
+        return f"{score.correct} dari {score.total} benar"
+
     def score_sentence(self, score: Score) -> str:
         """"7 dari 10 benar (70%), batas lulus 80%"."""
-        return f"{score.correct} dari {score.total} benar ({score.percent}%), {self.pass_line(score.threshold)}"
+        return f"{self.correct_count(score)} ({score.percent}%), {self.pass_line(score.threshold)}"
 
     def sections_read(self, progress: Progress) -> str:
         return f"Bagian dibaca: {progress.sections_read} dari {len(progress.sections)}"

@@ -153,6 +153,10 @@ class LatsarScreen(_OfLatsar, Screen[ResultType]):
         """What the trainee is doing here, for the instructor's live view of the classroom."""
         return Activity.HOME, None
 
+    def attempt_counts(self) -> tuple[int, int] | None:
+        """Questions answered and asked, on a screen that holds an evaluation's attempt."""
+        return None
+
 
 class LatsarModal(_OfLatsar, ModalScreen[ResultType]):
     DEFAULT_CSS = styles("dialogs")

@@ -7,7 +7,6 @@ import time
 from typing import TYPE_CHECKING
 
 from latsar.services.presence import Activity
-from latsar.services.values import AttemptView
 
 if TYPE_CHECKING:
     from latsar.services.presence import Presence
@@ -68,10 +67,8 @@ class Classroom:
             return
         screen = self.app.screen
         activity, target = screen.activity() if isinstance(screen, LatsarScreen) else (Activity.HOME, None)
-        answered = total = None
-        view = getattr(screen, "view", None)
-        if isinstance(view, AttemptView):
-            answered, total = view.answered_count, len(view.presented)
+        counts = screen.attempt_counts() if isinstance(screen, LatsarScreen) else None
+        answered, total = counts if counts is not None else (None, None)
         now = (self.presence.learner_id, activity, target, answered, total)
         if now == self._reported and time.monotonic() - self._reported_at < PRESENCE_HEARTBEAT:
             return  # nothing new: a classroom of idle sessions writes almost nothing

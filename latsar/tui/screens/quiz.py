@@ -39,6 +39,9 @@ class QuizScreen(LatsarScreen[None]):
     def activity(self) -> tuple[Activity, str | None]:
         return Activity.EVALUATION, self.view.quiz_id
 
+    def attempt_counts(self) -> tuple[int, int] | None:
+        return self.view.answered_count, len(self.view.presented)
+
     def __init__(self, view: AttemptView) -> None:
         super().__init__()
         self.view = view

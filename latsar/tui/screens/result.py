@@ -66,7 +66,7 @@ class ResultScreen(LatsarScreen[None]):
         yield Header(show_clock=False)
         with VerticalScroll(id="result"):
             verdict = Text(voice.verdict(s.passed), style="bold reverse" if s.passed else "bold")
-            verdict.append(f"   {s.correct} dari {s.total} benar")
+            verdict.append(f"   {voice.correct_count(s)}")
             yield Static(verdict, id="verdict", classes="passed" if s.passed else "failed")
             yield Static(score_line(s.percent, s.threshold, self.services.voice.pass_line(s.threshold)), id="scorebar")
             yield Static(voice.feedback(r), id="feedback", markup=False)
