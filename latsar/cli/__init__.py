@@ -200,7 +200,7 @@ def _is(exc: BaseException, name: str) -> bool:
 HelpFormatter: Any = typer.Context.formatter_class
 
 
-class Formatter(HelpFormatter):
+class Formatter(HelpFormatter):  # type: ignore[misc]  # Click's class, reached through Typer at run time
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         super().write_usage(prog, _say(args), "Pemakaian: " if prefix is None else prefix)
 

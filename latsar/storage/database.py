@@ -33,6 +33,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, SQLModel, create_engine, select
 
+from latsar.assessment.rules import AttemptState
 from latsar.errors import DataError, Restored, UsageError, os_reason
 from latsar.paths import fsync_dir, home_dir
 from latsar.storage import faults, models
@@ -669,7 +670,7 @@ def file_facts(path: Path) -> FileFacts:
                 for name, quiz, answered in con.execute(
                     "SELECT l.name, a.quiz_id, (SELECT count(*) FROM answer w WHERE w.attempt_id = a.id AND w.choice IS NOT NULL) "
                     "FROM attempt a JOIN learner l ON l.id = a.learner_id WHERE a.state = ? ORDER BY a.id",
-                    (models.AttemptState.IN_PROGRESS.value,),
+                    (AttemptState.IN_PROGRESS.value,),
                 )
             ] if {"attempt", "learner", "answer"} <= tables else []
             since = datetime.now(UTC).replace(tzinfo=None) - timedelta(minutes=2)

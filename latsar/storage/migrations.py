@@ -35,6 +35,7 @@ from typing import Any
 
 from sqlalchemy import Column, DateTime, Integer, String, column, select, table
 from sqlalchemy.engine import Connection
+from sqlmodel import SQLModel
 
 from latsar.assessment.practice import from_leitner
 from latsar.assessment.rules import AttemptState
@@ -94,7 +95,7 @@ def _one_open_attempt(conn: Connection, ops: Any) -> None:
 
 def _practice_cards(conn: Connection, ops: Any) -> None:
     for name in ("practice_card", "practice_review", "learner_pin", "live_session"):
-        models.SQLModel.metadata.tables[name].create(conn)
+        SQLModel.metadata.tables[name].create(conn)
     item = table(
         "practice_item", column("learner_id", Integer), column("question_id", String), column("box", Integer),
         column("due_at", DateTime()), column("seen", Integer), column("right", Integer), column("last_at", DateTime()),
@@ -121,7 +122,7 @@ def v2_to_v3(conn: Connection) -> None:
     from sqlalchemy import inspect
 
     ops = alembic_operations(conn)
-    models.SQLModel.metadata.tables["guess"].create(conn)
+    SQLModel.metadata.tables["guess"].create(conn)
     ops.add_column("section_progress", Column("skimmed_at", DateTime(), nullable=True))
     for name in ("learner_pin", "instructor_secret"):
         # v1 -> v2 creates learner_pin as the tables are now: it may have no lock to drop.
@@ -150,7 +151,7 @@ JOURNAL_TABLES = ("journal_entry", "journal_version", "journal_review")
 def _journal(conn: Connection) -> None:
     """The habituation journal's tables, as a new database has them (v2 had no journal)."""
     for name in JOURNAL_TABLES:
-        models.SQLModel.metadata.tables[name].create(conn)
+        SQLModel.metadata.tables[name].create(conn)
 
 
 # Migration from version N to N+1.

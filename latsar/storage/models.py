@@ -79,7 +79,7 @@ class SectionProgress(Row, table=True):
 # unique index, written as DDL that reads the same on SQLite and PostgreSQL (declaring it with
 # `postgresql_where=` would load the PostgreSQL dialect at import, even on SQLite: ~15 ms of
 # every trainee's first screen). Created with the table (below) and by the v1 -> v2 migration.
-OPEN_ATTEMPT_INDEX = DDL(
+OPEN_ATTEMPT_INDEX = DDL(  # type: ignore[no-untyped-call]  # SQLAlchemy does not annotate DDL()
     f"CREATE UNIQUE INDEX ux_attempt_open ON attempt (learner_id, quiz_id) WHERE state = '{AttemptState.IN_PROGRESS.value}'"
 )
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from msgspec import Struct
 from msgspec.structs import replace
 
+from latsar.assessment.journal import EntryRecord
 from latsar.assessment.records import SummaryRow
 from latsar.course import Course, Evaluation
 from latsar.services.context import Context
@@ -166,7 +167,7 @@ class CohortReports:
         course = self.ctx.course
         if course.journal is None:
             return {}
-        entries: dict[str | None, list[journal_rows.EntryRecord]] = {g.cohort: [] for g in glances}
+        entries: dict[str | None, list[EntryRecord]] = {g.cohort: [] for g in glances}
         for e in journal_rows.stream(self.ctx.db, cohort):
             entries.setdefault(cohort if cohort is not None else e.cohort, []).append(e)
         return {name: glance(course, found) for name, found in entries.items()}

@@ -49,6 +49,16 @@ def _width(value: str | Text) -> int:
     return value.cell_len if isinstance(value, Text) else cell_len(value)
 
 
+def fill_table(table: DataTable[Any], titles: list[str], rows: list[list[str | Text]]) -> None:
+    """Columns as wide as their widest cell, given at once: a DataTable measures new rows only
+    when it is next idle, and a row drawn before that kept the headers' widths ("Ani", "199")
+    until the cursor moved (its caches are not keyed by the widths)."""
+    for i, title in enumerate(titles):
+        table.add_column(title, width=max([cell_len(title), *(_width(row[i]) for row in rows)]))
+    for row in rows:
+        table.add_row(*row)
+
+
 def facility_chart(stats: list[ItemStat]) -> Text:
     text = Text()
     for s in stats:
@@ -237,15 +247,7 @@ class InstructorScreen(LatsarScreen[None]):
         cursor = table.cursor_coordinate
         table.clear(columns=True)
         self.shown = rows[:MAX_ROWS]
-        cells = [[cell(c, c.get(r)) for c in self.columns] for r in self.shown]
-        titles = [self._title(i, c) for i, c in enumerate(self.columns)]
-        # Each column as wide as its widest cell, given at once: a DataTable measures new rows
-        # only when it is next idle, and a row drawn before that kept the headers' widths ("Ani",
-        # "199") until the cursor moved (its caches are not keyed by the widths).
-        for i, title in enumerate(titles):
-            table.add_column(title, width=max([cell_len(title), *(_width(row[i]) for row in cells)]))
-        for row in cells:
-            table.add_row(*row)
+        fill_table(table, [self._title(i, c) for i, c in enumerate(self.columns)], [[cell(c, c.get(r)) for c in self.columns] for r in self.shown])
         if self.shown:
             table.move_cursor(row=min(cursor.row, len(self.shown) - 1), column=cursor.column, animate=False)
         shown = len(self.shown)

@@ -56,25 +56,29 @@ class Field(Input):
         """The action the screen binds to ``key``."""
         return next(b.action for b in self.screen._bindings.key_to_bindings.get(key, []))
 
+    async def _through_a_door(self, event: events.Key) -> bool:
+        """A key that opens a screen above the form, or one typed behind it: handled (True)."""
+        screen, top = self.screen, self.app.screen
+        form = screen if isinstance(screen, Form) else None
+        if form is not None and form.held is not None:  # typed after a door, before it opened
+            form.held.append(event)
+        elif top is not screen:  # typed after a door that has opened
+            (top.focused or top).post_message(events.Key(event.key, event.character))
+        elif form is not None and event.key in form.DOORS:
+            form.held = []
+            await self.app.run_action(self._door(event.key), screen)
+        else:
+            return False
+        event.stop()
+        event.prevent_default()
+        return True
+
     async def _on_key(self, event: events.Key) -> None:
         screen = self.screen
         focused = screen.focused
-        top = self.app.screen
-        form = screen if isinstance(screen, Form) else None
-        if form is not None and form.held is not None:  # typed after a door, before it opened
-            event.stop()
-            event.prevent_default()
-            form.held.append(event)
-        elif top is not screen:  # typed after a door that has opened
-            event.stop()
-            event.prevent_default()
-            (top.focused or top).post_message(events.Key(event.key, event.character))
-        elif form is not None and event.key in form.DOORS:
-            event.stop()
-            event.prevent_default()
-            form.held = []
-            await self.app.run_action(self._door(event.key), screen)
-        elif focused is not None and focused is not self:  # typed after a key that moved on
+        if await self._through_a_door(event):
+            return
+        if focused is not None and focused is not self:  # typed after a key that moved on
             event.stop()
             event.prevent_default()
             focused.post_message(events.Key(event.key, event.character))
