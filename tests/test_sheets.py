@@ -69,6 +69,19 @@ def test_the_cohort_report_as_a_workbook(cli, cohort, tmp_path):  # noqa: F811
     assert reading == {s["id"]: s["read"] for s in d["reading_by_section"]}
 
 
+def test_a_cohort_workbook_asks_for_a_cohort_that_can_be_given(cli, tmp_path):
+    """Without --cohort, the cohorts it names are ones --cohort takes: never the group of learners
+    with no cohort, which is not a cohort."""
+    db = str(tmp_path / "k.db")
+    assert cli("--db", db, "learner", "add", "--name", "Ani")[0] == 0
+    code, _, err = cli("--db", db, "report", "cohort", "-o", str(tmp_path / "a.xlsx"))
+    assert code == 2 and "belum ada peserta yang punya angkatan" in err and "tanpa angkatan" not in err
+    assert cli("--db", db, "learner", "add", "--name", "Budi", "--cohort", "Angkatan 7")[0] == 0
+    code, _, err = cli("--db", db, "report", "cohort", "-o", str(tmp_path / "a.xlsx"))
+    assert code == 2 and "(ada: Angkatan 7)" in err
+    assert cli("--db", db, "report", "cohort", "--cohort", "Angkatan 7", "-o", str(tmp_path / "a.xlsx"))[0] == 0
+
+
 def test_time_on_task_and_unfinished_attempts_are_in_the_exports(cli, cohort, tmp_path):  # noqa: F811
     summary = json.loads(cli("--db", str(cohort), "export", "--format", "json")[1])
     by_name = {r["nama"]: r for r in summary}

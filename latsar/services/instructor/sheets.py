@@ -164,8 +164,10 @@ class Sheets:
         column: a workbook is about one cohort)."""
         from latsar.errors import UsageError
 
-        if len(details) != 1:
-            names = ", ".join(d.glance.label for d in details) or "belum ada"
+        if len(details) != 1 or details[0].glance.cohort is None:
+            names = ", ".join(d.glance.label for d in details if d.glance.cohort is not None)
+            if not names:
+                raise UsageError("Laporan angkatan sebagai .xlsx memerlukan angkatan, dan belum ada peserta yang punya angkatan: latsar learner edit PESERTA --cohort ANGKATAN.")
             raise UsageError(f"Laporan angkatan sebagai .xlsx: pilih satu angkatan dengan --cohort (ada: {names}).")
         (d,) = details
         course = self.ctx.course
