@@ -239,6 +239,23 @@ def test_a_classmate_guessing_in_one_tab_never_keeps_the_trainee_out_of_another(
     dodi.wait_for("Dodi Pratama", "erikutnya")
 
 
+def test_signing_in_in_a_second_tab_ends_the_first_and_it_says_why(open_page: Any) -> None:
+    """A trainee has one session: the second tab's sign-in ends the first, whose page says so in
+    words, with its answers kept and a way back in."""
+    first = open_page()
+    sign_in(first, "fajar")
+    first.wait_for("Fajar Nugroho", "erikutnya")
+    second = open_page()
+    sign_in(second, "fajar")
+    second.wait_for("Fajar Nugroho", "erikutnya")
+    first.page.wait_for_selector("body.-closed .ended", timeout=20_000)
+    said = first.page.inner_text(".ended")
+    assert "Semua jawaban sudah tersimpan" in said and "Anda masuk lagi di tab atau perangkat lain" in said, said
+    assert first.page.locator(".ended button", has_text="Masuk lagi").is_visible()
+    second.page.wait_for_timeout(1000)
+    assert not second.closed and "Fajar Nugroho" in second.text()
+
+
 def test_f2_and_enter_together_never_open_the_instructor_view(open_page: Any) -> None:
     """F2 then Enter, in one burst and in quick succession: the passphrase is asked for, and an
     empty one opens nothing."""

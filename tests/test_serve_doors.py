@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from latsar.server.web import ENDED_BY_SERVER
 from latsar.services import open_services
 from tests.browser import PASSPHRASE, Classroom, class_db
 from tests.conftest import ROOT
@@ -178,6 +179,7 @@ async def test_a_socket_that_never_signs_in_gives_its_place_back(server: Classro
         await signed_in(budi, BUDI)  # signed in: no deadline for him
         for page in idle:
             await asyncio.wait_for(page.closed.wait(), 15)
+            assert page.ws is not None and page.ws.close_code == ENDED_BY_SERVER  # the page says why
         await asyncio.sleep(1)
         assert "Budi Santoso" in budi.text() and not budi.closed.is_set()
     for page in idle:
@@ -215,6 +217,7 @@ async def test_one_trainees_pin_holds_one_place_signing_in_again_ends_the_earlie
             await signed_in(page, ANI)
             if n:
                 await asyncio.wait_for(pages[n - 1].closed.wait(), 20)  # the earlier one ended
+                assert pages[n - 1].ws is not None and pages[n - 1].ws.close_code == ENDED_BY_SERVER  # the page says why
         assert [p.closed.is_set() for p in pages] == [True] * 5 + [False]
         async with Page() as budi:
             await budi.open(server.url, source="127.0.0.80")

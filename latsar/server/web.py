@@ -110,6 +110,9 @@ def device(address: str) -> str:
     return str(ip)
 
 
+TAKEN_OVER = "Anda masuk lagi di tab atau perangkat lain; sesi ini berakhir di sini."
+NOBODY_SIGNED_IN = "Tidak ada yang masuk dalam {seconds:.0f} detik; tempatnya diberikan ke peserta lain."
+ENDED_BY_SERVER = 4001  # the WebSocket close code of a session the server ended (its reason says why)
 STOP_SECONDS = 10  # a session asked to end that has not ended by then is killed
 
 
@@ -140,6 +143,7 @@ class Session(Struct):
     who: str | None = None  # "learner:ID" or "instructor", as the session's app says
     pid: int | None = None
     out: asyncio.Event = field(default_factory=asyncio.Event)  # set when whoever signed in signs out
+    ended_because: str = ""  # why the server ended it, for the browser's page (the socket's close reason)
 
 
 class Client(Struct, frozen=True):
@@ -271,6 +275,7 @@ class ClassroomServer(Server):
                 service = self.services.get(other.id)
                 if service is not None:
                     log.info("sesi %s ditutup: %s masuk dari sesi lain", other.id[:8], who)
+                    other.ended_because = TAKEN_OVER
                     self._spawn(stop_within(service, other))
 
     def signed_out(self, session: Session) -> None:
@@ -369,9 +374,15 @@ class ClassroomServer(Server):
         assert task is not None  # aiohttp runs every handler in a task of its own
         self.sessions[session.id] = session
         self._tasks.add(task)
+        async def close() -> None:  # with the reason the page shows, when the server ended it
+            if session.ended_because:
+                await websocket.close(code=ENDED_BY_SERVER, message=session.ended_because.encode()[:120])
+            else:
+                await websocket.close()
+
         service = SessionService(
             self, session, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
-            close=websocket.close, download_manager=self.download_manager, debug=self.debug,
+            close=close, download_manager=self.download_manager, debug=self.debug,
         )
         self.services[session.id] = service
         deadline = asyncio.create_task(self._login_deadline(session, service))
@@ -406,6 +417,7 @@ class ClassroomServer(Server):
         while True:
             await asyncio.sleep(max(0.0, session.opened + self.login_seconds - time.monotonic()))
             if not session.signed_in and time.monotonic() >= session.opened + self.login_seconds:
+                session.ended_because = NOBODY_SIGNED_IN.format(seconds=self.login_seconds)
                 log.info("sesi %s ditutup: tidak ada yang masuk dalam %d detik", session.id[:8], self.login_seconds)
                 await stop_within(service, session)
                 return
