@@ -231,6 +231,21 @@ async def test_one_trainees_pin_holds_one_place_signing_in_again_ends_the_earlie
 # -- keys in a burst, over the real socket and a congested network -------------------------------
 
 
+async def test_a_flood_of_keys_is_dropped_and_a_paste_is_not(server: Classroom) -> None:
+    """A script sending megabytes of keys would keep a core busy for the whole class: beyond a
+    burst (a pasted journal entry fits) and a refill rate, a message is dropped whole."""
+    async with Page() as page:
+        await page.open(server.url, source="127.0.0.52")
+        await page.wait_for("Masuk dengan NIP")
+        await page.send("9" * 40_000)  # beyond the burst: nothing of it arrives
+        await asyncio.sleep(1.5)
+        assert "9999" not in page.text()
+        await page.send("8" * 3_000)  # a paste of a few thousand characters arrives
+        await page.wait_for("8888888888")
+        await page.send("\x15")  # Ctrl+U empties the field
+        await signed_in(page, ANI)
+
+
 async def test_nip_tab_pin_enter_in_one_message_signs_in(server: Classroom) -> None:
     async with Page() as page:
         await page.open(server.url, source="127.0.0.50")

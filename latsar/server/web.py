@@ -113,6 +113,8 @@ def device(address: str) -> str:
 TAKEN_OVER = "Anda masuk lagi di tab atau perangkat lain; sesi ini berakhir di sini."
 NOBODY_SIGNED_IN = "Tidak ada yang masuk dalam {seconds:.0f} detik; tempatnya diberikan ke peserta lain."
 ENDED_BY_SERVER = 4001  # the WebSocket close code of a session the server ended (its reason says why)
+KEYS_BURST = 32 * 1024  # characters a browser may send at once (a pasted journal entry is a few thousand)
+KEYS_PER_SECOND = 8 * 1024  # and, on average, each second after: a person types a few dozen
 STOP_SECONDS = 10  # a session asked to end that has not ended by then is killed
 
 
@@ -131,6 +133,22 @@ async def stop_within(service: AppService, session: Session) -> None:
                 os.kill(session.pid, signal.SIGKILL)
     except Exception as error:  # already ended, say
         log.info("sesi %s: %s", session.id[:8], error)
+
+
+class KeyBudget:
+    """How many characters a session's browser may still send: ``KEYS_BURST`` at once, refilled
+    at ``KEYS_PER_SECOND``. A message beyond it is dropped whole (never cut inside a key)."""
+
+    def __init__(self) -> None:
+        self.left, self.at = float(KEYS_BURST), time.monotonic()
+
+    def allows(self, n: int) -> bool:
+        now = time.monotonic()
+        self.left, self.at = min(float(KEYS_BURST), self.left + (now - self.at) * KEYS_PER_SECOND), now
+        if n > self.left:
+            return False
+        self.left -= n
+        return True
 
 
 class Session(Struct):
@@ -427,6 +445,7 @@ class ClassroomServer(Server):
     async def _messages(self, websocket: web.WebSocketResponse, service: AppService) -> None:
         """What the browser sends (textual.js): keys, sizes, pings, focus. Anything malformed is
         ignored, never a traceback in the instructor's terminal."""
+        keys = KeyBudget()
         async for message in websocket:
             if message.type != WSMsgType.TEXT:
                 continue
@@ -438,7 +457,8 @@ class ClassroomServer(Server):
                 continue
             kind, data = envelope[0], envelope[1] if len(envelope) > 1 else None
             if kind == "stdin" and isinstance(data, str):
-                await service.send_bytes(data.encode("utf-8", "replace"))
+                if keys.allows(len(data)):  # a flood of keys would take a core from the class: dropped
+                    await service.send_bytes(data.encode("utf-8", "replace"))
             elif kind == "resize" and isinstance(data, dict):
                 await service.set_terminal_size(_clamp(_int(data.get("width"), 80)), _clamp(_int(data.get("height"), 24)))
             elif kind == "ping" and isinstance(data, str | int | float):
