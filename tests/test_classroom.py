@@ -369,6 +369,23 @@ async def test_with_a_passphrase_an_empty_enter_in_the_burst_is_refused(svc):
         assert isinstance(app.screen, InstructorScreen)
 
 
+async def test_a_passphrase_typed_fast_after_i_on_the_map_never_works_the_maps_keys(svc):
+    """On a laptop, i on the map and the passphrase typed at once (its p, u, n and q are the map's
+    keys: progress, another learner, next, quit): the keys wait for the dialog's box."""
+    from latsar.tui.screens.home import HomeScreen
+
+    svc.passphrase.set("pun-quiz-rahasia", current="rahasia-pengampu")
+    citra = svc.learners.add("Citra Dewi")  # no PIN: her laptop opens on her map
+    app = build_app(svc, citra.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        burst(app, ["i", *"pun-quiz-rahasia", "\r"])
+        await settle(pilot)
+        assert isinstance(app.screen, InstructorScreen) and app.is_running
+        assert [type(s).__name__ for s in app.screen_stack][-2:] == ["HomeScreen", "InstructorScreen"]
+
+
 @pytest.mark.parametrize("typed", ["", "9"])
 async def test_a_passphrase_typed_in_the_burst_with_f2_goes_to_the_dialog_never_to_the_nip_field(svc, typed):
     """F2, the passphrase and Enter arriving together: the dialog has no box yet when they come

@@ -78,6 +78,7 @@ class LatsarApp(App[None]):
     CSS_PATH = "latsar.tcss"
     TITLE = "latsar"
     ENABLE_COMMAND_PALETTE = True
+    _held_keys: list[events.Key] | None = None  # see hold_keys
     COMMANDS = App.COMMANDS | {lambda: _sections()}  # the sections, found by title as one types
     BINDINGS = [
         # Shown by each screen's footer (widgets/footer.HELP); ? types itself in a text field.
@@ -193,7 +194,21 @@ class LatsarApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
             self.classroom.touched()
+        if isinstance(event, events.Key) and self._held_keys is not None:  # typed behind a door
+            self._held_keys.append(event)
+            return
         await super().on_event(event)
+
+    def hold_keys(self) -> None:
+        """Keep the keys that arrive from now on for the screen a door opens (``release_keys``):
+        a passphrase typed fast after ``i`` on the map never reaches the map's own keys (``q``!).
+        Called from a priority binding, which runs before the keys behind it are handed out."""
+        if self._held_keys is None:
+            self._held_keys = []
+
+    def release_keys(self) -> list[events.Key]:
+        held, self._held_keys = self._held_keys or [], None
+        return held
 
     def on_unmount(self) -> None:
         self.classroom.end()

@@ -159,10 +159,13 @@ class Navigator:
         app = self.app
         below = app.screen
         held = below.release() if isinstance(below, Form) else []
+        later = app.release_keys()  # typed after those (the map's i holds them at the app)
         if app.serve and app.trainee is not None:
             app.notify("Tampilan pengampu dibuka dari layar masuk: keluar dulu, lalu tekan F2.", timeout=6, markup=False)
             for key in held:  # given back where they were typed
                 (below.focused or below).post_message(events.Key(key.key, key.character))
+            for key in later:
+                app.post_message(events.Key(key.key, key.character))
             return
 
         def unlocked(instructor: Instructor | None) -> None:
@@ -172,7 +175,7 @@ class Navigator:
 
         dialog = PassphraseDialog()
         app.push_screen(dialog, unlocked)
-        dialog.hold(held)
+        dialog.hold(held + later)
 
     def switch_learner(self) -> None:
         from latsar.tui.screens.learner import LearnerScreen

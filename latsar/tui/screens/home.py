@@ -148,7 +148,9 @@ class HomeScreen(LatsarScreen[None]):
         Binding("q", "app.quit", "Keluar", id="home.quit", tooltip="Keluar; semua jawaban sudah tersimpan"),
         Binding("p", "progress", "Kemajuan", id="home.progress", tooltip="Riwayat percobaan dan waktu belajar"),
         Binding("u", "switch_learner", "Peserta", id="home.learner", tooltip="Ganti peserta: pilih atau daftarkan peserta lain"),
-        Binding("i", "instructor", "Pengampu", id="home.instructor", show=False, tooltip="Tampilan pengampu (perlu kata sandi)"),
+        # A priority binding: run before the keys typed behind it are handed out, which then wait
+        # for the passphrase dialog (``LatsarApp.hold_keys``).
+        Binding("i", "instructor", "Pengampu", id="home.instructor", show=False, priority=True, tooltip="Tampilan pengampu (perlu kata sandi)"),
     ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -281,4 +283,5 @@ class HomeScreen(LatsarScreen[None]):
         self.post_message(SwitchLearner())
 
     def action_instructor(self) -> None:
+        self.latsar.hold_keys()
         self.post_message(ShowInstructor())
