@@ -120,13 +120,16 @@ async def search_in(pilot: Any, section_id: str, words: str) -> None:
     await settle(pilot)
 
 
-NAMED_KEYS = {"\r": ("enter", "\r"), "\t": ("tab", "\t"), "\x1b[Z": ("shift+tab", None), "\x1bOQ": ("f2", None)}
+NAMED_KEYS = {
+    "\r": ("enter", "\r"), "\t": ("tab", "\t"), "\x1b": ("escape", "\x1b"), "\x1b[Z": ("shift+tab", None),
+    "\x1bOQ": ("f2", None), "ctrl+p": ("ctrl+p", None),
+}
 
 
 def burst(app: Any, text: str | list[str]) -> None:
     """Keys arriving all at once (a fast typist, a password manager, a slow network): every key is
-    queued before the first is handled. "\r" is Enter, "\t" Tab; a list may also hold "\x1b[Z"
-    (Shift+Tab) and "\x1bOQ" (F2) as terminals send them."""
+    queued before the first is handled. "\r" is Enter, "\t" Tab, "\x1b" Esc; a list may also
+    hold "\x1b[Z" (Shift+Tab) and "\x1bOQ" (F2) as terminals send them, and "ctrl+p"."""
     from textual import events
 
     for ch in text:

@@ -214,6 +214,25 @@ def test_a_key_that_has_gone_is_said_never_quietly_replaced(cli, db, tmp_path, m
     assert cli("certificate", "verify", first["code"], "--key", old_public)[0] == 0
 
 
+def test_a_new_key_on_a_disk_without_hard_links_keeps_the_old_one_too(cli, db, tmp_path, monkeypatch):
+    """FAT or exFAT (a removable disk, where the README suggests keeping the key) has no hard
+    links: the old key is renamed aside instead, still never over another file."""
+    import latsar.services.instructor.certificates as certificates
+
+    first = issue(cli, db, tmp_path / "a.pdf")
+
+    def no_links(*_: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(certificates.os, "link", no_links)
+    code, out, err = cli("--db", db, "certificate", "key", "--new")
+    assert code == 0, err
+    key = certificate_key()
+    kept = [p for p in key.parent.iterdir() if p.name.startswith(f"{key.stem}-lama-")]
+    assert len(kept) == 1 and codes.fingerprint(codes.public_key(kept[0])) == first["key"]
+    assert codes.fingerprint(codes.public_key(key)) != first["key"]
+
+
 def test_only_for_who_passed_and_only_behind_the_passphrase(cli, db, tmp_path, svc, monkeypatch):
     code, _, err = cli("--db", db, "certificate", "2", "-o", str(tmp_path / "budi.pdf"))
     assert code != 0 and "Budi belum lulus Evaluasi MP1, Evaluasi MP2" in err and not (tmp_path / "budi.pdf").exists()

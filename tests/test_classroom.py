@@ -369,6 +369,34 @@ async def test_with_a_passphrase_an_empty_enter_in_the_burst_is_refused(svc):
         assert isinstance(app.screen, InstructorScreen)
 
 
+async def test_esc_with_f2_cancels_and_a_palette_between_never_leaves_the_login_deaf(svc):
+    """F2 and Esc together close the dialog as typed slowly; and a palette opened (Ctrl+P) between
+    F2 and its dialog does not leave the login holding every key typed after."""
+    from textual.widgets import Input
+
+    from latsar.tui.dialogs.passphrase import PassphraseDialog
+
+    app = build_app(svc, serve=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        login = app.screen
+        burst(app, ["\x1bOQ", "\x1b"])  # F2, Esc
+        await settle(pilot)
+        assert app.screen is login
+        burst(app, ["\x1bOQ"])
+        burst(app, ["ctrl+p"])  # the palette, before the dialog is up
+        await settle(pilot)
+        for _ in range(3):
+            if app.screen is login:
+                break
+            await pilot.press("escape")
+            await settle(pilot)
+        assert app.screen is login and not isinstance(app.screen, PassphraseDialog)
+        burst(app, list("1990"))
+        await settle(pilot)
+        assert login.query_one("#ref", Input).value == "1990"
+
+
 async def test_a_passphrase_typed_fast_after_i_on_the_map_never_works_the_maps_keys(svc):
     """On a laptop, i on the map and the passphrase typed at once (its p, u, n and q are the map's
     keys: progress, another learner, next, quit): the keys wait for the dialog's box."""

@@ -156,7 +156,12 @@ def _write_new(path: Path, text: str) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
-        os.link(tmp, path)  # fails if the name is taken: an existing key is never replaced
+        try:
+            os.link(tmp, path)  # fails if the name is taken: an existing key is never replaced
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links (FAT or exFAT on a removable disk): created exclusively
+            _write_exclusive(path, text)
         fsync_dir(path.parent)
     except FileExistsError:
         raise KeyExists(f"Kunci sertifikat sudah ada di {path}; tidak diganti.") from None
@@ -166,6 +171,16 @@ def _write_new(path: Path, text: str) -> None:
         raise DataError(f"Kunci sertifikat {path} tidak dapat ditulis: {os_reason(exc)}.") from exc
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _write_exclusive(path: Path, text: str) -> None:
+    """Write ``text`` to a new file at ``path`` (O_EXCL: never over an existing one)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    try:
+        os.write(fd, text.encode("utf-8"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def create_key(path: Path, passphrase: str) -> bytes:

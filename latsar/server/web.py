@@ -95,18 +95,15 @@ def same_host(origin: str, host: str, scheme: str) -> bool:
 
 def device(address: str) -> str:
     """The source a browser's address stands for, for the limits per device: an IPv4 address
-    as itself, also when a dual-stack socket reports it as ``::ffff:a.b.c.d``; an IPv6 address
-    as its /64 (one device or home network gets a whole /64, so counting single addresses would
-    give one person millions of sources)."""
+    as itself, also when a dual-stack socket reports it as ``::ffff:a.b.c.d``. An IPv6 address
+    stays itself: a classroom's devices share one /64, so counting prefixes would make the whole
+    class one device (a device can take many addresses in its /64, which the README says)."""
     try:
         ip = ipaddress.ip_address(address.strip().split("%", 1)[0])
     except ValueError:
         return address[:64]
-    if isinstance(ip, ipaddress.IPv6Address):
-        if ip.ipv4_mapped is not None:
-            return str(ip.ipv4_mapped)
-        if not ip.is_loopback:
-            return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
     return str(ip)
 
 
@@ -115,6 +112,7 @@ NOBODY_SIGNED_IN = "Tidak ada yang masuk dalam {seconds:.0f} detik; tempatnya di
 ENDED_BY_SERVER = 4001  # the WebSocket close code of a session the server ended (its reason says why)
 KEYS_BURST = 32 * 1024  # characters a browser may send at once (a pasted journal entry is a few thousand)
 KEYS_PER_SECOND = 8 * 1024  # and, on average, each second after: a person types a few dozen
+LAYOUT_COST = 256  # a resize, focus or blur, counted as this many characters
 STOP_SECONDS = 10  # a session asked to end that has not ended by then is killed
 
 
@@ -180,6 +178,12 @@ class SessionService(AppService):
         super().__init__(server.command, **kwargs)
         self.server = server
         self.session = session
+        self._stopping = asyncio.Lock()
+
+    async def stop(self) -> None:
+        """Ended once, whoever asks first (a takeover, the login's limit, the socket closing)."""
+        async with self._stopping:
+            await super().stop()
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> Any:
         facts = {"width": width, "height": height, "session": self.session.id, "client": self.session.address}
@@ -459,6 +463,8 @@ class ClassroomServer(Server):
             if kind == "stdin" and isinstance(data, str):
                 if keys.allows(len(data)):  # a flood of keys would take a core from the class: dropped
                     await service.send_bytes(data.encode("utf-8", "replace"))
+            elif kind in ("resize", "focus", "blur") and not keys.allows(LAYOUT_COST):
+                continue  # each makes the app lay out again: counted against the same budget
             elif kind == "resize" and isinstance(data, dict):
                 await service.set_terminal_size(_clamp(_int(data.get("width"), 80)), _clamp(_int(data.get("height"), 24)))
             elif kind == "ping" and isinstance(data, str | int | float):

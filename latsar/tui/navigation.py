@@ -158,7 +158,9 @@ class Navigator:
 
         app = self.app
         below = app.screen
-        held = below.release() if isinstance(below, Form) else []
+        # Keys a form's door held (F2 on the login), wherever that form is in the stack now (a
+        # palette may have opened above it meanwhile): never left held.
+        held = [key for screen in app.screen_stack if isinstance(screen, Form) and screen.held is not None for key in screen.release()]
         later = app.release_keys()  # typed after those (the map's i holds them at the app)
         if app.serve and app.trainee is not None:
             app.notify("Tampilan pengampu dibuka dari layar masuk: keluar dulu, lalu tekan F2.", timeout=6, markup=False)

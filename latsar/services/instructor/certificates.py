@@ -177,8 +177,7 @@ class Certificates:
             stamp = self.ctx.clock().strftime("%Y%m%d-%H%M%S")
             kept = key.with_name(f"{key.stem}-lama-{stamp}{key.suffix}")
             try:
-                os.link(key, kept)  # never over another kept key
-                key.unlink()
+                _set_aside(key, kept)
             except OSError as exc:
                 from latsar.errors import os_reason
 
@@ -189,6 +188,21 @@ class Certificates:
         with self.ctx.db.write() as s:
             secrets.record_certificate_key(s, fingerprint)
         return fingerprint, old, kept
+
+
+def _set_aside(key: Path, kept: Path) -> None:
+    """Move the old key to ``kept``, never over another file: a hard link where the file system
+    has them, else (FAT or exFAT on a removable disk) a rename once the name is seen free."""
+    try:
+        os.link(key, kept)
+    except FileExistsError:
+        raise
+    except OSError:
+        if kept.exists():
+            raise FileExistsError(str(kept)) from None
+        os.rename(key, kept)
+        return
+    key.unlink()
 
 
 def _no_folder(key: Path) -> str:

@@ -36,8 +36,12 @@ class PassphraseDialog(Form, LatsarModal[Instructor | None]):
         self._held: list[events.Key] | None = []  # keys typed before the box existed (None: it exists, or never will)
 
     def hold(self, keys: list[events.Key]) -> None:
-        """Keys typed with the key that opened the dialog, before it was on top: first in line."""
-        if self._held is not None:
+        """Keys typed with the key that opened the dialog, before it was on top: first in line.
+        An Esc among them cancels, as it does typed slowly."""
+        if any(k.key == "escape" for k in keys):
+            self._held = None
+            self.app.call_later(self.dismiss, None)  # awaited by the app, not by this screen
+        elif self._held is not None:
             self._held[:0] = keys
 
     def on_mount(self) -> None:
