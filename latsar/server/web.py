@@ -457,22 +457,24 @@ class ClassroomServer(Server):
                 envelope = json.loads(message.data)
             except ValueError:
                 continue
-            if not isinstance(envelope, list) or not envelope:
-                continue
-            kind, data = envelope[0], envelope[1] if len(envelope) > 1 else None
-            if kind == "stdin" and isinstance(data, str):
-                if keys.allows(len(data)):  # a flood of keys would take a core from the class: dropped
-                    await service.send_bytes(data.encode("utf-8", "replace"))
-            elif kind in ("resize", "focus", "blur") and not keys.allows(LAYOUT_COST):
-                continue  # each makes the app lay out again: counted against the same budget
-            elif kind == "resize" and isinstance(data, dict):
-                await service.set_terminal_size(_clamp(_int(data.get("width"), 80)), _clamp(_int(data.get("height"), 24)))
-            elif kind == "ping" and isinstance(data, str | int | float):
-                await websocket.send_json(["pong", data])
-            elif kind == "blur":
-                await service.blur()
-            elif kind == "focus":
-                await service.focus()
+            if isinstance(envelope, list) and envelope:
+                await self._message(websocket, service, keys, envelope[0], envelope[1] if len(envelope) > 1 else None)
+
+    @staticmethod
+    async def _message(websocket: web.WebSocketResponse, service: AppService, keys: KeyBudget, kind: Any, data: Any) -> None:
+        if kind == "stdin" and isinstance(data, str):
+            if keys.allows(len(data)):  # a flood of keys would take a core from the class: dropped
+                await service.send_bytes(data.encode("utf-8", "replace"))
+        elif kind in ("resize", "focus", "blur") and not keys.allows(LAYOUT_COST):
+            return  # each makes the app lay out again: counted against the same budget
+        elif kind == "resize" and isinstance(data, dict):
+            await service.set_terminal_size(_clamp(_int(data.get("width"), 80)), _clamp(_int(data.get("height"), 24)))
+        elif kind == "ping" and isinstance(data, str | int | float):
+            await websocket.send_json(["pong", data])
+        elif kind == "blur":
+            await service.blur()
+        elif kind == "focus":
+            await service.focus()
 
     async def on_shutdown(self, app: web.Application) -> None:
         """Stopping the class (Ctrl+C, systemctl stop): every session is told to quit, keeping what
