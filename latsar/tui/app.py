@@ -201,9 +201,8 @@ class LatsarApp(App[None]):
 
     def hold_keys(self) -> None:
         """Keep the keys that arrive from now on for the screen a door opens (``release_keys``):
-        a passphrase typed with F2 on the login never lands in the NIP field in clear, nor after
-        ``i`` on the map in the map's own keys (``q``!). Called from a priority binding, which
-        runs before the keys typed behind it are handed out (a plain binding runs only after)."""
+        a passphrase typed fast after ``i`` on the map never reaches the map's own keys (``q``!).
+        Called from a priority binding, which runs before the keys behind it are handed out."""
         if self._held_keys is None:
             self._held_keys = []
 

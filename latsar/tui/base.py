@@ -7,6 +7,7 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from textual import events
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
 
@@ -74,10 +75,20 @@ class Form:
     ERROR = "#form-error"
     SUBMIT: str | None = None  # the form's button, kept in view below the field being filled in
     _wrong: dict[str, str] | None = None  # the fields the message names, and the values they held
+    # Keys bound on this form that open a screen above it (F2 on the login). A field runs them
+    # in order with the characters typed before them, and holds those typed after until the
+    # screen above takes them (`release`): a passphrase typed with F2 never lands in the NIP field.
+    DOORS: frozenset[str] = frozenset()
+    held: list[events.Key] | None = None
     quiet_focus = False  # the next focus leaves the scroll where it is (a form opening at its top)
 
     def entered(self, field: Input) -> None:
         raise NotImplementedError
+
+    def release(self) -> list[events.Key]:
+        """The keys held since a door was opened, for the screen it opened; none are held after."""
+        held, self.held = self.held or [], None
+        return held
 
     def fail(self, message: str, field: Input, *also: Input) -> None:
         """Say ``message`` about ``field`` (and ``also``), and put the focus on ``field``."""

@@ -152,14 +152,21 @@ class Navigator:
     def instructor(self) -> None:
         from textual import events
 
+        from latsar.tui.base import Form
         from latsar.tui.dialogs.passphrase import PassphraseDialog
         from latsar.tui.screens.instructor import InstructorScreen
 
         app = self.app
-        held = app.release_keys()  # typed behind F2 on the login or i on the map (``LatsarApp.hold_keys``)
+        below = app.screen
+        # Keys a form's door held (F2 on the login), wherever that form is in the stack now (a
+        # palette may have opened above it meanwhile): never left held.
+        held = [key for screen in app.screen_stack if isinstance(screen, Form) and screen.held is not None for key in screen.release()]
+        later = app.release_keys()  # typed after those (the map's i holds them at the app)
         if app.serve and app.trainee is not None:
             app.notify("Tampilan pengampu dibuka dari layar masuk: keluar dulu, lalu tekan F2.", timeout=6, markup=False)
-            for key in held:  # handed out as if they had never waited
+            for key in held:  # given back where they were typed
+                (below.focused or below).post_message(events.Key(key.key, key.character))
+            for key in later:
                 app.post_message(events.Key(key.key, key.character))
             return
 
@@ -170,7 +177,7 @@ class Navigator:
 
         dialog = PassphraseDialog()
         app.push_screen(dialog, unlocked)
-        dialog.hold(held)
+        dialog.hold(held + later)
 
     def switch_learner(self) -> None:
         from latsar.tui.screens.learner import LearnerScreen

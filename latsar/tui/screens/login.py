@@ -25,11 +25,10 @@ class LoginScreen(Form, LatsarScreen[None]):
     DEFAULT_CSS = styles("forms", "login")
     ERROR = "#login-error"
     SUBMIT = "#login"
+    DOORS = frozenset({"f2"})
     BINDINGS = [
         HELP,
-        # A priority binding: run before the keys typed behind it reach the NIP field; they wait
-        # for the passphrase dialog instead (``LatsarApp.hold_keys``), never drawn in clear.
-        Binding("f2", "instructor", "Pengampu", key_display="F2", id="login.instructor", priority=True, tooltip="Tampilan pengampu (kata sandi pengampu)"),
+        Binding("f2", "instructor", "Pengampu", key_display="F2", id="login.instructor", tooltip="Tampilan pengampu (kata sandi pengampu)"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -84,5 +83,4 @@ class LoginScreen(Form, LatsarScreen[None]):
         self.io(self.services.login, ref.value, value, done=entered, failed=refused)
 
     def action_instructor(self) -> None:
-        self.latsar.hold_keys()
         self.post_message(ShowInstructor())

@@ -10,6 +10,11 @@ passes on any key that reaches it after the focus has moved, to where it would h
 slowly. Editing keys (Backspace, Delete, Home, End, the arrows, Ctrl+A/E/K/U/W) are bindings too,
 run after the characters typed behind them: "12345", five Backspaces and a new NIP in one burst
 left "123451992031520190". `Field` runs them itself, in order.
+
+A key that opens a screen above the form (F2 on the login: the passphrase dialog, a form's
+``DOORS``) is a binding too, run after the keys typed behind it: a passphrase typed with F2 was
+drawn in the NIP field. `Field` runs it itself, in order, and holds what follows for the screen it
+opens (`Form.release`); a key that still reaches it once that screen is on top goes there.
 """
 
 from __future__ import annotations
@@ -47,9 +52,32 @@ class Field(Input):
                 return binding.action
         return None
 
+    def _door(self, key: str) -> str:
+        """The action the screen binds to ``key``."""
+        return next(b.action for b in self.screen._bindings.key_to_bindings.get(key, []))
+
+    async def _through_a_door(self, event: events.Key) -> bool:
+        """A key that opens a screen above the form, or one typed behind it: handled (True)."""
+        screen, top = self.screen, self.app.screen
+        form = screen if isinstance(screen, Form) else None
+        if form is not None and form.held is not None:  # typed after a door, before it opened
+            form.held.append(event)
+        elif top is not screen:  # typed after a door that has opened
+            (top.focused or top).post_message(events.Key(event.key, event.character))
+        elif form is not None and event.key in form.DOORS:
+            form.held = []
+            await self.app.run_action(self._door(event.key), screen)
+        else:
+            return False
+        event.stop()
+        event.prevent_default()
+        return True
+
     async def _on_key(self, event: events.Key) -> None:
         screen = self.screen
         focused = screen.focused
+        if await self._through_a_door(event):
+            return
         if focused is not None and focused is not self:  # typed after a key that moved on
             event.stop()
             event.prevent_default()
