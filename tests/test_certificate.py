@@ -217,14 +217,12 @@ def test_a_key_that_has_gone_is_said_never_quietly_replaced(cli, db, tmp_path, m
 def test_a_new_key_on_a_disk_without_hard_links_keeps_the_old_one_too(cli, db, tmp_path, monkeypatch):
     """FAT or exFAT (a removable disk, where the README suggests keeping the key) has no hard
     links: the old key is renamed aside instead, still never over another file."""
-    import latsar.services.instructor.certificates as certificates
-
     first = issue(cli, db, tmp_path / "a.pdf")
 
     def no_links(*_: object) -> None:
         raise PermissionError(1, "Operation not permitted")
 
-    monkeypatch.setattr(certificates.os, "link", no_links)
+    monkeypatch.setattr(codes.os, "link", no_links)
     code, out, err = cli("--db", db, "certificate", "key", "--new")
     assert code == 0, err
     key = certificate_key()

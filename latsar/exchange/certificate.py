@@ -183,6 +183,21 @@ def _write_exclusive(path: Path, text: str) -> None:
         os.close(fd)
 
 
+def set_aside(key: Path, kept: Path) -> None:
+    """Move the old key to ``kept``, never over another file: a hard link where the file system
+    has them, else (FAT or exFAT on a removable disk) a rename once the name is seen free."""
+    try:
+        os.link(key, kept)
+    except FileExistsError:
+        raise
+    except OSError:
+        if kept.exists():
+            raise FileExistsError(str(kept)) from None
+        os.rename(key, kept)
+        return
+    key.unlink()
+
+
 def create_key(path: Path, passphrase: str) -> bytes:
     """A new key at ``path`` (which must not exist), its private half sealed with ``passphrase``.
     Returns the public key."""

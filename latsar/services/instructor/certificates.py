@@ -14,7 +14,6 @@ for (``latsar certificate key --new``); the old file is kept beside it.
 
 from __future__ import annotations
 
-import os
 import secrets as tokens
 from datetime import date, datetime
 from pathlib import Path
@@ -177,7 +176,7 @@ class Certificates:
             stamp = self.ctx.clock().strftime("%Y%m%d-%H%M%S")
             kept = key.with_name(f"{key.stem}-lama-{stamp}{key.suffix}")
             try:
-                _set_aside(key, kept)
+                codes.set_aside(key, kept)
             except OSError as exc:
                 from latsar.errors import os_reason
 
@@ -188,21 +187,6 @@ class Certificates:
         with self.ctx.db.write() as s:
             secrets.record_certificate_key(s, fingerprint)
         return fingerprint, old, kept
-
-
-def _set_aside(key: Path, kept: Path) -> None:
-    """Move the old key to ``kept``, never over another file: a hard link where the file system
-    has them, else (FAT or exFAT on a removable disk) a rename once the name is seen free."""
-    try:
-        os.link(key, kept)
-    except FileExistsError:
-        raise
-    except OSError:
-        if kept.exists():
-            raise FileExistsError(str(kept)) from None
-        os.rename(key, kept)
-        return
-    key.unlink()
 
 
 def _no_folder(key: Path) -> str:
